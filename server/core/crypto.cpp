@@ -19,11 +19,11 @@ std::string hmac(EVP_MD const* md, std::string_view key, std::string_view data)
     return std::string(reinterpret_cast<char*>(out), len);
 }
 
-struct sodium_init
+struct sodium_ready
 {
-    sodium_init()
+    sodium_ready()
     {
-        if(sodium_init() < 0)
+        if(::sodium_init() < 0)
             throw std::runtime_error("libsodium could not be initialised");
     }
 };
@@ -95,7 +95,7 @@ bool equal_constant_time(std::string_view a, std::string_view b)
 
 std::string random_bytes(std::size_t n)
 {
-    static sodium_init const once;
+    static sodium_ready const once;
     std::string out(n, '\0');
     randombytes_buf(out.data(), n);
     return out;

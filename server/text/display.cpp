@@ -1,24 +1,314 @@
 #include "text/display.hpp"
 
-#include <unicode/brkiter.h>
-#include <unicode/normalizer2.h>
-#include <unicode/unistr.h>
-#include <unicode/utf8.h>
+#include "text/icu_cache.hpp"
+#include "text/utf8.hpp"
 
-#include <memory>
+#include <unicode/bytestream.h>
+#include <unicode/uchar.h>
+
+#include <cstdint>
+#include <cstring>
 
 namespace baro::text {
+namespace {
+
+using detail::append_utf8;
+using detail::next_code_point;
+
+// Longest run of combining marks (non-zero canonical class) kept on one base: the
+// Stream-Safe Text Format bound of UAX #15. It keeps NFC's canonical reordering linear.
+constexpr int max_marks_per_base = 30;
+
+// Raw bytes looked at per grapheme allowed: beyond this the input is cut before any work,
+// so a megabyte of emoji costs the same as a few hundred kilobytes.
+constexpr std::size_t max_bytes_per_char = 64;
+
+// windows-1252 bytes 0x80..0x9F; the five undefined bytes map to C1 controls (as WHATWG
+// does), which the cleanup then removes.
+constexpr char16_t cp1252_high[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+std::string decode_cp1252(std::string_view bytes)
+{
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for(char ch : bytes)
+    {
+        auto const b = static_cast<uint8_t>(ch);
+        UChar32 const c = (b >= 0x80 && b < 0xA0) ? cp1252_high[b - 0x80] : b;
+        append_utf8(out, c);
+    }
+    return out;
+}
+
+bool is_ascii_only(std::string_view s)
+{
+    std::size_t i = 0;
+    for(; i + 8 <= s.size(); i += 8)
+    {
+        uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        if(w & 0x8080808080808080ull)
+            return false;
+    }
+    for(; i < s.size(); ++i)
+        if(static_cast<uint8_t>(s[i]) & 0x80)
+            return false;
+    return true;
+}
+
+bool is_line_break(UChar32 c)
+{
+    return c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
+bool is_horizontal_space(UChar32 c)
+{
+    if(c == ' ' || c == '\t')
+        return true;
+    return c >= 0x80 && u_charType(c) == U_SPACE_SEPARATOR;
+}
+
+bool is_kept_format(UChar32 c)
+{
+    return c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F;   // ZWNJ ZWJ LRM RLM
+}
+
+bool is_tag(UChar32 c) { return c >= 0xE0020 && c <= 0xE007F; }
+
+// Control, format, private-use, surrogate and unassigned characters are dropped.
+bool is_dropped_category(UChar32 c)
+{
+    if(c < 0x80)
+        return c < 0x20 || c == 0x7F;
+    auto const t = u_charType(c);
+    return t == U_CONTROL_CHAR || t == U_FORMAT_CHAR || t == U_PRIVATE_USE_CHAR || t == U_SURROGATE
+           || t == U_UNASSIGNED;
+}
+
+// Removes what a reader must not receive and tidies whitespace, in one pass over valid UTF-8.
+class cleaner
+{
+public:
+    explicit cleaner(std::size_t size_hint) { out_.reserve(size_hint); }
+
+    void feed(UChar32 c)
+    {
+        if(is_line_break(c))
+            return line_break(c);
+        last_was_cr_ = false;
+        if(is_horizontal_space(c))
+        {
+            if(spaces_++ == 0)
+                first_space_ = c;
+            return;
+        }
+        if(! keep(c))
+            return;
+        flush_pending();
+        append_utf8(out_, c);
+    }
+
+    std::string take() { return std::move(out_); }
+
+private:
+    void line_break(UChar32 c)
+    {
+        bool const lf_after_cr = c == '\n' && last_was_cr_;
+        last_was_cr_ = c == '\r';
+        marks_ = 0;
+        spaces_ = 0;   // trailing spaces of a line go
+        if(! lf_after_cr && newlines_ < 2)
+            ++newlines_;
+    }
+
+    bool keep(UChar32 c)
+    {
+        if(c >= 0x80 && ! is_kept_format(c))
+        {
+            if(is_tag(c) && in_tag_sequence_)
+                return true;   // emoji subdivision flags (🏴 + tags) stay whole
+            if(is_dropped_category(c))
+                return false;
+            if(u_getCombiningClass(c) != 0)
+                return ++marks_ <= max_marks_per_base;
+        }
+        else if(c < 0x20 || c == 0x7F)
+            return false;
+        marks_ = 0;
+        in_tag_sequence_ = c == 0x1F3F4;
+        return true;
+    }
+
+    void flush_pending()
+    {
+        if(! out_.empty())
+        {
+            if(newlines_ > 0)
+                out_.append(static_cast<std::size_t>(newlines_), '\n');
+            else if(spaces_ == 1)
+                append_utf8(out_, first_space_);
+            else if(spaces_ > 1)
+                out_.push_back(' ');
+        }
+        newlines_ = 0;
+        spaces_ = 0;
+    }
+
+    std::string out_;
+    int newlines_ = 0;
+    std::size_t spaces_ = 0;
+    UChar32 first_space_ = ' ';
+    int marks_ = 0;
+    bool last_was_cr_ = false;
+    bool in_tag_sequence_ = false;
+};
+
+// True when the text needs no cleanup: ASCII printable, single spaces, no leading or trailing space.
+bool ascii_is_clean(std::string_view s)
+{
+    if(s.empty())
+        return true;
+    if(s.front() == ' ' || s.back() == ' ' || s.front() == '\t' || s.back() == '\t')
+        return false;
+    char prev = 0;
+    for(char c : s)
+    {
+        if(static_cast<uint8_t>(c) < 0x20 || c == 0x7F || (c == ' ' && prev == ' '))
+            return false;
+        prev = c;
+    }
+    return true;
+}
+
+std::string clean(std::string_view utf8)
+{
+    if(is_ascii_only(utf8) && ascii_is_clean(utf8))
+        return std::string(utf8);
+    cleaner c(utf8.size());
+    for(std::size_t i = 0; i < utf8.size();)
+    {
+        UChar32 const cp = next_code_point(utf8, i);
+        if(cp >= 0)
+            c.feed(cp);
+    }
+    return c.take();
+}
+
+void to_nfc(std::string& text)
+{
+    auto const* n = detail::nfc();
+    if(! n || is_ascii_only(text))
+        return;
+    UErrorCode ec = U_ZERO_ERROR;
+    icu::StringPiece const sp(text.data(), static_cast<int32_t>(text.size()));
+    if(n->isNormalizedUTF8(sp, ec) && U_SUCCESS(ec))
+        return;
+    ec = U_ZERO_ERROR;
+    std::string out;
+    out.reserve(text.size());
+    icu::StringByteSink<std::string> sink(&out);
+    n->normalizeUTF8(0, sp, sink, nullptr, ec);
+    if(U_SUCCESS(ec))
+        text = std::move(out);
+}
+
+// True when every code point is its own grapheme cluster, so code points can be counted instead.
+bool is_one_cluster_per_code_point(std::string_view utf8, std::size_t& code_points)
+{
+    code_points = 0;
+    for(std::size_t i = 0; i < utf8.size();)
+    {
+        auto const b = static_cast<uint8_t>(utf8[i]);
+        ++code_points;
+        if(b < 0x80)
+        {
+            ++i;
+            if(b == '\r')
+                return false;
+            continue;
+        }
+        UChar32 const c = next_code_point(utf8, i);
+        auto const gcb = u_getIntPropertyValue(c, UCHAR_GRAPHEME_CLUSTER_BREAK);
+        if(gcb != U_GCB_OTHER && gcb != U_GCB_CONTROL && gcb != U_GCB_LF)
+            return false;
+    }
+    return true;
+}
+
+// Byte offset just after the first `n` grapheme clusters, and how many clusters the text has (up to n + 1).
+std::size_t cluster_boundary(std::string_view utf8, std::size_t n, std::size_t& counted)
+{
+    counted = 0;
+    std::size_t code_points = 0;
+    if(is_one_cluster_per_code_point(utf8, code_points))
+    {
+        std::size_t i = 0;
+        for(; i < utf8.size() && counted < n; ++counted)
+            next_code_point(utf8, i);
+        if(i < utf8.size())
+            ++counted;
+        return i;
+    }
+    auto* it = detail::grapheme_iterator(utf8);
+    if(! it)
+    {
+        counted = code_points;
+        return utf8.size();
+    }
+    int32_t end = 0;
+    for(int32_t p = it->next(); p != icu::BreakIterator::DONE; p = it->next())
+    {
+        if(counted == n)
+        {
+            ++counted;
+            break;
+        }
+        ++counted;
+        end = p;
+    }
+    return static_cast<std::size_t>(end);
+}
+
+std::size_t trim_trailing_space(std::string& text)
+{
+    std::size_t removed = 0;
+    while(! text.empty())
+    {
+        char const c = text.back();
+        if(c == ' ' || c == '\n' || c == '\t')
+        {
+            text.pop_back();
+            ++removed;
+            continue;
+        }
+        // U+00A0 and the other Zs characters end in a continuation byte; check the whole code point.
+        std::size_t start = detail::utf8_floor(text, text.size() - 1);
+        std::size_t i = start;
+        UChar32 const cp = next_code_point(text, i);
+        if(cp < 0x80 || ! is_horizontal_space(cp))
+            break;
+        text.resize(start);
+        ++removed;
+    }
+    return removed;
+}
+
+}  // namespace
 
 bool is_valid_utf8(std::string_view bytes)
 {
-    int32_t i = 0;
-    int32_t const n = static_cast<int32_t>(bytes.size());
-    auto const* s = reinterpret_cast<uint8_t const*>(bytes.data());
-    while(i < n)
+    std::size_t i = 0;
+    while(i < bytes.size())
     {
-        UChar32 c;
-        U8_NEXT(s, i, n, c);
-        if(c < 0)
+        if(static_cast<uint8_t>(bytes[i]) < 0x80)
+        {
+            ++i;
+            continue;
+        }
+        if(next_code_point(bytes, i) < 0)
             return false;
     }
     return true;
@@ -26,29 +316,43 @@ bool is_valid_utf8(std::string_view bytes)
 
 std::size_t count_chars(std::string_view utf8)
 {
-    auto const u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-    UErrorCode ec = U_ZERO_ERROR;
-    std::unique_ptr<icu::BreakIterator> it(icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), ec));
-    if(U_FAILURE(ec))
-        return static_cast<std::size_t>(u.countChar32());
-    it->setText(u);
-    std::size_t n = 0;
-    for(auto p = it->next(); p != icu::BreakIterator::DONE; p = it->next())
-        ++n;
-    return n;
+    std::size_t counted = 0;
+    cluster_boundary(utf8, utf8.size(), counted);
+    return counted;
 }
 
 display_result display_form(std::string_view bytes, std::size_t max_chars)
 {
     display_result r;
-    UErrorCode ec = U_ZERO_ERROR;
-    auto const* nfc = icu::Normalizer2::getNFCInstance(ec);
-    auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(bytes.data(), static_cast<int32_t>(bytes.size())));
-    auto n = nfc->normalize(u, ec);
-    n.trim();
-    n.toUTF8String(r.text);
-    r.chars = count_chars(r.text);
-    (void)max_chars;
+    std::string decoded;
+    std::string_view utf8 = bytes;
+    if(! is_valid_utf8(bytes))
+    {
+        r.decoded_cp1252 = true;
+        decoded = decode_cp1252(bytes);
+        utf8 = decoded;
+    }
+    // Enough raw bytes for max_chars graphemes of any sane text; the rest cannot be shown anyway.
+    std::size_t const byte_budget = (max_chars + 16) * max_bytes_per_char;
+    if(utf8.size() > byte_budget)
+    {
+        utf8 = utf8.substr(0, detail::utf8_floor(utf8, byte_budget));
+        r.truncated = true;
+    }
+    r.text = clean(utf8);
+    to_nfc(r.text);
+
+    std::size_t counted = 0;
+    std::size_t const end = cluster_boundary(r.text, max_chars, counted);
+    if(counted > max_chars)
+    {
+        r.text.resize(end);
+        r.truncated = true;
+        counted = max_chars - trim_trailing_space(r.text);
+    }
+    else if(r.truncated)
+        counted -= trim_trailing_space(r.text);
+    r.chars = counted;
     return r;
 }
 

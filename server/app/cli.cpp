@@ -1,0 +1,105 @@
+#include "app/cli.hpp"
+
+#include "app/commands.hpp"
+#include "core/log.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <set>
+
+namespace baro::app {
+
+namespace {
+// Options that take no value.
+std::set<std::string> const flags{"help", "force"};
+}  // namespace
+
+result<command_line> parse_command_line(std::vector<std::string> const& args)
+{
+    command_line cl;
+    for(std::size_t i = 0; i < args.size(); ++i)
+    {
+        auto const& a = args[i];
+        if(a == "-h" || a == "--help" || a == "help")
+        {
+            cl.help = true;
+            continue;
+        }
+        if(a.rfind("--", 0) == 0)
+        {
+            auto name = a.substr(2);
+            std::string value;
+            if(auto eq = name.find('='); eq != std::string::npos)
+            {
+                value = name.substr(eq + 1);
+                name = name.substr(0, eq);
+            }
+            else if(! flags.count(name))
+            {
+                if(i + 1 >= args.size())
+                    return fail(errc::bad_request, "--" + name + " needs a value");
+                value = args[++i];
+            }
+            if(name == "config")
+                cl.config_file = value;
+            else
+                cl.options[name] = value;
+            continue;
+        }
+        cl.words.push_back(a);
+    }
+    return cl;
+}
+
+std::string help_text(std::vector<std::string> const& words)
+{
+    std::string const w = words.empty() ? "" : words[0] + (words.size() > 1 ? " " + words[1] : "");
+    if(w == "serve")
+        return "baro serve\n  Runs the HTTP server on BARO_LISTEN (default 127.0.0.1:8080) until SIGINT/SIGTERM,\n"
+               "  then finishes requests in flight and exits 0.\n";
+    if(w == "migrate")
+        return "baro migrate\n  Applies the SQL migrations not yet applied (each in one transaction). Safe to repeat.\n";
+    if(w == "user" || w == "user add")
+        return "baro user add --email E --role admin|moderator|analyst [--reset]\n"
+               "  Creates an account and prints a one-time password (--reset issues a new one).\n";
+    if(w == "consultation" || w == "consultation create" || w == "consultation list")
+        return "baro consultation create --slug S --title TITLE [--title-bm T] [--title-en T] [--keyword KW]\n"
+               "baro consultation list\n";
+    if(w == "seed-demo")
+        return "baro seed-demo\n  Creates or updates the demo consultation `matransition` with its themes (fr, bm, en).\n";
+    return "baro — citizen consultation platform\n\n"
+           "usage: baro [--config FILE] COMMAND [options]\n\n"
+           "commands:\n"
+           "  serve                   run the HTTP server\n"
+           "  migrate                 apply database migrations\n"
+           "  user add                create a moderator account\n"
+           "  consultation create     create a consultation\n"
+           "  consultation list       list consultations\n"
+           "  seed-demo               create the demo consultation\n\n"
+           "configuration (environment first, then the --config JSON file):\n"
+           "  BARO_DATABASE_URL   libpq URI, e.g. postgresql://baro@127.0.0.1:5433/baro (required)\n"
+           "  BARO_LISTEN         host:port (default 127.0.0.1:8080)\n"
+           "  BARO_PUBLIC_URL     the URL gateways and browsers see\n"
+           "  BARO_SECRETS_FILE   JSON secrets (pepper, gateway tokens)\n"
+           "  BARO_THREADS        Asio threads (default: one per core)\n\n"
+           "`baro COMMAND --help` tells more.\n";
+}
+
+int run_cli(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    auto cl = parse_command_line(args);
+    if(! cl)
+    {
+        std::cerr << "baro: " << cl.err().message << "\n" << help_text({});
+        return 2;
+    }
+    if(cl->help || cl->words.empty())
+    {
+        std::cout << help_text(cl->words);
+        return cl->words.empty() && ! cl->help ? 2 : 0;
+    }
+    return run_command(*cl);
+}
+
+}  // namespace baro::app

@@ -1,0 +1,215 @@
+#include "app/commands.hpp"
+
+#include "app/config.hpp"
+#include "app/serve.hpp"
+#include "core/embedded.hpp"
+#include "core/log.hpp"
+#include "moderation/password.hpp"
+#include "store/accounts.hpp"
+#include "store/consultations.hpp"
+#include "store/migrations.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+extern char** environ;
+
+namespace baro::app {
+
+namespace {
+
+std::optional<std::string> read_file(std::string const& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if(! in)
+        return std::nullopt;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+result<config> load_config(command_line const& cl)
+{
+    std::map<std::string, std::string> env;
+    for(char** e = environ; *e; ++e)
+    {
+        std::string_view kv(*e);
+        auto const eq = kv.find('=');
+        if(eq != std::string_view::npos && kv.substr(0, 5) == "BARO_")
+            env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
+    }
+    std::string json_text;
+    if(! cl.config_file.empty())
+    {
+        auto text = read_file(cl.config_file);
+        if(! text)
+            return fail(errc::bad_request, "--config: cannot read " + cl.config_file);
+        json_text = *text;
+    }
+    auto cfg = parse_config(env, json_text);
+    if(! cfg)
+        return cfg;
+    if(! cfg->secrets_file.empty())
+    {
+        auto text = read_file(cfg->secrets_file);
+        if(! text)
+            return fail(errc::bad_request, "BARO_SECRETS_FILE: cannot read " + cfg->secrets_file);
+        if(auto s = parse_secrets(*text, cfg->keys); ! s)
+            return s.err();
+    }
+    return cfg;
+}
+
+int fail_with(error const& e, int code = 1)
+{
+    std::cerr << "baro: " << e.message << "\n";
+    return code;
+}
+
+int cmd_migrate(config const& cfg)
+{
+    auto r = store::migrate(cfg.database_url);
+    if(! r)
+        return fail_with(r.err());
+    for(auto const& name : r->applied)
+        std::cout << "applied " << name << "\n";
+    std::cout << r->applied.size() << " applied, " << r->already << " already up to date\n";
+    return 0;
+}
+
+int cmd_user_add(config const& cfg, command_line const& cl)
+{
+    auto const email = cl.options.count("email") ? cl.options.at("email") : "";
+    auto const role = cl.options.count("role") ? cl.options.at("role") : "";
+    if(email.find('@') == std::string::npos || (role != "admin" && role != "moderator" && role != "analyst"))
+    {
+        std::cerr << "baro: user add needs --email ADDRESS and --role admin|moderator|analyst\n";
+        return 2;
+    }
+    auto const password = moderation::one_time_password();
+    auto const hash = moderation::hash_password(password);
+    if(cl.options.count("reset"))
+    {
+        if(auto s = store::reset_password(cfg.database_url, email, hash); ! s)
+            return fail_with(s.err());
+    }
+    else if(auto r = store::create_account(cfg.database_url, email, role, hash); ! r)
+        return fail_with(r.err(), r.err().code == errc::conflict ? 3 : 1);
+    std::cout << "account: " << email << " (" << role << ")\n"
+              << "one-time password: " << password << "\n";
+    return 0;
+}
+
+nlohmann::json labels(command_line const& cl, char const* fr, char const* bm, char const* en)
+{
+    nlohmann::json j = nlohmann::json::object();
+    for(auto [key, opt] : {std::pair{"fr", fr}, std::pair{"bm", bm}, std::pair{"en", en}})
+        if(cl.options.count(opt))
+            j[key] = cl.options.at(opt);
+    return j;
+}
+
+int cmd_consultation(config const& cfg, command_line const& cl)
+{
+    auto const sub = cl.words.size() > 1 ? cl.words[1] : "";
+    if(sub == "list")
+    {
+        auto c = store::load_catalog(cfg.database_url);
+        if(! c)
+            return fail_with(c.err());
+        for(auto const& x : *c)
+            std::cout << x.slug << "\t" << (x.open ? "open" : "closed") << "\t" << x.themes.size() << " themes\t"
+                      << (x.title.contains("fr") ? x.title["fr"].get<std::string>() : "") << "\n";
+        return 0;
+    }
+    if(sub == "create")
+    {
+        store::new_consultation c;
+        c.slug = cl.options.count("slug") ? cl.options.at("slug") : "";
+        c.title = labels(cl, "title", "title-bm", "title-en");
+        c.sms_keyword = cl.options.count("keyword") ? cl.options.at("keyword") : "";
+        if(c.slug.empty() || ! c.title.contains("fr"))
+        {
+            std::cerr << "baro: consultation create needs --slug S and --title TITLE\n";
+            return 2;
+        }
+        auto r = store::create_consultation(cfg.database_url, c);
+        if(! r)
+            return fail_with(r.err(), r.err().code == errc::conflict ? 3 : 1);
+        std::cout << "created consultation " << c.slug << " (id " << *r << ")\n";
+        return 0;
+    }
+    std::cerr << help_text(cl.words);
+    return 2;
+}
+
+int cmd_seed_demo(config const& cfg)
+{
+    auto const* f = embedded::find(embedded::seeds(), "matransition.json");
+    if(! f)
+        return fail_with(fail(errc::internal, "the demo seed is missing from this build"));
+    auto const j = nlohmann::json::parse(f->content);
+    store::new_consultation c;
+    c.slug = j.at("slug").get<std::string>();
+    c.title = j.at("title");
+    c.description = j.at("description");
+    c.sms_keyword = j.value("sms_keyword", "");
+    // Keyword lexicons mined from the parallel corpus (sql/seed/lexicons.json) replace the hand-written ones.
+    nlohmann::json mined = nlohmann::json::array();
+    if(auto const* lex = embedded::find(embedded::seeds(), "lexicons.json"))
+        mined = nlohmann::json::parse(lex->content);
+    for(auto const& t : j.at("themes"))
+    {
+        store::theme_info theme{t.at("slug").get<std::string>(), t.at("label"),
+                                t.at("fr").get<std::vector<std::string>>(), t.at("bm").get<std::vector<std::string>>()};
+        for(auto const& m : mined)
+            if(m.value("slug", "") == theme.slug)
+            {
+                if(m.contains("fr"))
+                    theme.keywords_fr = m.at("fr").get<std::vector<std::string>>();
+                if(m.contains("bm"))
+                    theme.keywords_bm = m.at("bm").get<std::vector<std::string>>();
+                if(m.contains("label"))
+                    theme.label = m.at("label");
+            }
+        c.themes.push_back(std::move(theme));
+    }
+    auto r = store::upsert_consultation(cfg.database_url, c);
+    if(! r)
+        return fail_with(r.err());
+    std::cout << "demo consultation " << c.slug << " ready (id " << *r << ", " << c.themes.size() << " themes)\n";
+    return 0;
+}
+
+}  // namespace
+
+int run_command(command_line const& cl)
+{
+    auto cfg = load_config(cl);
+    if(! cfg)
+    {
+        std::cerr << "baro: invalid configuration: " << cfg.err().message << "\n";
+        return 2;
+    }
+    if(cfg->log_debug)
+        log::set_level(log::level::debug);
+    auto const& cmd = cl.words[0];
+    if(cmd == "serve")
+        return serve(*cfg);
+    if(cmd == "migrate")
+        return cmd_migrate(*cfg);
+    if(cmd == "user" && cl.words.size() > 1 && cl.words[1] == "add")
+        return cmd_user_add(*cfg, cl);
+    if(cmd == "consultation")
+        return cmd_consultation(*cfg, cl);
+    if(cmd == "seed-demo")
+        return cmd_seed_demo(*cfg);
+    std::cerr << "baro: unknown command \"" << cmd << "\"\n" << help_text({});
+    return 2;
+}
+
+}  // namespace baro::app

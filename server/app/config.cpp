@@ -1,0 +1,148 @@
+#include "app/config.hpp"
+
+#include "core/crypto.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+
+namespace baro::app {
+
+using nlohmann::json;
+
+namespace {
+
+std::string lookup(std::map<std::string, std::string> const& env, json const& file, char const* var, char const* key)
+{
+    if(auto it = env.find(var); it != env.end() && ! it->second.empty())
+        return it->second;
+    if(file.is_object() && file.contains(key) && file.at(key).is_string())
+        return file.at(key).get<std::string>();
+    return {};
+}
+
+result<unsigned> parse_count(std::string const& s, char const* var, unsigned max)
+{
+    unsigned v = 0;
+    auto const [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if(ec != std::errc{} || p != s.data() + s.size() || v > max)
+        return fail(errc::bad_request, std::string(var) + ": expected a whole number from 0 to " + std::to_string(max) +
+                                           ", got \"" + s + "\"");
+    return v;
+}
+
+std::string str(json const& j, char const* section, char const* key)
+{
+    if(! j.contains(section) || ! j.at(section).is_object())
+        return {};
+    auto const& s = j.at(section);
+    return s.contains(key) && s.at(key).is_string() ? s.at(key).get<std::string>() : std::string{};
+}
+
+}  // namespace
+
+result<std::pair<std::string, unsigned short>> parse_listen(std::string const& s)
+{
+    auto const colon = s.rfind(':');
+    if(colon == std::string::npos || colon == 0)
+        return fail(errc::bad_request, "BARO_LISTEN: expected host:port, got \"" + s + "\"");
+    std::string host = s.substr(0, colon);
+    if(host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    auto const port_text = s.substr(colon + 1);
+    unsigned port = 0;
+    auto const [p, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if(ec != std::errc{} || p != port_text.data() + port_text.size() || port == 0 || port > 65535)
+        return fail(errc::bad_request, "BARO_LISTEN: port must be 1 to 65535, got \"" + port_text + "\"");
+    return std::make_pair(host, static_cast<unsigned short>(port));
+}
+
+status parse_secrets(std::string const& json_text, secrets& out)
+{
+    auto const j = json::parse(json_text, nullptr, false);
+    if(j.is_discarded() || ! j.is_object())
+        return fail(errc::bad_request, "secrets file: not a JSON object");
+    if(! j.contains("pepper") || ! j.at("pepper").is_string())
+        return fail(errc::bad_request, "secrets file: \"pepper\" (64 hex characters) is missing");
+    auto const pepper_hex = j.at("pepper").get<std::string>();
+    out.pepper = crypto::from_hex(pepper_hex);
+    if(pepper_hex.size() != 64 || out.pepper.size() != 32)
+        return fail(errc::bad_request, "secrets file: \"pepper\" must be 64 hex characters");
+    out.twilio_auth_token = str(j, "twilio", "auth_token");
+    out.at_sms_token = str(j, "africastalking", "sms_token");
+    out.at_ussd_token = str(j, "africastalking", "ussd_token");
+    if(j.contains("africastalking") && j.at("africastalking").is_object() &&
+       j.at("africastalking").contains("allow_from"))
+    {
+        auto const& a = j.at("africastalking").at("allow_from");
+        if(! a.is_array())
+            return fail(errc::bad_request, "secrets file: africastalking.allow_from must be a list of addresses");
+        for(auto const& v : a)
+        {
+            if(! v.is_string())
+                return fail(errc::bad_request, "secrets file: africastalking.allow_from must hold strings");
+            out.at_allow_from.push_back(v.get<std::string>());
+        }
+    }
+    out.orange_token = str(j, "orange", "token");
+    out.meta_app_secret = str(j, "meta", "app_secret");
+    out.meta_verify_token = str(j, "meta", "verify_token");
+    out.telegram_secret_token = str(j, "telegram", "secret_token");
+    out.smssync_secret = str(j, "smssync", "secret");
+    return ok_t{};
+}
+
+result<config> parse_config(std::map<std::string, std::string> const& env, std::string const& json_text)
+{
+    json file = json::object();
+    if(! json_text.empty())
+    {
+        file = json::parse(json_text, nullptr, false);
+        if(file.is_discarded() || ! file.is_object())
+            return fail(errc::bad_request, "--config: the file is not a JSON object");
+    }
+    config c;
+    c.database_url = lookup(env, file, "BARO_DATABASE_URL", "database_url");
+    if(c.database_url.empty())
+        return fail(errc::bad_request, "BARO_DATABASE_URL is not set (a libpq URI, e.g. postgresql://baro@localhost:5433/baro)");
+    if(c.database_url.rfind("postgresql://", 0) != 0 && c.database_url.rfind("postgres://", 0) != 0)
+        return fail(errc::bad_request, "BARO_DATABASE_URL must be a libpq URI starting with postgresql://");
+
+    if(auto listen = lookup(env, file, "BARO_LISTEN", "listen"); ! listen.empty())
+    {
+        auto hp = parse_listen(listen);
+        if(! hp)
+            return std::move(hp).err();
+        c.listen_host = hp->first;
+        c.listen_port = hp->second;
+    }
+    c.public_url = lookup(env, file, "BARO_PUBLIC_URL", "public_url");
+    if(c.public_url.empty())
+        c.public_url = "http://" + c.listen_host + ":" + std::to_string(c.listen_port);
+    if(c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
+        return fail(errc::bad_request, "BARO_PUBLIC_URL must start with http:// or https://");
+    while(c.public_url.size() > 8 && c.public_url.back() == '/')
+        c.public_url.pop_back();
+    c.secrets_file = lookup(env, file, "BARO_SECRETS_FILE", "secrets_file");
+
+    if(auto t = lookup(env, file, "BARO_THREADS", "threads"); ! t.empty())
+    {
+        auto n = parse_count(t, "BARO_THREADS", 256);
+        if(! n)
+            return std::move(n).err();
+        c.threads = *n;
+    }
+    if(auto t = lookup(env, file, "BARO_DB_THREADS", "db_threads"); ! t.empty())
+    {
+        auto n = parse_count(t, "BARO_DB_THREADS", 64);
+        if(! n)
+            return std::move(n).err();
+        if(*n == 0)
+            return fail(errc::bad_request, "BARO_DB_THREADS must be at least 1");
+        c.db_threads = *n;
+    }
+    c.log_debug = lookup(env, file, "BARO_LOG", "log") == "debug";
+    return c;
+}
+
+}  // namespace baro::app

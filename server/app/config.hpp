@@ -1,0 +1,47 @@
+#pragma once
+#include "core/result.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace baro::app {
+
+/// Secrets read from BARO_SECRETS_FILE: never in the repository, never logged.
+struct secrets
+{
+    std::string pepper;                 ///< raw bytes (from 64 hex characters): key of sender pseudonyms
+    std::string twilio_auth_token;
+    std::string at_sms_token, at_ussd_token;
+    std::vector<std::string> at_allow_from;
+    std::string orange_token;
+    std::string meta_app_secret, meta_verify_token;
+    std::string telegram_secret_token;
+    std::string smssync_secret;
+};
+
+/// Everything the server needs to start; one object, built once.
+struct config
+{
+    std::string database_url;           ///< libpq URI
+    std::string listen_host = "127.0.0.1";
+    unsigned short listen_port = 8080;
+    std::string public_url;             ///< as gateways and browsers see us; default http://listen
+    std::string secrets_file;
+    unsigned threads = 0;               ///< Asio threads; 0 = one per core
+    unsigned db_threads = 4;            ///< pqxx connections for reads
+    bool log_debug = false;
+    secrets keys;
+};
+
+/// Builds the configuration from environment variables and an optional JSON config text (environment
+/// wins). Pure: the caller reads the files. Errors name the variable and what is wrong.
+result<config> parse_config(std::map<std::string, std::string> const& env, std::string const& json_text);
+
+/// Parses the secrets file's JSON text into `out`.
+status parse_secrets(std::string const& json_text, secrets& out);
+
+/// Splits "host:port" (IPv6 as "[::1]:8080").
+result<std::pair<std::string, unsigned short>> parse_listen(std::string const& s);
+
+}  // namespace baro::app

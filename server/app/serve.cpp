@@ -1,0 +1,109 @@
+#include "app/serve.hpp"
+
+#include "core/log.hpp"
+#include "core/metrics.hpp"
+#include "http/listener.hpp"
+#include "http/services.hpp"
+#include "store/consultations.hpp"
+#include "store/contribution_writer.hpp"
+#include "store/database.hpp"
+
+#include <chrono>
+#include <thread>
+
+namespace baro::app {
+
+namespace {
+constexpr auto catalog_refresh_interval = std::chrono::seconds(5);
+constexpr auto drain_timeout = std::chrono::seconds(10);
+
+// Reloads the consultation catalog periodically, on a store thread.
+void schedule_refresh(net::steady_timer& timer, store::catalog_cache& cache, store::database& db)
+{
+    timer.expires_after(catalog_refresh_interval);
+    timer.async_wait([&timer, &cache, &db](beast::error_code ec) {
+        if(ec)
+            return;
+        cache.refresh(db);
+        schedule_refresh(timer, cache, db);
+    });
+}
+}  // namespace
+
+int serve(config const& cfg)
+{
+    unsigned const threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
+    baro::metrics metrics;
+    store::database db(cfg.database_url, cfg.db_threads);
+    store::contribution_writer writer(cfg.database_url);
+    store::catalog_cache catalog;
+    if(auto loaded = store::load_catalog(cfg.database_url))
+        catalog.set(std::move(*loaded));
+    else
+        log::warn("serve", "could not load consultations yet (" + loaded.err().message + "); retrying in the background");
+    http::messages const text;
+
+    http::route_table routes;
+    http::services services{catalog, writer, db, text, metrics, cfg.public_url};
+    http::add_ops_routes(routes, services);
+    http::add_citizen_routes(routes, services);
+    http::add_api_routes(routes, services);
+
+    http::server_state state{routes, metrics};
+    metrics.gauge("baro_http_in_flight", "Requests read and not yet answered.", [&state] { return state.in_flight.load(); });
+    metrics.gauge("baro_ingest_queue_rows", "Contributions waiting for the group-commit writer.",
+                  [&writer] { return static_cast<double>(writer.pending()); });
+    metrics.gauge("baro_ingest_batches", "Group-commit transactions committed.",
+                  [&writer] { return static_cast<double>(writer.batches()); });
+    metrics.gauge("baro_store_queue_jobs", "Jobs waiting for a store connection.",
+                  [&db] { return static_cast<double>(db.queue_depth()); });
+
+    net::io_context ioc(static_cast<int>(threads));
+    auto const address = net::ip::make_address(cfg.listen_host);
+    auto l = std::make_shared<http::listener>(ioc, tcp::endpoint{address, cfg.listen_port}, state);
+    l->run();
+
+    net::steady_timer refresh(ioc);
+    schedule_refresh(refresh, catalog, db);
+
+    // Graceful stop: take nothing new, let requests in flight finish (their rows commit), then exit.
+    net::signal_set signals(ioc, SIGINT, SIGTERM);
+    net::steady_timer drain(ioc);
+    auto const deadline = std::make_shared<std::chrono::steady_clock::time_point>();
+    std::function<void()> wait_drained = [&] {
+        if(state.in_flight == 0 || std::chrono::steady_clock::now() >= *deadline)
+        {
+            log::info("serve", "drained; stopping");
+            refresh.cancel();
+            ioc.stop();
+            return;
+        }
+        drain.expires_after(std::chrono::milliseconds(20));
+        drain.async_wait([&](beast::error_code) { wait_drained(); });
+    };
+    signals.async_wait([&](beast::error_code ec, int sig) {
+        if(ec)
+            return;
+        log::info("serve", "signal " + std::to_string(sig) + ": stopping after requests in flight");
+        state.stopping = true;
+        l->stop();
+        *deadline = std::chrono::steady_clock::now() + drain_timeout;
+        wait_drained();
+    });
+
+    log::info("serve", "listening on http://" + l->local_endpoint().address().to_string() + ":" +
+                           std::to_string(l->local_endpoint().port()) + " with " + std::to_string(threads) +
+                           " threads; public URL " + cfg.public_url);
+    std::vector<std::thread> pool;
+    for(unsigned i = 1; i < threads; ++i)
+        pool.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for(auto& t : pool)
+        t.join();
+    writer.stop();   // everything queued is written before exit
+    db.stop();
+    log::info("serve", "stopped");
+    return 0;
+}
+
+}  // namespace baro::app

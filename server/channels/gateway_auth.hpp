@@ -1,0 +1,17 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace baro::channels {
+
+/// True when a shared secret (path token, header token, form secret) equals the configured one.
+/// Takes time independent of where the strings differ and of their lengths; an empty
+/// `expected` never matches, so a channel without a secret is closed, not open.
+bool token_matches(std::string_view expected, std::string_view got);
+
+/// True when `addr` (IPv4, IPv6 or IPv4-mapped IPv6) is in `allow`: exact addresses or CIDR blocks
+/// ("196.201.214.0/24", "2001:db8::/32"). An empty list allows every address.
+bool address_allowed(std::vector<std::string> const& allow, std::string_view addr);
+
+}  // namespace baro::channels

@@ -1,0 +1,117 @@
+#include "channels/meta.hpp"
+
+#include "channels/gateway_auth.hpp"
+#include "channels/parse_support.hpp"
+#include "channels/sender.hpp"
+#include "core/crypto.hpp"
+
+#include <algorithm>
+
+namespace baro::channels {
+
+using nlohmann::json;
+using detail::id_at;
+using detail::member;
+using detail::text_at;
+
+namespace {
+
+constexpr std::size_t max_challenge_chars = 256;
+
+bool plain_token(std::string_view s)
+{
+    return ! s.empty() && s.size() <= max_challenge_chars && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+               c == '.';
+    });
+}
+
+void whatsapp_messages(json const& value, inbound_batch& batch)
+{
+    auto const& messages = detail::array_or_empty(value, "messages");
+    if(messages.empty())
+        return;   // statuses, errors and other change fields carry no citizen text
+    auto const recipient = id_at(member(value, "metadata", "value"), "phone_number_id", "value.metadata");
+    for(auto const& msg : messages)
+    {
+        if(text_at(msg, "type", "message") != "text")
+            continue;
+        inbound_message m;
+        m.channel = "whatsapp";
+        m.provider = "meta";
+        m.external_id = text_at(msg, "id", "message");
+        m.sender_id = normalize_phone(id_at(msg, "from", "message"));
+        m.recipient = recipient;
+        m.text = text_at(member(msg, "text", "message"), "body", "message.text");
+        detail::append_unique(batch, std::move(m));
+    }
+}
+
+void messenger_event(json const& event, std::string const& page_id, inbound_batch& batch)
+{
+    if(! event.is_object() || ! event.contains("message"))
+        return;   // deliveries, reads, postbacks
+    auto const& message = event.at("message");
+    if(! message.is_object() || message.value("is_echo", false) || ! message.contains("text"))
+        return;   // our own page's messages come back as echoes; attachments have no text
+    inbound_message m;
+    m.channel = "messenger";
+    m.provider = "meta";
+    m.external_id = text_at(message, "mid", "message");
+    m.sender_id = platform_sender("messenger", id_at(member(event, "sender", "messaging"), "id", "sender"));
+    m.recipient = event.contains("recipient") ? id_at(event.at("recipient"), "id", "recipient") : page_id;
+    m.text = text_at(message, "text", "message");
+    detail::append_unique(batch, std::move(m));
+}
+
+}  // namespace
+
+result<std::string> meta_handshake(form_fields const& query, std::string_view verify_token)
+{
+    auto const mode = field(query, "hub.mode");
+    auto const token = field(query, "hub.verify_token");
+    if(mode != "subscribe" || ! token || ! token_matches(verify_token, *token))
+        return fail(errc::forbidden, "Meta verification refused: wrong mode or verify token");
+    auto challenge = field(query, "hub.challenge");
+    if(! challenge || ! plain_token(*challenge))
+        return fail(errc::bad_request, "Meta verification lacks a plain hub.challenge", "hub.challenge");
+    return std::move(*challenge);
+}
+
+bool verify_meta(std::string_view app_secret, std::string_view raw_body, std::string_view signature_header)
+{
+    constexpr std::string_view prefix = "sha256=";
+    if(app_secret.empty() || signature_header.substr(0, prefix.size()) != prefix)
+        return false;
+    auto const given = crypto::from_hex(signature_header.substr(prefix.size()));
+    return given.size() == 32 && crypto::equal_constant_time(crypto::hmac_sha256(app_secret, raw_body), given);
+}
+
+result<inbound_batch> parse_meta(std::string_view raw_body)
+{
+    auto j = detail::parse_object(raw_body, "Meta");
+    if(! j)
+        return std::move(j).err();
+    return detail::guarded<inbound_batch>("Meta", [&]() -> result<inbound_batch> {
+        auto const object = text_at(*j, "object", "");
+        inbound_batch batch;
+        for(auto const& entry : detail::array_or_empty(*j, "entry"))
+        {
+            if(object == "whatsapp_business_account")
+            {
+                for(auto const& change : detail::array_or_empty(entry, "changes"))
+                    if(change.is_object() && change.contains("value"))
+                        whatsapp_messages(change.at("value"), batch);
+            }
+            else if(object == "page")
+            {
+                auto const page_id = entry.is_object() && entry.contains("id") ? id_at(entry, "id", "entry") : "";
+                for(auto const& event : detail::array_or_empty(entry, "messaging"))
+                    messenger_event(event, page_id, batch);
+            }
+        }
+        return batch;
+    });
+}
+
+}  // namespace baro::channels

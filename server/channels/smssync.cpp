@@ -1,0 +1,47 @@
+#include "channels/smssync.hpp"
+
+#include "channels/gateway_auth.hpp"
+#include "channels/parse_support.hpp"
+#include "channels/sender.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace baro::channels {
+
+bool verify_smssync(std::string_view secret, form_fields const& fields)
+{
+    return token_matches(secret, field(fields, "secret").value_or(""));
+}
+
+result<inbound_batch> parse_smssync(form_fields const& fields)
+{
+    auto from = detail::required_field(fields, "from", "SMSSync");
+    if(! from)
+        return std::move(from).err();
+    auto message = detail::required_field(fields, "message", "SMSSync");
+    if(! message)
+        return std::move(message).err();
+    if(from->find_first_not_of(" \t") == std::string::npos)
+        return fail(errc::bad_request, "SMSSync delivery has an empty from", "from");
+
+    inbound_message m;
+    m.channel = "sms";
+    m.provider = "smssync";
+    m.sender_id = normalize_phone(*from);
+    m.recipient = normalize_phone(field(fields, "sent_to").value_or(""));
+    m.external_id = field(fields, "message_id").value_or("");
+    if(m.external_id.empty())
+        m.external_id = detail::synthetic_id({m.sender_id, field(fields, "sent_timestamp").value_or(""), *message});
+    m.text = std::move(*message);
+    return inbound_batch{std::move(m)};
+}
+
+std::string smssync_reply(bool success, std::string_view error)
+{
+    nlohmann::json payload = {{"success", success}, {"error", nullptr}};
+    if(! success)
+        payload["error"] = std::string(error);
+    return nlohmann::json{{"payload", payload}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace baro::channels

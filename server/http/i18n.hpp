@@ -1,0 +1,30 @@
+#pragma once
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace baro::http {
+
+/// The interface languages, French first.
+constexpr std::string_view languages[] = {"fr", "bm", "en"};
+
+/// Picks the interface language: an explicit `?lang=` wins, then the best Accept-Language match,
+/// then French. Pure.
+std::string_view negotiate_language(std::string_view query_lang, std::string_view accept_language);
+
+/// Interface messages, read once from client-web/i18n/*.json (embedded in the binary).
+class messages
+{
+public:
+    /// Loads every language from the embedded assets; throws on a malformed file (start-up only).
+    messages();
+    /// The message `key` in `lang`, falling back to French, then to the key itself.
+    std::string const& get(std::string_view lang, std::string_view key) const;
+    /// Every key of `lang` merged over French, for templates.
+    std::map<std::string, std::string, std::less<>> all(std::string_view lang) const;
+
+private:
+    std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> by_lang_;
+};
+
+}  // namespace baro::http

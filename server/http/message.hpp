@@ -1,0 +1,57 @@
+#pragma once
+#include "core/net.hpp"
+#include "http/router.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace baro::http {
+
+namespace bh = beast::http;
+
+/// A request as read, with what the router found in it.
+struct request
+{
+    bh::request<bh::string_body> msg;
+    std::string path;              ///< without the query
+    std::string query;             ///< without '?'
+    route_params params;
+    std::string remote;            ///< the peer's address (the proxy's, behind one)
+};
+
+using response = bh::response<bh::string_body>;
+
+/// Completes a request; may be called from any thread, exactly once.
+using responder = std::function<void(response)>;
+
+/// An async route handler: reads the request, eventually calls the responder.
+using handler = std::function<void(std::shared_ptr<request const>, responder)>;
+
+/// One entry of the route table.
+struct route_spec
+{
+    std::string method;
+    std::string pattern;
+    std::size_t body_limit;        ///< bytes; a larger body is answered 413 before it is read
+    handler fn;
+};
+
+/// The route table: patterns matched by `router`, handlers and limits beside them.
+class route_table
+{
+public:
+    void add(route_spec spec)
+    {
+        router_.add(spec.method, spec.pattern);
+        specs_.push_back(std::move(spec));
+    }
+    route_match match(std::string_view method, std::string_view path) const { return router_.match(method, path); }
+    route_spec const& spec(std::size_t index) const { return specs_.at(index); }
+
+private:
+    router router_;
+    std::vector<route_spec> specs_;
+};
+
+}  // namespace baro::http

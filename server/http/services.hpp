@@ -1,0 +1,37 @@
+#pragma once
+#include "core/metrics.hpp"
+#include "http/i18n.hpp"
+#include "http/message.hpp"
+
+#include <string>
+
+namespace baro::store {
+class catalog_cache;
+class contribution_writer;
+class database;
+}  // namespace baro::store
+
+namespace baro::http {
+
+/// What route handlers need, wired once by `baro serve`.
+struct services
+{
+    store::catalog_cache& catalog;
+    store::contribution_writer& writer;
+    store::database& db;
+    messages const& text;
+    baro::metrics& metrics;
+    std::string public_url;
+};
+
+/// GET /healthz, /readyz, /metrics.
+void add_ops_routes(route_table& routes, services& s);
+/// GET /, GET|POST /c/{slug}, GET /c/{slug}/merci, GET /static/{path*}.
+void add_citizen_routes(route_table& routes, services& s);
+/// POST /api/v1/consultations/{slug}/contributions.
+void add_api_routes(route_table& routes, services& s);
+
+/// Body limit of form and JSON posts: 5,000 characters of 4-byte UTF-8, percent-encoded, with room.
+constexpr std::size_t max_contribution_body_bytes = 64 * 1024;
+
+}  // namespace baro::http

@@ -1,0 +1,146 @@
+#include "http/session.hpp"
+
+#include "core/log.hpp"
+#include "http/response.hpp"
+
+#include <limits>
+
+namespace baro::http {
+
+session::session(tcp::socket&& socket, server_state& state) : stream_(std::move(socket)), state_(state) {}
+
+void session::run()
+{
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read_header(); });
+}
+
+void session::do_read_header()
+{
+    if(state_.stopping)
+        return do_close();
+    parser_.emplace();
+    parser_->header_limit(max_header_bytes);
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());   // the route sets it after the header
+    stream_.expires_after(read_timeout);
+    bh::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&session::on_read_header, shared_from_this()));
+}
+
+void session::on_read_header(beast::error_code ec, std::size_t)
+{
+    if(ec == bh::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
+       ec == net::error::connection_reset || ec == net::error::eof)
+        return do_close();
+    started_ = std::chrono::steady_clock::now();
+    route_label_ = "unmatched";
+    if(ec == bh::error::header_limit)
+        return reply_now(make_response(bh::status::request_header_fields_too_large, "text/plain; charset=utf-8",
+                                       "Request header too large (limit 8 KiB).\n"),
+                         true);
+    if(ec)
+    {
+        log::debug("http", "malformed request: " + ec.message());
+        return reply_now(make_response(bh::status::bad_request, "text/plain; charset=utf-8",
+                                       "Malformed HTTP request.\n"),
+                         true);
+    }
+
+    auto const& h = parser_->get();
+    auto const [path, query] = split_target(h.target());
+    match_ = state_.routes.match(h.method_string(), path);
+    if(match_.outcome == route_match::kind::not_found)
+        return reply_now(json_error(fail(errc::not_found, "No such page or endpoint.")), true);
+    if(match_.outcome == route_match::kind::method_not_allowed)
+    {
+        auto r = json_error(fail(errc::method_not_allowed, "Method not allowed here."));
+        r.set(bh::field::allow, match_.allow);
+        return reply_now(std::move(r), true);
+    }
+    auto const& spec = state_.routes.spec(match_.index);
+    route_label_ = spec.pattern;
+    auto const length = parser_->content_length();
+    // 413 before the body is read: the client learns at once and we never buffer it.
+    if(length && *length > spec.body_limit)
+        return reply_now(json_error(fail(errc::payload_too_large, "The request body is larger than this endpoint accepts (" +
+                                                                      std::to_string(spec.body_limit) + " bytes).")),
+                         true);
+    parser_->body_limit(spec.body_limit);
+    if(parser_->is_done())
+        return dispatch();
+    bh::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_read_body, shared_from_this()));
+}
+
+void session::on_read_body(beast::error_code ec, std::size_t)
+{
+    if(ec == bh::error::body_limit)
+        return reply_now(json_error(fail(errc::payload_too_large, "The request body is larger than this endpoint accepts.")),
+                         true);
+    if(ec)
+        return do_close();
+    dispatch();
+}
+
+void session::dispatch()
+{
+    stream_.expires_never();
+    req_ = std::make_shared<request>();
+    req_->msg = parser_->release();
+    auto const [path, query] = split_target(req_->msg.target());
+    req_->path = std::string(path);
+    req_->query = std::string(query);
+    req_->params = std::move(match_.params);
+    beast::error_code ec;
+    auto const ep = stream_.socket().remote_endpoint(ec);
+    if(! ec)
+        req_->remote = ep.address().to_string();
+    ++state_.in_flight;
+    counted_ = true;
+    auto const& spec = state_.routes.spec(match_.index);
+    spec.fn(req_, [self = shared_from_this()](response res) {
+        net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
+    });
+}
+
+void session::reply_now(response res, bool close)
+{
+    res.keep_alive(false);
+    (void)close;
+    send(std::move(res));
+}
+
+void session::send(response res)
+{
+    auto const seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    auto const method = req_ ? req_->msg.method_string() : std::string_view("-");
+    state_.metrics.observe_request(route_label_, method, static_cast<int>(res.result_int()), seconds);
+    bool const keep = (! req_ || req_->msg.keep_alive()) && res.keep_alive() && ! state_.stopping;
+    if(req_)
+        res.keep_alive(keep && req_->msg.keep_alive());
+    res.prepare_payload();
+    bool const close = ! res.keep_alive();
+    out_ = std::make_shared<response>(std::move(res));
+    stream_.expires_after(read_timeout);
+    bh::async_write(stream_, *out_, beast::bind_front_handler(&session::on_write, shared_from_this(), close));
+}
+
+void session::on_write(bool close, beast::error_code ec, std::size_t)
+{
+    if(counted_)
+    {
+        --state_.in_flight;
+        counted_ = false;
+    }
+    out_.reset();
+    req_.reset();
+    if(ec || close)
+        return do_close();
+    do_read_header();
+}
+
+void session::do_close()
+{
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+}  // namespace baro::http

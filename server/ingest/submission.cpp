@@ -1,0 +1,57 @@
+#include "ingest/submission.hpp"
+
+#include "core/crypto.hpp"
+#include "ingest/regions.hpp"
+#include "ingest/text_fields.hpp"
+#include "text/display.hpp"
+
+namespace baro::ingest {
+
+text_check check_text(std::string_view bytes)
+{
+    if(! text::is_valid_utf8(bytes))
+        return {text_problem::invalid_utf8, 0};
+    auto const d = text::display_form(bytes);
+    if(d.text.empty())
+        return {text_problem::empty, 0};
+    if(d.truncated)
+        return {text_problem::too_long, text::count_chars(bytes)};
+    return {text_problem::none, d.chars};
+}
+
+result<store::contribution_row> prepare_web(store::catalog const& catalog, web_submission const& s)
+{
+    auto const* c = store::find_by_slug(catalog, s.slug);
+    if(! c)
+        return fail(errc::not_found, "No consultation named \"" + s.slug + "\".");
+    if(! c->open)
+        return fail(errc::conflict, "This consultation is closed and no longer takes contributions.");
+    auto const check = check_text(s.text);
+    switch(check.problem)
+    {
+    case text_problem::invalid_utf8:
+        return fail(errc::invalid_encoding, "The text is not valid UTF-8.", "text");
+    case text_problem::empty:
+        return fail(errc::unprocessable, "The text is empty.", "text");
+    case text_problem::too_long:
+        return fail(errc::unprocessable,
+                    "The text has " + std::to_string(check.chars) + " characters; the limit is " +
+                        std::to_string(text::max_contribution_chars) + ".",
+                    "text");
+    case text_problem::none: break;
+    }
+    if(! is_region(s.region))
+        return fail(errc::unprocessable, "Unknown region \"" + s.region + "\".", "region");
+
+    store::contribution_row row;
+    row.consultation_id = c->id;
+    row.channel = "web";
+    // Idempotency keys are scoped to their consultation; without one, every post is new.
+    row.external_id = c->slug + ":" + (s.external_id.empty() ? crypto::random_hex(16) : s.external_id);
+    row.raw = s.text;
+    row.region = s.region;
+    fill_text_fields(row, *c, s.text);
+    return row;
+}
+
+}  // namespace baro::ingest

@@ -1,0 +1,185 @@
+#include "store/consultations.hpp"
+
+#include "store/database.hpp"
+
+#include <pqxx/pqxx>
+
+namespace baro::store {
+
+namespace {
+
+std::vector<std::string> parse_text_array(pqxx::field const& f)
+{
+    std::vector<std::string> out;
+    if(f.is_null())
+        return out;
+    auto parser = f.as_array();
+    for(auto item = parser.get_next(); item.first != pqxx::array_parser::done; item = parser.get_next())
+        if(item.first == pqxx::array_parser::string_value)
+            out.push_back(item.second);
+    return out;
+}
+
+std::string to_array_literal(std::vector<std::string> const& items)
+{
+    std::string out = "{";
+    for(std::size_t i = 0; i < items.size(); ++i)
+    {
+        if(i)
+            out += ',';
+        out += '"';
+        for(char c : items[i])
+        {
+            if(c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
+catalog read_catalog(pqxx::transaction_base& tx)
+{
+    catalog out;
+    auto const cs = tx.exec(
+        "select id, slug, title::text, description::text, coalesce(sms_keyword, ''),"
+        " (opens_at is null or opens_at <= now()) and (closes_at is null or closes_at > now()), channels"
+        " from consultation order by id");
+    for(auto const& r : cs)
+    {
+        consultation_info c;
+        c.id = r[0].as<std::int64_t>();
+        c.slug = r[1].as<std::string>();
+        c.title = nlohmann::json::parse(r[2].as<std::string>());
+        c.description = nlohmann::json::parse(r[3].as<std::string>());
+        c.sms_keyword = r[4].as<std::string>();
+        c.open = r[5].as<bool>();
+        c.channels = parse_text_array(r[6]);
+        out.push_back(std::move(c));
+    }
+    auto const ts = tx.exec(
+        "select consultation_id, slug, label::text, keywords_fr, keywords_bm from theme order by consultation_id, position, id");
+    for(auto const& r : ts)
+    {
+        auto const cid = r[0].as<std::int64_t>();
+        for(auto& c : out)
+            if(c.id == cid)
+                c.themes.push_back(theme_info{r[1].as<std::string>(), nlohmann::json::parse(r[2].as<std::string>()),
+                                              parse_text_array(r[3]), parse_text_array(r[4])});
+    }
+    return out;
+}
+
+void write_themes(pqxx::work& tx, std::int64_t id, std::vector<theme_info> const& themes)
+{
+    int position = 0;
+    for(auto const& t : themes)
+        tx.exec_params(
+            "insert into theme (consultation_id, slug, position, label, keywords_fr, keywords_bm)"
+            " values ($1, $2, $3, $4::jsonb, $5::text[], $6::text[])"
+            " on conflict (consultation_id, slug) do update set position = excluded.position,"
+            " label = excluded.label, keywords_fr = excluded.keywords_fr, keywords_bm = excluded.keywords_bm",
+            id, t.slug, position++, t.label.dump(), to_array_literal(t.keywords_fr), to_array_literal(t.keywords_bm));
+}
+
+result<std::int64_t> save(std::string const& url, new_consultation const& c, bool upsert)
+{
+    std::int64_t id = 0;
+    bool exists = false;
+    auto const s = guarded("save consultation", [&] {
+        auto conn = connect(url);
+        pqxx::work tx(*conn);
+        auto const found = tx.exec_params("select id from consultation where slug = $1", c.slug);
+        if(! found.empty() && ! upsert)
+        {
+            exists = true;
+            return;
+        }
+        if(found.empty())
+            id = tx.exec_params("insert into consultation (slug, title, description, sms_keyword)"
+                                " values ($1, $2::jsonb, $3::jsonb, nullif($4, '')) returning id",
+                                c.slug, c.title.dump(), c.description.dump(), c.sms_keyword)[0][0].as<std::int64_t>();
+        else
+        {
+            id = found[0][0].as<std::int64_t>();
+            tx.exec_params("update consultation set title = $2::jsonb, description = $3::jsonb,"
+                           " sms_keyword = nullif($4, '') where id = $1",
+                           id, c.title.dump(), c.description.dump(), c.sms_keyword);
+        }
+        write_themes(tx, id, c.themes);
+        tx.commit();
+    });
+    if(! s)
+        return s.err();
+    if(exists)
+        return fail(errc::conflict, "a consultation with slug \"" + c.slug + "\" already exists");
+    return id;
+}
+
+}  // namespace
+
+consultation_info const* find_by_slug(catalog const& c, std::string_view slug)
+{
+    for(auto const& x : c)
+        if(x.slug == slug)
+            return &x;
+    return nullptr;
+}
+
+result<catalog> load_catalog(std::string const& url)
+{
+    catalog out;
+    auto const s = guarded("load catalog", [&] {
+        auto conn = connect(url);
+        pqxx::read_transaction tx(*conn);
+        out = read_catalog(tx);
+    });
+    if(! s)
+        return s.err();
+    return out;
+}
+
+std::shared_ptr<catalog const> catalog_cache::get() const
+{
+    std::lock_guard lock(mutex_);
+    return current_;
+}
+
+void catalog_cache::set(catalog c)
+{
+    auto next = std::make_shared<catalog const>(std::move(c));
+    std::lock_guard lock(mutex_);
+    current_ = std::move(next);
+}
+
+void catalog_cache::refresh(database& db, std::function<void(bool)> done)
+{
+    db.post([this, done = std::move(done)](pqxx::connection_base* conn) {
+        bool ok = false;
+        if(conn)
+        {
+            catalog loaded;
+            ok = static_cast<bool>(guarded("refresh catalog", [&] {
+                pqxx::read_transaction tx(*conn);
+                loaded = read_catalog(tx);
+            }));
+            if(ok)
+                set(std::move(loaded));
+        }
+        if(done)
+            done(ok);
+    });
+}
+
+result<std::int64_t> create_consultation(std::string const& url, new_consultation const& c)
+{
+    return save(url, c, false);
+}
+
+result<std::int64_t> upsert_consultation(std::string const& url, new_consultation const& c)
+{
+    return save(url, c, true);
+}
+
+}  // namespace baro::store

@@ -1,0 +1,81 @@
+#pragma once
+#include "core/result.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace baro::store {
+
+class database;
+
+/// A theme and its keyword lexicons (display forms; matching goes through text::search_key).
+struct theme_info
+{
+    std::string slug;
+    nlohmann::json label;                  ///< {"fr": …, "bm": …, "en": …}
+    std::vector<std::string> keywords_fr, keywords_bm;
+};
+
+/// What intake and pages need to know of a consultation.
+struct consultation_info
+{
+    std::int64_t id = 0;
+    std::string slug;
+    nlohmann::json title;                  ///< {"fr": …, "bm": …, "en": …}
+    nlohmann::json description;
+    std::string sms_keyword;
+    bool open = true;                      ///< now within [opens_at, closes_at)
+    std::vector<std::string> channels;
+    std::vector<theme_info> themes;
+};
+
+/// Every consultation, as loaded at one moment.
+using catalog = std::vector<consultation_info>;
+
+/// The consultation with `slug`, or nullptr.
+consultation_info const* find_by_slug(catalog const& c, std::string_view slug);
+
+/// Reads the whole catalog (blocking; for store threads and the CLI).
+result<catalog> load_catalog(std::string const& url);
+
+/// A read-mostly snapshot of the catalog for Asio threads: reading never touches the database,
+/// refresh() loads a new snapshot on a store thread and swaps it in.
+class catalog_cache
+{
+public:
+    /// The current snapshot (never null).
+    std::shared_ptr<catalog const> get() const;
+    /// Loads a fresh snapshot through `db`; `done` (optional) runs on a store thread afterwards.
+    void refresh(database& db, std::function<void(bool ok)> done = {});
+    /// Replaces the snapshot (used at start-up).
+    void set(catalog c);
+
+private:
+    mutable std::mutex mutex_;
+    std::shared_ptr<catalog const> current_ = std::make_shared<catalog const>();
+};
+
+/// Input of `create_consultation`.
+struct new_consultation
+{
+    std::string slug;
+    nlohmann::json title;
+    nlohmann::json description = nlohmann::json::object();
+    std::string sms_keyword;
+    std::vector<theme_info> themes;
+};
+
+/// Creates a consultation with its themes; errc::conflict when the slug exists.
+result<std::int64_t> create_consultation(std::string const& url, new_consultation const& c);
+
+/// Inserts or updates a consultation and its themes by slug (idempotent; used by seed-demo).
+result<std::int64_t> upsert_consultation(std::string const& url, new_consultation const& c);
+
+}  // namespace baro::store

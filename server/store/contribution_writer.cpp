@@ -1,0 +1,201 @@
+#include "store/contribution_writer.hpp"
+
+#include "core/log.hpp"
+#include "store/database.hpp"
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include <chrono>
+#include <map>
+
+namespace baro::store {
+
+namespace {
+
+// One statement writes the whole batch. The rows travel as one JSON parameter (nlohmann escapes
+// every string, so no text can break out) and json_to_recordset turns them back into columns.
+// Rows whose (channel, external_id) already exist are skipped and reported with the stored id.
+constexpr char const* insert_batch_sql = R"sql(
+with input as (
+    select * from json_to_recordset($1::json) as x(
+        ord int, consultation_id bigint, channel text, external_id text, sender_key text, raw text,
+        display_text text, search_key text, language text, script text, region text, status text,
+        suggested_themes text[], themes text[], flags text[])
+), ins as (
+    insert into contribution (consultation_id, channel, external_id, sender_key, raw, display_text,
+                              search_key, language, script, region, status, suggested_themes, themes, flags)
+    select consultation_id, channel, external_id, sender_key, raw, display_text, search_key, language,
+           script, region, status, suggested_themes, themes, flags
+    from input order by ord
+    on conflict (channel, external_id) do nothing
+    returning id, channel, external_id
+)
+select i.ord, coalesce(ins.id, c.id) as id, ins.id is null as duplicate, coalesce(c.raw = i.raw, true) as same_raw
+from input i
+left join ins on ins.channel = i.channel and ins.external_id = i.external_id
+left join contribution c on ins.id is null and c.channel = i.channel and c.external_id = i.external_id
+)sql";
+
+// A conflicting row committed by another writer after this statement's snapshot is invisible to the
+// join above; a second statement (READ COMMITTED: a fresh snapshot) finds it.
+constexpr char const* find_existing_sql =
+    "select id, raw = $3 from contribution where channel = $1 and external_id = $2";
+
+// How long a batch keeps retrying a lost database before its callers get 503. Retrying is safe:
+// the insert is idempotent on (channel, external_id).
+constexpr auto max_retry_time = std::chrono::seconds(3);
+
+nlohmann::json to_json_row(std::size_t ord, contribution_row const& r)
+{
+    auto opt = [](std::string const& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); };
+    return {
+        {"ord", ord},
+        {"consultation_id", r.consultation_id ? nlohmann::json(*r.consultation_id) : nlohmann::json()},
+        {"channel", r.channel},
+        {"external_id", r.external_id},
+        {"sender_key", opt(r.sender_key)},
+        {"raw", r.raw},
+        {"display_text", r.display_text},
+        {"search_key", r.search_key},
+        {"language", r.language},
+        {"script", r.script},
+        {"region", opt(r.region)},
+        {"status", r.status},
+        {"suggested_themes", r.suggested_themes},
+        {"themes", r.themes},
+        {"flags", r.flags},
+    };
+}
+
+}  // namespace
+
+contribution_writer::contribution_writer(std::string url, std::size_t max_batch, std::size_t max_pending)
+    : url_(std::move(url)), max_batch_(max_batch), max_pending_(max_pending), thread_([this] { run(); })
+{
+}
+
+contribution_writer::~contribution_writer() { stop(); }
+
+void contribution_writer::submit(contribution_row row, callback done)
+{
+    {
+        std::lock_guard lock(mutex_);
+        if(! stopping_ && queue_.size() < max_pending_)
+        {
+            queue_.push_back(item{std::move(row), std::move(done)});
+            cv_.notify_one();
+            return;
+        }
+    }
+    done(fail(errc::unavailable, "The server is busy; try again shortly."));
+}
+
+void contribution_writer::stop()
+{
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    if(thread_.joinable())
+        thread_.join();
+}
+
+std::size_t contribution_writer::pending() const
+{
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+}
+
+void contribution_writer::run()
+{
+    std::vector<item> batch;
+    for(;;)
+    {
+        {
+            std::unique_lock lock(mutex_);
+            cv_.wait(lock, [this] { return stopping_ || ! queue_.empty(); });
+            if(queue_.empty())
+                return;
+            // Group commit: whatever arrived while the last batch was committing goes together.
+            while(! queue_.empty() && batch.size() < max_batch_)
+            {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        write_batch(batch);
+        batch.clear();
+    }
+}
+
+void contribution_writer::write_batch(std::vector<item>& batch)
+{
+    // Two rows with the same key in one batch share one outcome.
+    std::map<std::pair<std::string, std::string>, std::size_t> first_of;
+    std::vector<std::size_t> slot(batch.size());
+    nlohmann::json rows = nlohmann::json::array();
+    for(std::size_t i = 0; i < batch.size(); ++i)
+    {
+        auto const key = std::make_pair(batch[i].row.channel, batch[i].row.external_id);
+        auto const [it, inserted] = first_of.emplace(key, rows.size());
+        slot[i] = it->second;
+        if(inserted)
+            rows.push_back(to_json_row(rows.size(), batch[i].row));
+    }
+    std::string const payload = rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+
+    static thread_local std::unique_ptr<pqxx::connection_base> conn;
+    std::vector<insert_outcome> outcomes(rows.size());
+    auto const deadline = std::chrono::steady_clock::now() + max_retry_time;
+    status s = ok_t{};
+    for(int attempt = 0;; ++attempt)
+    {
+        s = guarded("write batch", [&] {
+            if(! conn || ! conn->is_open())
+                conn = connect(url_);
+            pqxx::work tx(*conn);
+            auto const r = tx.exec_params(insert_batch_sql, payload);
+            for(auto const& row : r)
+            {
+                auto const ord = row[0].as<std::size_t>();
+                auto& o = outcomes.at(ord);
+                o.duplicate = row[2].as<bool>();
+                o.same_raw = row[3].as<bool>();
+                if(row[1].is_null())
+                {
+                    auto const& src = rows[ord];
+                    auto const again = tx.exec_params(find_existing_sql, src["channel"].get<std::string>(),
+                                                      src["external_id"].get<std::string>(),
+                                                      src["raw"].get<std::string>());
+                    o.id = again.at(0)[0].as<std::int64_t>();
+                    o.same_raw = again.at(0)[1].as<bool>();
+                }
+                else
+                    o.id = row[1].as<std::int64_t>();
+            }
+            tx.commit();
+        });
+        if(take_connection_lost())
+            conn.reset();
+        if(s || s.err().code != errc::unavailable || std::chrono::steady_clock::now() >= deadline)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50 * (attempt + 1)));
+    }
+
+    if(s)
+    {
+        ++batches_;
+        rows_ += batch.size();
+    }
+    for(std::size_t i = 0; i < batch.size(); ++i)
+    {
+        if(s)
+            batch[i].done(outcomes[slot[i]]);
+        else
+            batch[i].done(s.err());
+    }
+}
+
+}  // namespace baro::store

@@ -1,0 +1,86 @@
+#pragma once
+#include "core/result.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace baro::store {
+
+/// One contribution ready to store: every field already computed by ingest/.
+struct contribution_row
+{
+    std::optional<std::int64_t> consultation_id;   ///< nullopt: the unrouted inbox
+    std::string channel;
+    std::string external_id;
+    std::string sender_key;                        ///< empty for anonymous web posts
+    std::string raw;
+    std::string display_text;
+    std::string search_key;
+    std::string language = "unknown";
+    std::string script;
+    std::string region;                            ///< empty: not given
+    std::string status = "new";
+    std::vector<std::string> suggested_themes;
+    std::vector<std::string> themes;
+    std::vector<std::string> flags;
+};
+
+/// What happened to one submitted row.
+struct insert_outcome
+{
+    std::int64_t id = 0;
+    bool duplicate = false;   ///< (channel, external_id) was already stored: nothing new was written
+    bool same_raw = true;     ///< for a duplicate: the stored raw text equals the submitted one
+};
+
+/// Group-commit writer: rows from every intake path are collected while the previous batch commits,
+/// then written in one transaction with one multi-row INSERT … ON CONFLICT DO NOTHING. Each caller's
+/// callback runs only after COMMIT (or with errc::unavailable), on the writer's thread.
+class contribution_writer
+{
+public:
+    using callback = std::function<void(result<insert_outcome>)>;
+
+    contribution_writer(std::string url, std::size_t max_batch = 256, std::size_t max_pending = 20000);
+    ~contribution_writer();
+    contribution_writer(contribution_writer const&) = delete;
+    contribution_writer& operator=(contribution_writer const&) = delete;
+
+    /// Queues `row`; `done` is called exactly once. A full queue answers errc::unavailable at once.
+    void submit(contribution_row row, callback done);
+
+    /// Stops accepting rows, writes everything queued, joins the thread.
+    void stop();
+
+    std::size_t pending() const;                          ///< rows waiting
+    std::uint64_t batches() const { return batches_; }    ///< transactions committed
+    std::uint64_t rows() const { return rows_; }          ///< rows committed (new or duplicate)
+
+private:
+    struct item
+    {
+        contribution_row row;
+        callback done;
+    };
+    void run();
+    void write_batch(std::vector<item>& batch);
+
+    std::string url_;
+    std::size_t max_batch_, max_pending_;
+    mutable std::mutex mutex_;
+    std::condition_variable cv_;
+    std::deque<item> queue_;
+    bool stopping_ = false;
+    std::atomic<std::uint64_t> batches_{0}, rows_{0};
+    std::thread thread_;
+};
+
+}  // namespace baro::store

@@ -1,0 +1,153 @@
+#include "store/database.hpp"
+
+#include "core/log.hpp"
+
+#include <pqxx/pqxx>
+
+namespace baro::store {
+
+namespace {
+constexpr std::size_t max_queued_jobs = 10000;
+// Set by guarded() when a failure means this thread's connection can no longer be trusted.
+thread_local bool connection_suspect = false;
+}
+
+std::string with_defaults(std::string url)
+{
+    auto const add = [&url](char const* kv) {
+        std::string const key = std::string(kv).substr(0, std::string(kv).find('=') + 1);
+        if(url.find(key) != std::string::npos)
+            return;
+        url += url.find('?') == std::string::npos ? '?' : '&';
+        url += kv;
+    };
+    add("connect_timeout=3");
+    add("application_name=baro");
+    return url;
+}
+
+std::unique_ptr<pqxx::connection_base> connect(std::string const& url)
+{
+    return std::make_unique<pqxx::connection>(with_defaults(url));
+}
+
+bool take_connection_lost()
+{
+    bool const lost = connection_suspect;
+    connection_suspect = false;
+    return lost;
+}
+
+status guarded(char const* what, std::function<void()> const& fn)
+{
+    try
+    {
+        fn();
+        return ok_t{};
+    }
+    catch(pqxx::broken_connection const& e)
+    {
+        connection_suspect = true;
+        log::warn("store", std::string(what) + ": database unreachable: " + e.what());
+        return fail(errc::unavailable, "The database is unavailable; try again shortly.");
+    }
+    catch(pqxx::in_doubt_error const& e)
+    {
+        connection_suspect = true;
+        log::error("store", std::string(what) + ": commit in doubt: " + e.what());
+        return fail(errc::unavailable, "The database connection was lost during commit; try again.");
+    }
+    catch(pqxx::sql_error const& e)
+    {
+        // Admin shutdown, too many connections, recovery in progress: the server is alive but not ready.
+        std::string const state = e.sqlstate();
+        if(state.rfind("57P", 0) == 0 || state.rfind("53", 0) == 0 || state.rfind("08", 0) == 0)
+        {
+            connection_suspect = true;
+            log::warn("store", std::string(what) + ": database not ready: " + e.what());
+            return fail(errc::unavailable, "The database is unavailable; try again shortly.");
+        }
+        log::error("store", std::string(what) + ": " + e.what());
+        return fail(errc::internal, "A database error occurred.");
+    }
+    catch(std::exception const& e)
+    {
+        log::error("store", std::string(what) + ": " + e.what());
+        return fail(errc::internal, "A database error occurred.");
+    }
+}
+
+database::database(std::string url, unsigned threads) : url_(std::move(url))
+{
+    for(unsigned i = 0; i < threads; ++i)
+        threads_.emplace_back([this] { run(); });
+}
+
+database::~database() { stop(); }
+
+bool database::post(job j)
+{
+    {
+        std::lock_guard lock(mutex_);
+        if(stopping_ || queue_.size() >= max_queued_jobs)
+            return false;
+        queue_.push_back(std::move(j));
+    }
+    cv_.notify_one();
+    return true;
+}
+
+bool database::ping(std::function<void(bool)> done)
+{
+    return post([done](pqxx::connection_base* conn) {
+        done(conn != nullptr && guarded("ping", [&] { pqxx::nontransaction(*conn).exec("select 1"); }));
+    });
+}
+
+std::size_t database::queue_depth() const
+{
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+}
+
+void database::stop()
+{
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    for(auto& t : threads_)
+        if(t.joinable())
+            t.join();
+    threads_.clear();
+}
+
+void database::run()
+{
+    std::unique_ptr<pqxx::connection_base> conn;
+    for(;;)
+    {
+        job j;
+        {
+            std::unique_lock lock(mutex_);
+            cv_.wait(lock, [this] { return stopping_ || ! queue_.empty(); });
+            if(queue_.empty())
+                return;
+            j = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        if(take_connection_lost() || (conn && ! conn->is_open()))
+            conn.reset();
+        if(! conn)
+        {
+            auto const s = guarded("connect", [&] { conn = connect(url_); });
+            if(! s || take_connection_lost())
+                conn.reset();
+        }
+        j(conn.get());
+        // A job that lost its connection leaves it closed; the next job reconnects.
+    }
+}
+
+}  // namespace baro::store

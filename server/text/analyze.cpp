@@ -1,0 +1,41 @@
+#include "text/analyze.hpp"
+
+#include "text/search_key.hpp"
+#include "text/spoof.hpp"
+#include "text/tokens.hpp"
+
+#include <algorithm>
+
+namespace baro::text {
+
+analysis analyze(std::string_view raw_bytes, theme_matcher const& themes)
+{
+    analysis a;
+    a.display = display_form(raw_bytes);
+    std::string_view const text = a.display.text;
+    a.search_key = search_key(text);
+
+    std::vector<token> tokens;
+    std::vector<detail::token_span> spans;
+    detail::tokenize(text, tokens, &spans);
+    a.language = detail::guess_language(text, tokens, spans);
+    a.suggested_themes = themes.match(tokens);
+    for(auto const& t : tokens)
+        if(t.type == token::kind::hashtag && std::find(a.hashtags.begin(), a.hashtags.end(), t.key) == a.hashtags.end())
+            a.hashtags.push_back(t.key);
+
+    if(a.display.decoded_cp1252)
+        a.flags.push_back("cp1252");
+    if(a.display.truncated)
+        a.flags.push_back("truncated");
+    for(auto& f : text_flags(text))
+        a.flags.push_back(std::move(f));
+    return a;
+}
+
+analysis analyze(std::string_view raw_bytes, std::vector<theme_lexicon> const& themes)
+{
+    return analyze(raw_bytes, theme_matcher(themes));
+}
+
+}  // namespace baro::text

@@ -1,0 +1,15 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace baro::text {
+
+/// The form used to compare, index and match text: one key for every spelling a reader takes for the
+/// same word (NFKC case fold, look-alikes, Bambara folding, Latin marks removed, apostrophes unified,
+/// 3+ repeated letters to 2, digits to ASCII). Never shown to anyone. Never throws; linear time.
+std::string search_key(std::string_view display_text);
+
+/// Appends the search key of `display_text` to `out` (the allocation-free form of `search_key`).
+void append_search_key(std::string_view display_text, std::string& out);
+
+}  // namespace baro::text

@@ -1,0 +1,88 @@
+#include "text/spoof.hpp"
+
+#include "text/tokens.hpp"
+#include "text/utf8.hpp"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/uspoof.h>
+
+#include <memory>
+
+namespace baro::text {
+namespace {
+
+struct spoof_closer
+{
+    void operator()(USpoofChecker* s) const { uspoof_close(s); }
+};
+
+// Check functions of one configured checker are thread-safe (ICU docs), so one serves all threads.
+// Moderately restrictive: Latin with one other script (N'Ko, Arabic...) passes, but never with
+// Cyrillic or Greek, the scripts whose letters pass for Latin ones.
+USpoofChecker const* checker()
+{
+    static std::unique_ptr<USpoofChecker, spoof_closer> const c = [] {
+        UErrorCode ec = U_ZERO_ERROR;
+        std::unique_ptr<USpoofChecker, spoof_closer> s(uspoof_open(&ec));
+        if(U_FAILURE(ec))
+            return std::unique_ptr<USpoofChecker, spoof_closer>();
+        uspoof_setChecks(s.get(), USPOOF_RESTRICTION_LEVEL, &ec);
+        uspoof_setRestrictionLevel(s.get(), USPOOF_MODERATELY_RESTRICTIVE);
+        return U_SUCCESS(ec) ? std::move(s) : std::unique_ptr<USpoofChecker, spoof_closer>();
+    }();
+    return c.get();
+}
+
+// Cheap test before asking the spoof checker: letters of at least two real scripts.
+bool has_two_scripts(std::string_view word)
+{
+    UScriptCode first = USCRIPT_INVALID_CODE;
+    for(std::size_t i = 0; i < word.size();)
+    {
+        auto const b = static_cast<uint8_t>(word[i]);
+        UChar32 c = b;
+        if(b < 0x80)
+            ++i;
+        else
+            c = detail::next_code_point(word, i);
+        if(c < 0 || ! u_isalpha(c))
+            continue;
+        UErrorCode ec = U_ZERO_ERROR;
+        UScriptCode const s = uscript_getScript(c, &ec);
+        if(s == USCRIPT_COMMON || s == USCRIPT_INHERITED)
+            continue;
+        if(first == USCRIPT_INVALID_CODE)
+            first = s;
+        else if(s != first)
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::vector<std::string> text_flags(std::string_view display_text)
+{
+    std::vector<std::string> flags;
+    std::vector<token> tokens;
+    std::vector<detail::token_span> spans;
+    detail::tokenize(display_text, tokens, &spans);
+    auto const* sc = checker();
+    for(auto const& span : spans)
+    {
+        auto const word = display_text.substr(span.begin, span.end - span.begin);
+        if(! has_two_scripts(word))
+            continue;
+        UErrorCode ec = U_ZERO_ERROR;
+        int32_t const r = sc ? uspoof_checkUTF8(sc, word.data(), static_cast<int32_t>(word.size()), nullptr, &ec) : 1;
+        if(r != 0 || U_FAILURE(ec))
+        {
+            flags.push_back("mixed_script");
+            break;
+        }
+    }
+    return flags;
+}
+
+}  // namespace baro::text

@@ -1,0 +1,12 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace baro::text {
+
+/// Moderator flags about the display text itself: "mixed_script" when a word mixes scripts the way
+/// look-alike spoofing does ("Вamako" with a Cyrillic В), per ICU's spoof checker. Never throws.
+std::vector<std::string> text_flags(std::string_view display_text);
+
+}  // namespace baro::text

@@ -1,0 +1,59 @@
+#include "channels/smssync.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace baro;
+using namespace baro::channels;
+
+namespace {
+form_fields form(std::string_view body) { return parse_urlencoded(body).value(); }
+
+constexpr std::string_view delivery =
+    "from=%2B223+76+12+34+56&message=An+b%C9%9B+h%C9%94r%C9%94nya+f%C9%9B%2C+an+ka+kalata+k%C9%9B+ka+%C9%B2%C9%9B."
+    "&message_id=e5f8c3a0-4b3e-11ee-be56-0242ac120002&sent_to=%2B22370000000&secret=s3cret"
+    "&sent_timestamp=1709633700000&device_id=1";
+}  // namespace
+
+TEST_CASE("an SMSSync delivery verifies by its secret and parses", "[channels][smssync]")
+{
+    auto const fields = form(delivery);
+    CHECK(verify_smssync("s3cret", fields));
+    CHECK_FALSE(verify_smssync("other", fields));
+    CHECK_FALSE(verify_smssync("", fields));
+    CHECK_FALSE(verify_smssync("s3cret", form("from=1&message=x")));
+
+    auto const batch = parse_smssync(fields);
+    REQUIRE(batch.ok());
+    REQUIRE(batch->size() == 1);
+    auto const& m = batch->front();
+    CHECK(m.channel == "sms");
+    CHECK(m.provider == "smssync");
+    CHECK(m.external_id == "e5f8c3a0-4b3e-11ee-be56-0242ac120002");
+    CHECK(m.sender_id == "+22376123456");
+    CHECK(m.recipient == "+22370000000");
+    CHECK(m.text == "An bɛ hɔrɔnya fɛ, an ka kalata kɛ ka ɲɛ.");
+}
+
+TEST_CASE("an SMSSync delivery without message_id gets a stable id from its content", "[channels][smssync]")
+{
+    auto const a = parse_smssync(form("from=76123456&message=Bonjour&sent_timestamp=1709633700000"));
+    auto const b = parse_smssync(form("from=%2B22376123456&message=Bonjour&sent_timestamp=1709633700000"));
+    auto const c = parse_smssync(form("from=76123456&message=Bonjour&sent_timestamp=1709633700001"));
+    REQUIRE((a.ok() && b.ok() && c.ok()));
+    CHECK(a->front().external_id.size() == 64);
+    CHECK(a->front().external_id == b->front().external_id);
+    CHECK(a->front().external_id != c->front().external_id);
+}
+
+TEST_CASE("an SMSSync delivery without from or message is a bad request", "[channels][smssync]")
+{
+    CHECK(parse_smssync(form("message=x")).err().field == "from");
+    CHECK(parse_smssync(form("from=1")).err().field == "message");
+    CHECK(parse_smssync(form("from=+&message=x")).err().code == errc::bad_request);
+}
+
+TEST_CASE("SMSSync's JSON answers say success or the error", "[channels][smssync]")
+{
+    CHECK(smssync_reply(true) == R"({"payload":{"error":null,"success":true}})");
+    CHECK(smssync_reply(false, "retry later") == R"({"payload":{"error":"retry later","success":false}})");
+}
