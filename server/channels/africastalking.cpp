@@ -55,4 +55,16 @@ result<ussd_request> parse_africastalking_ussd(form_fields const& fields)
     return r;
 }
 
+inbound_message ussd_inbound(ussd_request const& request, std::string text)
+{
+    inbound_message m;
+    m.channel = "ussd";
+    m.provider = "africastalking";
+    m.external_id = request.session_id;
+    m.sender_id = request.phone_number;
+    m.recipient = request.service_code;
+    m.text = std::move(text);
+    return m;
+}
+
 }  // namespace baro::channels

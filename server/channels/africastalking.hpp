@@ -24,4 +24,8 @@ struct ussd_request
 /// Parses a USSD callback; sessionId and phoneNumber are required, text may be empty.
 result<ussd_request> parse_africastalking_ussd(form_fields const& fields);
 
+/// The message a finished USSD session carries: channel "ussd", external_id the session id (one
+/// contribution per session), recipient the service code.
+inbound_message ussd_inbound(ussd_request const& request, std::string text);
+
 }  // namespace baro::channels

@@ -10,7 +10,7 @@ namespace baro::channels {
 
 namespace {
 
-constexpr std::size_t max_label_chars = 28;
+constexpr std::size_t max_label_chars = 20;   // two per page even in UCS-2 (80 characters)
 
 // Wording of each screen; the Bambara is plain and short on purpose (USSD screens are small).
 struct wording

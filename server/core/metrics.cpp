@@ -1,5 +1,7 @@
 #include "core/metrics.hpp"
 
+#include <charconv>
+
 #include <cstdio>
 
 namespace baro {
@@ -8,8 +10,8 @@ namespace {
 std::string number(double v)
 {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
+    auto const r = std::to_chars(buf, buf + sizeof buf, v);   // shortest form that reads back: 0.05
+    return std::string(buf, r.ptr);
 }
 }  // namespace
 

@@ -146,7 +146,7 @@ void contribution_writer::write_batch(std::vector<item>& batch)
     }
     std::string const payload = rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 
-    static thread_local std::unique_ptr<pqxx::connection_base> conn;
+    static thread_local std::unique_ptr<pqxx::connection> conn;
     std::vector<insert_outcome> outcomes(rows.size());
     auto const deadline = std::chrono::steady_clock::now() + max_retry_time;
     status s = ok_t{};

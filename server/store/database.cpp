@@ -26,7 +26,7 @@ std::string with_defaults(std::string url)
     return url;
 }
 
-std::unique_ptr<pqxx::connection_base> connect(std::string const& url)
+std::unique_ptr<pqxx::connection> connect(std::string const& url)
 {
     return std::make_unique<pqxx::connection>(with_defaults(url));
 }
@@ -125,7 +125,7 @@ void database::stop()
 
 void database::run()
 {
-    std::unique_ptr<pqxx::connection_base> conn;
+    std::unique_ptr<pqxx::connection> conn;
     for(;;)
     {
         job j;

@@ -10,15 +10,16 @@
 #include <thread>
 #include <vector>
 
-namespace pqxx { class connection_base; }
+#include <pqxx/connection>
 
 namespace baro::store {
 
 /// Adds connect_timeout and application_name to a libpq URI when it has none.
 std::string with_defaults(std::string url);
 
-/// Opens one connection (blocking); throws pqxx errors. For store/ and the CLI only.
-std::unique_ptr<pqxx::connection_base> connect(std::string const& url);
+/// Opens one connection (blocking); throws pqxx errors. For store/ and the CLI only. Held as
+/// pqxx::connection, never connection_base: the base has no virtual destructor and would leak.
+std::unique_ptr<pqxx::connection> connect(std::string const& url);
 
 /// Runs `fn` and turns any exception into an error value: a lost or refused connection becomes
 /// errc::unavailable, anything else errc::internal. `what` names the work in the log.

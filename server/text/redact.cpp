@@ -28,10 +28,23 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool is_phone_separator(char c) { return c == ' ' || c == '.' || c == '-'; }
 
+bool is_year(std::string_view four)
+{
+    int const y = (four[0] - '0') * 1000 + (four[1] - '0') * 100 + (four[2] - '0') * 10 + (four[3] - '0');
+    return y >= 1800 && y <= 2099;
+}
+
+// "1958-1959", "1960 1970": two years, not a number written 4-4 (dev.fr has many).
+bool is_year_range(std::string_view s, std::size_t i)
+{
+    return s[i + 4] == '-' || (is_year(s.substr(i, 4)) && is_year(s.substr(i + 5, 4)));
+}
+
 // A phone number starting at `i` (on '+' or a digit not glued to a word): its end, or `i` when none.
 // Accepted: + and 8 to 15 digits (E.164, +223 for Mali); 00 and 10 to 17 digits; 223 and 8 more
 // digits; 8 local digits written whole, 2-2-2-2 or 4-4 (Malian numbers). Groups are separated by
-// one space, dot or dash. Dates (12.05.2023) and amounts (1 000 000) have other shapes.
+// one space, dot or dash. Dates (12.05.2023), amounts (1 000 000) and year ranges (1958-1959) do not
+// match.
 std::size_t phone_end(std::string_view s, std::size_t i)
 {
     std::size_t const n = s.size();
@@ -72,7 +85,7 @@ std::size_t phone_end(std::string_view s, std::size_t i)
         bool pairs = group_count == 4;
         for(std::size_t g = 0; g < group_count && pairs; ++g)
             pairs = groups[g] == 2;
-        ok = group_count == 1 || pairs || (group_count == 2 && groups[0] == 4);
+        ok = group_count == 1 || pairs || (group_count == 2 && groups[0] == 4 && ! is_year_range(s, i));
     }
     return ok ? end : i;
 }

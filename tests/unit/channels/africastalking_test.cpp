@@ -80,3 +80,15 @@ TEST_CASE("the source address allow-list takes exact addresses and CIDR blocks",
     CHECK_FALSE(address_allowed({"0.0.0.0/0"}, "2001:db8::1"));
     CHECK_FALSE(address_allowed({"10.0.0.0/33", "10.0.0.0/x", "garbage"}, "10.0.0.1"));
 }
+
+TEST_CASE("a finished USSD session becomes one message identified by its session", "[channels][africastalking]")
+{
+    ussd_request const r{"ATUid_1a2b3c", "*384*1234#", "+22376123456", "61002", "2*3*An bɛ hɔrɔnya fɛ"};
+    auto const m = ussd_inbound(r, "An bɛ hɔrɔnya fɛ");
+    CHECK(m.channel == "ussd");
+    CHECK(m.provider == "africastalking");
+    CHECK(m.external_id == "ATUid_1a2b3c");
+    CHECK(m.sender_id == "+22376123456");
+    CHECK(m.recipient == "*384*1234#");
+    CHECK(m.text == "An bɛ hɔrɔnya fɛ");
+}

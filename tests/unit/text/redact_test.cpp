@@ -9,7 +9,7 @@ using namespace baro::text;
 TEST_CASE("Malian phone numbers are masked in every common form", "[text][redact]")
 {
     for(char const* n : {"+223 76 12 34 56", "+22376123456", "76 12 34 56", "76.12.34.56", "76-12-34-56", "76123456",
-                         "0022376123456", "223 76 12 34 56", "7612 3456", "+223 7612-3456"})
+                         "0022376123456", "223 76 12 34 56", "7612 3456", "2022 1234", "+223 7612-3456"})
     {
         INFO(n);
         CHECK(redact(std::string("Appelez le ") + n + " svp", "fr") == "Appelez le [numéro masqué] svp");
@@ -24,7 +24,7 @@ TEST_CASE("international E.164 numbers are masked", "[text][redact]")
 
 TEST_CASE("dates, amounts, years and references are not phone numbers", "[text][redact]")
 {
-    for(char const* s : {"le 12.05.2023", "1 000 000 FCFA", "10 000 000 F", "en 2023", "loi n°2020-014", "ABC76123456",
+    for(char const* s : {"le 12.05.2023", "1 000 000 FCFA", "10 000 000 F", "en 2023", "loi n°2020-014", "ABC76123456", "(1958-1959)", "1960 1970",
                          "3,14", "1234567"})
         CHECK(redact(s, "fr") == s);
 }
@@ -65,5 +65,5 @@ TEST_CASE("redaction of bad input is linear and defined", "[text][redact][bad-in
     std::string pairs;
     for(int i = 0; i < 50000; ++i)
         pairs += "12 ";
-    CHECK(redact(pairs, "fr").size() < pairs.size());   // every run of four pairs reads as a number
+    CHECK(redact(pairs, "fr").size() < 2 * pairs.size());   // too long for a number, except the last four pairs
 }

@@ -1,0 +1,27 @@
+# Installs the Debian packages baro needs, only when some are missing. Sourced by
+# deploy/quickstart.sh and tests/run.sh. Usage: baro_install_deps build|test
+baro_build_packages="build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
+  libboost1.74-dev libpqxx-dev nlohmann-json3-dev catch2 libicu-dev libssl-dev libsodium-dev
+  postgresql-15 postgresql-contrib"
+baro_test_packages="clang libclang-rt-14-dev chromium nodejs npm wrk nginx-light"
+
+baro_install_deps() {
+    local wanted="$baro_build_packages"
+    [ "${1:-build}" = test ] && wanted="$wanted $baro_test_packages"
+    local missing=""
+    for p in $wanted; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+    done
+    # A machine may already have Node.js from elsewhere; Debian's is only a fallback.
+    if command -v node >/dev/null && command -v npm >/dev/null; then
+        missing=$(echo "$missing" | tr ' ' '\n' | grep -vxE 'nodejs|npm' | tr '\n' ' ')
+    fi
+    missing=$(echo $missing)
+    [ -z "$missing" ] && return 0
+    echo "==> installing Debian packages: $missing"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    # The postgresql package starts a system cluster; baro never uses or touches it.
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+}

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Builds and runs the text benchmark on one core (optimised, no sanitizers).
+#   tests/bench/text_bench.sh [corpus_dir] [bytes_per_contribution]
+set -e
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=${BARO_BENCH_DIR:-$root/build-bench}
+mkdir -p "$out"
+${CXX:-g++} -std=c++17 -O2 -DNDEBUG -DBARO_SOURCE_DIR="\"$root\"" -I"$root/server" \
+    "$root"/server/text/*.cpp "$root/tests/bench/text_bench.cpp" -o "$out/text_bench" \
+    $(pkg-config --cflags --libs icu-uc icu-i18n)
+exec taskset -c 0 "$out/text_bench" "$@"

@@ -1,0 +1,17 @@
+#pragma once
+// A fresh, migrated database for one test executable, created from BARO_TEST_DATABASE_URL
+// (tests/run.sh starts a throwaway cluster) and dropped at exit.
+#include <string>
+
+namespace baro::testing {
+
+/// The URL of this process's test database (created and migrated on first use).
+std::string const& database_url();
+
+/// Runs one SQL statement and returns the first column of the first row ("" when none).
+std::string scalar(std::string const& sql);
+
+/// Runs SQL with no result.
+void exec(std::string const& sql);
+
+}  // namespace baro::testing

@@ -1,0 +1,87 @@
+#include "app/cli.hpp"
+#include "app/config.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace baro;
+using namespace baro::app;
+
+namespace {
+std::map<std::string, std::string> env(std::map<std::string, std::string> extra = {})
+{
+    std::map<std::string, std::string> e{{"BARO_DATABASE_URL", "postgresql://baro@127.0.0.1:5433/baro"}};
+    for(auto& [k, v] : extra)
+        e[k] = v;
+    return e;
+}
+}  // namespace
+
+TEST_CASE("a configuration with only the database URL takes the documented defaults", "[config]")
+{
+    auto c = parse_config(env(), "");
+    REQUIRE(c.ok());
+    CHECK(c->listen_host == "127.0.0.1");
+    CHECK(c->listen_port == 8080);
+    CHECK(c->public_url == "http://127.0.0.1:8080");
+    CHECK(c->threads == 0);
+}
+
+TEST_CASE("the environment wins over the JSON config file", "[config]")
+{
+    auto c = parse_config(env({{"BARO_LISTEN", "0.0.0.0:9000"}}),
+                          R"({"listen": "127.0.0.1:1234", "public_url": "https://baro.ml/", "threads": "3"})");
+    REQUIRE(c.ok());
+    CHECK(c->listen_host == "0.0.0.0");
+    CHECK(c->listen_port == 9000);
+    CHECK(c->public_url == "https://baro.ml");
+    CHECK(c->threads == 3);
+}
+
+TEST_CASE("each configuration mistake is named", "[config]")
+{
+    CHECK(parse_config({}, "").err().message.find("BARO_DATABASE_URL") != std::string::npos);
+    CHECK(parse_config({{"BARO_DATABASE_URL", "host=x"}}, "").err().message.find("libpq URI") != std::string::npos);
+    CHECK(parse_config(env({{"BARO_LISTEN", "8080"}}), "").err().message.find("host:port") != std::string::npos);
+    CHECK(parse_config(env({{"BARO_LISTEN", "x:70000"}}), "").err().message.find("port") != std::string::npos);
+    CHECK(parse_config(env({{"BARO_THREADS", "many"}}), "").err().message.find("BARO_THREADS") != std::string::npos);
+    CHECK(parse_config(env({{"BARO_PUBLIC_URL", "ftp://x"}}), "").err().message.find("BARO_PUBLIC_URL") != std::string::npos);
+    CHECK(parse_config(env(), "{not json").err().message.find("--config") != std::string::npos);
+}
+
+TEST_CASE("an IPv6 listen address is accepted in brackets", "[config]")
+{
+    auto hp = parse_listen("[::1]:8443");
+    REQUIRE(hp.ok());
+    CHECK(hp->first == "::1");
+    CHECK(hp->second == 8443);
+}
+
+TEST_CASE("the secrets file needs a 64-hex-character pepper and reads each gateway's secrets", "[config]")
+{
+    secrets s;
+    CHECK_FALSE(parse_secrets(R"({"pepper": "abc"})", s).ok());
+    CHECK_FALSE(parse_secrets("[]", s).ok());
+    std::string const pepper(64, 'a');
+    auto const ok = parse_secrets(R"({"pepper": ")" + pepper +
+                                      R"(", "twilio": {"auth_token": "t"}, "africastalking": {"sms_token": "s", "allow_from": ["1.2.3.4"]}})",
+                                  s);
+    REQUIRE(ok.ok());
+    CHECK(s.pepper.size() == 32);
+    CHECK(s.twilio_auth_token == "t");
+    CHECK(s.at_sms_token == "s");
+    CHECK(s.at_allow_from == std::vector<std::string>{"1.2.3.4"});
+    CHECK(s.meta_app_secret.empty());
+}
+
+TEST_CASE("the command line separates words, options and --config", "[cli]")
+{
+    auto cl = parse_command_line({"--config", "/etc/baro.json", "user", "add", "--email", "a@b.ml", "--role=admin"});
+    REQUIRE(cl.ok());
+    CHECK(cl->config_file == "/etc/baro.json");
+    CHECK(cl->words == std::vector<std::string>{"user", "add"});
+    CHECK(cl->options.at("email") == "a@b.ml");
+    CHECK(cl->options.at("role") == "admin");
+    CHECK_FALSE(parse_command_line({"user", "add", "--email"}).ok());
+    CHECK(parse_command_line({"serve", "--help"})->help);
+    CHECK(help_text({"user", "add"}).find("--role") != std::string::npos);
+}

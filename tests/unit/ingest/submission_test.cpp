@@ -1,0 +1,79 @@
+#include "ingest/pseudonym.hpp"
+#include "ingest/submission.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace baro;
+
+namespace {
+store::catalog demo()
+{
+    store::consultation_info open;
+    open.id = 7;
+    open.slug = "matransition";
+    store::consultation_info closed;
+    closed.id = 8;
+    closed.slug = "old";
+    closed.open = false;
+    return {open, closed};
+}
+}  // namespace
+
+TEST_CASE("a valid web submission becomes a row scoped to its consultation", "[ingest]")
+{
+    auto const row = ingest::prepare_web(demo(), {"matransition", "  An bɛ hɔrɔnya fɛ.  ", "segou", "n1"});
+    REQUIRE(row.ok());
+    CHECK(row->consultation_id == 7);
+    CHECK(row->channel == "web");
+    CHECK(row->external_id == "matransition:n1");
+    CHECK(row->raw == "  An bɛ hɔrɔnya fɛ.  ");
+    CHECK(row->display_text == "An bɛ hɔrɔnya fɛ.");
+    CHECK(row->region == "segou");
+    CHECK(row->status == "new");
+    CHECK(row->sender_key.empty());
+}
+
+TEST_CASE("without a nonce every web submission gets its own external id", "[ingest]")
+{
+    auto const a = ingest::prepare_web(demo(), {"matransition", "x", "", ""});
+    auto const b = ingest::prepare_web(demo(), {"matransition", "x", "", ""});
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    CHECK(a->external_id != b->external_id);
+}
+
+TEST_CASE("each bad web submission is refused with its own code and field", "[ingest]")
+{
+    auto code = [](ingest::web_submission s) { return ingest::prepare_web(demo(), s).err(); };
+    CHECK(code({"nope", "x", "", ""}).code == errc::not_found);
+    CHECK(code({"old", "x", "", ""}).code == errc::conflict);
+    CHECK(code({"matransition", " \n\t ", "", ""}).code == errc::unprocessable);
+    CHECK(code({"matransition", " \n\t ", "", ""}).field == "text");
+    CHECK(code({"matransition", std::string(5001, 'a'), "", ""}).field == "text");
+    CHECK(code({"matransition", "\xc3\x28", "", ""}).code == errc::invalid_encoding);
+    CHECK(code({"matransition", "ok", "atlantide", ""}).field == "region");
+    CHECK(ingest::prepare_web(demo(), {"matransition", std::string(5000, 'a'), "", ""}).ok());
+}
+
+TEST_CASE("text checks count characters as a reader does", "[ingest]")
+{
+    CHECK(ingest::check_text(std::string(5000, 'a')).problem == ingest::text_problem::none);
+    auto const long_text = ingest::check_text(std::string(5001, 'a'));
+    CHECK(long_text.problem == ingest::text_problem::too_long);
+    CHECK(long_text.chars == 5001);
+    // 5,000 letters each with a combining tone mark are 5,000 characters, not 10,000.
+    std::string toned;
+    for(int i = 0; i < 5000; ++i)
+        toned += "e\xcc\x80";
+    CHECK(ingest::check_text(toned).problem == ingest::text_problem::none);
+}
+
+TEST_CASE("a sender pseudonym is a keyed HMAC: stable, and different under another pepper", "[ingest][privacy]")
+{
+    auto const a = ingest::sender_key(std::string(32, '\x01'), "+22370000000");
+    CHECK(a.size() == 64);
+    CHECK(a == ingest::sender_key(std::string(32, '\x01'), "+22370000000"));
+    CHECK(a != ingest::sender_key(std::string(32, '\x02'), "+22370000000"));
+    CHECK(a.find("70000000") == std::string::npos);
+    CHECK(ingest::short_pseudonym(a).size() == 6);
+}
