@@ -11,7 +11,7 @@ namespace baro::app {
 
 namespace {
 // Options that take no value.
-std::set<std::string> const flags{"help", "force"};
+std::set<std::string> const flags{"help", "force", "reset"};
 }  // namespace
 
 result<command_line> parse_command_line(std::vector<std::string> const& args)
@@ -65,6 +65,11 @@ std::string help_text(std::vector<std::string> const& words)
     if(w == "consultation" || w == "consultation create" || w == "consultation list")
         return "baro consultation create --slug S --title TITLE [--title-bm T] [--title-en T] [--keyword KW]\n"
                "baro consultation list\n";
+    if(w == "reindex")
+        return "baro reindex [--consultation SLUG]\n"
+               "  Recomputes display text, search key, language, script and suggested themes of stored\n"
+               "  contributions from their raw text, after the text rules or a theme lexicon changed.\n"
+               "  Runs beside a live server; each batch of 1000 rows is one transaction.\n";
     if(w == "seed-demo")
         return "baro seed-demo\n  Creates or updates the demo consultation `matransition` with its themes (fr, bm, en).\n";
     return "baro — citizen consultation platform\n\n"
@@ -75,7 +80,8 @@ std::string help_text(std::vector<std::string> const& words)
            "  user add                create a moderator account\n"
            "  consultation create     create a consultation\n"
            "  consultation list       list consultations\n"
-           "  seed-demo               create the demo consultation\n\n"
+           "  seed-demo               create the demo consultation\n"
+           "  reindex                 recompute the text columns of stored contributions\n\n"
            "configuration (environment first, then the --config JSON file):\n"
            "  BARO_DATABASE_URL   libpq URI, e.g. postgresql://baro@127.0.0.1:5433/baro (required)\n"
            "  BARO_LISTEN         host:port (default 127.0.0.1:8080)\n"

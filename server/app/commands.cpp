@@ -4,17 +4,22 @@
 #include "app/serve.hpp"
 #include "core/embedded.hpp"
 #include "core/log.hpp"
+#include "ingest/text_fields.hpp"
 #include "moderation/password.hpp"
 #include "store/accounts.hpp"
 #include "store/consultations.hpp"
 #include "store/migrations.hpp"
+#include "store/reindex.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
+
+#include <unistd.h>
 
 extern char** environ;
 
@@ -185,6 +190,56 @@ int cmd_seed_demo(config const& cfg)
     return 0;
 }
 
+// A progress bar on a terminal; a line every tenth otherwise (logs, CI).
+void show_progress(std::int64_t done, std::int64_t total)
+{
+    static int last_tenth = -1;
+    int const percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+    if(isatty(STDERR_FILENO))
+    {
+        int const filled = percent * 30 / 100;
+        std::fprintf(stderr, "\rreindex [%.*s%*s] %3d%%  %lld/%lld", filled, "##############################",
+                     30 - filled, "", percent, static_cast<long long>(done), static_cast<long long>(total));
+        if(done == total)
+            std::fputc('\n', stderr);
+    }
+    else if(percent / 10 != last_tenth)
+    {
+        last_tenth = percent / 10;
+        std::fprintf(stderr, "reindex %d%% (%lld/%lld)\n", percent, static_cast<long long>(done),
+                     static_cast<long long>(total));
+    }
+}
+
+int cmd_reindex(config const& cfg, command_line const& cl)
+{
+    auto catalog = store::load_catalog(cfg.database_url);
+    if(! catalog)
+        return fail_with(catalog.err());
+    ingest::prepare_catalog(*catalog);
+    std::optional<std::int64_t> scope;
+    if(auto it = cl.options.find("consultation"); it != cl.options.end())
+    {
+        auto const* c = store::find_by_slug(*catalog, it->second);
+        if(! c)
+            return fail_with(fail(errc::not_found, "no consultation named \"" + it->second + "\""));
+        scope = c->id;
+    }
+    store::consultation_info const unrouted;   // no consultation: no themes
+    auto const recompute = [&](std::optional<std::int64_t> id, std::string const& raw, store::contribution_row& row) {
+        auto const* c = &unrouted;
+        for(auto const& each : *catalog)
+            if(id && each.id == *id)
+                c = &each;
+        ingest::fill_text_fields(row, *c, raw);
+    };
+    auto const n = store::reindex(cfg.database_url, scope, recompute, show_progress);
+    if(! n)
+        return fail_with(n.err());
+    std::cout << "reindexed " << *n << " contributions\n";
+    return 0;
+}
+
 }  // namespace
 
 int run_command(command_line const& cl)
@@ -208,6 +263,8 @@ int run_command(command_line const& cl)
         return cmd_consultation(*cfg, cl);
     if(cmd == "seed-demo")
         return cmd_seed_demo(*cfg);
+    if(cmd == "reindex")
+        return cmd_reindex(*cfg, cl);
     std::cerr << "baro: unknown command \"" << cmd << "\"\n" << help_text({});
     return 2;
 }

@@ -4,6 +4,7 @@
 #include "core/metrics.hpp"
 #include "http/listener.hpp"
 #include "http/services.hpp"
+#include "ingest/text_fields.hpp"
 #include "store/consultations.hpp"
 #include "store/contribution_writer.hpp"
 #include "store/database.hpp"
@@ -36,7 +37,7 @@ int serve(config const& cfg)
     baro::metrics metrics;
     store::database db(cfg.database_url, cfg.db_threads);
     store::contribution_writer writer(cfg.database_url);
-    store::catalog_cache catalog;
+    store::catalog_cache catalog(ingest::prepare_catalog);
     if(auto loaded = store::load_catalog(cfg.database_url))
         catalog.set(std::move(*loaded));
     else

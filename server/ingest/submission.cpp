@@ -5,6 +5,8 @@
 #include "ingest/text_fields.hpp"
 #include "text/display.hpp"
 
+#include <algorithm>
+
 namespace baro::ingest {
 
 text_check check_text(std::string_view bytes)
@@ -26,31 +28,26 @@ result<store::contribution_row> prepare_web(store::catalog const& catalog, web_s
         return fail(errc::not_found, "No consultation named \"" + s.slug + "\".");
     if(! c->open)
         return fail(errc::conflict, "This consultation is closed and no longer takes contributions.");
-    auto const check = check_text(s.text);
-    switch(check.problem)
-    {
-    case text_problem::invalid_utf8:
+    if(! text::is_valid_utf8(s.text))
         return fail(errc::invalid_encoding, "The text is not valid UTF-8.", "text");
-    case text_problem::empty:
+    store::contribution_row row;
+    fill_text_fields(row, *c, s.text);
+    if(row.display_text.empty())
         return fail(errc::unprocessable, "The text is empty.", "text");
-    case text_problem::too_long:
+    if(std::find(row.flags.begin(), row.flags.end(), "truncated") != row.flags.end())
         return fail(errc::unprocessable,
-                    "The text has " + std::to_string(check.chars) + " characters; the limit is " +
+                    "The text has " + std::to_string(text::count_chars(s.text)) + " characters; the limit is " +
                         std::to_string(text::max_contribution_chars) + ".",
                     "text");
-    case text_problem::none: break;
-    }
     if(! is_region(s.region))
         return fail(errc::unprocessable, "Unknown region \"" + s.region + "\".", "region");
 
-    store::contribution_row row;
     row.consultation_id = c->id;
     row.channel = "web";
     // Idempotency keys are scoped to their consultation; without one, every post is new.
     row.external_id = c->slug + ":" + (s.external_id.empty() ? crypto::random_hex(16) : s.external_id);
     row.raw = s.text;
     row.region = s.region;
-    fill_text_fields(row, *c, s.text);
     return row;
 }
 

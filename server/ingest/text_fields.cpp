@@ -1,17 +1,35 @@
 #include "ingest/text_fields.hpp"
 
-#include "text/display.hpp"
+#include "text/analyze.hpp"
+#include "text/themes.hpp"
 
 namespace baro::ingest {
 
-void fill_text_fields(store::contribution_row& row, store::consultation_info const&, std::string_view raw)
+std::vector<text::theme_lexicon> lexicons(store::consultation_info const& c)
 {
-    auto d = text::display_form(raw);
-    row.display_text = std::move(d.text);
-    if(d.decoded_cp1252)
-        row.flags.push_back("cp1252");
-    if(d.truncated)
-        row.flags.push_back("truncated");
+    std::vector<text::theme_lexicon> out;
+    out.reserve(c.themes.size());
+    for(auto const& t : c.themes)
+        out.push_back({t.slug, t.keywords_fr, t.keywords_bm});
+    return out;
+}
+
+void prepare_catalog(store::catalog& catalog)
+{
+    for(auto& c : catalog)
+        c.matcher = std::make_shared<text::theme_matcher const>(lexicons(c));
+}
+
+void fill_text_fields(store::contribution_row& row, store::consultation_info const& c, std::string_view raw)
+{
+    auto a = c.matcher ? text::analyze(raw, *c.matcher) : text::analyze(raw, lexicons(c));
+    row.display_text = std::move(a.display.text);
+    row.search_key = std::move(a.search_key);
+    row.language = std::move(a.language.language);
+    row.script = std::move(a.language.script);
+    row.suggested_themes = std::move(a.suggested_themes);
+    for(auto& f : a.flags)
+        row.flags.push_back(std::move(f));
 }
 
 }  // namespace baro::ingest

@@ -2,12 +2,22 @@
 #include "store/consultations.hpp"
 #include "store/contribution_writer.hpp"
 
+#include "text/themes.hpp"
+
 #include <string_view>
+#include <vector>
 
 namespace baro::ingest {
 
+/// Compiles each consultation's theme lexicons into its `matcher` (run on every catalog load).
+void prepare_catalog(store::catalog& c);
+
 /// Fills a row's derived text columns (display text, search key, language, script, suggested themes,
-/// flags) from the raw bytes, with the consultation's theme lexicons. One place for every channel.
+/// flags) from the raw bytes, with the consultation's theme lexicons. One place for every channel,
+/// and for `baro reindex`.
 void fill_text_fields(store::contribution_row& row, store::consultation_info const& c, std::string_view raw);
+
+/// The lexicons of a consultation's themes, as the text pipeline takes them.
+std::vector<text::theme_lexicon> lexicons(store::consultation_info const& c);
 
 }  // namespace baro::ingest

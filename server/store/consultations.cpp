@@ -148,6 +148,8 @@ std::shared_ptr<catalog const> catalog_cache::get() const
 
 void catalog_cache::set(catalog c)
 {
+    if(prepare_)
+        prepare_(c);
     auto next = std::make_shared<catalog const>(std::move(c));
     std::lock_guard lock(mutex_);
     current_ = std::move(next);

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+namespace baro::text { class theme_matcher; }
+
 namespace baro::store {
 
 class database;
@@ -34,6 +36,9 @@ struct consultation_info
     bool open = true;                      ///< now within [opens_at, closes_at)
     std::vector<std::string> channels;
     std::vector<theme_info> themes;
+    /// The themes' lexicons compiled for matching; filled by ingest::prepare_catalog (the store
+    /// only carries it, it never builds one). Null until then.
+    std::shared_ptr<text::theme_matcher const> matcher;
 };
 
 /// Every consultation, as loaded at one moment.
@@ -50,6 +55,8 @@ result<catalog> load_catalog(std::string const& url);
 class catalog_cache
 {
 public:
+    /// Runs on every loaded catalog before it is published (ingest compiles theme lexicons here).
+    explicit catalog_cache(std::function<void(catalog&)> prepare = {}) : prepare_(std::move(prepare)) {}
     /// The current snapshot (never null).
     std::shared_ptr<catalog const> get() const;
     /// Loads a fresh snapshot through `db`; `done` (optional) runs on a store thread afterwards.
@@ -58,6 +65,7 @@ public:
     void set(catalog c);
 
 private:
+    std::function<void(catalog&)> prepare_;
     mutable std::mutex mutex_;
     std::shared_ptr<catalog const> current_ = std::make_shared<catalog const>();
 };

@@ -40,7 +40,8 @@ test('a citizen submits the form in French and sees the thank-you page', async (
   const { heading, width } = await submit('fr', text, 'mopti');
   assert.equal(heading, 'Merci !');
   assert.ok(width <= 360);
-  assert.deepEqual(sql(db.url, `select display_text, region from contribution where raw = '${text}'`), [[text, 'mopti']]);
+  assert.deepEqual(sql(db.url, `select display_text, region, language from contribution where raw = '${text}'`),
+                   [[text, 'mopti', 'fr']]);
 });
 
 test('a citizen submits in Bambara with JavaScript off and every letter is stored intact', async () => {
@@ -51,6 +52,18 @@ test('a citizen submits in Bambara with JavaScript off and every letter is store
   assert.equal(rows.length, 1);
   assert.equal(rows[0][0], text.normalize('NFC'));
   assert.equal(rows[0][1], Buffer.from(text.normalize('NFC'), 'utf8').toString('hex'));
+});
+
+test('a Bambara submission is stored as Bambara, with its search key and the themes it speaks of', async () => {
+  // Security (lakana, kɛlɛ), education (lakɔli, karamɔgɔ) and health (dɔgɔtɔrɔ) in the seeded lexicons.
+  const text = 'Lakana ka sabati, kɛlɛ ka ban. Lakɔliw ka wuli kokura, karamɔgɔw ni dɔgɔtɔrɔw ka sara.';
+  const { heading } = await submit('bm', text, 'segou');
+  assert.equal(heading, 'I ni ce!');
+  const rows = sql(db.url, "select language, script, search_key, array_to_string(suggested_themes, ',') " +
+                           "from contribution where region = 'segou'");
+  assert.deepEqual(rows, [['bm', 'Latn',
+    'lakana ka sabati, kele ka ban. lakoliw ka wuli kokura, karamogow ni dogotorow ka sara.',
+    'securite,education,sante']]);
 });
 
 test('an empty submission shows the message next to the field and keeps the region', async () => {

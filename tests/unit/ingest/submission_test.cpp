@@ -1,5 +1,6 @@
 #include "ingest/pseudonym.hpp"
 #include "ingest/submission.hpp"
+#include "ingest/text_fields.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -76,4 +77,35 @@ TEST_CASE("a sender pseudonym is a keyed HMAC: stable, and different under anoth
     CHECK(a != ingest::sender_key(std::string(32, '\x02'), "+22370000000"));
     CHECK(a.find("70000000") == std::string::npos);
     CHECK(ingest::short_pseudonym(a).size() == 6);
+}
+
+TEST_CASE("a web submission carries its search key, language, script and suggested themes", "[ingest]")
+{
+    auto catalog = demo();
+    catalog[0].themes.push_back({"securite", {}, {"sécurité"}, {"lakana", "kɛlɛ"}});
+    catalog[0].themes.push_back({"education", {}, {"école", "éducation"}, {"kalan", "lakɔli"}});
+    catalog[0].themes.push_back({"sante", {}, {"santé"}, {"kɛnɛya"}});
+    ingest::prepare_catalog(catalog);
+    REQUIRE(catalog[0].matcher);
+
+    // A line of the Bayelemabaga corpus (dev.bam), as a citizen might send it.
+    auto const bm = ingest::prepare_web(catalog, {"matransition", "Lakɔliw ka kan ka da wuli ani lakana ka sabati.", "", "b"});
+    REQUIRE(bm.ok());
+    CHECK(bm->language == "bm");
+    CHECK(bm->script == "Latn");
+    CHECK(bm->search_key == "lakoliw ka kan ka da wuli ani lakana ka sabati.");
+    CHECK(bm->suggested_themes == std::vector<std::string>{"securite", "education"});
+
+    auto const fr = ingest::prepare_web(catalog, {"matransition", "Il faut des écoles et la SÉCURITÉ partout. #santé", "", "f"});
+    REQUIRE(fr.ok());
+    CHECK(fr->language == "fr");
+    CHECK(fr->suggested_themes == std::vector<std::string>{"securite", "education", "sante"});
+}
+
+TEST_CASE("the empty and too-long checks look at the cleaned text", "[ingest]")
+{
+    CHECK(ingest::prepare_web(demo(), {"matransition", " \u200b\t\r\n ", "", ""}).err().field == "text");
+    auto const long_text = ingest::prepare_web(demo(), {"matransition", std::string(5001, 'a'), "", ""});
+    REQUIRE_FALSE(long_text.ok());
+    CHECK(long_text.err().message.find("5001") != std::string::npos);
 }

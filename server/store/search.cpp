@@ -1,0 +1,39 @@
+#include "store/search.hpp"
+
+#include "store/database.hpp"
+
+#include <pqxx/pqxx>
+
+namespace baro::store {
+
+namespace {
+constexpr char const* search_sql =
+    "select id, display_text,"
+    "  greatest(ts_rank(to_tsvector('simple', search_key), plainto_tsquery('simple', $2)),"
+    "           strict_word_similarity($2, search_key)) as score"
+    " from contribution"
+    " where ($1::bigint is null or consultation_id = $1::bigint)"
+    "   and (to_tsvector('simple', search_key) @@ plainto_tsquery('simple', $2) or $2 <<% search_key)"
+    " order by score desc, id desc limit $3";
+}  // namespace
+
+result<std::vector<search_hit>> search_contributions(std::string const& url, search_query const& q)
+{
+    std::vector<search_hit> hits;
+    if(q.key.empty())
+        return hits;
+    auto const s = guarded("search", [&] {
+        auto conn = connect(url);
+        pqxx::read_transaction tx(*conn);
+        std::optional<std::int64_t> const cid = q.consultation_id;
+        auto const rows = cid ? tx.exec_params(search_sql, *cid, q.key, q.limit)
+                              : tx.exec_params(search_sql, nullptr, q.key, q.limit);
+        for(auto const& r : rows)
+            hits.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>(), r[2].as<double>()});
+    });
+    if(! s)
+        return s.err();
+    return hits;
+}
+
+}  // namespace baro::store
