@@ -4,6 +4,7 @@
 #include "core/metrics.hpp"
 #include "http/listener.hpp"
 #include "http/services.hpp"
+#include "ingest/deliver.hpp"
 #include "ingest/text_fields.hpp"
 #include "store/consultations.hpp"
 #include "store/contribution_writer.hpp"
@@ -45,10 +46,12 @@ int serve(config const& cfg)
     http::messages const text;
 
     http::route_table routes;
-    http::services services{catalog, writer, db, text, metrics, cfg.public_url};
+    ingest::channel_context channels{catalog, writer, db, metrics, cfg.keys.pepper};
+    http::services services{catalog, writer, db, text, metrics, cfg.public_url, cfg.keys, channels};
     http::add_ops_routes(routes, services);
     http::add_citizen_routes(routes, services);
     http::add_api_routes(routes, services);
+    http::add_hook_routes(routes, services);
 
     http::server_state state{routes, metrics};
     metrics.gauge("baro_http_in_flight", "Requests read and not yet answered.", [&state] { return state.in_flight.load(); });

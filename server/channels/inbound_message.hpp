@@ -14,6 +14,7 @@ struct inbound_message
     std::string sender_id;     ///< normalized: E.164 for phones, platform id otherwise. Never stored.
     std::string recipient;     ///< our number, short code, page or bot: used for routing
     std::string text;          ///< the text bytes as received (may not be UTF-8)
+    bool recoded = false;      ///< the gateway sent Latin-1/windows-1252, already decoded to UTF-8 here
 };
 
 /// What a delivery carried: zero or more messages (status callbacks carry none).

@@ -36,7 +36,9 @@ inbound_message orange_message(json const& in)
 result<inbound_batch> parse_orange(std::string_view body)
 {
     // Some operator platforms send Latin-1 text inside a JSON body; nlohmann rejects it, so decode first.
-    auto j = detail::parse_object(utf8_or_cp1252(body), "Orange");
+    auto const decoded = utf8_or_cp1252(body);
+    bool const recoded = decoded != body;
+    auto j = detail::parse_object(decoded, "Orange");
     if(! j)
         return std::move(j).err();
     return detail::guarded<inbound_batch>("Orange", [&]() -> result<inbound_batch> {
@@ -48,6 +50,8 @@ result<inbound_batch> parse_orange(std::string_view body)
                 detail::append_unique(batch, orange_message(one));
         else
             batch.push_back(orange_message(in));
+        for(auto& m : batch)
+            m.recoded = recoded;
         return batch;
     });
 }

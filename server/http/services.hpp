@@ -1,6 +1,7 @@
 #pragma once
 #include "core/metrics.hpp"
 #include "http/i18n.hpp"
+#include "core/secrets.hpp"
 #include "http/message.hpp"
 
 #include <string>
@@ -10,6 +11,10 @@ class catalog_cache;
 class contribution_writer;
 class database;
 }  // namespace baro::store
+
+namespace baro::ingest {
+struct channel_context;
+}  // namespace baro::ingest
 
 namespace baro::http {
 
@@ -22,6 +27,8 @@ struct services
     messages const& text;
     baro::metrics& metrics;
     std::string public_url;
+    baro::secrets const& keys;
+    ingest::channel_context& channels;
 };
 
 /// GET /healthz, /readyz, /metrics.
@@ -30,6 +37,8 @@ void add_ops_routes(route_table& routes, services& s);
 void add_citizen_routes(route_table& routes, services& s);
 /// POST /api/v1/consultations/{slug}/contributions.
 void add_api_routes(route_table& routes, services& s);
+/// /hooks/…: one route per gateway whose secret is configured.
+void add_hook_routes(route_table& routes, services& s);
 
 /// Body limit of form and JSON posts: 5,000 characters of 4-byte UTF-8, percent-encoded, with room.
 constexpr std::size_t max_contribution_body_bytes = 64 * 1024;

@@ -44,7 +44,7 @@ catalog read_catalog(pqxx::transaction_base& tx)
     catalog out;
     auto const cs = tx.exec(
         "select id, slug, title::text, description::text, coalesce(sms_keyword, ''),"
-        " (opens_at is null or opens_at <= now()) and (closes_at is null or closes_at > now()), channels"
+        " (opens_at is null or opens_at <= now()) and (closes_at is null or closes_at > now()), channels, recipients"
         " from consultation order by id");
     for(auto const& r : cs)
     {
@@ -56,6 +56,7 @@ catalog read_catalog(pqxx::transaction_base& tx)
         c.sms_keyword = r[4].as<std::string>();
         c.open = r[5].as<bool>();
         c.channels = parse_text_array(r[6]);
+        c.recipients = parse_text_array(r[7]);
         out.push_back(std::move(c));
     }
     auto const ts = tx.exec(

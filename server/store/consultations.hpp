@@ -35,6 +35,7 @@ struct consultation_info
     std::string sms_keyword;
     bool open = true;                      ///< now within [opens_at, closes_at)
     std::vector<std::string> channels;
+    std::vector<std::string> recipients;   ///< numbers, short codes, Pages, bots that lead here
     std::vector<theme_info> themes;
     /// The themes' lexicons compiled for matching; filled by ingest::prepare_catalog (the store
     /// only carries it, it never builds one). Null until then.

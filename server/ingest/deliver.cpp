@@ -1,0 +1,159 @@
+#include "ingest/deliver.hpp"
+
+#include "channels/keywords.hpp"
+#include "channels/ussd_flow.hpp"
+#include "core/log.hpp"
+#include "ingest/inbound.hpp"
+#include "ingest/pseudonym.hpp"
+#include "store/channel_state.hpp"
+#include "store/consultations.hpp"
+#include "store/contribution_writer.hpp"
+
+#include <atomic>
+#include <mutex>
+
+namespace baro::ingest {
+
+namespace {
+
+// Collects the completions of one delivery's messages; the last one answers the gateway.
+struct delivery_join
+{
+    std::mutex mutex;
+    std::size_t pending = 0;
+    delivery_outcome outcome;
+    std::optional<error> failure;
+    std::function<void(result<delivery_outcome>)> done;
+
+    void finish_one(std::function<void(delivery_outcome&)> const& record, std::optional<error> e = {})
+    {
+        bool last = false;
+        {
+            std::lock_guard lock(mutex);
+            if(e && ! failure)
+                failure = std::move(e);
+            else if(record)
+                record(outcome);
+            last = --pending == 0;
+        }
+        if(last)
+            failure ? done(*failure) : done(outcome);
+    }
+};
+
+void count(channel_context& ctx, std::string const& channel, char const* outcome)
+{
+    ctx.metrics.count("baro_contributions_total", "channel=\"" + channel + "\",outcome=\"" + outcome + "\"");
+}
+
+}  // namespace
+
+void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<void(result<delivery_outcome>)> done)
+{
+    if(batch.empty())
+        return done(delivery_outcome{});
+    auto join = std::make_shared<delivery_join>();
+    join->pending = batch.size();
+    join->done = std::move(done);
+    auto const catalog = ctx.catalog.get();
+    for(auto& m : batch)
+    {
+        auto const channel = m.channel;
+        if(channels::is_withdrawal(m.text))
+        {
+            auto key = sender_key(ctx.pepper, m.sender_id);
+            log::info("ingest", "withdrawal by " + short_pseudonym(key) + " on " + channel);
+            store::erase_sender(ctx.db, std::move(key), channel, [&ctx, join, channel](result<std::int64_t> r) {
+                if(! r)
+                    return join->finish_one({}, r.err());
+                count(ctx, channel, "withdrawn");
+                join->finish_one([](delivery_outcome& o) { ++o.withdrawn; });
+            });
+            continue;
+        }
+        auto row = prepare_inbound(*catalog, m, ctx.pepper);
+        if(! row)
+        {
+            count(ctx, channel, "empty");
+            join->finish_one([](delivery_outcome& o) { ++o.skipped; });
+            continue;
+        }
+        auto const language = row->language;
+        ctx.writer.submit(std::move(*row), [&ctx, join, channel, language](result<store::insert_outcome> r) {
+            if(! r)
+            {
+                count(ctx, channel, "unavailable");
+                return join->finish_one({}, r.err());
+            }
+            count(ctx, channel, r->duplicate ? "duplicate" : "stored");
+            join->finish_one([&](delivery_outcome& o) {
+                ++(r->duplicate ? o.duplicates : o.stored);
+                o.language = language;
+            });
+        });
+    }
+}
+
+namespace {
+
+std::vector<channels::ussd_theme> ussd_themes(store::consultation_info const* c)
+{
+    std::vector<channels::ussd_theme> out;
+    if(! c)
+        return out;
+    for(auto const& t : c->themes)
+        out.push_back({t.slug, t.label.value("fr", t.slug), t.label.value("bm", t.label.value("fr", t.slug))});
+    return out;
+}
+
+}  // namespace
+
+void ussd_step(channel_context& ctx, channels::ussd_request request, std::function<void(result<std::string>)> done)
+{
+    auto const session_id = request.session_id;
+    store::load_ussd_state(ctx.db, session_id, [&ctx, request = std::move(request), done = std::move(done)](
+                                                   result<std::optional<std::string>> loaded) mutable {
+        if(! loaded)
+            return done(loaded.err());
+        std::optional<channels::ussd_state> stored;
+        if(*loaded)
+            stored = channels::ussd_state_from_text(**loaded);
+
+        // The service code names the consultation when one claims it; else the only open one.
+        auto const catalog = ctx.catalog.get();
+        channels::inbound_message probe;
+        probe.recipient = request.service_code;
+        auto const routed = route(*catalog, probe);
+        auto step = channels::ussd_advance(ussd_themes(routed.consultation), request.session_id, request.text, stored);
+
+        if(! step.contribution)
+        {
+            nlohmann::json state = step.state;
+            return store::save_ussd_state(ctx.db, request.session_id, state.dump(),
+                                          [reply = std::move(step.reply), done](status s) {
+                                              s ? done(reply) : done(s.err());
+                                          });
+        }
+        // The last screen: the contribution is committed before the citizen reads "END …".
+        auto m = channels::ussd_inbound(request, step.contribution->text);
+        auto row = prepare_inbound(*catalog, m, ctx.pepper);
+        if(! row)
+            return done(std::move(step.reply));
+        if(! step.contribution->theme_slug.empty())
+            row->themes = {step.contribution->theme_slug};
+        if(row->language == "unknown" || row->language.empty())
+            row->language = step.contribution->language;
+        ctx.writer.submit(std::move(*row), [&ctx, session = request.session_id, reply = std::move(step.reply),
+                                            done](result<store::insert_outcome> r) {
+            if(! r)
+            {
+                count(ctx, "ussd", "unavailable");
+                return done(r.err());
+            }
+            count(ctx, "ussd", r->duplicate ? "duplicate" : "stored");
+            store::save_ussd_state(ctx.db, session, "", [reply, done](status) { done(reply); });
+        });
+    });
+}
+
+}  // namespace baro::ingest

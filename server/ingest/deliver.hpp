@@ -1,0 +1,47 @@
+#pragma once
+#include "channels/africastalking.hpp"
+#include "channels/inbound_message.hpp"
+#include "core/metrics.hpp"
+#include "core/result.hpp"
+
+#include <functional>
+#include <string>
+
+namespace baro::store {
+class catalog_cache;
+class contribution_writer;
+class database;
+}  // namespace baro::store
+
+namespace baro::ingest {
+
+/// What channel intake needs; wired once by `baro serve`.
+struct channel_context
+{
+    store::catalog_cache& catalog;
+    store::contribution_writer& writer;
+    store::database& db;
+    baro::metrics& metrics;
+    std::string pepper;   ///< raw bytes: the key of sender pseudonyms
+};
+
+/// What one delivery came to, once everything in it is committed.
+struct delivery_outcome
+{
+    std::size_t stored = 0;       ///< new contributions
+    std::size_t duplicates = 0;   ///< already stored (a gateway's retry or replay)
+    std::size_t skipped = 0;      ///< nothing to keep: no text
+    std::size_t withdrawn = 0;    ///< STOP / SUPPRIMER messages handled (their senders' rows erased)
+    std::string language;         ///< of the last message, for the reply: "fr", "bm", …
+};
+
+/// Stores every message of a delivery (withdrawals erase their sender's contributions instead) and
+/// calls `done` once, after the last commit: with the outcome, or errc::unavailable when any message
+/// could not be committed (the gateway must retry; what was stored stays, and a retry is idempotent).
+void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<void(result<delivery_outcome>)> done);
+
+/// One screen of a USSD conversation: loads the session's state, advances it, stores the state (or,
+/// on the last screen, the contribution, committed before the reply), and gives the text/plain reply.
+void ussd_step(channel_context& ctx, channels::ussd_request request, std::function<void(result<std::string>)> done);
+
+}  // namespace baro::ingest

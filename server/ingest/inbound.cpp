@@ -1,0 +1,61 @@
+#include "ingest/inbound.hpp"
+
+#include "channels/charset.hpp"
+#include "channels/keywords.hpp"
+#include "ingest/pseudonym.hpp"
+#include "ingest/text_fields.hpp"
+#include "text/display.hpp"
+
+#include <algorithm>
+
+namespace baro::ingest {
+
+route_result route(store::catalog const& catalog, channels::inbound_message const& m)
+{
+    std::string text = channels::utf8_or_cp1252(m.text);
+    std::vector<std::string> keywords;
+    for(auto const& c : catalog)
+        if(c.open && ! c.sms_keyword.empty())
+            keywords.push_back(c.sms_keyword);
+    if(auto split = channels::split_keyword(text, keywords))
+        for(auto const& c : catalog)
+            if(c.open && c.sms_keyword == split->keyword)
+                return {&c, std::move(split->rest)};
+
+    if(! m.recipient.empty())
+        for(auto const& c : catalog)
+            if(c.open && std::find(c.recipients.begin(), c.recipients.end(), m.recipient) != c.recipients.end())
+                return {&c, std::move(text)};
+
+    store::consultation_info const* only = nullptr;
+    for(auto const& c : catalog)
+        if(c.open)
+        {
+            if(only)
+                return {nullptr, std::move(text)};
+            only = &c;
+        }
+    return {only, std::move(text)};
+}
+
+result<store::contribution_row> prepare_inbound(store::catalog const& catalog, channels::inbound_message const& m,
+                                                std::string_view pepper)
+{
+    auto routed = route(catalog, m);
+    store::contribution_row row;
+    static store::consultation_info const unrouted;   // no themes to suggest
+    fill_text_fields(row, routed.consultation ? *routed.consultation : unrouted, routed.text);
+    if(row.display_text.empty())
+        return fail(errc::unprocessable, "The message has no text to keep.", "text");
+    if(m.recoded || ! text::is_valid_utf8(m.text))
+        row.flags.push_back("cp1252");   // an old gateway sent Latin-1; read as windows-1252
+    if(routed.consultation)
+        row.consultation_id = routed.consultation->id;
+    row.channel = m.channel;
+    row.external_id = m.provider + ":" + m.external_id;
+    row.sender_key = sender_key(pepper, m.sender_id);
+    row.raw = channels::utf8_or_cp1252(m.text);   // as received, keyword included; the column is UTF-8
+    return row;
+}
+
+}  // namespace baro::ingest

@@ -1,0 +1,30 @@
+#pragma once
+#include "channels/inbound_message.hpp"
+#include "core/result.hpp"
+#include "store/consultations.hpp"
+#include "store/contribution_writer.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace baro::ingest {
+
+/// Where a channel message goes, and its text once a leading routing keyword is taken off.
+struct route_result
+{
+    store::consultation_info const* consultation = nullptr;   ///< nullptr: the unrouted inbox
+    std::string text;
+};
+
+/// Routes a channel message among the open consultations: its leading keyword (`MT …`), else
+/// the consultation its recipient (number, short code, Page, bot) belongs to, else the only open
+/// consultation; otherwise nowhere (the unrouted inbox: nothing is dropped). Pure.
+route_result route(store::catalog const& catalog, channels::inbound_message const& m);
+
+/// The row for a channel message: routed, text cleaned and analysed, sender pseudonymized with
+/// `pepper` (the raw sender id goes no further). external_id is scoped by provider.
+/// Error: unprocessable when nothing is left to keep (no text, or only a routing keyword).
+result<store::contribution_row> prepare_inbound(store::catalog const& catalog, channels::inbound_message const& m,
+                                                std::string_view pepper);
+
+}  // namespace baro::ingest

@@ -1,0 +1,84 @@
+#include "store/channel_state.hpp"
+
+#include "store/database.hpp"
+
+#include <pqxx/pqxx>
+
+namespace baro::store {
+
+namespace {
+
+std::string const lifetime_sql =
+    "interval '" + std::to_string(std::chrono::seconds(ussd_session_lifetime).count()) + " seconds'";
+
+// Runs `work` on a store thread; `done` gets errc::unavailable when no connection or queue room.
+template <class T, class Work, class Done>
+void run_on_store(database& db, char const* what, Work work, Done done)
+{
+    auto shared_done = std::make_shared<Done>(std::move(done));
+    bool const queued = db.post([what, work = std::move(work), shared_done](pqxx::connection_base* conn) {
+        if(! conn)
+            return (*shared_done)(fail(errc::unavailable, "the database cannot be reached"));
+        T value{};
+        auto const s = guarded(what, [&] { value = work(*conn); });
+        if(! s)
+            return (*shared_done)(s.err());
+        (*shared_done)(std::move(value));
+    });
+    if(! queued)
+        (*shared_done)(fail(errc::unavailable, "the database queue is full"));
+}
+
+}  // namespace
+
+void erase_sender(database& db, std::string sender_key, std::string channel,
+                  std::function<void(result<std::int64_t>)> done)
+{
+    run_on_store<std::int64_t>(
+        db, "erase sender",
+        [key = std::move(sender_key), channel = std::move(channel)](pqxx::connection_base& conn) {
+            pqxx::work tx(conn);
+            auto const erased = tx.exec_params("delete from contribution where sender_key = $1", key).affected_rows();
+            tx.exec_params("insert into withdrawal (channel, erased) values ($1, $2)", channel,
+                           static_cast<long long>(erased));
+            tx.commit();
+            return static_cast<std::int64_t>(erased);
+        },
+        std::move(done));
+}
+
+void load_ussd_state(database& db, std::string session_id,
+                     std::function<void(result<std::optional<std::string>>)> done)
+{
+    run_on_store<std::optional<std::string>>(
+        db, "load ussd state",
+        [id = std::move(session_id)](pqxx::connection_base& conn) {
+            pqxx::nontransaction tx(conn);
+            auto const r = tx.exec_params("select state::text from ussd_session where session_id = $1"
+                                          " and updated_at > now() - " + lifetime_sql,
+                                          id);
+            return r.empty() ? std::optional<std::string>{} : std::optional<std::string>{r[0][0].as<std::string>()};
+        },
+        std::move(done));
+}
+
+void save_ussd_state(database& db, std::string session_id, std::string state_json, std::function<void(status)> done)
+{
+    run_on_store<ok_t>(
+        db, "save ussd state",
+        [id = std::move(session_id), state = std::move(state_json)](pqxx::connection_base& conn) {
+            pqxx::work tx(conn);
+            if(state.empty())
+                tx.exec_params("delete from ussd_session where session_id = $1", id);
+            else
+                tx.exec_params("insert into ussd_session (session_id, state) values ($1, $2::jsonb)"
+                               " on conflict (session_id) do update set state = excluded.state, updated_at = now()",
+                               id, state);
+            tx.exec("delete from ussd_session where updated_at < now() - " + lifetime_sql);
+            tx.commit();
+            return ok_t{};
+        },
+        std::move(done));
+}
+
+}  // namespace baro::store

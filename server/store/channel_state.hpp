@@ -1,0 +1,30 @@
+#pragma once
+#include "core/result.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace baro::store {
+
+class database;
+
+/// How long a USSD conversation waits for the citizen's next answer.
+constexpr auto ussd_session_lifetime = std::chrono::minutes(3);
+
+/// Erases every contribution of `sender_key` and records the withdrawal (without the key).
+/// `done` runs on a store thread with the number of rows erased, or errc::unavailable.
+void erase_sender(database& db, std::string sender_key, std::string channel,
+                  std::function<void(result<std::int64_t>)> done);
+
+/// The stored state of a USSD session, if it exists and is younger than ussd_session_lifetime.
+void load_ussd_state(database& db, std::string session_id,
+                     std::function<void(result<std::optional<std::string>>)> done);
+
+/// Stores (or replaces) a USSD session's state; an empty `state_json` deletes it. Also sweeps
+/// sessions older than their lifetime.
+void save_ussd_state(database& db, std::string session_id, std::string state_json, std::function<void(status)> done);
+
+}  // namespace baro::store
