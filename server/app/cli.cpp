@@ -87,7 +87,8 @@ std::string help_text(std::vector<std::string> const& words)
            "  BARO_LISTEN         host:port (default 127.0.0.1:8080)\n"
            "  BARO_PUBLIC_URL     the URL gateways and browsers see\n"
            "  BARO_SECRETS_FILE   JSON secrets (pepper, gateway tokens)\n"
-           "  BARO_THREADS        Asio threads (default: one per core)\n\n"
+           "  BARO_THREADS        Asio threads (default: one per core)\n"
+           "  BARO_WITHDRAWAL_KEYWORDS  extra words that erase a sender's messages, comma-separated\n\n"
            "`baro COMMAND --help` tells more.\n";
 }
 

@@ -142,6 +142,34 @@ result<config> parse_config(std::map<std::string, std::string> const& env, std::
         c.db_threads = *n;
     }
     c.log_debug = lookup(env, file, "BARO_LOG", "log") == "debug";
+    if(auto it = env.find("BARO_WITHDRAWAL_KEYWORDS"); it != env.end())
+    {
+        std::string_view rest = it->second;
+        while(! rest.empty())
+        {
+            auto const comma = rest.find(',');
+            auto word = rest.substr(0, comma);
+            while(! word.empty() && word.front() == ' ')
+                word.remove_prefix(1);
+            while(! word.empty() && word.back() == ' ')
+                word.remove_suffix(1);
+            if(! word.empty())
+                c.withdrawal_keywords.emplace_back(word);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        }
+    }
+    else if(file.contains("withdrawal_keywords"))
+    {
+        auto const& list = file.at("withdrawal_keywords");
+        if(! list.is_array())
+            return fail(errc::bad_request, "--config: \"withdrawal_keywords\" must be a list of words");
+        for(auto const& w : list)
+        {
+            if(! w.is_string() || w.get<std::string>().empty())
+                return fail(errc::bad_request, "--config: \"withdrawal_keywords\" must hold non-empty strings");
+            c.withdrawal_keywords.push_back(w.get<std::string>());
+        }
+    }
     return c;
 }
 

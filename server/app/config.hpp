@@ -21,6 +21,9 @@ struct config
     unsigned threads = 0;               ///< Asio threads; 0 = one per core
     unsigned db_threads = 4;            ///< pqxx connections for reads
     bool log_debug = false;
+    /// Extra withdrawal keywords besides STOP and SUPPRIMER (e.g. Bambara "A JƆSI"): the
+    /// "withdrawal_keywords" list of the --config file, or BARO_WITHDRAWAL_KEYWORDS, comma-separated.
+    std::vector<std::string> withdrawal_keywords;
     secrets keys;
 };
 

@@ -46,7 +46,7 @@ int serve(config const& cfg)
     http::messages const text;
 
     http::route_table routes;
-    ingest::channel_context channels{catalog, writer, db, metrics, cfg.keys.pepper};
+    ingest::channel_context channels{catalog, writer, db, metrics, cfg.keys.pepper, cfg.withdrawal_keywords};
     http::services services{catalog, writer, db, text, metrics, cfg.public_url, cfg.keys, channels};
     http::add_ops_routes(routes, services);
     http::add_citizen_routes(routes, services);

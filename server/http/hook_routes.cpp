@@ -124,7 +124,7 @@ void orange(services& s, std::shared_ptr<request const> req, responder done)
     if(! batch)
         return done(json_error(batch.err()));
     deliver(s, std::move(*batch), [done](result<delivery_outcome> r) {
-        done(r ? json_response(bh::status::ok, "{}") : json_error(r.err()));
+        done(r ? plain("") : json_error(r.err()));
     });
 }
 
@@ -146,7 +146,7 @@ void meta(services& s, std::shared_ptr<request const> req, responder done)
     if(! batch)
         return done(json_error(batch.err()));
     deliver(s, std::move(*batch), [done](result<delivery_outcome> r) {
-        done(r ? plain("EVENT_RECEIVED") : json_error(r.err()));
+        done(r ? plain("") : json_error(r.err()));
     });
 }
 

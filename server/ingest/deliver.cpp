@@ -59,15 +59,18 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
     for(auto& m : batch)
     {
         auto const channel = m.channel;
-        if(channels::is_withdrawal(m.text))
+        if(channels::is_withdrawal(m.text, ctx.withdrawal_keywords))
         {
             auto key = sender_key(ctx.pepper, m.sender_id);
             log::info("ingest", "withdrawal by " + short_pseudonym(key) + " on " + channel);
-            store::erase_sender(ctx.db, std::move(key), channel, [&ctx, join, channel](result<std::int64_t> r) {
+            store::erase_sender(ctx.db, std::move(key), channel, [&ctx, join, channel](result<store::erased_sender> r) {
                 if(! r)
                     return join->finish_one({}, r.err());
                 count(ctx, channel, "withdrawn");
-                join->finish_one([](delivery_outcome& o) { ++o.withdrawn; });
+                join->finish_one([&](delivery_outcome& o) {
+                    ++o.withdrawn;
+                    o.language = r->language;   // answer in the language they wrote in
+                });
             });
             continue;
         }

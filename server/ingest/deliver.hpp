@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace baro::store {
 class catalog_cache;
@@ -23,6 +24,7 @@ struct channel_context
     store::database& db;
     baro::metrics& metrics;
     std::string pepper;   ///< raw bytes: the key of sender pseudonyms
+    std::vector<std::string> withdrawal_keywords = {};   ///< besides STOP and SUPPRIMER
 };
 
 /// What one delivery came to, once everything in it is committed.

@@ -32,17 +32,24 @@ void run_on_store(database& db, char const* what, Work work, Done done)
 }  // namespace
 
 void erase_sender(database& db, std::string sender_key, std::string channel,
-                  std::function<void(result<std::int64_t>)> done)
+                  std::function<void(result<erased_sender>)> done)
 {
-    run_on_store<std::int64_t>(
+    run_on_store<erased_sender>(
         db, "erase sender",
         [key = std::move(sender_key), channel = std::move(channel)](pqxx::connection_base& conn) {
             pqxx::work tx(conn);
-            auto const erased = tx.exec_params("delete from contribution where sender_key = $1", key).affected_rows();
+            auto const gone = tx.exec_params(
+                "with gone as (delete from contribution where sender_key = $1 returning language, received_at, id)"
+                " select count(*), coalesce((select language from gone where language in ('fr', 'bm')"
+                "                            order by received_at desc, id desc limit 1), '') from gone",
+                key);
+            erased_sender out;
+            out.rows = gone[0][0].as<std::int64_t>();
+            out.language = gone[0][1].as<std::string>();
             tx.exec_params("insert into withdrawal (channel, erased) values ($1, $2)", channel,
-                           static_cast<long long>(erased));
+                           static_cast<long long>(out.rows));
             tx.commit();
-            return static_cast<std::int64_t>(erased);
+            return out;
         },
         std::move(done));
 }

@@ -14,10 +14,17 @@ class database;
 /// How long a USSD conversation waits for the citizen's next answer.
 constexpr auto ussd_session_lifetime = std::chrono::minutes(3);
 
+/// What a withdrawal erased.
+struct erased_sender
+{
+    std::int64_t rows = 0;
+    std::string language;   ///< of the sender's latest contribution ("" when none): to answer in it
+};
+
 /// Erases every contribution of `sender_key` and records the withdrawal (without the key).
-/// `done` runs on a store thread with the number of rows erased, or errc::unavailable.
+/// `done` runs on a store thread, or gets errc::unavailable.
 void erase_sender(database& db, std::string sender_key, std::string channel,
-                  std::function<void(result<std::int64_t>)> done);
+                  std::function<void(result<erased_sender>)> done);
 
 /// The stored state of a USSD session, if it exists and is younger than ussd_session_lifetime.
 void load_ussd_state(database& db, std::string session_id,

@@ -30,7 +30,7 @@ before(async () => {
   db = createDatabase('channels');
   secretsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'baro-secrets-')), 'secrets.json');
   fs.writeFileSync(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
-  server = await startServer(db.url, { BARO_SECRETS_FILE: secretsFile });
+  server = await startServer(db.url, { BARO_SECRETS_FILE: secretsFile, BARO_WITHDRAWAL_KEYWORDS: 'A JƆSI' });
 });
 after(async () => {
   await server?.stop();
@@ -260,9 +260,23 @@ test('STOP erases everything the sender said, on every channel, and confirms in 
     From: who, To: '+22370000000', Body: 'stop', NumMedia: '0' };
   const r = await postTwilio(fields);
   assert.equal(r.status, 200);
-  assert.match(await r.text(), /<Message>Vos messages ont été effacés/);
+  // They last wrote in Bambara (the WhatsApp message above): the confirmation is in Bambara.
+  assert.match(await r.text(), /<Message>I ka cikanw bɛɛ jɔsira/);
   assert.equal(sql(db.url, `select count(*) from contribution where sender_key = '${senderKey(who)}'`)[0][0], '0');
   assert.equal(sql(db.url, 'select erased from withdrawal order by id desc limit 1')[0][0], '2');
+});
+
+test("an operator's Bambara withdrawal keyword works however it is typed, and answers in Bambara", async () => {
+  const update = (id, text) => ({ update_id: id, message: { message_id: id, date: 1709633700, text,
+    from: { id: 777000111, is_bot: false, first_name: 'Awa' }, chat: { id: 777000111, type: 'private' } } });
+  const post = (u) => fetch(`${server.base}/hooks/telegram`, { method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secrets.telegram.secret_token }, body: JSON.stringify(u) });
+  assert.equal((await post(update(700001, 'Kalanso ka da wuli Gao.'))).status, 200);
+  assert.equal(sql(db.url, `select count(*) from contribution where sender_key = '${senderKey('telegram:777000111')}'`)[0][0], '1');
+  const r = await post(update(700002, 'a josi'));
+  assert.equal(r.status, 200);
+  assert.match((await r.json()).text, /jɔsira/);
+  assert.equal(sql(db.url, `select count(*) from contribution where sender_key = '${senderKey('telegram:777000111')}'`)[0][0], '0');
 });
 
 test('a gateway without its secret is switched off (404), and the logs never show a phone number', async () => {

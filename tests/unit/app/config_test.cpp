@@ -85,3 +85,16 @@ TEST_CASE("the command line separates words, options and --config", "[cli]")
     CHECK(parse_command_line({"serve", "--help"})->help);
     CHECK(help_text({"user", "add"}).find("--role") != std::string::npos);
 }
+
+TEST_CASE("operators add withdrawal keywords, e.g. in Bambara", "[config]")
+{
+    auto from_env = parse_config(env({{"BARO_WITHDRAWAL_KEYWORDS", " A JƆSI , ANNULER,, "}}), "");
+    REQUIRE(from_env.ok());
+    CHECK(from_env->withdrawal_keywords == std::vector<std::string>{"A JƆSI", "ANNULER"});
+    auto from_file = parse_config(env(), R"({"withdrawal_keywords": ["A JƆSI"]})");
+    REQUIRE(from_file.ok());
+    CHECK(from_file->withdrawal_keywords == std::vector<std::string>{"A JƆSI"});
+    CHECK(parse_config(env(), R"({"withdrawal_keywords": "STOP"})").err().message.find("withdrawal_keywords") !=
+          std::string::npos);
+    CHECK(parse_config(env(), "").value().withdrawal_keywords.empty());
+}
