@@ -1,0 +1,481 @@
+// Keeps proto/openapi.yaml true:
+//  1. it is an OpenAPI 3.1 document whose every $ref resolves, whose examples fit their schemas,
+//     and whose enums match the server's own lists (errc names, regions, the form's fields);
+//  2. its paths and methods are exactly the routes server/**/*.cpp registers;
+//  3. a real `baro serve` (every gateway switched on) answers documented requests with a status
+//     the spec lists for that operation, in a documented media type, with a body that fits the
+//     documented schema (the Error schema for JSON errors).
+//
+// Path mapping between the router and the spec: the router writes a rest-of-path parameter
+// `{name*}` (server/http/router.hpp); OpenAPI has no such template, so the spec writes `{name}`
+// and marks that path parameter `x-baro-rest: true`. Every other segment is compared verbatim.
+// HEAD (routed to GET by the router) is not listed as an operation.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createHmac, randomBytes } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+import { createDatabase, startServer, sourceDir } from './harness.mjs';
+
+const specPath = path.join(sourceDir, 'proto', 'openapi.yaml');
+const spec = parseYaml(fs.readFileSync(specPath, 'utf8'), { uniqueKeys: true, prettyErrors: true });
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+// ---------------------------------------------------------------- spec helpers
+
+function resolvePointer(ref) {
+  assert.ok(ref.startsWith('#/'), `only local $refs are used: ${ref}`);
+  let node = spec;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object' || !(key in node)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+const deref = (node) => {
+  for (let i = 0; node && typeof node === 'object' && typeof node.$ref === 'string'; i++) {
+    assert.ok(i < 20, 'a $ref cycle');
+    const target = resolvePointer(node.$ref);
+    assert.ok(target !== undefined, `unresolved $ref ${node.$ref}`);
+    node = target;
+  }
+  return node;
+};
+
+function* walk(node, where = '#') {
+  if (node === null || typeof node !== 'object') return;
+  yield [node, where];
+  for (const [k, v] of Object.entries(node)) yield* walk(v, `${where}/${k}`);
+}
+
+/** A JSON Schema (2020-12) check for the keywords this spec uses; returns a list of problems. */
+function validate(schema, value, at = '$') {
+  schema = deref(schema);
+  if (schema === true || schema === undefined || (typeof schema === 'object' && Object.keys(schema).length === 0)) return [];
+  if (schema === false) return [`${at}: no value allowed`];
+  const errors = [];
+  const typeOf = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
+  if (schema.type !== undefined) {
+    const types = [].concat(schema.type);
+    const t = typeOf(value);
+    if (!types.includes(t) && !(t === 'integer' && types.includes('number'))) return [`${at}: ${JSON.stringify(value)} is not ${types.join('|')}`];
+  }
+  if ('const' in schema && JSON.stringify(schema.const) !== JSON.stringify(value)) errors.push(`${at}: not ${JSON.stringify(schema.const)}`);
+  if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) errors.push(`${at}: ${JSON.stringify(value)} not in enum`);
+  if (typeof value === 'string') {
+    const chars = [...value].length;
+    if (schema.maxLength !== undefined && chars > schema.maxLength) errors.push(`${at}: longer than ${schema.maxLength}`);
+    if (schema.minLength !== undefined && chars < schema.minLength) errors.push(`${at}: shorter than ${schema.minLength}`);
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) errors.push(`${at}: does not match ${schema.pattern}`);
+  }
+  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) errors.push(`${at}: below ${schema.minimum}`);
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const k of schema.required ?? []) if (!(k in value)) errors.push(`${at}: missing required "${k}"`);
+    if (schema.maxProperties !== undefined && Object.keys(value).length > schema.maxProperties) errors.push(`${at}: more than ${schema.maxProperties} members`);
+    for (const [k, v] of Object.entries(value)) {
+      if (schema.properties && k in schema.properties) errors.push(...validate(schema.properties[k], v, `${at}.${k}`));
+      else if (schema.additionalProperties !== undefined) errors.push(...validate(schema.additionalProperties, v, `${at}.${k}`));
+    }
+  }
+  if (Array.isArray(value) && schema.items) value.forEach((v, i) => errors.push(...validate(schema.items, v, `${at}[${i}]`)));
+  if (schema.oneOf) {
+    const passing = schema.oneOf.filter((s) => validate(s, value, at).length === 0).length;
+    if (passing !== 1) errors.push(`${at}: matches ${passing} of oneOf, not exactly 1`);
+  }
+  if (schema.anyOf && !schema.anyOf.some((s) => validate(s, value, at).length === 0)) errors.push(`${at}: matches none of anyOf`);
+  for (const s of schema.allOf ?? []) errors.push(...validate(s, value, at));
+  return errors;
+}
+
+const SUPPORTED_KEYWORDS = new Set(['$ref', 'type', 'const', 'enum', 'maxLength', 'minLength', 'pattern', 'minimum', 'required',
+  'maxProperties', 'properties', 'additionalProperties', 'items', 'oneOf', 'anyOf', 'allOf', 'description', 'example', 'examples',
+  'format', 'contentMediaType', 'title']);
+
+/** Every schema object reachable from the spec, with its location. */
+function* schemas() {
+  for (const [node, where] of walk(spec)) {
+    if (node.schema && typeof node.schema === 'object') yield [node.schema, `${where}/schema`];
+  }
+  for (const [name, s] of Object.entries(spec.components?.schemas ?? {})) yield [s, `#/components/schemas/${name}`];
+}
+
+/** The operation for `method` and the spec path template `template`. */
+function operation(method, template) {
+  const item = spec.paths[template];
+  assert.ok(item, `no path ${template} in the spec`);
+  const op = item[method.toLowerCase()];
+  assert.ok(op, `no ${method} ${template} in the spec`);
+  return { item, op };
+}
+
+const mediaBase = (type) => (type ?? '').split(';')[0].trim().toLowerCase();
+
+// ---------------------------------------------------------------- 1. the document itself
+
+test('openapi.yaml is an OpenAPI 3.1 document with info and paths', () => {
+  assert.match(String(spec.openapi), /^3\.1\.\d+$/);
+  assert.equal(typeof spec.info?.title, 'string');
+  assert.equal(typeof spec.info?.version, 'string');
+  assert.ok(spec.paths && Object.keys(spec.paths).length > 0);
+  assert.ok(!fs.existsSync(path.join(sourceDir, 'proto', 'channels.yaml')), 'the channels fragment is merged into openapi.yaml');
+});
+
+test('every $ref resolves', () => {
+  let count = 0;
+  for (const [node, where] of walk(spec)) {
+    if (typeof node.$ref !== 'string') continue;
+    count++;
+    assert.ok(resolvePointer(node.$ref) !== undefined, `${where}: unresolved $ref ${node.$ref}`);
+  }
+  assert.ok(count > 20, `only ${count} $refs found`);
+});
+
+test('every operation: unique operationId, declared path parameters, described responses', () => {
+  const ids = new Set();
+  for (const [template, item] of Object.entries(spec.paths)) {
+    const vars = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+    for (const method of METHODS.filter((m) => item[m])) {
+      const op = item[method];
+      const where = `${method.toUpperCase()} ${template}`;
+      assert.ok(op.operationId && !ids.has(op.operationId), `${where}: missing or duplicate operationId`);
+      ids.add(op.operationId);
+      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(deref);
+      const pathParams = params.filter((p) => p.in === 'path').map((p) => p.name).sort();
+      assert.deepEqual(pathParams, [...vars].sort(), `${where}: path parameters`);
+      for (const p of params.filter((p) => p.in === 'path')) assert.equal(p.required, true, `${where}: path parameter ${p.name} must be required`);
+      assert.ok(op.responses && Object.keys(op.responses).length > 0, `${where}: no responses`);
+      for (const [status, r] of Object.entries(op.responses)) {
+        assert.match(status, /^[1-5]\d\d$/, `${where}: status ${status}`);
+        assert.ok(deref(r).description?.trim(), `${where} ${status}: no description`);
+      }
+    }
+  }
+});
+
+test('schemas use only keywords this test can check, and every example fits its schema', () => {
+  for (const [schema, where] of schemas()) {
+    for (const [node, at] of walk(schema, where)) {
+      // Walk only schema positions: skip values under properties/examples maps themselves.
+      if (/\/(example|examples|enum|const)(\/|$)/.test(at)) continue;
+      if (/\/properties$/.test(at) || /\/required$/.test(at) || Array.isArray(node)) continue;
+      if (/\/type$/.test(at)) continue;
+      for (const k of Object.keys(node)) {
+        if (k.startsWith('x-')) continue;
+        assert.ok(SUPPORTED_KEYWORDS.has(k), `${at}: keyword "${k}" is not checked by this test`);
+      }
+    }
+  }
+  let checked = 0;
+  for (const [node, where] of walk(spec)) {
+    if (!node.schema || typeof node.schema !== 'object') continue;
+    const samples = [];
+    if ('example' in node) samples.push(['example', node.example]);
+    for (const [name, e] of Object.entries(node.examples ?? {})) samples.push([name, deref(e).value]);
+    for (const [name, value] of samples) {
+      assert.deepEqual(validate(node.schema, value), [], `${where} ${name}`);
+      checked++;
+    }
+  }
+  for (const [name, s] of Object.entries(spec.components.schemas)) {
+    if ('example' in s) { assert.deepEqual(validate(s, s.example), [], `${name} example`); checked++; }
+  }
+  assert.ok(checked >= 20, `only ${checked} examples checked`);
+});
+
+test('the form and API examples carry Bambara text', () => {
+  for (const [method, template, type] of [['post', '/c/{slug}', 'application/x-www-form-urlencoded'],
+    ['post', '/api/v1/consultations/{slug}/contributions', 'application/json']]) {
+    const { op } = operation(method, template);
+    const examples = Object.values(op.requestBody.content[type].examples).map((e) => deref(e).value.text);
+    assert.ok(examples.includes('An bɛ hɔrɔnya fɛ, an ka kalata kɛ ka ɲɛ.'), `${template}: ${examples}`);
+  }
+});
+
+test('enums match the server: errc names, region slugs, the citizen form fields', () => {
+  const errc = fs.readFileSync(path.join(sourceDir, 'server/core/errc.cpp'), 'utf8');
+  const names = [...errc.matchAll(/case errc::\w+: return "(\w+)";/g)].map((m) => m[1]);
+  assert.ok(names.length >= 10);
+  assert.deepEqual([...spec.components.schemas.ErrorCode.enum].sort(), [...names].sort());
+
+  const regions = fs.readFileSync(path.join(sourceDir, 'server/ingest/regions.hpp'), 'utf8');
+  const slugs = [...regions.matchAll(/\{"([a-z]+)", "[^"]*"\}/g)].map((m) => m[1]);
+  assert.ok(slugs.length >= 20);
+  assert.deepEqual([...spec.components.schemas.Region.enum].sort(), ['', ...slugs].sort());
+
+  const form = fs.readFileSync(path.join(sourceDir, 'client-web/citizen/form.html'), 'utf8');
+  const fields = [...form.matchAll(/<(?:input|textarea|select)\b[^>]*\bname="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(Object.keys(spec.components.schemas.CitizenForm.properties).sort(), [...new Set(fields)].sort());
+});
+
+// ---------------------------------------------------------------- 2. routes in the source = paths in the spec
+
+/** Every file under server/ that registers routes, and the (method, pattern) pairs it registers. */
+function registeredRoutes() {
+  const files = [];
+  const visit = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (/\.(cpp|hpp)$/.test(e.name)) files.push(p);
+    }
+  };
+  visit(path.join(sourceDir, 'server'));
+  const routes = [];
+  for (const file of files) {
+    const src = fs.readFileSync(file, 'utf8');
+    const rel = path.relative(sourceDir, file);
+    // Form 1: routes.add({"GET", "/path", limit, handler});
+    for (const m of src.matchAll(/\broutes\.add\(\s*\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)) routes.push({ method: m[1], pattern: m[2], file: rel });
+    // Form 2 (hook_routes.cpp): a local lambda `add(method, pattern, secret, fn)` that forwards to
+    // routes.add only when the gateway's secret is set; called as add("POST", "/hooks/…", …).
+    const forwards = /auto\s+add\s*=\s*\[[^\]]*\]\s*\(\s*char const\s*\*\s*method\s*,\s*char const\s*\*\s*pattern/.test(src);
+    if (forwards) for (const m of src.matchAll(/(?<![.\w])add\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)) routes.push({ method: m[1], pattern: m[2], file: rel });
+    // Anything else that calls routes.add is a registration this scan would miss: fail loudly.
+    for (const m of src.matchAll(/\broutes\.add\(\s*\{\s*([^,]*),/g)) {
+      const first = m[1].trim();
+      if (/^"[A-Z]+"$/.test(first)) continue;
+      assert.ok(forwards && first === 'method', `${rel}: unrecognised route registration "routes.add({${first}, …" — teach openapi.test.mjs to read it`);
+    }
+  }
+  return routes;
+}
+
+/** Router pattern → OpenAPI path template: `{name*}` becomes `{name}` (x-baro-rest). */
+const toTemplate = (pattern) => pattern.replace(/\{([^}*]+)\*\}/g, '{$1}');
+
+test('every route the server registers is in the spec, and every spec operation is a route', () => {
+  const routes = registeredRoutes();
+  assert.ok(routes.length >= 15, `only ${routes.length} routes found: the scan no longer matches the code`);
+  const fromCode = new Set(routes.map((r) => `${r.method} ${toTemplate(r.pattern)}`));
+  assert.equal(fromCode.size, routes.length, 'a route is registered twice');
+  const fromSpec = new Set();
+  for (const [template, item] of Object.entries(spec.paths))
+    for (const m of METHODS) if (item[m]) fromSpec.add(`${m.toUpperCase()} ${template}`);
+  assert.deepEqual([...fromCode].filter((r) => !fromSpec.has(r)), [], 'registered but not in proto/openapi.yaml');
+  assert.deepEqual([...fromSpec].filter((r) => !fromCode.has(r)), [], 'in proto/openapi.yaml but not registered');
+
+  // The rest-of-path parameters carry x-baro-rest, and only they do.
+  for (const r of routes) {
+    const template = toTemplate(r.pattern);
+    const { item, op } = operation(r.method, template);
+    const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(deref).filter((p) => p.in === 'path');
+    const rest = [...r.pattern.matchAll(/\{([^}]+)\*\}/g)].map((m) => m[1]);
+    for (const p of params) assert.equal(Boolean(p['x-baro-rest']), rest.includes(p.name), `${r.method} ${template}: x-baro-rest on ${p.name}`);
+  }
+});
+
+// ---------------------------------------------------------------- 3. the live server answers as documented
+
+const secrets = {
+  pepper: randomBytes(32).toString('hex'),
+  twilio: { auth_token: randomBytes(16).toString('hex') },
+  africastalking: { sms_token: 'at-sms-' + randomBytes(12).toString('hex'), ussd_token: 'at-ussd-' + randomBytes(12).toString('hex') },
+  orange: { token: 'or-' + randomBytes(12).toString('hex') },
+  meta: { app_secret: 'meta-' + randomBytes(8).toString('hex'), verify_token: 'verify-' + randomBytes(8).toString('hex') },
+  telegram: { secret_token: 'tg_' + randomBytes(12).toString('hex') },
+  smssync: { secret: 'ss-' + randomBytes(12).toString('hex') },
+};
+let db;
+let server;
+let secretsDir;
+
+before(async () => {
+  db = createDatabase('openapi');
+  secretsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baro-openapi-'));
+  fs.writeFileSync(path.join(secretsDir, 'secrets.json'), JSON.stringify(secrets), { mode: 0o600 });
+  server = await startServer(db.url, { BARO_SECRETS_FILE: path.join(secretsDir, 'secrets.json') });
+});
+after(async () => {
+  await server?.stop();
+  db?.drop();
+  if (secretsDir) fs.rmSync(secretsDir, { recursive: true, force: true });
+});
+
+/** A request over a bare socket, for what fetch will not send (a Content-Length with no body). */
+function rawRequest(text) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(server.port, '127.0.0.1');
+    let data = Buffer.alloc(0);
+    socket.on('data', (d) => { data = Buffer.concat([data, d]); });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const s = data.toString('utf8');
+      const split = s.indexOf('\r\n\r\n');
+      const [statusLine, ...lines] = s.slice(0, split).split('\r\n');
+      const headers = new Headers(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, text: async () => s.slice(split + 4) });
+    });
+    socket.end(text);
+  });
+}
+
+/**
+ * Asserts that `res` is a documented answer of `method template`: the status is listed, the media
+ * type is one the response lists, required headers are present, and the body fits the schema.
+ * Returns the body text.
+ */
+async function conforms(method, template, res, expectedStatus) {
+  const body = await res.text();
+  const where = `${method} ${template} → ${res.status} ${body.slice(0, 200)}`;
+  assert.equal(res.status, expectedStatus, where);
+  const { op } = operation(method, template);
+  const documented = op.responses[String(res.status)];
+  assert.ok(documented, `${where}: status not in the spec (${Object.keys(op.responses).join(', ')})`);
+  const response = deref(documented);
+  for (const [name, h] of Object.entries(response.headers ?? {})) {
+    const header = deref(h);
+    if (!header.required) continue;
+    const value = res.headers.get(name);
+    assert.ok(value !== null, `${where}: header ${name} missing`);
+    assert.deepEqual(validate(header.schema, value), [], `${where}: header ${name}`);
+  }
+  if (!response.content) return body;
+  const type = mediaBase(res.headers.get('content-type'));
+  const media = response.content[type];
+  assert.ok(media, `${where}: Content-Type ${type} not in ${Object.keys(response.content).join(', ')}`);
+  const value = type === 'application/json' ? JSON.parse(body) : body;
+  assert.deepEqual(validate(media.schema ?? {}, value), [], `${where}: body does not fit the schema`);
+  if (type === 'application/json' && res.status >= 400 && deref(media.schema) === spec.components.schemas.Error) {
+    for (const k of spec.components.schemas.Error.required) assert.equal(typeof value[k], 'string', `${where}: error body lacks "${k}"`);
+  }
+  return body;
+}
+
+const slug = 'matransition';
+const requestExample = (method, template, type, name) => {
+  const content = operation(method, template).op.requestBody.content[type];
+  return name ? deref(content.examples[name]).value : content.example;
+};
+const form = (fields) => new URLSearchParams(fields).toString();
+
+test('ops: /healthz, /readyz, /metrics; 431 for a header over 8 KiB', async () => {
+  await conforms('GET', '/healthz', await fetch(`${server.base}/healthz`), 200);
+  await conforms('GET', '/readyz', await fetch(`${server.base}/readyz`), 200);
+  await conforms('GET', '/metrics', await fetch(`${server.base}/metrics`), 200);
+  await conforms('GET', '/healthz', await fetch(`${server.base}/healthz`, { headers: { 'x-padding': 'a'.repeat(9000) } }), 431);
+});
+
+test('citizen pages: home redirect, form, thanks, 404 for an unknown consultation, static with ETag and 304', async () => {
+  await conforms('GET', '/', await fetch(`${server.base}/`, { redirect: 'manual' }), 303);
+  await conforms('GET', '/c/{slug}', await fetch(`${server.base}/c/${slug}?lang=bm`), 200);
+  await conforms('GET', '/c/{slug}', await fetch(`${server.base}/c/no-such-consultation`), 404);
+  await conforms('GET', '/c/{slug}/merci', await fetch(`${server.base}/c/${slug}/merci`), 200);
+  await conforms('GET', '/c/{slug}/merci', await fetch(`${server.base}/c/no-such-consultation/merci`), 404);
+  const css = await fetch(`${server.base}/static/citizen.css`);
+  const etag = css.headers.get('etag');
+  await conforms('GET', '/static/{path}', css, 200);
+  await conforms('GET', '/static/{path}', await fetch(`${server.base}/static/citizen.css`, { headers: { 'if-none-match': etag } }), 304);
+  await conforms('GET', '/static/{path}', await fetch(`${server.base}/static/no/such/file.css`), 404);
+});
+
+test('citizen form: the spec examples are accepted (303); 404, 415, 422 as documented', async () => {
+  const post = (s, body, type = 'application/x-www-form-urlencoded') =>
+    fetch(`${server.base}/c/${s}?lang=bm`, { method: 'POST', redirect: 'manual', headers: { 'content-type': type }, body });
+  for (const name of ['bambara', 'french_no_region']) {
+    const example = requestExample('POST', '/c/{slug}', 'application/x-www-form-urlencoded', name);
+    const r = await post(slug, form(example));
+    await conforms('POST', '/c/{slug}', r, 303);
+    assert.match(r.headers.get('location'), /^\/c\/matransition\/merci\?lang=bm$/);
+  }
+  await conforms('POST', '/c/{slug}', await post('no-such-consultation', form({ text: 'x' })), 404);
+  await conforms('POST', '/c/{slug}', await post(slug, JSON.stringify({ text: 'x' }), 'application/json'), 415);
+  await conforms('POST', '/c/{slug}', await post(slug, form({ text: '   ', region: '', nonce: 'n' })), 422);
+  await conforms('POST', '/c/{slug}', await post(slug, form({ text: 'I ni ce', region: 'atlantis' })), 422);
+});
+
+test('JSON API: example accepted (201) and replayed; 409, 400, 404, 413, 415, 422 with the Error body', async () => {
+  const template = '/api/v1/consultations/{slug}/contributions';
+  const url = (s = slug) => `${server.base}/api/v1/consultations/${s}/contributions`;
+  const post = (body, headers = {}, s = slug) => fetch(url(s), {
+    method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const example = requestExample('POST', template, 'application/json', 'bambara');
+  const key = 'openapi-' + randomBytes(6).toString('hex');
+  const first = await conforms('POST', template, await post(example, { 'idempotency-key': key }), 201);
+  assert.equal(JSON.parse(first).consultation, slug);
+  assert.equal(await conforms('POST', template, await post(example, { 'idempotency-key': key }), 201), first);
+  await conforms('POST', template, await post(requestExample('POST', template, 'application/json', 'no_region')), 201);
+  await conforms('POST', template, await post({ ...example, text: 'Un autre texte' }, { 'idempotency-key': key }), 409);
+
+  await conforms('POST', template, await post(example, {}, 'no-such-consultation'), 404);
+  await conforms('POST', template, await fetch(url(), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: example.text }), 415);
+  await conforms('POST', template, await post('{"text": '), 400);
+  await conforms('POST', template, await post(example, { 'idempotency-key': 'x'.repeat(201) }), 400);
+  const empty = await post({ text: '  ', region: 'kayes' });
+  const emptyBody = JSON.parse(await conforms('POST', template, empty, 422));
+  assert.deepEqual([emptyBody.error, emptyBody.field], ['unprocessable', 'text']);
+  const region = JSON.parse(await conforms('POST', template, await post({ text: example.text, region: 'atlantis' }), 422));
+  assert.equal(region.field, 'region');
+  await conforms('POST', template, await post({ text: 'x'.repeat(5001) }), 422);
+  await conforms('POST', template, await rawRequest(
+    `POST /api/v1/consultations/${slug}/contributions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 70000\r\nConnection: close\r\n\r\n`), 413);
+});
+
+test('webhooks: the spec examples are accepted; wrong proofs are 403 as documented', async () => {
+  // Twilio: HMAC-SHA1 over the public URL then each name+value, names sorted; base64.
+  const twilioUrl = `${server.base}/hooks/twilio`;
+  const twilioFields = requestExample('POST', '/hooks/twilio', 'application/x-www-form-urlencoded');
+  const twilioSig = (fields) => createHmac('sha1', secrets.twilio.auth_token)
+    .update(twilioUrl + Object.keys(fields).sort().map((k) => k + fields[k]).join('')).digest('base64');
+  const twilio = (sig) => fetch(twilioUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sig }, body: form(twilioFields) });
+  const twiml = await conforms('POST', '/hooks/twilio', await twilio(twilioSig(twilioFields)), 200);
+  assert.match(twiml, /<Message>I ni ce!/);
+  await conforms('POST', '/hooks/twilio', await twilio(twilioSig({ ...twilioFields, Body: 'autre' })), 403);
+
+  const urlencoded = { 'content-type': 'application/x-www-form-urlencoded' };
+  const atSms = requestExample('POST', '/hooks/africastalking/sms/{token}', 'application/x-www-form-urlencoded');
+  const postAtSms = (token) => fetch(`${server.base}/hooks/africastalking/sms/${token}`, { method: 'POST', headers: urlencoded, body: form(atSms) });
+  await conforms('POST', '/hooks/africastalking/sms/{token}', await postAtSms(secrets.africastalking.sms_token), 200);
+  await conforms('POST', '/hooks/africastalking/sms/{token}', await postAtSms('wrong-token'), 403);
+
+  const ussd = { ...requestExample('POST', '/hooks/africastalking/ussd/{token}', 'application/x-www-form-urlencoded'), text: '' };
+  const postUssd = (token, fields = ussd) => fetch(`${server.base}/hooks/africastalking/ussd/${token}`, { method: 'POST', headers: urlencoded, body: form(fields) });
+  await conforms('POST', '/hooks/africastalking/ussd/{token}', await postUssd(secrets.africastalking.ussd_token), 200);
+  await conforms('POST', '/hooks/africastalking/ussd/{token}', await postUssd(secrets.africastalking.ussd_token, { text: '1' }), 400);
+  await conforms('POST', '/hooks/africastalking/ussd/{token}', await postUssd('wrong-token'), 403);
+
+  const orange = JSON.stringify(requestExample('POST', '/hooks/orange/{token}', 'application/json'));
+  const postOrange = (token, body = orange) => fetch(`${server.base}/hooks/orange/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  await conforms('POST', '/hooks/orange/{token}', await postOrange(secrets.orange.token), 200);
+  await conforms('POST', '/hooks/orange/{token}', await postOrange(secrets.orange.token, '{"inboundSMSMessageNotification": {}}'), 400);
+  await conforms('POST', '/hooks/orange/{token}', await postOrange('wrong-token'), 403);
+
+  const verify = (token, challenge = '1158201444') => fetch(`${server.base}/hooks/meta?` +
+    new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.verify_token': token, 'hub.challenge': challenge }));
+  assert.equal(await conforms('GET', '/hooks/meta', await verify(secrets.meta.verify_token), 200), '1158201444');
+  await conforms('GET', '/hooks/meta', await verify(secrets.meta.verify_token, 'not a plain token'), 400);
+  await conforms('GET', '/hooks/meta', await verify('wrong'), 403);
+  const meta = JSON.stringify(requestExample('POST', '/hooks/meta', 'application/json'));
+  const metaSig = 'sha256=' + createHmac('sha256', secrets.meta.app_secret).update(meta).digest('hex');
+  const postMeta = (sig) => fetch(`${server.base}/hooks/meta`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, body: meta });
+  await conforms('POST', '/hooks/meta', await postMeta(metaSig), 200);
+  await conforms('POST', '/hooks/meta', await postMeta('sha256=' + '0'.repeat(64)), 403);
+
+  const telegram = JSON.stringify(requestExample('POST', '/hooks/telegram', 'application/json'));
+  const postTelegram = (secret) => fetch(`${server.base}/hooks/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: telegram });
+  const reply = JSON.parse(await conforms('POST', '/hooks/telegram', await postTelegram(secrets.telegram.secret_token), 200));
+  assert.equal(reply.method, 'sendMessage');
+  await conforms('POST', '/hooks/telegram', await postTelegram('wrong'), 403);
+
+  const smssync = { ...requestExample('POST', '/hooks/smssync', 'application/x-www-form-urlencoded'), secret: secrets.smssync.secret };
+  const postSmssync = (fields) => fetch(`${server.base}/hooks/smssync`, { method: 'POST', headers: urlencoded, body: form(fields) });
+  await conforms('POST', '/hooks/smssync', await postSmssync(smssync), 200);
+  await conforms('POST', '/hooks/smssync', await postSmssync({ ...smssync, secret: 'wrong' }), 403);
+  await conforms('POST', '/hooks/smssync', await postSmssync({ secret: secrets.smssync.secret, message: 'x' }), 400);
+});
+
+test('behaviour common to every route, as info.description states: 404 and 405 with the Error body', async () => {
+  const error = spec.components.schemas.Error;
+  const unknown = await fetch(`${server.base}/no/such/endpoint`);
+  assert.equal(unknown.status, 404);
+  assert.deepEqual(validate(error, await unknown.json()), []);
+  const wrongMethod = await fetch(`${server.base}/healthz`, { method: 'DELETE' });
+  assert.equal(wrongMethod.status, 405);
+  assert.equal(wrongMethod.headers.get('allow'), 'GET');
+  assert.deepEqual(validate(error, await wrongMethod.json()), []);
+  assert.match(spec.info.description, /405/);
+});
