@@ -28,7 +28,7 @@ analysis analyze(std::string_view raw_bytes, theme_matcher const& themes)
         a.flags.push_back("cp1252");
     if(a.display.truncated)
         a.flags.push_back("truncated");
-    for(auto& f : text_flags(text))
+    for(auto& f : detail::text_flags(text, spans))
         a.flags.push_back(std::move(f));
     return a;
 }

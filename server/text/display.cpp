@@ -1,5 +1,6 @@
 #include "text/display.hpp"
 
+#include "text/char_table.hpp"
 #include "text/icu_cache.hpp"
 #include "text/utf8.hpp"
 
@@ -296,6 +297,91 @@ std::size_t trim_trailing_space(std::string& text)
     return removed;
 }
 
+constexpr uint64_t ones = 0x0101010101010101ull;
+constexpr uint64_t highs = 0x8080808080808080ull;
+
+// 0x80 in each byte of `w` that is zero, 0 elsewhere (exact: no false positives).
+uint64_t zero_bytes(uint64_t w) { return ~(((w & ~highs) + ~highs) | w) & highs; }
+
+// True when all eight bytes are printable ASCII, 0x20..0x7E.
+bool is_printable_ascii(uint64_t w)
+{
+    uint64_t const below_space = (w - 0x20 * ones) & ~w & highs;   // bytes < 0x20 (or >= 0x80)
+    uint64_t const del_or_high = ((w + 0x01 * ones) & highs) | (w & highs);   // 0x7F or >= 0x80
+    return (below_space | del_or_high | (w & highs)) == 0;
+}
+
+// One pass that recognises text display_form would return unchanged: valid UTF-8 within the
+// byte budget, only "plain" characters (see char_table.hpp: kept by cleanup, NFC on their own,
+// one grapheme each), single spaces and at most two line breaks in a row, none of them at the
+// start or end of the text or of a line. Corpus text and most messages are like this; then the
+// display form is a copy and `chars` the number of code points. Anything else: false, and the
+// general path decides.
+bool is_display_ready(std::string_view text, std::size_t max_chars, std::size_t& chars)
+{
+    detail::char_info const* const bmp = detail::bmp_table();
+    auto const* p = reinterpret_cast<uint8_t const*>(text.data());
+    int32_t const n = static_cast<int32_t>(text.size());
+    enum class last { start, letter, space, line_break } prev = last::start;
+    int line_breaks = 0;
+    std::size_t count = 0;
+    for(int32_t i = 0; i < n;)
+    {
+        // Eight printable ASCII bytes at a time (the common case): only spaces need a look.
+        if(i + 8 <= n && prev != last::line_break)
+        {
+            uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            if(is_printable_ascii(w))
+            {
+                uint64_t const spaces = zero_bytes(w ^ 0x2020202020202020ull);
+                bool const first_is_space = (spaces & 0x80) != 0;
+                if((spaces & (spaces << 8)) == 0 && ! (first_is_space && prev != last::letter))
+                {
+                    prev = (spaces >> 63) ? last::space : last::letter;
+                    line_breaks = 0;
+                    count += 8;
+                    i += 8;
+                    continue;
+                }
+            }
+        }
+        UChar32 c = p[i];
+        if(c < 0x80)
+            ++i;
+        else
+        {
+            U8_NEXT(p, i, n, c);
+            if(c < 0)
+                return false;
+        }
+        ++count;
+        if(c == '\n')
+        {
+            if(prev == last::start || prev == last::space || ++line_breaks > 2)
+                return false;
+            prev = last::line_break;
+            continue;
+        }
+        auto const bits = (c < 0x80 ? bmp[c] : detail::info_of(c, bmp)).bits;
+        if(bits & detail::horizontal_space)
+        {
+            if(prev != last::letter)
+                return false;
+            prev = last::space;
+            continue;
+        }
+        if(! (bits & detail::plain))
+            return false;
+        prev = last::letter;
+        line_breaks = 0;
+    }
+    if(prev != last::letter && prev != last::start)
+        return false;
+    chars = count;
+    return count <= max_chars;
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view bytes)
@@ -324,6 +410,11 @@ std::size_t count_chars(std::string_view utf8)
 display_result display_form(std::string_view bytes, std::size_t max_chars)
 {
     display_result r;
+    if(bytes.size() <= (max_chars + 16) * max_bytes_per_char && is_display_ready(bytes, max_chars, r.chars))
+    {
+        r.text.assign(bytes);
+        return r;
+    }
     std::string decoded;
     std::string_view utf8 = bytes;
     if(! is_valid_utf8(bytes))

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 namespace baro::text::detail {
 namespace {
@@ -56,19 +58,96 @@ bool contains(List const& list, std::string_view key)
     return std::binary_search(list.begin(), list.end(), key);
 }
 
+constexpr std::size_t max_function_word_bytes = 8;
+
+// Every token is looked up (twice: kind, then language vote), so the lists are also held in an
+// open-addressing hash table keyed by the key's bytes packed into one integer: one multiply and
+// usually one compare, where three binary searches cost ~20 string compares.
+class vote_hash
+{
+public:
+    vote_hash()
+    {
+        // A word in two lists keeps its first: French, then Bambara, then shared.
+        for(auto w : french)
+            insert(w, word_language::french);
+        for(auto w : bambara)
+            insert(w, word_language::bambara);
+        for(auto w : shared)
+            insert(w, word_language::both);
+    }
+
+    word_language find(std::string_view key) const
+    {
+        uint64_t const p = pack(key);
+        for(std::size_t i = slot_of(p);; i = (i + 1) % slots)
+        {
+            auto const& e = table_[i];
+            if(e.length == 0)
+                return word_language::none;
+            if(e.packed == p && e.length == key.size())
+                return e.vote;
+        }
+    }
+
+private:
+    static constexpr std::size_t slots = 512;   // under half full; 8 KiB, so it stays in L1
+
+    struct entry
+    {
+        uint64_t packed = 0;
+        uint8_t length = 0;   // 0: empty slot
+        word_language vote = word_language::none;
+    };
+
+    static uint64_t pack(std::string_view key)   // key.size() <= 8
+    {
+        // Two overlapping fixed-size loads (a variable-length memcpy is a call and a stall): the
+        // bytes both loads cover land on the same place with the same value.
+        auto const* s = reinterpret_cast<unsigned char const*>(key.data());
+        std::size_t const n = key.size();
+        if(n >= 4)
+        {
+            uint32_t lo;
+            uint32_t hi;
+            std::memcpy(&lo, s, 4);
+            std::memcpy(&hi, s + n - 4, 4);
+            return uint64_t{lo} | (uint64_t{hi} << ((n - 4) * 8));
+        }
+        if(n == 0)
+            return 0;
+        return uint64_t{s[0]} | (uint64_t{s[n / 2]} << (n / 2 * 8)) | (uint64_t{s[n - 1]} << ((n - 1) * 8));
+    }
+
+    static std::size_t slot_of(uint64_t p) { return static_cast<std::size_t>((p * 0x9E3779B97F4A7C15ull) >> 55); }
+
+    void insert(std::string_view key, word_language vote)
+    {
+        if(find(key) != word_language::none)
+            return;
+        uint64_t const p = pack(key);
+        std::size_t i = slot_of(p);
+        while(table_[i].length != 0)
+            i = (i + 1) % slots;
+        table_[i] = {p, static_cast<uint8_t>(key.size()), vote};
+    }
+
+    std::array<entry, slots> table_{};
+};
+
+vote_hash const& vote_table()
+{
+    static vote_hash const t;
+    return t;
+}
+
 }  // namespace
 
 word_language function_word(std::string_view key)
 {
-    if(key.empty() || key.size() > 8)
+    if(key.empty() || key.size() > max_function_word_bytes)
         return word_language::none;
-    if(contains(french, key))
-        return word_language::french;
-    if(contains(bambara, key))
-        return word_language::bambara;
-    if(contains(shared, key))
-        return word_language::both;
-    return word_language::none;
+    return vote_table().find(key);
 }
 
 bool is_clitic(std::string_view key) { return contains(clitics, key); }

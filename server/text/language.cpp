@@ -1,13 +1,12 @@
 #include "text/language.hpp"
 
+#include "text/char_table.hpp"
 #include "text/function_words.hpp"
 #include "text/utf8.hpp"
 
-#include <unicode/uchar.h>
-#include <unicode/uscript.h>
-
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace baro::text {
 namespace {
@@ -23,18 +22,6 @@ struct letter_counts
     std::size_t latin = 0;
     std::size_t nko = 0;
 };
-
-// ɛ ɔ ɲ ŋ (either case) in UTF-8: C9 9B, C9 94, C9 B2, C5 8B; C6 90, C6 86, C6 9D, C5 8A.
-bool is_bambara_letter(UChar32 c)
-{
-    switch(c)
-    {
-    case 0x025B: case 0x0254: case 0x0272: case 0x014B: case 0x0190: case 0x0186: case 0x019D: case 0x014A:
-        return true;
-    default:
-        return false;
-    }
-}
 
 // Letters of French spelling that neither Bambara orthography uses, tones included:
 // é ê è â î ô û ù ç ë ï œ in either case (à is left out: it is a Bambara tone-marked pronoun).
@@ -60,29 +47,30 @@ bool has_french_letter(std::string_view text)
     return false;
 }
 
-bool is_nko_letter(UChar32 c) { return c >= 0x07CA && c <= 0x07EA; }
-
-bool has_bambara_letter(std::string_view word)
+// Counts Latin and N'Ko letters, and notes where the letters only Bambara uses are: ɛ ɔ ɲ ŋ
+// (either case) and N'Ko letters, in text order.
+letter_counts count_letters(std::string_view text, detail::char_info const* bmp, std::vector<std::size_t>& bambara_at)
 {
-    for(std::size_t i = 0; i < word.size();)
-    {
-        if(static_cast<uint8_t>(word[i]) < 0x80)
-        {
-            ++i;
-            continue;
-        }
-        UChar32 const c = detail::next_code_point(word, i);
-        if(is_bambara_letter(c) || is_nko_letter(c))
-            return true;
-    }
-    return false;
-}
-
-letter_counts count_letters(std::string_view text)
-{
+    constexpr uint64_t ones = 0x0101010101010101ull;
+    constexpr uint64_t highs = 0x8080808080808080ull;
     letter_counts n;
     for(std::size_t i = 0; i < text.size();)
     {
+        if(i + 8 <= text.size())   // eight ASCII bytes at a time: count a-z, A-Z without branches
+        {
+            uint64_t w;
+            std::memcpy(&w, text.data() + i, 8);
+            if((w & highs) == 0)
+            {
+                uint64_t const lower = w | 0x2020202020202020ull;   // bytes stay below 0x80
+                uint64_t const from_a = (lower + (0x80 - 'a') * ones) & highs;    // byte >= 'a'
+                uint64_t const past_z = (lower + (0x80 - 'z' - 1) * ones) & highs;   // byte > 'z'
+                // One 0x80 per letter: shifted to 1 per byte, the multiply sums the bytes into the top one.
+                n.latin += static_cast<std::size_t>((((from_a & ~past_z) >> 7) * ones) >> 56);
+                i += 8;
+                continue;
+            }
+        }
         auto const b = static_cast<uint8_t>(text[i]);
         if(b < 0x80)
         {
@@ -90,14 +78,15 @@ letter_counts count_letters(std::string_view text)
             n.latin += (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
             continue;
         }
+        std::size_t const at = i;
         UChar32 const c = detail::next_code_point(text, i);
-        if(is_nko_letter(c))
-            ++n.nko;
-        else if(u_isalpha(c))
-        {
-            UErrorCode ec = U_ZERO_ERROR;
-            n.latin += uscript_getScript(c, &ec) == USCRIPT_LATIN;
-        }
+        if(c < 0)
+            continue;
+        auto const bits = detail::info_of(c, bmp).bits;
+        if(bits & (detail::bambara_letter | detail::nko_letter))
+            bambara_at.push_back(at);
+        n.nko += (bits & detail::nko_letter) != 0;
+        n.latin += (bits & detail::latin_letter) != 0;
     }
     return n;
 }
@@ -123,8 +112,22 @@ namespace detail {
 language_guess guess_language(std::string_view text, std::vector<token> const& tokens,
                               std::vector<token_span> const& spans)
 {
+    detail::char_info const* const bmp = detail::bmp_table();
     language_guess g;
-    g.script = script_of(count_letters(text));
+    std::vector<std::size_t> bambara_at;
+    g.script = script_of(count_letters(text, bmp, bambara_at));
+    // Spans come in text order: a cursor walks `bambara_at` once (a binary search if one goes back).
+    std::size_t cursor = 0;
+    std::size_t last_begin = 0;
+    auto has_bambara_letter = [&](token_span const& span) {
+        if(span.begin < last_begin)
+            cursor = static_cast<std::size_t>(
+                std::lower_bound(bambara_at.begin(), bambara_at.end(), span.begin) - bambara_at.begin());
+        last_begin = span.begin;
+        while(cursor < bambara_at.size() && bambara_at[cursor] < span.begin)
+            ++cursor;
+        return cursor < bambara_at.size() && bambara_at[cursor] < span.end;
+    };
     int french = 0;
     int bambara = 0;
     int lettered = 0;   // words written with ɛ ɔ ɲ ŋ or in N'Ko
@@ -133,12 +136,13 @@ language_guess guess_language(std::string_view text, std::vector<token> const& t
         auto const& t = tokens[i];
         if(t.type == token::kind::url)
             continue;
-        auto const vote = function_word(t.key);
+        // tokenize made a token a `word` exactly when its key is no function word: skip the lookup.
+        auto const vote = t.type == token::kind::word ? word_language::none : function_word(t.key);
         if(vote == word_language::french)
             ++french;
         else if(vote == word_language::bambara)
             ++bambara;
-        if(i < spans.size() && has_bambara_letter(text.substr(spans[i].begin, spans[i].end - spans[i].begin)))
+        if(i < spans.size() && ! bambara_at.empty() && has_bambara_letter(spans[i]))
         {
             ++lettered;   // jɛ folds to "je", but whoever wrote ɛ wrote Bambara
             french -= vote == word_language::french;

@@ -7,6 +7,7 @@
 #include <unicode/uscript.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -193,38 +194,80 @@ fold_table const& table()
 }
 
 // Appends key code points, cutting runs of three or more identical letters to two.
+// Writes through a raw pointer into room made in `out` up front (grown when a fold is longer
+// than its input) and sets the final length once: push_back per byte re-reads the string's
+// pointer and length after every store, since a char store may alias them.
 class key_writer
 {
 public:
-    explicit key_writer(std::string& out) : out_(out) {}
-
-    void ascii(char c)
+    key_writer(std::string& out, std::size_t size_hint) : out_(out), used_(out.size())
     {
-        if(repeated(static_cast<UChar32>(c)) && ((c >= 'a' && c <= 'z')))
-            return;
-        out_.push_back(c);
+        out_.resize(used_ + size_hint);
+    }
+    ~key_writer() { out_.resize(used_); }
+    key_writer(key_writer const&) = delete;
+    key_writer& operator=(key_writer const&) = delete;
+
+    // A run of ASCII display text: lower case, ` as ', repeats cut.
+    void ascii_run(char const* p, std::size_t n)
+    {
+        char* o = room(n);
+        UChar32 prev = prev_;
+        int run = run_;
+        for(std::size_t i = 0; i < n; ++i)
+        {
+            auto c = static_cast<unsigned char>(p[i]);
+            c = c == '`' ? '\'' : (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c;
+            if(static_cast<UChar32>(c) == prev)
+            {
+                if(++run > 2 && c >= 'a' && c <= 'z')
+                    continue;
+            }
+            else
+            {
+                prev = c;
+                run = 1;
+            }
+            *o++ = static_cast<char>(c);
+        }
+        prev_ = prev;
+        run_ = run;
+        used_ = static_cast<std::size_t>(o - out_.data());
     }
 
+    // Key text of one code point (already folded).
     void text(std::string_view t)
     {
+        char* o = room(t.size());
         for(std::size_t i = 0; i < t.size();)
         {
             auto const b = static_cast<uint8_t>(t[i]);
             if(b < 0x80)
             {
-                ascii(t[i]);
                 ++i;
+                if(! (repeated(b) && b >= 'a' && b <= 'z'))
+                    *o++ = static_cast<char>(b);
                 continue;
             }
             std::size_t const start = i;
             UChar32 const c = next_code_point(t, i);
             if(repeated(c) && u_isalpha(c))
                 continue;
-            out_.append(t.substr(start, i - start));
+            for(std::size_t k = start; k < i; ++k)
+                *o++ = t[k];
         }
+        used_ = static_cast<std::size_t>(o - out_.data());
     }
 
 private:
+    // Where to write `n` more bytes.
+    char* room(std::size_t n)
+    {
+        if(out_.size() - used_ < n)
+            out_.resize(std::max(out_.size() * 2, used_ + n));
+        return out_.data() + used_;
+    }
+
     bool repeated(UChar32 c)
     {
         if(c == prev_)
@@ -235,6 +278,7 @@ private:
     }
 
     std::string& out_;
+    std::size_t used_;
     UChar32 prev_ = -1;
     int run_ = 0;
 };
@@ -244,18 +288,21 @@ private:
 void append_search_key(std::string_view display_text, std::string& out)
 {
     fold_table const& t = table();
-    key_writer w(out);
+    key_writer w(out, display_text.size());
     bool latin_base = false;
     std::string wide;   // the fold of a code point above the BMP
-    for(std::size_t i = 0; i < display_text.size();)
+    std::size_t const n = display_text.size();
+    for(std::size_t i = 0; i < n;)
     {
-        auto const b = static_cast<uint8_t>(display_text[i]);
-        if(b < 0x80)
+        if(static_cast<uint8_t>(display_text[i]) < 0x80)
         {
-            ++i;
-            bool const upper = b >= 'A' && b <= 'Z';
-            latin_base = upper || (b >= 'a' && b <= 'z');
-            w.ascii(b == '`' ? '\'' : static_cast<char>(upper ? b + 32 : b));
+            std::size_t j = i + 1;
+            while(j < n && static_cast<uint8_t>(display_text[j]) < 0x80)
+                ++j;
+            w.ascii_run(display_text.data() + i, j - i);
+            auto const last = static_cast<uint8_t>(display_text[j - 1] | 0x20);
+            latin_base = last >= 'a' && last <= 'z';
+            i = j;
             continue;
         }
         UChar32 const c = next_code_point(display_text, i);
@@ -292,10 +339,40 @@ void append_search_key(std::string_view display_text, std::string& out)
     }
 }
 
+namespace detail {
+
+void fold_ascii_key(std::string& ascii)
+{
+    char* const begin = ascii.data();
+    char* const end = begin + ascii.size();
+    char* o = begin;
+    int prev = -1;
+    int run = 0;
+    for(char const* p = begin; p != end; ++p)
+    {
+        auto c = static_cast<unsigned char>(*p);
+        c = c == '`' ? '\'' : (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c;
+        if(c == prev)
+        {
+            if(++run > 2 && c >= 'a' && c <= 'z')
+                continue;
+        }
+        else
+        {
+            prev = c;
+            run = 1;
+        }
+        *o++ = static_cast<char>(c);
+    }
+    if(o != end)
+        ascii.resize(static_cast<std::size_t>(o - begin));
+}
+
+}  // namespace detail
+
 std::string search_key(std::string_view display_text)
 {
     std::string out;
-    out.reserve(display_text.size());
     append_search_key(display_text, out);
     return out;
 }

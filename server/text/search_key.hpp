@@ -12,4 +12,13 @@ std::string search_key(std::string_view display_text);
 /// Appends the search key of `display_text` to `out` (the allocation-free form of `search_key`).
 void append_search_key(std::string_view display_text, std::string& out);
 
+namespace detail {
+
+/// The search key of ASCII text, folded in place: lower case, ` as ', runs of 3+ identical letters
+/// cut to 2 — what `search_key` gives for ASCII, without its table and buffer set-up (tokenize
+/// calls it once per ASCII word).
+void fold_ascii_key(std::string& ascii);
+
+}  // namespace detail
+
 }  // namespace baro::text

@@ -1,5 +1,6 @@
 #include "text/spoof.hpp"
 
+#include "text/char_table.hpp"
 #include "text/tokens.hpp"
 #include "text/utf8.hpp"
 
@@ -35,23 +36,49 @@ USpoofChecker const* checker()
 }
 
 // Cheap test before asking the spoof checker: letters of at least two real scripts.
-bool has_two_scripts(std::string_view word)
+// True when some letter is in a script other than Latin (Common and Inherited are no script).
+bool has_foreign_letter(std::string_view text, detail::char_info const* bmp)
+{
+    for(std::size_t i = 0; i < text.size();)
+    {
+        if(static_cast<uint8_t>(text[i]) < 0x80)
+        {
+            ++i;
+            continue;
+        }
+        UChar32 const c = detail::next_code_point(text, i);
+        if(c >= 0 && (detail::info_of(c, bmp).bits & detail::foreign_letter))
+            return true;
+    }
+    return false;
+}
+
+bool has_two_scripts(std::string_view word, detail::char_info const* bmp)
 {
     UScriptCode first = USCRIPT_INVALID_CODE;
     for(std::size_t i = 0; i < word.size();)
     {
         auto const b = static_cast<uint8_t>(word[i]);
-        UChar32 c = b;
+        UScriptCode s = USCRIPT_LATIN;
         if(b < 0x80)
+        {
             ++i;
+            if((b | 0x20) < 'a' || (b | 0x20) > 'z')
+                continue;   // not a letter
+        }
         else
-            c = detail::next_code_point(word, i);
-        if(c < 0 || ! u_isalpha(c))
-            continue;
-        UErrorCode ec = U_ZERO_ERROR;
-        UScriptCode const s = uscript_getScript(c, &ec);
-        if(s == USCRIPT_COMMON || s == USCRIPT_INHERITED)
-            continue;
+        {
+            UChar32 const c = detail::next_code_point(word, i);
+            if(c < 0 || ! (detail::info_of(c, bmp).bits & detail::latin_letter))
+            {
+                if(c < 0 || ! u_isalpha(c))
+                    continue;
+                UErrorCode ec = U_ZERO_ERROR;
+                s = uscript_getScript(c, &ec);
+                if(s == USCRIPT_COMMON || s == USCRIPT_INHERITED)
+                    continue;
+            }
+        }
         if(first == USCRIPT_INVALID_CODE)
             first = s;
         else if(s != first)
@@ -62,17 +89,19 @@ bool has_two_scripts(std::string_view word)
 
 }  // namespace
 
-std::vector<std::string> text_flags(std::string_view display_text)
+namespace detail {
+
+std::vector<std::string> text_flags(std::string_view display_text, std::vector<token_span> const& spans)
 {
     std::vector<std::string> flags;
-    std::vector<token> tokens;
-    std::vector<detail::token_span> spans;
-    detail::tokenize(display_text, tokens, &spans);
+    detail::char_info const* const bmp = detail::bmp_table();
+    if(! has_foreign_letter(display_text, bmp))
+        return flags;   // only Latin letters: no word can mix two scripts
     auto const* sc = checker();
     for(auto const& span : spans)
     {
         auto const word = display_text.substr(span.begin, span.end - span.begin);
-        if(! has_two_scripts(word))
+        if(! has_two_scripts(word, bmp))
             continue;
         UErrorCode ec = U_ZERO_ERROR;
         int32_t const r = sc ? uspoof_checkUTF8(sc, word.data(), static_cast<int32_t>(word.size()), nullptr, &ec) : 1;
@@ -83,6 +112,16 @@ std::vector<std::string> text_flags(std::string_view display_text)
         }
     }
     return flags;
+}
+
+}  // namespace detail
+
+std::vector<std::string> text_flags(std::string_view display_text)
+{
+    std::vector<token> tokens;
+    std::vector<detail::token_span> spans;
+    detail::tokenize(display_text, tokens, &spans);
+    return detail::text_flags(display_text, spans);
 }
 
 }  // namespace baro::text

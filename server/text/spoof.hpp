@@ -1,4 +1,6 @@
 #pragma once
+#include "text/tokens.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,5 +10,12 @@ namespace baro::text {
 /// Moderator flags about the display text itself: "mixed_script" when a word mixes scripts the way
 /// look-alike spoofing does ("Вamako" with a Cyrillic В), per ICU's spoof checker. Never throws.
 std::vector<std::string> text_flags(std::string_view display_text);
+
+namespace detail {
+
+/// `text_flags` over the token spans `tokenize` already found in `display_text`.
+std::vector<std::string> text_flags(std::string_view display_text, std::vector<token_span> const& spans);
+
+}  // namespace detail
 
 }  // namespace baro::text

@@ -3,6 +3,7 @@
 #include "text/analyze.hpp"
 #include "text/redact.hpp"
 #include "text/search_key.hpp"
+#include "text/word_segments.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -35,5 +36,17 @@ extern "C" int LLVMFuzzerTestOneInput(uint8_t const* data, std::size_t size)
     require(baro::text::display_form(a.display.text).text == a.display.text);   // display form is stable
     require(baro::text::search_key(a.search_key) == a.search_key);              // so is the key
     require(baro::text::is_valid_utf8(baro::text::redact(a.display.text, "bm")));
+    // The fast word segmenter, wherever it takes a text, finds exactly ICU's word segments.
+    for(std::string_view t : {bytes, std::string_view(a.display.text)})
+    {
+        std::vector<baro::text::detail::token_span> fast;
+        std::vector<baro::text::detail::token_span> icu;
+        if(! baro::text::detail::fast_word_segments(t, fast))
+            continue;
+        baro::text::detail::icu_word_segments(t, icu);
+        require(fast.size() == icu.size());
+        for(std::size_t i = 0; i < fast.size(); ++i)
+            require(fast[i].begin == icu[i].begin && fast[i].end == icu[i].end);
+    }
     return 0;
 }

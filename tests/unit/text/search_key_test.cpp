@@ -96,3 +96,31 @@ TEST_CASE("search key of bad input is defined", "[text][bad-input]")
         marks += "\xCC\x81";
     CHECK(search_key(marks) == "a");
 }
+
+TEST_CASE("the ASCII fold tokenize uses gives the search key of every ASCII word", "[text][corpus]")
+{
+    auto check = [](std::string const& w) {
+        std::string folded = w;
+        detail::fold_ascii_key(folded);
+        if(folded != search_key(w))
+            FAIL_CHECK(w);
+    };
+    for(std::string w : {"", "A", "MERCIIII", "aaa", "AAAaaa", "l`ecole", "a'''b", "111", "x__y", "Baara", "zzzZZZ"})
+        check(w);
+    for(char const* f : {"dev.bam", "dev.fr"})
+        for(auto const& l : test::corpus_lines(f))
+        {
+            std::size_t start = 0;
+            for(std::size_t i = 0; i <= l.size(); ++i)
+                if(i == l.size() || l[i] == ' ')
+                {
+                    std::string const w = l.substr(start, i - start);
+                    start = i + 1;
+                    bool ascii = true;
+                    for(char c : w)
+                        ascii &= static_cast<unsigned char>(c) < 0x80;
+                    if(ascii)
+                        check(w);
+                }
+        }
+}

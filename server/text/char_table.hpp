@@ -1,0 +1,52 @@
+#pragma once
+// Per-code-point properties the fast paths need, read from one table built at first use
+// (internal to baro_text). Built once (a C++ magic static) and read-only afterwards: no lock.
+#include <unicode/umachine.h>
+
+#include <cstdint>
+
+namespace baro::text::detail {
+
+/// Word-break classes of UAX #29 as ICU's root word iterator uses them, folded to what the fast
+/// segmenter handles. `unsupported` (ZWJ, Katakana, Hebrew, regional indicators, and every script
+/// ICU segments with a dictionary or special rules) sends the whole text to ICU.
+enum class word_break : uint8_t
+{
+    other,            ///< spaces, line breaks, punctuation, symbols, emoji, double quote
+    letter,           ///< ALetter
+    numeric,          ///< Numeric
+    mid_letter,       ///< MidLetter (: ·)
+    mid_num,          ///< MidNum (, ;)
+    mid_num_let,      ///< MidNumLet and Single_Quote (. ' ’)
+    extend_num_let,   ///< ExtendNumLet (_)
+    extend,           ///< Extend and Format: transparent after a letter or digit (rule WB4)
+    unsupported,
+};
+
+/// Bits of `char_info::bits`.
+enum char_bit : uint8_t
+{
+    latin_letter = 1,     ///< alphabetic, Latin script
+    nko_letter = 2,       ///< U+07CA..U+07EA
+    bambara_letter = 4,   ///< ɛ ɔ ɲ ŋ in either case
+    plain = 8,            ///< display cleanup keeps it as is; canonical class 0, NFC_QC yes, its own grapheme
+    horizontal_space = 16,   ///< TAB, SPACE and every Zs
+    foreign_letter = 32,     ///< alphabetic, in a script other than Latin, Common and Inherited
+};
+
+struct char_info
+{
+    word_break wb = word_break::other;
+    uint8_t bits = 0;
+};
+
+/// The properties of `c`, computed (what the table holds; use it above U+FFFF).
+char_info compute_info(UChar32 c);
+
+/// The table of U+0000..U+FFFF (65,536 entries), built at first use.
+char_info const* bmp_table();
+
+/// The properties of the valid code point `c`, given `bmp_table()`.
+inline char_info info_of(UChar32 c, char_info const* bmp) { return c < 0x10000 ? bmp[c] : compute_info(c); }
+
+}  // namespace baro::text::detail

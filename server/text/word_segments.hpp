@@ -1,0 +1,23 @@
+#pragma once
+// Word segmentation for tokenize (internal to baro_text): the word-like segments of UAX #29 as
+// ICU's root word iterator finds them (rule status >= UBRK_WORD_NONE_LIMIT: letters, digits).
+#include "text/tokens.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace baro::text::detail {
+
+/// Appends the byte spans of the word-like segments of `text`, in order: the fast segmenter when
+/// it handles every character of `text`, ICU otherwise. Same result as `icu_word_segments`.
+void word_segments(std::string_view text, std::vector<token_span>& out);
+
+/// The fast segmenter alone, for text of Latin, N'Ko, Greek, Cyrillic and other scripts without
+/// dictionary rules. Returns false, leaving `out` as it was, when `text` is not valid UTF-8 or
+/// holds a character it leaves to ICU (see `word_break::unsupported`).
+bool fast_word_segments(std::string_view text, std::vector<token_span>& out);
+
+/// ICU's word BreakIterator (one per thread): the reference the fast segmenter is tested against.
+void icu_word_segments(std::string_view text, std::vector<token_span>& out);
+
+}  // namespace baro::text::detail
