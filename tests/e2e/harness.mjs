@@ -49,9 +49,12 @@ export function freePort() {
   });
 }
 
-/** Starts `baro serve` against `dbUrl`; resolves once /healthz answers. */
-export async function startServer(dbUrl, extraEnv = {}) {
-  const port = await freePort();
+/**
+ * Starts `baro serve` against `dbUrl`; resolves once /healthz answers. `options.port` listens on
+ * that port instead of a free one (a restart on the same address, as a supervisor would do).
+ */
+export async function startServer(dbUrl, extraEnv = {}, options = {}) {
+  const port = options.port ?? await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = { ...process.env, BARO_DATABASE_URL: dbUrl, BARO_LISTEN: `127.0.0.1:${port}`, BARO_PUBLIC_URL: base, ...extraEnv };
   const proc = spawn(bin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
