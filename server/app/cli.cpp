@@ -70,6 +70,9 @@ std::string help_text(std::vector<std::string> const& words)
                "  Recomputes display text, search key, language, script and suggested themes of stored\n"
                "  contributions from their raw text, after the text rules or a theme lexicon changed.\n"
                "  Runs beside a live server; each batch of 1000 rows is one transaction.\n";
+    if(w == "audit" || w == "audit verify")
+        return "baro audit verify\n  Checks the audit log's hash chain entry by entry; prints the entry count and head hash\n"
+               "  (exit 0), or the first broken entry and why (exit 1).\n";
     if(w == "seed-demo")
         return "baro seed-demo\n  Creates or updates the demo consultation `matransition` with its themes (fr, bm, en).\n";
     return "baro — citizen consultation platform\n\n"
@@ -81,7 +84,8 @@ std::string help_text(std::vector<std::string> const& words)
            "  consultation create     create a consultation\n"
            "  consultation list       list consultations\n"
            "  seed-demo               create the demo consultation\n"
-           "  reindex                 recompute the text columns of stored contributions\n\n"
+           "  reindex                 recompute the text columns of stored contributions\n"
+           "  audit verify            check the audit log's hash chain\n\n"
            "configuration (environment first, then the --config JSON file):\n"
            "  BARO_DATABASE_URL   libpq URI, e.g. postgresql://baro@127.0.0.1:5433/baro (required)\n"
            "  BARO_LISTEN         host:port (default 127.0.0.1:8080)\n"

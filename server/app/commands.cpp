@@ -1,5 +1,6 @@
 #include "app/commands.hpp"
 
+#include "app/audit_command.hpp"
 #include "app/config.hpp"
 #include "app/serve.hpp"
 #include "core/embedded.hpp"
@@ -265,6 +266,8 @@ int run_command(command_line const& cl)
         return cmd_seed_demo(*cfg);
     if(cmd == "reindex")
         return cmd_reindex(*cfg, cl);
+    if(cmd == "audit" && cl.words.size() > 1 && cl.words[1] == "verify")
+        return cmd_audit_verify(*cfg);
     std::cerr << "baro: unknown command \"" << cmd << "\"\n" << help_text({});
     return 2;
 }
