@@ -82,23 +82,18 @@ public:
         uint64_t const p = pack(key);
         for(std::size_t i = slot_of(p);; i = (i + 1) % slots)
         {
-            auto const& e = table_[i];
-            if(e.length == 0)
+            uint8_t const m = meta_[i];
+            if(m == 0)
                 return word_language::none;
-            if(e.packed == p && e.length == key.size())
-                return e.vote;
+            if((m & 0x0F) == key.size() && packed_[i] == p)
+                return static_cast<word_language>(m >> 4);
         }
     }
 
 private:
-    static constexpr std::size_t slots = 512;   // under half full; 8 KiB, so it stays in L1
-
-    struct entry
-    {
-        uint64_t packed = 0;
-        uint8_t length = 0;   // 0: empty slot
-        word_language vote = word_language::none;
-    };
+    // A tenth full, so most misses end at the first slot; the one-byte slot descriptions (2 KiB)
+    // are read first, the packed keys only when the length matches.
+    static constexpr std::size_t slots = 2048;
 
     static uint64_t pack(std::string_view key)   // key.size() <= 8
     {
@@ -119,7 +114,7 @@ private:
         return uint64_t{s[0]} | (uint64_t{s[n / 2]} << (n / 2 * 8)) | (uint64_t{s[n - 1]} << ((n - 1) * 8));
     }
 
-    static std::size_t slot_of(uint64_t p) { return static_cast<std::size_t>((p * 0x9E3779B97F4A7C15ull) >> 55); }
+    static std::size_t slot_of(uint64_t p) { return static_cast<std::size_t>((p * 0x9E3779B97F4A7C15ull) >> 53); }
 
     void insert(std::string_view key, word_language vote)
     {
@@ -127,12 +122,14 @@ private:
             return;
         uint64_t const p = pack(key);
         std::size_t i = slot_of(p);
-        while(table_[i].length != 0)
+        while(meta_[i] != 0)
             i = (i + 1) % slots;
-        table_[i] = {p, static_cast<uint8_t>(key.size()), vote};
+        packed_[i] = p;
+        meta_[i] = static_cast<uint8_t>(key.size() | (static_cast<unsigned>(vote) << 4));
     }
 
-    std::array<entry, slots> table_{};
+    std::array<uint8_t, slots> meta_{};   // 0: empty; else the key's length (1..8) | vote << 4
+    std::array<uint64_t, slots> packed_{};
 };
 
 vote_hash const& vote_table()

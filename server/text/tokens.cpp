@@ -85,6 +85,14 @@ token::kind word_kind(std::string_view key)
     return detail::function_word(key) == detail::word_language::none ? token::kind::word : token::kind::stopword;
 }
 
+// Field by field: a span built on the stack and copied as one 16-byte value stalls on store forwarding.
+void push_span(std::vector<token_span>& spans, std::size_t begin, std::size_t end)
+{
+    auto& s = spans.emplace_back();
+    s.begin = begin;
+    s.end = end;
+}
+
 bool is_ascii(std::string_view s)
 {
     unsigned char any = 0;
@@ -177,14 +185,14 @@ void tokenize(std::string_view text, std::vector<token>& out, std::vector<token_
         {
             t.type = token::kind::hashtag;
             if(spans)
-                spans->push_back({b - 1, e});
+                push_span(*spans, b - 1, e);
             continue;
         }
         if(! has_apostrophe(t.key) || detail::keeps_apostrophe(t.key))
         {
             t.type = word_kind(t.key);
             if(spans)
-                spans->push_back({b, e});
+                push_span(*spans, b, e);
             continue;
         }
         std::string const key = std::move(t.key);

@@ -54,7 +54,13 @@ bool fast_word_segments(std::string_view text, std::vector<token_span>& out)
     wb prev = wb::other;      // class of the last character that is not Extend/Format
     auto close = [&] {
         if(is_word_char(prev) && (has_alnum || connectors >= 2))
-            out.push_back({begin, end});
+        {
+            // Field by field: building the pair on the stack and copying it as one 16-byte
+            // value stalls on store forwarding, once per word.
+            auto& span = out.emplace_back();
+            span.begin = begin;
+            span.end = end;
+        }
     };
     for(std::size_t i = 0; i < n;)
     {

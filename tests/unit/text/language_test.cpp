@@ -1,6 +1,7 @@
 #include "text/language.hpp"
 
 #include "text/display.hpp"
+#include "text/function_words.hpp"
 #include "corpus.hpp"
 
 #include <catch2/catch.hpp>
@@ -85,4 +86,20 @@ TEST_CASE("language guess quality on the dev split meets the issue's thresholds"
     CHECK(fr["fr"] >= 0.97 * fr_total);
     CHECK(bm["fr"] < 0.01 * bm_total);
     CHECK(fr["bm"] < 0.01 * fr_total);
+}
+
+TEST_CASE("the function-word hash finds every listed word and nothing else", "[text]")
+{
+    using detail::function_word;
+    using detail::word_language;
+    // First, middle and last of each list, every length from 1 to 8, clitics.
+    for(auto w : {"ai", "y", "vous", "puisqu'", "beaucoup", "c'", "pourquoi", "etaient"})
+        CHECK(function_word(w) == word_language::french);
+    for(auto w : {"ale", "yoro", "b'", "i", "u", "nyogon", "katugu", "walasa", "kosebe"})
+        CHECK(function_word(w) == word_language::bambara);
+    for(auto w : {"a", "te", "m'", "n'", "son", "kan"})
+        CHECK(function_word(w) == word_language::both);
+    for(auto w : {"", "lakana", "vouss", "vou", "beaucoupp", "ecole", "A", "LE"})
+        CHECK(function_word(w) == word_language::none);
+    CHECK(function_word(std::string_view("a\0", 2)) == word_language::none);
 }
