@@ -63,6 +63,7 @@ int serve(config const& cfg)
                   [&db] { return static_cast<double>(db.queue_depth()); });
 
     net::io_context ioc(static_cast<int>(threads));
+    auto const publishing = http::add_publish_routes(routes, services, ioc);
     auto const address = net::ip::make_address(cfg.listen_host);
     auto l = std::make_shared<http::listener>(ioc, tcp::endpoint{address, cfg.listen_port}, state);
     l->run();

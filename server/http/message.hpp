@@ -28,6 +28,10 @@ using responder = std::function<void(response)>;
 /// An async route handler: reads the request, eventually calls the responder.
 using handler = std::function<void(std::shared_ptr<request const>, responder)>;
 
+/// A route that takes the connection over (event streams, streamed downloads): it owns the socket
+/// from then on and writes its own response; the session ends.
+using stream_handler = std::function<void(std::shared_ptr<request const>, tcp::socket)>;
+
 /// One entry of the route table.
 struct route_spec
 {
@@ -35,6 +39,7 @@ struct route_spec
     std::string pattern;
     std::size_t body_limit;        ///< bytes; a larger body is answered 413 before it is read
     handler fn;
+    stream_handler stream = {};    ///< when set, called instead of `fn`
 };
 
 /// The route table: patterns matched by `router`, handlers and limits beside them.

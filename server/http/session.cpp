@@ -93,9 +93,15 @@ void session::dispatch()
     auto const ep = stream_.socket().remote_endpoint(ec);
     if(! ec)
         req_->remote = ep.address().to_string();
+    auto const& spec = state_.routes.spec(match_.index);
+    if(spec.stream)
+    {
+        // Long-lived: not counted in flight, so a graceful stop does not wait for it.
+        state_.metrics.observe_request(route_label_, req_->msg.method_string(), 200, 0);
+        return spec.stream(std::move(req_), stream_.release_socket());
+    }
     ++state_.in_flight;
     counted_ = true;
-    auto const& spec = state_.routes.spec(match_.index);
     spec.fn(req_, [self = shared_from_this()](response res) {
         net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
     });

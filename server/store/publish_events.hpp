@@ -1,16 +1,69 @@
 #pragma once
+#include "core/net.hpp"
+
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace pqxx { class transaction_base; }
 
 namespace baro::store {
 
-/// The PostgreSQL NOTIFY channel that carries publish and unpublish events to every node.
+/// The channel publish events travel on.
 constexpr char const* publish_channel = "baro_publish";
 
-/// Queues {"consultation_id":N,"id":N,"event":"publish"|"unpublish"} on publish_channel inside the
-/// caller's transaction: listeners on every node hear it only if, and once, the decision commits.
+/// A contribution was published or unpublished (committed: NOTIFY is delivered after COMMIT).
+struct publish_event
+{
+    std::int64_t consultation_id = 0;
+    std::int64_t contribution_id = 0;
+    bool published = true;
+};
+
+/// `{"consultation_id":N,"id":N,"event":"publish"|"unpublish"}`. Pure.
+std::string publish_event_payload(publish_event const& e);
+
+/// Reads a payload; nullopt when it is not one. Pure.
+std::optional<publish_event> parse_publish_event(std::string_view payload);
+
+/// Queues the publish event inside the caller's transaction (`select pg_notify('baro_publish', $1)`):
+/// every node's listener hears it when, and only if, that transaction commits.
 void notify_publish(pqxx::transaction_base& tx, std::int64_t consultation_id, std::int64_t contribution_id,
                     bool published);
+
+/// A dedicated connection that LISTENs on `baro_publish`. Its socket is watched by Asio, so no thread
+/// waits on it; a lost connection is reopened (the connect itself runs off the Asio threads) and
+/// `on_reconnect` tells the owner that events may have been missed meanwhile.
+class publish_listener : public std::enable_shared_from_this<publish_listener>
+{
+public:
+    publish_listener(net::io_context& ioc, std::string url, std::function<void(publish_event const&)> on_event,
+                     std::function<void()> on_reconnect);
+    ~publish_listener();
+    /// Connects (in the background) and starts listening.
+    void start();
+    /// Stops listening and closes the connection.
+    void stop();
+
+private:
+    struct impl;
+    void do_connect();
+    void on_connected(std::shared_ptr<impl> next);
+    void do_wait();
+    void on_readable(beast::error_code ec);
+    void lost(std::string const& why);
+
+    net::strand<net::io_context::executor_type> strand_;
+    net::steady_timer retry_;
+    std::string url_;
+    std::function<void(publish_event const&)> on_event_;
+    std::function<void()> on_reconnect_;
+    std::shared_ptr<impl> impl_;
+    bool stopped_ = false;
+    bool connected_once_ = false;
+};
 
 }  // namespace baro::store

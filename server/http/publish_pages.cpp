@@ -1,0 +1,169 @@
+#include "http/publish_pages.hpp"
+
+#include "core/embedded.hpp"
+#include "core/form.hpp"
+#include "http/citizen_pages.hpp"
+#include "http/template.hpp"
+#include "ingest/regions.hpp"
+#include "publish/bar_chart.hpp"
+#include "text/redact.hpp"
+
+namespace baro::http {
+
+namespace {
+std::string_view asset(std::string_view path)
+{
+    auto const* f = embedded::find(embedded::web_assets(), path);
+    return f ? f->content : std::string_view{};
+}
+
+std::string theme_label(store::consultation_info const& c, std::string const& slug, std::string_view lang)
+{
+    for(auto const& t : c.themes)
+        if(t.slug == slug)
+            return localized(t.label, lang);
+    return slug;
+}
+
+std::string region_name(messages const& m, std::string_view lang, std::string const& slug)
+{
+    if(slug == "bamako" || slug == "diaspora")
+        return m.get(lang, "region." + slug);
+    for(auto const& r : ingest::regions)
+        if(r.slug == slug)
+            return std::string(r.name);
+    return {};
+}
+
+std::string chart(messages const& m, store::consultation_info const& c, store::published_summary const& s,
+                  std::string_view lang)
+{
+    std::vector<publish::bar> bars;
+    for(auto const& t : c.themes)
+    {
+        std::int64_t n = 0;
+        for(auto const& row : s.by_theme)
+            if(row.key == t.slug)
+                n = row.count;
+        bars.push_back({t.slug, localized(t.label, lang), n});
+    }
+    return publish::bar_chart_svg(bars, m.get(lang, "publish.by_theme"));
+}
+
+// One quote as escaped text: the redacted words, then region and date.
+std::string quote_item(messages const& m, std::string_view lang, store::public_contribution const& q)
+{
+    std::string meta;
+    auto const region = region_name(m, lang, q.region);
+    if(! region.empty())
+        meta = region + " · ";
+    meta += q.published_at.substr(0, 10);
+    return "<li data-id=\"" + std::to_string(q.id) + "\"><blockquote>" + html_escape(text::redact(q.text, lang)) +
+           "</blockquote><p class=\"meta\">" + html_escape(meta) + "</p></li>";
+}
+
+std::string lang_query(std::string_view lang) { return "lang=" + std::string(lang); }
+}  // namespace
+
+std::string embed_snippet(std::string_view public_url, std::string_view slug, std::string_view lang)
+{
+    std::string const base(public_url);
+    std::string const src = base + "/embed/" + url_encode(slug) + "?" + lang_query(lang);
+    return "<div data-baro=\"" + html_escape(slug) + "\" data-lang=\"" + html_escape(lang) + "\"><noscript><iframe src=\"" +
+           html_escape(src) + "\" title=\"baro\" width=\"100%\" height=\"560\" style=\"border:0\"></iframe></noscript></div>\n"
+           "<script async src=\"" + html_escape(base) + "/embed.js\"></script>";
+}
+
+std::string embed_iframe(std::string_view public_url, std::string_view slug, std::string_view lang, int width, int height)
+{
+    std::string const src = std::string(public_url) + "/embed/" + url_encode(slug) + "?" + lang_query(lang);
+    return "<iframe src=\"" + html_escape(src) + "\" title=\"baro\" width=\"" + std::to_string(width) + "\" height=\"" +
+           std::to_string(height) + "\" style=\"border:0\" loading=\"lazy\"></iframe>";
+}
+
+std::string oembed_discovery(std::string_view public_url, std::string_view page_url, std::string_view title)
+{
+    return "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"" +
+           html_escape(std::string(public_url) + "/oembed?format=json&url=" + url_encode(page_url)) + "\" title=\"" +
+           html_escape(title) + "\">";
+}
+
+std::string embed_page(messages const& m, store::consultation_info const& c, store::published_summary const& s,
+                       embed_options const& o, std::string_view public_url)
+{
+    auto const lang = std::string_view(o.lang);
+    std::string quotes;
+    int shown = 0;
+    if(o.theme.empty())
+    {
+        for(auto const& q : s.latest)
+            if(shown++ < o.limit)
+                quotes += quote_item(m, lang, q);
+    }
+    else
+        for(auto const& q : s.quotes)
+            if(q.theme == o.theme && shown++ < o.limit)
+                quotes += quote_item(m, lang, q.contribution);
+    std::string const page_url = std::string(public_url) + "/embed/" + url_encode(c.slug);
+    template_values v;
+    v["lang"] = o.lang;
+    v["title"] = localized(c.title, lang);
+    v["discovery"] = oembed_discovery(public_url, page_url, localized(c.title, lang));
+    v["slug"] = c.slug;
+    v["theme"] = o.theme;
+    v["limit"] = std::to_string(o.limit);
+    v["theme_label"] = o.theme.empty() ? "" : theme_label(c, o.theme, lang);
+    v["results_url"] = "/c/" + url_encode(c.slug) + "/resultats?" + lang_query(lang);
+    v["form_url"] = "/c/" + url_encode(c.slug) + "?" + lang_query(lang);
+    v["total"] = std::to_string(s.total);
+    v["total_label"] = m.get(lang, "publish.total");
+    v["chart"] = chart(m, c, s, lang);
+    v["latest_heading"] = m.get(lang, "publish.latest");
+    v["empty"] = quotes.empty() ? m.get(lang, "publish.empty") : "";
+    v["quotes"] = quotes;
+    v["give_view"] = m.get(lang, "publish.give_view");
+    v["live"] = m.get(lang, "publish.live");
+    return render_template(asset("publish/embed.html"), v);
+}
+
+std::string results_page(messages const& m, std::string_view lang, store::consultation_info const& c,
+                         store::published_summary const& s, std::string_view public_url)
+{
+    std::string themes;
+    for(auto const& t : c.themes)
+    {
+        std::string items;
+        for(auto const& q : s.quotes)
+            if(q.theme == t.slug)
+                items += quote_item(m, lang, q.contribution);
+        if(items.empty())
+            continue;
+        themes += "<h3>" + html_escape(localized(t.label, lang)) + "</h3><ul class=\"quotes\">" + items + "</ul>";
+    }
+    template_values v;
+    for(auto& [k, text] : m.all(lang))
+        v[k] = text;
+    v["consultation_title"] = localized(c.title, lang);
+    v["total"] = std::to_string(s.total);
+    v["chart"] = chart(m, c, s, lang);
+    v["themes"] = themes.empty() ? "<p>" + html_escape(m.get(lang, "publish.empty")) + "</p>" : themes;
+    v["snippet"] = embed_snippet(public_url, c.slug, lang);
+    v["preview"] = embed_iframe("", c.slug, lang, 360, 560);
+    v["csv_url"] = "/open-data/" + url_encode(c.slug) + ".csv";
+    v["jsonl_url"] = "/open-data/" + url_encode(c.slug) + ".jsonl";
+    v["api_url"] = "/api/v1/consultations/" + url_encode(c.slug) + "/summary";
+    v["feed_url"] = "/feeds/" + url_encode(c.slug) + ".atom";
+    v["form_url"] = "/c/" + url_encode(c.slug) + "?" + lang_query(lang);
+    auto const path = "/c/" + c.slug + "/resultats";
+    auto page = citizen_page(m, lang, m.get(lang, "publish.results_title") + " · " + localized(c.title, lang), path,
+                             render_template(asset("publish/results.html"), v));
+    // Discovery links belong in <head>; the shared layout has no slot for them.
+    auto const head_end = page.find("</head>");
+    if(head_end != std::string::npos)
+        page.insert(head_end, oembed_discovery(public_url, std::string(public_url) + path, localized(c.title, lang)) +
+                                  "\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feeds/" +
+                                  html_escape(url_encode(c.slug)) + ".atom\">\n");
+    return page;
+}
+
+}  // namespace baro::http

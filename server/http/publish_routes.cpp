@@ -1,0 +1,308 @@
+#include "core/embedded.hpp"
+#include "core/form.hpp"
+#include "core/log.hpp"
+#include "http/citizen_pages.hpp"
+#include "http/publish_context.hpp"
+#include "http/publish_pages.hpp"
+#include "http/response.hpp"
+#include "http/services.hpp"
+#include "live/hub.hpp"
+#include "live/summary_cache.hpp"
+#include "publish/http_cache.hpp"
+#include "publish/public_json.hpp"
+#include "store/database.hpp"
+#include "store/publish_events.hpp"
+#include "store/publish_read.hpp"
+
+#include <charconv>
+
+namespace baro::http {
+
+namespace {
+
+constexpr int api_max_age_s = 5;
+constexpr int page_size_default = 20;
+constexpr int page_size_max = 100;
+constexpr int oembed_width_default = 400;
+constexpr int oembed_height = 560;
+
+form_fields query_of(request const& req)
+{
+    auto q = parse_urlencoded(req.query);
+    return q ? std::move(*q) : form_fields{};
+}
+
+std::string lang_of(request const& req, form_fields const& q)
+{
+    return std::string(negotiate_language(field(q, "lang").value_or(""), req.msg[bh::field::accept_language]));
+}
+
+int int_param(form_fields const& q, std::string_view name, int fallback, int lo, int hi)
+{
+    auto const v = field(q, name);
+    int n = fallback;
+    if(v && std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc{})
+        n = fallback;
+    return std::clamp(n, lo, hi);
+}
+
+response not_found() { return json_error(fail(errc::not_found, "No such consultation.")); }
+
+// Runs `then` with the consultation's cached summary, or answers the failure.
+template<class Then>
+void with_summary(services& s, publish_context& p, std::string const& slug, responder done, Then then)
+{
+    auto const snapshot = s.catalog.get();
+    auto const* c = store::find_by_slug(*snapshot, slug);
+    if(! c)
+        return done(not_found());
+    p.summaries->get(*c, [done, then](result<live::summary_cache::entry_ptr> r) mutable {
+        if(! r)
+            return done(json_error(r.err()));
+        then(**r);
+    });
+}
+
+void get_consultation(services& s, publish_context& p, std::shared_ptr<request const> req, responder done)
+{
+    with_summary(s, p, req->params.at("slug"), done, [req, done](live::summary_entry const& e) {
+        done(public_response(*req, "application/json; charset=utf-8", e.consultation_json, e.consultation_etag,
+                             e.last_modified_s, api_max_age_s));
+    });
+}
+
+void get_summary(services& s, publish_context& p, std::shared_ptr<request const> req, responder done)
+{
+    auto const lang = lang_of(*req, query_of(*req));
+    with_summary(s, p, req->params.at("slug"), done, [req, done, lang](live::summary_entry const& e) {
+        auto const i = live::language_index(lang);
+        auto r = public_response(*req, "application/json; charset=utf-8", e.json[i], e.etag[i], e.last_modified_s,
+                                 api_max_age_s);
+        r.set(bh::field::vary, "Accept-Language");
+        done(std::move(r));
+    });
+}
+
+void get_contributions(services& s, std::shared_ptr<request const> req, responder done)
+{
+    auto const snapshot = s.catalog.get();
+    auto const* c = store::find_by_slug(*snapshot, req->params.at("slug"));
+    if(! c)
+        return done(not_found());
+    auto const q = query_of(*req);
+    store::contribution_filter f;
+    f.consultation_id = c->id;
+    f.theme = field(q, "theme").value_or("");
+    f.region = field(q, "region").value_or("");
+    f.language = field(q, "language").value_or("");
+    f.limit = int_param(q, "limit", page_size_default, 1, page_size_max);
+    if(auto cursor = field(q, "cursor"); cursor && ! cursor->empty())
+    {
+        f.before = publish::parse_page_cursor(*cursor);
+        if(! f.before)
+            return done(json_error(fail(errc::bad_request, "Malformed cursor.", "cursor")));
+    }
+    auto const lang = lang_of(*req, q);
+    auto const limit = f.limit;
+    auto const slug = c->slug;
+    store::list_published(s.db, f, [req, done, lang, limit, slug, q](result<std::vector<store::public_contribution>> r) {
+        if(! r)
+            return done(json_error(r.err()));
+        nlohmann::json body{{"consultation", slug}, {"items", nlohmann::json::array()}, {"next", nullptr}};
+        std::int64_t last_s = 0;
+        for(auto const& row : *r)
+        {
+            body["items"].push_back(publish::contribution_json(row, lang));
+            last_s = std::max(last_s, row.published_us / 1000000);
+        }
+        std::string next_link;
+        if(static_cast<int>(r->size()) == limit)
+        {
+            auto const cursor = publish::page_cursor(r->back());
+            body["next"] = cursor;
+            next_link = "<" + req->path + "?";
+            for(auto const& [k, v] : q)
+                if(k != "cursor")
+                    next_link += url_encode(k) + "=" + url_encode(v) + "&";
+            next_link += "cursor=" + cursor + ">; rel=\"next\"";
+        }
+        auto text = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        auto const etag = publish::etag_of(text);
+        auto res = public_response(*req, "application/json; charset=utf-8", std::move(text), etag, last_s, api_max_age_s);
+        if(! next_link.empty())
+            res.set(bh::field::link, next_link);
+        done(std::move(res));
+    });
+}
+
+response embed_response(request const& req, std::string body, std::string const& etag, std::int64_t last_modified_s)
+{
+    auto r = public_response(req, "text/html; charset=utf-8", std::move(body), etag, last_modified_s, api_max_age_s);
+    // Framed by any blog; scripts, styles and the event stream only from here.
+    r.set("Content-Security-Policy",
+          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+          "frame-ancestors *; base-uri 'none'; form-action 'none'");
+    return r;
+}
+
+void get_embed(services& s, publish_context& p, std::shared_ptr<request const> req, responder done)
+{
+    auto const q = query_of(*req);
+    embed_options o;
+    o.lang = lang_of(*req, q);
+    o.theme = field(q, "theme").value_or("");
+    o.limit = int_param(q, "limit", 5, 1, embed_max_quotes);
+    with_summary(s, p, req->params.at("slug"), done, [&s, req, done, o](live::summary_entry const& e) {
+        auto const i = live::language_index(o.lang);
+        // The page is a function of the summary and the options: its ETag needs no rendering.
+        auto const etag = publish::etag_of(e.etag[i] + "|embed|" + o.theme + "|" + std::to_string(o.limit));
+        if(publish::etag_matches(req->msg[bh::field::if_none_match], etag))
+            return done(embed_response(*req, "", etag, e.last_modified_s));
+        done(embed_response(*req, embed_page(s.text, e.consultation, e.data, o, s.public_url), etag, e.last_modified_s));
+    });
+}
+
+void get_results(services& s, publish_context& p, std::shared_ptr<request const> req, responder done)
+{
+    auto const lang = lang_of(*req, query_of(*req));
+    with_summary(s, p, req->params.at("slug"), done, [&s, done, lang](live::summary_entry const& e) {
+        done(html(bh::status::ok, results_page(s.text, lang, e.consultation, e.data, s.public_url)));
+    });
+}
+
+void get_embed_js(std::shared_ptr<request const> req, responder done)
+{
+    auto const* f = embedded::find(embedded::web_assets(), "publish/embed.js");
+    if(! f)
+        return done(json_error(fail(errc::not_found, "No such file.")));
+    auto const etag = publish::etag_of(f->content);
+    auto r = public_response(*req, "text/javascript; charset=utf-8", std::string(f->content), etag, 0, 3600);
+    done(std::move(r));
+}
+
+// /oembed?url=<public url>/embed/{slug}… or …/c/{slug}/resultats
+void get_oembed(services& s, std::shared_ptr<request const> req, responder done)
+{
+    auto const q = query_of(*req);
+    auto const url = field(q, "url").value_or("");
+    if(auto format = field(q, "format"); format && *format != "json")
+        return done(make_response(bh::status::not_implemented, "text/plain; charset=utf-8", "Only format=json.\n"));
+    std::string rest;
+    if(url.rfind(s.public_url + "/", 0) == 0)
+        rest = url.substr(s.public_url.size());
+    std::string slug;
+    for(std::string_view prefix : {"/embed/", "/c/"})
+        if(rest.rfind(prefix, 0) == 0)
+        {
+            slug = rest.substr(prefix.size());
+            slug = slug.substr(0, slug.find_first_of("/?#"));
+        }
+    auto const snapshot = s.catalog.get();
+    auto const* c = slug.empty() ? nullptr : store::find_by_slug(*snapshot, slug);
+    if(! c)
+        return done(json_error(fail(errc::not_found, "No embeddable baro page at this URL.", "url")));
+    auto lang = std::string("fr");
+    if(auto at = url.find("lang="); at != std::string::npos)
+        lang = std::string(negotiate_language(url.substr(at + 5, 2), ""));
+    int const width = int_param(q, "maxwidth", oembed_width_default, 200, oembed_width_default);
+    int const height = std::min(oembed_height, int_param(q, "maxheight", oembed_height, 200, oembed_height));
+    nlohmann::json j{{"version", "1.0"},
+                     {"type", "rich"},
+                     {"provider_name", "baro"},
+                     {"provider_url", s.public_url},
+                     {"title", localized(c->title, lang)},
+                     {"html", embed_iframe(s.public_url, c->slug, lang, width, height)},
+                     {"width", width},
+                     {"height", height},
+                     {"cache_age", 3600}};
+    auto body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    auto const etag = publish::etag_of(body);
+    done(public_response(*req, "application/json; charset=utf-8", std::move(body), etag, 0, 3600));
+}
+
+}  // namespace
+
+publish_context::~publish_context()
+{
+    if(listener)
+        listener->stop();
+}
+
+std::string topic_of(std::int64_t consultation_id, std::string_view lang)
+{
+    return std::to_string(consultation_id) + "/" + std::string(lang);
+}
+
+response public_response(request const& req, std::string_view content_type, std::string body, std::string const& etag,
+                         std::int64_t last_modified_s, int max_age_s)
+{
+    bool const fresh = publish::etag_matches(req.msg[bh::field::if_none_match], etag);
+    auto r = make_response(fresh ? bh::status::not_modified : bh::status::ok, content_type,
+                           fresh ? std::string() : std::move(body));
+    r.set(bh::field::etag, etag);
+    if(last_modified_s > 0)
+        r.set(bh::field::last_modified, publish::http_date(last_modified_s));
+    r.set(bh::field::cache_control, "public, max-age=" + std::to_string(max_age_s) + ", stale-while-revalidate=30");
+    r.set(bh::field::access_control_allow_origin, "*");
+    r.set(bh::field::access_control_expose_headers, "ETag, Last-Modified, Link");
+    if(req.msg.method() == bh::verb::head)
+        r.body().clear();
+    return r;
+}
+
+std::shared_ptr<void> add_publish_routes(route_table& routes, services& s, net::io_context& ioc)
+{
+    auto p = std::make_shared<publish_context>();
+    p->hub = std::make_shared<live::hub>(ioc);
+    auto const hub = p->hub;
+    p->summaries = std::make_shared<live::summary_cache>(ioc, s.db, s.catalog, [hub](auto const& entry) {
+        for(std::string_view lang : languages)
+            hub->publish(topic_of(entry->consultation.id, lang), "summary", entry->json[live::language_index(lang)]);
+    });
+    auto const summaries = p->summaries;
+    auto& db = s.db;
+    p->listener = std::make_shared<store::publish_listener>(
+        ioc, s.db.url(),
+        [hub, summaries, &db](store::publish_event const& e) {
+            summaries->invalidate(e.consultation_id);
+            if(! e.published)
+            {
+                auto const data = nlohmann::json{{"event", "unpublish"}, {"id", e.contribution_id}}.dump();
+                for(std::string_view lang : languages)
+                    hub->publish(topic_of(e.consultation_id, lang), "contribution", data);
+                return;
+            }
+            store::load_published(db, e.consultation_id, e.contribution_id,
+                                  [hub, e](result<std::optional<store::public_contribution>> r) {
+                                      if(! r || ! *r)
+                                          return;   // unpublished again meanwhile, or the database is away
+                                      for(std::string_view lang : languages)
+                                          hub->publish(topic_of(e.consultation_id, lang), "contribution",
+                                                       nlohmann::json{{"event", "publish"},
+                                                                      {"contribution", publish::contribution_json(**r, lang)}}
+                                                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                                  });
+        },
+        [summaries] { summaries->invalidate_all(); });
+    p->listener->start();
+
+    auto& pc = *p;
+    routes.add({"GET", "/api/v1/consultations/{slug}", 0,
+                [&s, &pc](auto req, auto done) { get_consultation(s, pc, std::move(req), std::move(done)); }});
+    routes.add({"GET", "/api/v1/consultations/{slug}/summary", 0,
+                [&s, &pc](auto req, auto done) { get_summary(s, pc, std::move(req), std::move(done)); }});
+    routes.add({"GET", "/api/v1/consultations/{slug}/contributions", 0,
+                [&s](auto req, auto done) { get_contributions(s, std::move(req), std::move(done)); }});
+    routes.add({"GET", "/embed/{slug}", 0,
+                [&s, &pc](auto req, auto done) { get_embed(s, pc, std::move(req), std::move(done)); }});
+    routes.add({"GET", "/embed.js", 0, [](auto req, auto done) { get_embed_js(std::move(req), std::move(done)); }});
+    routes.add({"GET", "/c/{slug}/resultats", 0,
+                [&s, &pc](auto req, auto done) { get_results(s, pc, std::move(req), std::move(done)); }});
+    routes.add({"GET", "/oembed", 0, [&s](auto req, auto done) { get_oembed(s, std::move(req), std::move(done)); }});
+    add_live_routes(routes, s, pc);
+    add_open_data_routes(routes, s);
+    add_feed_routes(routes, s, pc);
+    return p;
+}
+
+}  // namespace baro::http

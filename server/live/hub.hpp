@@ -1,0 +1,68 @@
+#pragma once
+#include "core/net.hpp"
+#include "live/event_ring.hpp"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace baro::live {
+
+/// Something that receives frames: an SSE session. `deliver` is called from any thread and must
+/// return at once (it posts to the subscriber's own strand).
+class subscriber
+{
+public:
+    virtual ~subscriber() = default;
+    virtual void deliver(frame const& f) = 0;
+};
+
+/// Events kept per topic for Last-Event-ID resume.
+constexpr std::size_t ring_capacity = 256;
+/// Subscribers served per handler during a fan-out, so one broadcast never holds an Asio thread long.
+constexpr std::size_t fanout_chunk = 512;
+
+/// The node's subscribers by topic (the shape of Beast's chat `shared_state`): a pointer set under a
+/// mutex; an event is formatted once and its frame shared; delivery happens outside the lock.
+class hub : public std::enable_shared_from_this<hub>
+{
+public:
+    explicit hub(net::io_context& ioc);
+
+    /// Adds `s` to `topic` and returns what it must be sent first: the events after `last_id` when
+    /// they are all still kept, else the topic's latest summary (if any). Atomic with publish().
+    std::vector<frame> join(std::string const& topic, std::shared_ptr<subscriber> const& s, std::uint64_t last_id);
+
+    /// Removes `s` from `topic`.
+    void leave(std::string const& topic, subscriber const* s);
+
+    /// Formats `data` once as event `name`, keeps it, and sends it to every subscriber of `topic`.
+    /// A `summary` event also becomes the topic's snapshot for subscribers that resync.
+    void publish(std::string const& topic, std::string_view name, std::string_view data);
+
+    /// Subscribers on this node.
+    std::size_t size() const { return count_.load(); }
+
+private:
+    struct topic_state
+    {
+        event_ring ring;
+        frame snapshot;
+        std::unordered_map<subscriber const*, std::weak_ptr<subscriber>> members;
+    };
+    topic_state& topic_locked(std::string const& topic);
+    void fan_out(std::shared_ptr<std::vector<std::weak_ptr<subscriber>>> targets, std::size_t from, frame f);
+
+    net::io_context& ioc_;
+    mutable std::mutex mutex_;
+    std::map<std::string, topic_state, std::less<>> topics_;
+    std::uint64_t base_id_;
+    std::uint64_t next_id_;
+    std::atomic<std::size_t> count_{0};
+};
+
+}  // namespace baro::live

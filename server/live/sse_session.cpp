@@ -1,0 +1,109 @@
+#include "live/sse_session.hpp"
+
+#include "live/sse_format.hpp"
+
+namespace baro::live {
+
+namespace {
+frame const& head_frame()
+{
+    static frame const f = std::make_shared<std::string const>(sse_response_head());
+    return f;
+}
+frame const& heartbeat_frame()
+{
+    static frame const f = std::make_shared<std::string const>(sse_heartbeat());
+    return f;
+}
+}  // namespace
+
+sse_session::sse_session(tcp::socket&& socket, std::shared_ptr<hub> h, std::string topic)
+    : socket_(std::move(socket)), heartbeat_(socket_.get_executor()), hub_(std::move(h)), topic_(std::move(topic))
+{
+}
+
+sse_session::~sse_session() { hub_->leave(topic_, this); }
+
+void sse_session::start(std::uint64_t last_id)
+{
+    net::dispatch(socket_.get_executor(), [self = shared_from_this(), last_id] {
+        self->queue_.push_back(head_frame());
+        for(auto& f : self->hub_->join(self->topic_, self, last_id))
+            self->queue_.push_back(std::move(f));
+        self->do_write();
+        self->do_heartbeat();
+        self->do_watch();
+    });
+}
+
+void sse_session::deliver(frame const& f)
+{
+    net::post(socket_.get_executor(), [self = shared_from_this(), f] { self->enqueue(f); });
+}
+
+void sse_session::enqueue(frame f)
+{
+    if(closed_)
+        return;
+    if(queue_.size() >= max_queued_frames)
+        return drop();   // it cannot keep up: never let it slow the others or hold memory
+    queue_.push_back(std::move(f));
+    if(! writing_)
+        do_write();
+}
+
+void sse_session::do_write()
+{
+    if(closed_ || queue_.empty())
+        return;
+    writing_ = true;
+    write_started_ = std::chrono::steady_clock::now();
+    net::async_write(socket_, net::buffer(*queue_.front()),
+                     beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
+}
+
+void sse_session::on_write(beast::error_code ec, std::size_t)
+{
+    writing_ = false;
+    if(ec)
+        return drop();
+    queue_.pop_front();
+    do_write();
+}
+
+void sse_session::do_heartbeat()
+{
+    heartbeat_.expires_after(heartbeat_interval);
+    heartbeat_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if(ec || self->closed_)
+            return;
+        if(self->writing_ && std::chrono::steady_clock::now() - self->write_started_ > stalled_write_limit)
+            return self->drop();
+        self->enqueue(heartbeat_frame());
+        self->do_heartbeat();
+    });
+}
+
+// A client says nothing after its request; a completed read means it closed (or misbehaves).
+void sse_session::do_watch()
+{
+    socket_.async_read_some(net::buffer(&probe_, 1), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        if(ec)
+            return self->drop();
+        self->do_watch();
+    });
+}
+
+void sse_session::drop()
+{
+    if(closed_)
+        return;
+    closed_ = true;
+    hub_->leave(topic_, this);
+    heartbeat_.cancel();
+    beast::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+}
+
+}  // namespace baro::live

@@ -1,0 +1,48 @@
+#pragma once
+#include "core/net.hpp"
+#include "live/hub.hpp"
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+
+namespace baro::live {
+
+/// Frames a subscriber may have waiting; one that falls further behind is dropped.
+constexpr std::size_t max_queued_frames = 64;
+/// A comment line this often keeps proxies and phones from closing an idle stream.
+constexpr auto heartbeat_interval = std::chrono::seconds(15);
+/// A write that has not finished after this long means the subscriber stopped reading.
+constexpr auto stalled_write_limit = std::chrono::seconds(30);
+
+/// One subscriber's event stream; owns its socket, runs on the socket's strand.
+class sse_session : public subscriber, public std::enable_shared_from_this<sse_session>
+{
+public:
+    sse_session(tcp::socket&& socket, std::shared_ptr<hub> h, std::string topic);
+    ~sse_session() override;
+    /// Joins the topic, writes the response head and what was missed since `last_id`.
+    void start(std::uint64_t last_id);
+    void deliver(frame const& f) override;
+
+private:
+    void enqueue(frame f);
+    void do_write();
+    void on_write(beast::error_code ec, std::size_t bytes);
+    void do_heartbeat();
+    void do_watch();
+    void drop();
+
+    tcp::socket socket_;
+    net::steady_timer heartbeat_;
+    std::shared_ptr<hub> hub_;
+    std::string topic_;
+    std::deque<frame> queue_;
+    bool writing_ = false;
+    bool closed_ = false;
+    std::chrono::steady_clock::time_point write_started_;
+    char probe_ = 0;
+};
+
+}  // namespace baro::live

@@ -1,0 +1,79 @@
+#pragma once
+#include "core/net.hpp"
+#include "core/result.hpp"
+#include "store/consultations.hpp"
+#include "store/publish_read.hpp"
+
+#include <array>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace baro::store { class database; }
+
+namespace baro::live {
+
+/// Summaries are recomputed at most this often per consultation, however many events arrive.
+constexpr auto summary_min_interval = std::chrono::milliseconds(500);
+/// A summary older than this is recomputed in the background when asked for (the stale one is
+/// served meanwhile), in case a publish reached the database without its NOTIFY.
+constexpr auto summary_max_age = std::chrono::seconds(5);
+
+/// One computed summary, with its public JSON rendered once per interface language.
+struct summary_entry
+{
+    store::consultation_info consultation;
+    store::published_summary data;
+    std::array<std::string, 3> json;       ///< summary JSON in fr, bm, en (the redaction labels differ)
+    std::array<std::string, 3> etag;
+    std::string consultation_json;
+    std::string consultation_etag;
+    std::int64_t last_modified_s = 0;
+    std::chrono::steady_clock::time_point computed_at;
+};
+
+/// The index of an interface language in summary_entry's arrays (fr for anything unknown).
+std::size_t language_index(std::string_view lang);
+
+/// Public summaries, never computed per request: requests read the cached entry; publish events
+/// and age trigger a recompute on a store thread, coalesced to one every summary_min_interval.
+class summary_cache : public std::enable_shared_from_this<summary_cache>
+{
+public:
+    using entry_ptr = std::shared_ptr<summary_entry const>;
+    /// `changed` runs (on a store thread) when a recomputed summary differs from the previous one.
+    summary_cache(net::io_context& ioc, store::database& db, store::catalog_cache& catalog,
+                  std::function<void(entry_ptr const&)> changed);
+
+    /// The current entry of `c` (at once when there is one; after the first computation otherwise).
+    void get(store::consultation_info const& c, std::function<void(result<entry_ptr>)> done);
+
+    /// Something was published or unpublished in consultation `id`.
+    void invalidate(std::int64_t id);
+    /// Events may have been missed (the listener reconnected): recompute everything known.
+    void invalidate_all();
+
+private:
+    struct slot
+    {
+        entry_ptr current;
+        bool computing = false, dirty = false, timer_set = false;
+        std::chrono::steady_clock::time_point started{};
+        std::vector<std::function<void(result<entry_ptr>)>> waiters;
+    };
+    void start_locked(std::int64_t id, slot& s);
+    void compute(std::int64_t id);
+    void completed(std::int64_t id, result<store::published_summary> r);
+
+    net::io_context& ioc_;
+    store::database& db_;
+    store::catalog_cache& catalog_;
+    std::function<void(entry_ptr const&)> changed_;
+    std::mutex mutex_;
+    std::map<std::int64_t, slot> slots_;
+};
+
+}  // namespace baro::live

@@ -1,0 +1,24 @@
+#pragma once
+#include "store/publish_read.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace baro::publish {
+
+/// What an Atom feed is about.
+struct feed_info
+{
+    std::string id;          ///< the feed's permanent URL (also its atom:id)
+    std::string title;
+    std::string alternate;   ///< the HTML page it mirrors
+    std::string entry_base;  ///< entry ids are `entry_base#c<id>`
+    std::string lang;
+};
+
+/// An Atom 1.0 feed of published contributions, newest first, text redacted in `info.lang` and
+/// escaped (HTML in a contribution stays text). Pure.
+std::string atom_feed(feed_info const& info, std::vector<store::public_contribution> const& items);
+
+}  // namespace baro::publish

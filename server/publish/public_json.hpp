@@ -1,0 +1,26 @@
+#pragma once
+#include "store/consultations.hpp"
+#include "store/publish_read.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace baro::publish {
+
+/// A published contribution as every public output shows it: redacted text in the reader's
+/// language `lang`, no pseudonym, no raw text, no external id. Pure.
+nlohmann::json contribution_json(store::public_contribution const& c, std::string_view lang);
+
+/// GET /api/v1/consultations/{slug} (proto/schemas/consultation.json). Pure.
+nlohmann::json consultation_json(store::consultation_info const& c, store::published_summary const& s);
+
+/// GET /api/v1/consultations/{slug}/summary (proto/schemas/summary.json). Pure.
+nlohmann::json summary_json(store::consultation_info const& c, store::published_summary const& s, std::string_view lang);
+
+/// The opaque page cursor of a contribution, and back (nullopt when malformed). Pure.
+std::string page_cursor(store::public_contribution const& c);
+std::optional<std::pair<std::int64_t, std::int64_t>> parse_page_cursor(std::string_view cursor);
+
+}  // namespace baro::publish

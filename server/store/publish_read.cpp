@@ -1,0 +1,276 @@
+#include "store/publish_read.hpp"
+
+#include "store/database.hpp"
+
+#include <pqxx/pqxx>
+
+namespace baro::store {
+
+namespace {
+
+// The public columns, in the order row_of reads them. `pub` is the publication time (received_at
+// for a row published before published_at was recorded).
+constexpr char const* public_columns =
+    "c.id, coalesce(c.edited_text, c.display_text), c.language, coalesce(c.region, ''), c.channel,"
+    " array_to_string(case when cardinality(c.themes) > 0 then c.themes else c.suggested_themes end, ','),"
+    " to_char(coalesce(c.published_at, c.received_at) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    " (extract(epoch from coalesce(c.published_at, c.received_at)) * 1000000)::bigint,"
+    " 'featured' = any(c.tags)";
+
+constexpr char const* published_where = " c.consultation_id = $1 and c.status = 'published'";
+
+std::vector<std::string> split_commas(std::string const& s)
+{
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while(i < s.size())
+    {
+        auto const j = s.find(',', i);
+        out.push_back(s.substr(i, j == std::string::npos ? std::string::npos : j - i));
+        i = j == std::string::npos ? s.size() : j + 1;
+    }
+    return out;
+}
+
+public_contribution row_of(pqxx::row const& r, int at = 0)
+{
+    public_contribution c;
+    c.id = r[at].as<std::int64_t>();
+    c.text = r[at + 1].as<std::string>();
+    c.language = r[at + 2].as<std::string>();
+    c.region = r[at + 3].as<std::string>();
+    c.channel = r[at + 4].as<std::string>();
+    c.themes = split_commas(r[at + 5].as<std::string>());
+    c.published_at = r[at + 6].as<std::string>();
+    c.published_us = r[at + 7].as<std::int64_t>();
+    c.featured = r[at + 8].as<bool>();
+    return c;
+}
+
+std::vector<count_row> counts(pqxx::transaction_base& tx, std::int64_t id, std::string const& key_sql,
+                              std::string const& from_extra = "")
+{
+    std::vector<count_row> out;
+    auto const rows = tx.exec_params("select " + key_sql + " as k, count(*) from contribution c" + from_extra +
+                                         " where" + published_where + " group by k order by count(*) desc, k",
+                                     id);
+    for(auto const& r : rows)
+        out.push_back({r[0].as<std::string>(), r[1].as<std::int64_t>()});
+    return out;
+}
+
+constexpr char const* effective_themes =
+    "unnest(case when cardinality(c.themes) > 0 then c.themes else c.suggested_themes end)";
+
+published_summary read_summary(pqxx::transaction_base& tx, std::int64_t id)
+{
+    published_summary s;
+    s.consultation_id = id;
+    auto const head = tx.exec_params(
+        "select coalesce(to_char(opens_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''),"
+        " coalesce(to_char(closes_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''),"
+        " (select count(*) from contribution c where" + std::string(published_where) + "),"
+        " (select coalesce(to_char(max(coalesce(c.published_at, c.received_at)) at time zone 'UTC',"
+        "    'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '') || '|' ||"
+        "   coalesce(floor(extract(epoch from max(coalesce(c.published_at, c.received_at))))::bigint, 0)"
+        "  from contribution c where" + std::string(published_where) + ")"
+        " from consultation where id = $1",
+        id);
+    if(head.empty())
+        return s;
+    s.opens_at = head[0][0].as<std::string>();
+    s.closes_at = head[0][1].as<std::string>();
+    s.total = head[0][2].as<std::int64_t>();
+    auto const last = head[0][3].as<std::string>();
+    auto const bar = last.find('|');
+    s.last_published_at = last.substr(0, bar);
+    s.last_published_s = std::stoll(last.substr(bar + 1));
+    if(s.total == 0)
+        return s;
+    s.by_theme = counts(tx, id, "t", std::string(", ") + effective_themes + " as t");
+    s.by_region = counts(tx, id, "coalesce(c.region, '')");
+    s.by_language = counts(tx, id, "c.language");
+    s.by_channel = counts(tx, id, "c.channel");
+    s.by_day = counts(tx, id, "to_char(coalesce(c.published_at, c.received_at) at time zone 'UTC', 'YYYY-MM-DD')");
+    std::sort(s.by_day.begin(), s.by_day.end(), [](auto const& a, auto const& b) { return a.key < b.key; });
+    auto const quotes = tx.exec_params(
+        "select q.t, q.* from (select t, " + std::string(public_columns) +
+            ", row_number() over (partition by t order by 'featured' = any(c.tags) desc,"
+            "   coalesce(c.published_at, c.received_at) desc, c.id desc) as rn"
+            " from contribution c, " + effective_themes + " as t where" + published_where +
+            ") q where q.rn <= $2 order by q.t, q.rn",
+        id, quotes_per_theme);
+    for(auto const& r : quotes)
+        s.quotes.push_back({r[0].as<std::string>(), row_of(r, 2)});
+    auto const latest = tx.exec_params("select " + std::string(public_columns) + " from contribution c where" +
+                                           published_where +
+                                           " order by coalesce(c.published_at, c.received_at) desc, c.id desc limit $2",
+                                       id, summary_latest);
+    for(auto const& r : latest)
+        s.latest.push_back(row_of(r));
+    return s;
+}
+
+}  // namespace
+
+void load_published_summary(database& db, std::int64_t consultation_id,
+                            std::function<void(result<published_summary>)> done)
+{
+    auto const queued = db.post([consultation_id, done](pqxx::connection_base* conn) {
+        if(! conn)
+            return done(fail(errc::unavailable, "The database is unavailable; try again shortly."));
+        published_summary s;
+        auto const st = guarded("summary", [&] {
+            pqxx::read_transaction tx(*conn);
+            s = read_summary(tx, consultation_id);
+        });
+        if(! st)
+            return done(st.err());
+        done(std::move(s));
+    });
+    if(! queued)
+        done(fail(errc::unavailable, "The server is busy; try again shortly."));
+}
+
+void list_published(database& db, contribution_filter f,
+                    std::function<void(result<std::vector<public_contribution>>)> done)
+{
+    auto const queued = db.post([f = std::move(f), done](pqxx::connection_base* conn) {
+        if(! conn)
+            return done(fail(errc::unavailable, "The database is unavailable; try again shortly."));
+        std::vector<public_contribution> out;
+        auto const st = guarded("list published", [&] {
+            pqxx::read_transaction tx(*conn);
+            auto const rows = tx.exec_params(
+                "select " + std::string(public_columns) + " from contribution c where" + published_where +
+                    " and ($2 = '' or $2 = any(case when cardinality(c.themes) > 0 then c.themes else c.suggested_themes end))"
+                    " and ($3 = '' or c.region = $3) and ($4 = '' or c.language = $4)"
+                    " and (not $5::boolean or (coalesce(c.published_at, c.received_at), c.id) <"
+                    "      ('epoch'::timestamptz + $6::bigint * interval '1 microsecond', $7::bigint))"
+                    " order by coalesce(c.published_at, c.received_at) desc, c.id desc limit $8",
+                f.consultation_id, f.theme, f.region, f.language, f.before.has_value(),
+                f.before ? f.before->first : 0, f.before ? f.before->second : 0, f.limit);
+            for(auto const& r : rows)
+                out.push_back(row_of(r));
+        });
+        if(! st)
+            return done(st.err());
+        done(std::move(out));
+    });
+    if(! queued)
+        done(fail(errc::unavailable, "The server is busy; try again shortly."));
+}
+
+void load_published(database& db, std::int64_t consultation_id, std::int64_t id,
+                    std::function<void(result<std::optional<public_contribution>>)> done)
+{
+    auto const queued = db.post([consultation_id, id, done](pqxx::connection_base* conn) {
+        if(! conn)
+            return done(fail(errc::unavailable, "The database is unavailable; try again shortly."));
+        std::optional<public_contribution> out;
+        auto const st = guarded("load published", [&] {
+            pqxx::read_transaction tx(*conn);
+            auto const rows = tx.exec_params("select " + std::string(public_columns) + " from contribution c where" +
+                                                 published_where + " and c.id = $2",
+                                             consultation_id, id);
+            if(! rows.empty())
+                out = row_of(rows[0]);
+        });
+        if(! st)
+            return done(st.err());
+        done(std::move(out));
+    });
+    if(! queued)
+        done(fail(errc::unavailable, "The server is busy; try again shortly."));
+}
+
+result<std::int64_t> count_published(std::string const& url, std::int64_t consultation_id)
+{
+    std::int64_t n = 0;
+    auto const st = guarded("count published", [&] {
+        auto conn = connect(url);
+        pqxx::read_transaction tx(*conn);
+        n = tx.exec_params("select count(*) from contribution c where" + std::string(published_where), consultation_id)[0][0]
+                .as<std::int64_t>();
+    });
+    if(! st)
+        return st.err();
+    return n;
+}
+
+status stream_published(std::string const& url, std::int64_t consultation_id,
+                        std::function<bool(public_contribution const&)> const& row)
+{
+    return guarded("stream published", [&] {
+        auto conn = connect(url);
+        pqxx::read_transaction tx(*conn);
+        // libpqxx 6.4's stream_from takes a table name and writes `COPY <name> TO STDOUT`, so a
+        // parenthesised query streams too. The id is an integer we format, never text from a request.
+        pqxx::stream_from copy(tx, "(select " + std::string(public_columns) + " from contribution c where" +
+                                       " c.consultation_id = " + std::to_string(consultation_id) +
+                                       " and c.status = 'published'"
+                                       " order by coalesce(c.published_at, c.received_at) desc, c.id desc)");
+        std::string line;
+        bool more = true;
+        while(copy.get_raw_line(line))
+        {
+            if(! more)
+                continue;   // drain: the COPY must be read to its end before the transaction closes
+            auto const f = parse_copy_line(line);
+            if(f.size() < 9)
+                continue;
+            public_contribution c;
+            c.id = std::stoll(f[0].value_or("0"));
+            c.text = f[1].value_or("");
+            c.language = f[2].value_or("");
+            c.region = f[3].value_or("");
+            c.channel = f[4].value_or("");
+            c.themes = split_commas(f[5].value_or(""));
+            c.published_at = f[6].value_or("");
+            c.published_us = std::stoll(f[7].value_or("0"));
+            c.featured = f[8].value_or("f") == "t";
+            more = row(c);
+        }
+        copy.complete();
+    });
+}
+
+std::vector<std::optional<std::string>> parse_copy_line(std::string_view line)
+{
+    if(! line.empty() && line.back() == '\n')
+        line.remove_suffix(1);
+    std::vector<std::optional<std::string>> out;
+    std::string cur;
+    bool null = false;
+    for(std::size_t i = 0; i <= line.size(); ++i)
+    {
+        if(i == line.size() || line[i] == '\t')
+        {
+            out.push_back(null ? std::nullopt : std::optional<std::string>(std::move(cur)));
+            cur.clear();
+            null = false;
+            continue;
+        }
+        char const c = line[i];
+        if(c != '\\' || i + 1 == line.size())
+        {
+            cur += c;
+            continue;
+        }
+        char const e = line[++i];
+        switch(e)
+        {
+        case 'N': null = true; break;
+        case 'n': cur += '\n'; break;
+        case 't': cur += '\t'; break;
+        case 'r': cur += '\r'; break;
+        case 'b': cur += '\b'; break;
+        case 'f': cur += '\f'; break;
+        case 'v': cur += '\v'; break;
+        default: cur += e;   // backslash itself, and anything PostgreSQL escapes without a letter
+        }
+    }
+    return out;
+}
+
+}  // namespace baro::store

@@ -1,0 +1,231 @@
+// Publishing and live: the public API, the embed in a blog through embed.js, live updates over SSE
+// across two nodes, open data, and that nothing unpublished or pseudonymous ever leaves the server.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import path from 'node:path';
+import { createDatabase, startServer, sql, launchBrowser, outputDir, freePort } from './harness.mjs';
+
+let db;
+let nodeA;
+let nodeB;
+let browser;
+let blog;
+let blogBase;
+let cid;
+
+const secretKey = 'feedfacefeedfacefeedfacefeedface';
+const unpublishedText = 'UNPUBLISHED-do-not-leak-8f2c';
+const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
+
+// Publishes as moderation will: the status change and pg_notify in one transaction.
+function publish(id, published = true) {
+  const status = published ? 'published' : 'unpublished';
+  const payload = JSON.stringify({ consultation_id: Number(cid), id: Number(id), event: published ? 'publish' : 'unpublish' });
+  sql(db.url, `begin; update contribution set status = '${status}', published_at = now() where id = ${id};
+               select pg_notify('baro_publish', '${payload}'); commit;`);
+}
+
+function insert(text, { status = 'new', region = 'mopti', themes = '{securite}' } = {}) {
+  const rows = sql(db.url, `insert into contribution (consultation_id, channel, external_id, sender_key, raw, display_text,
+      language, region, status, suggested_themes, published_at)
+    values (${cid}, 'sms', 'ext-' || gen_random_uuid(), '${secretKey}', 'RAW ' || $$${text}$$, $$${text}$$, 'fr', '${region}',
+      '${status}', '${themes}', case when '${status}' = 'published' then now() end) returning id`);
+  return rows[0][0];
+}
+
+before(async () => {
+  db = createDatabase('publish');
+  cid = sql(db.url, "select id from consultation where slug = 'matransition'")[0][0];
+  for (let i = 0; i < 3; i++) insert(`Avis publié numéro ${i} pour la paix`, { status: 'published' });
+  insert(hostile, { status: 'published' });
+  insert('=HYPERLINK("http://evil")', { status: 'published' });
+  insert(unpublishedText);
+  insert(unpublishedText + ' rejected', { status: 'rejected' });
+  nodeA = await startServer(db.url);
+  nodeB = await startServer(db.url);
+  browser = await launchBrowser();
+  const port = await freePort();
+  blogBase = `http://127.0.0.1:${port}`;
+  // A static blog on another origin; its post carries the snippet copied from the results page.
+  const results = await (await fetch(`${nodeA.base}/c/matransition/resultats?lang=fr`)).text();
+  const snippet = results.match(/<textarea id="snippet"[^>]*>([\s\S]*?)<\/textarea>/)[1]
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  blog = http.createServer((req, res) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Mon blog</title></head>
+      <body><h1>Ce que dit le Mali</h1><p>Mon billet.</p>${snippet}<p>Fin du billet.</p></body></html>`);
+  });
+  await new Promise((r) => blog.listen(port, '127.0.0.1', r));
+});
+
+after(async () => {
+  await browser?.close();
+  await nodeA?.stop();
+  await nodeB?.stop();
+  await new Promise((r) => (blog ? blog.close(r) : r()));
+  db?.drop();
+});
+
+test('the read API serves only published, redacted contributions with cache headers and open CORS', async () => {
+  const r = await fetch(`${nodeA.base}/api/v1/consultations/matransition/summary`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('access-control-allow-origin'), '*');
+  assert.match(r.headers.get('cache-control'), /max-age=/);
+  assert.ok(r.headers.get('last-modified'));
+  const etag = r.headers.get('etag');
+  const s = await r.json();
+  assert.equal(s.total, 5);
+  assert.deepEqual(s.by_theme, [{ key: 'securite', count: 5 }]);
+  const again = await fetch(`${nodeA.base}/api/v1/consultations/matransition/summary`, { headers: { 'if-none-match': etag } });
+  assert.equal(again.status, 304);
+
+  const page1 = await (await fetch(`${nodeA.base}/api/v1/consultations/matransition/contributions?limit=3&theme=securite`)).json();
+  assert.equal(page1.items.length, 3);
+  const page2 = await (await fetch(`${nodeA.base}/api/v1/consultations/matransition/contributions?limit=3&theme=securite&cursor=${page1.next}`)).json();
+  assert.equal(page2.items.length, 2);
+  assert.equal(page2.next, null);
+  const ids = [...page1.items, ...page2.items].map((c) => c.id);
+  assert.equal(new Set(ids).size, 5);
+  const none = await (await fetch(`${nodeA.base}/api/v1/consultations/matransition/contributions?region=gao`)).json();
+  assert.equal(none.items.length, 0);
+  const c = await (await fetch(`${nodeA.base}/api/v1/consultations/matransition`)).json();
+  assert.equal(c.slug, 'matransition');
+  assert.ok(c.themes.some((t) => t.label.bm === 'Lakana'));
+});
+
+test('the embed in a static blog page appears through embed.js and shows a new publication within 2 seconds', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${blogBase}/`);
+  const frameEl = await page.waitForSelector('iframe[src*="/embed/matransition"]');
+  const frame = await frameEl.contentFrame();
+  await frame.waitForSelector('#live:not([hidden])');
+  assert.equal(await frame.textContent('#total'), '5');
+  const before = await frameEl.evaluate((f) => f.getBoundingClientRect().height);
+  const id = insert('Nouvelle voix : la paix à Gao, tout de suite.', { region: 'gao' });
+  const t0 = Date.now();
+  publish(id);
+  await frame.waitForSelector(`#quotes li[data-id="${id}"]`, { timeout: 2000 });
+  assert.ok(Date.now() - t0 <= 2000);
+  await frame.waitForFunction(() => document.getElementById('total').textContent === '6', null, { timeout: 2000 });
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await frame.evaluate(() => window.__pwned), undefined);
+  const after = await frameEl.evaluate((f) => f.getBoundingClientRect().height);
+  assert.ok(after > 100 && Math.abs(after - before) < 2000, `iframe sized to its content (${before} → ${after})`);
+  await page.screenshot({ path: path.join(outputDir, 'publish-blog-embed.png'), fullPage: true });
+  // Unpublishing takes the quote away again.
+  publish(id, false);
+  await frame.waitForSelector(`#quotes li[data-id="${id}"]`, { state: 'detached', timeout: 2000 });
+  await context.close();
+});
+
+test('with JavaScript off the embed still shows the snapshot, and markup in a contribution is inert text', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const r = await page.goto(`${nodeB.base}/embed/matransition?lang=bm&limit=10`);
+  assert.equal(r.status(), 200);
+  assert.ok((await r.body()).length <= 20 * 1024);
+  assert.equal(await page.textContent('#total'), '5');
+  assert.equal(await page.locator('svg.chart g[data-key="securite"] text.n').textContent(), '5');
+  const quotes = await page.locator('#quotes blockquote').allTextContents();
+  assert.ok(quotes.includes(hostile), 'the hostile text is shown as text');
+  assert.equal(await page.locator('#quotes img').count(), 0);
+  await page.screenshot({ path: path.join(outputDir, 'publish-embed-nojs.png'), fullPage: true });
+  // The blog page itself falls back to the <noscript> iframe.
+  const blogPage = await context.newPage();
+  await blogPage.goto(`${blogBase}/`);
+  const f = await (await blogPage.waitForSelector('iframe')).contentFrame();
+  await f.waitForSelector('#total');
+  assert.equal(await f.textContent('#total'), '5');
+  await context.close();
+  const js = await fetch(`${nodeA.base}/embed.js`);
+  assert.ok((await js.text()).length <= 5 * 1024);
+});
+
+test('a publish committed through node A reaches an SSE subscriber on node B, and Last-Event-ID resumes', async () => {
+  const ctrl = new AbortController();
+  const res = await fetch(`${nodeB.base}/api/v1/consultations/matransition/events?lang=fr`, { signal: ctrl.signal });
+  assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+  const reader = res.body.getReader();
+  let buffer = '';
+  const decoder = new TextDecoder();
+  async function until(pred, ms = 3000) {
+    const deadline = Date.now() + ms;
+    while (!pred(buffer)) {
+      if (Date.now() > deadline) throw new Error(`timed out; got:\n${buffer.slice(0, 2000)}`);
+      const { value, done } = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r({}), 200))]);
+      if (done) break;
+      if (value) buffer += decoder.decode(value, { stream: true });
+    }
+  }
+  await until((b) => b.includes('event: summary'));
+  const id = insert('Publié par le nœud A, lu par le nœud B.');
+  // Node A's own database transaction, as the moderation code does.
+  publish(id);
+  const isIt = (f) => f.includes('event: contribution') && f.includes(`"id":${id}`);
+  await until((b) => b.split('\n\n').some(isIt));
+  const published = buffer.split('\n\n').find(isIt);
+  const lastId = published.match(/^id: (\d+)/m)[1];
+  ctrl.abort();
+
+  // Missed while away: an unpublish. Resuming from lastId delivers it.
+  publish(id, false);
+  await new Promise((r) => setTimeout(r, 300));
+  const ctrl2 = new AbortController();
+  const res2 = await fetch(`${nodeB.base}/api/v1/consultations/matransition/events?lang=fr`,
+    { signal: ctrl2.signal, headers: { 'last-event-id': lastId } });
+  const reader2 = res2.body.getReader();
+  let got = '';
+  const deadline = Date.now() + 3000;
+  while (!got.includes('"unpublish"') && Date.now() < deadline) {
+    const { value } = await Promise.race([reader2.read(), new Promise((r) => setTimeout(() => r({}), 200))]);
+    if (value) got += decoder.decode(value);
+  }
+  ctrl2.abort();
+  assert.match(got, /"event":"unpublish","id":\d+|"id":\d+.*"unpublish"/);
+});
+
+test('open data streams every published, redacted row and neutralises formulas', async () => {
+  const csv = await (await fetch(`${nodeA.base}/open-data/matransition.csv`)).text();
+  const lines = csv.trim().split('\r\n');
+  assert.equal(lines[0], 'id,consultation,published_at,language,region,channel,themes,featured,text');
+  assert.ok(lines.some((l) => l.endsWith(`"'=HYPERLINK(""http://evil"")"`)), csv);
+  const jsonl = (await (await fetch(`${nodeA.base}/open-data/matransition.jsonl`)).text()).trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(jsonl.length, lines.length - 1);
+  assert.equal((await fetch(`${nodeA.base}/open-data/nope.csv`)).status, 404);
+});
+
+test('no public output contains an unpublished text, a raw text or a pseudonym', async () => {
+  const urls = [
+    '/api/v1/consultations/matransition', '/api/v1/consultations/matransition/summary',
+    '/api/v1/consultations/matransition/contributions?limit=100', '/embed/matransition', '/embed/matransition?lang=en',
+    '/c/matransition/resultats', '/c/matransition/resultats?lang=bm', '/feeds/matransition.atom',
+    '/feeds/matransition/securite.atom', '/open-data/matransition.csv', '/open-data/matransition.jsonl',
+    `/oembed?url=${encodeURIComponent(nodeA.base + '/embed/matransition')}`,
+  ];
+  for (const u of urls) {
+    const r = await fetch(nodeA.base + u);
+    assert.equal(r.status, 200, u);
+    const body = await r.text();
+    for (const secret of [unpublishedText, secretKey, 'RAW ', 'ext-']) assert.ok(!body.includes(secret), `${u} leaks ${secret}`);
+    if (u.includes('resultats') || u.startsWith('/embed/')) assert.ok(!body.includes('<script>window'), `${u} renders markup`);
+  }
+  const feed = await (await fetch(`${nodeA.base}/feeds/matransition.atom`)).text();
+  assert.ok(feed.includes('&lt;script&gt;'));
+  const ctrl = new AbortController();
+  const res = await fetch(`${nodeA.base}/api/v1/consultations/matransition/events`, { signal: ctrl.signal });
+  const { value } = await res.body.getReader().read();
+  ctrl.abort();
+  const text = new TextDecoder().decode(value);
+  for (const secret of [unpublishedText, secretKey]) assert.ok(!text.includes(secret));
+});
+
+test('the results page offers the snippet in French, Bambara and English', async () => {
+  for (const [lang, heading] of [['fr', 'Résultats'], ['bm', 'Jaabiw'], ['en', 'Results']]) {
+    const html = await (await fetch(`${nodeA.base}/c/matransition/resultats?lang=${lang}`)).text();
+    assert.ok(html.includes(`<h1>${heading}</h1>`), lang);
+    assert.ok(html.includes('application/json+oembed'));
+    assert.ok(html.includes('embed.js'));
+  }
+});
