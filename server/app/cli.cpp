@@ -73,6 +73,9 @@ std::string help_text(std::vector<std::string> const& words)
     if(w == "audit" || w == "audit verify")
         return "baro audit verify\n  Checks the audit log's hash chain entry by entry; prints the entry count and head hash\n"
                "  (exit 0), or the first broken entry and why (exit 1).\n";
+    if(w == "export")
+        return "baro export SLUG --format csv|jsonl [--output FILE] [--lang fr|bm|en]\n"
+               "  Writes every published, redacted contribution (docs/open-data.md), streamed from the database.\n";
     if(w == "seed-demo")
         return "baro seed-demo\n  Creates or updates the demo consultation `matransition` with its themes (fr, bm, en).\n";
     return "baro — citizen consultation platform\n\n"

@@ -2,6 +2,7 @@
 
 #include "app/audit_command.hpp"
 #include "app/config.hpp"
+#include "app/export_command.hpp"
 #include "app/serve.hpp"
 #include "core/embedded.hpp"
 #include "core/log.hpp"
@@ -268,6 +269,8 @@ int run_command(command_line const& cl)
         return cmd_reindex(*cfg, cl);
     if(cmd == "audit" && cl.words.size() > 1 && cl.words[1] == "verify")
         return cmd_audit_verify(*cfg);
+    if(cmd == "export")
+        return cmd_export(*cfg, cl);
     std::cerr << "baro: unknown command \"" << cmd << "\"\n" << help_text({});
     return 2;
 }

@@ -229,3 +229,12 @@ test('the results page offers the snippet in French, Bambara and English', async
     assert.ok(html.includes('embed.js'));
   }
 });
+
+test('baro export writes the same open data file from the command line', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const env = { ...process.env, BARO_DATABASE_URL: db.url };
+  const out = execFileSync(process.env.BARO_BIN, ['export', 'matransition', '--format', 'csv'], { env, encoding: 'utf8' });
+  const http = await (await fetch(`${nodeA.base}/open-data/matransition.csv`)).text();
+  assert.equal(out, http);
+  assert.ok(!out.includes(secretKey) && !out.includes(unpublishedText));
+});
