@@ -52,6 +52,7 @@ int serve(config const& cfg)
     http::add_citizen_routes(routes, services);
     http::add_api_routes(routes, services);
     http::add_hook_routes(routes, services);
+    http::add_mod_routes(routes, services);
 
     http::server_state state{routes, metrics};
     metrics.gauge("baro_http_in_flight", "Requests read and not yet answered.", [&state] { return state.in_flight.load(); });

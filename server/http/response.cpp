@@ -30,7 +30,9 @@ response make_response(bh::status status, std::string_view content_type, std::st
     response r{status, 11};
     r.set(bh::field::content_type, content_type);
     r.set("X-Content-Type-Options", "nosniff");
-    r.set("Referrer-Policy", "no-referrer");
+    // Never to other sites; within baro the browser then sends Origin on form posts (with no-referrer
+    // Chromium sends "Origin: null", and the CSRF check could not tell our own forms).
+    r.set("Referrer-Policy", "same-origin");
     r.body() = std::move(body);
     add_retry_after(r);
     return r;

@@ -39,6 +39,8 @@ void add_citizen_routes(route_table& routes, services& s);
 void add_api_routes(route_table& routes, services& s);
 /// /hooks/…: one route per gateway whose secret is configured.
 void add_hook_routes(route_table& routes, services& s);
+/// /mod/… console pages and /api/v1/mod/… (sessions, queue, decisions).
+void add_mod_routes(route_table& routes, services& s);
 /// Public reads, embeds, results page, oEmbed, feeds, open data and live events. The returned object
 /// holds the summary cache, the live hub and the LISTEN connection: keep it while serving.
 std::shared_ptr<void> add_publish_routes(route_table& routes, services& s, net::io_context& ioc);

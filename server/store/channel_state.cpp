@@ -1,6 +1,6 @@
 #include "store/channel_state.hpp"
 
-#include "store/database.hpp"
+#include "store/async.hpp"
 
 #include <pqxx/pqxx>
 
@@ -11,30 +11,12 @@ namespace {
 std::string const lifetime_sql =
     "interval '" + std::to_string(std::chrono::seconds(ussd_session_lifetime).count()) + " seconds'";
 
-// Runs `work` on a store thread; `done` gets errc::unavailable when no connection or queue room.
-template <class T, class Work, class Done>
-void run_on_store(database& db, char const* what, Work work, Done done)
-{
-    auto shared_done = std::make_shared<Done>(std::move(done));
-    bool const queued = db.post([what, work = std::move(work), shared_done](pqxx::connection_base* conn) {
-        if(! conn)
-            return (*shared_done)(fail(errc::unavailable, "the database cannot be reached"));
-        T value{};
-        auto const s = guarded(what, [&] { value = work(*conn); });
-        if(! s)
-            return (*shared_done)(s.err());
-        (*shared_done)(std::move(value));
-    });
-    if(! queued)
-        (*shared_done)(fail(errc::unavailable, "the database queue is full"));
-}
-
 }  // namespace
 
 void erase_sender(database& db, std::string sender_key, std::string channel,
                   std::function<void(result<erased_sender>)> done)
 {
-    run_on_store<erased_sender>(
+    detail::run<erased_sender>(
         db, "erase sender",
         [key = std::move(sender_key), channel = std::move(channel)](pqxx::connection_base& conn) {
             pqxx::work tx(conn);
@@ -57,7 +39,7 @@ void erase_sender(database& db, std::string sender_key, std::string channel,
 void load_ussd_state(database& db, std::string session_id,
                      std::function<void(result<std::optional<std::string>>)> done)
 {
-    run_on_store<std::optional<std::string>>(
+    detail::run<std::optional<std::string>>(
         db, "load ussd state",
         [id = std::move(session_id)](pqxx::connection_base& conn) {
             pqxx::nontransaction tx(conn);
@@ -71,7 +53,7 @@ void load_ussd_state(database& db, std::string session_id,
 
 void save_ussd_state(database& db, std::string session_id, std::string state_json, std::function<void(status)> done)
 {
-    run_on_store<ok_t>(
+    detail::run<ok_t>(
         db, "save ussd state",
         [id = std::move(session_id), state = std::move(state_json)](pqxx::connection_base& conn) {
             pqxx::work tx(conn);

@@ -26,7 +26,11 @@ with input as (
     insert into contribution (consultation_id, channel, external_id, sender_key, raw, display_text,
                               search_key, language, script, region, status, suggested_themes, themes, flags)
     select consultation_id, channel, external_id, sender_key, raw, display_text, search_key, language,
-           script, region, status, suggested_themes, themes, flags
+           script, region,
+           -- a pseudonym moderators blocked goes straight to spam
+           case when sender_key is not null and exists (select 1 from blocked_sender b where b.sender_key = input.sender_key)
+                then 'spam' else status end,
+           suggested_themes, themes, flags
     from input order by ord
     on conflict (channel, external_id) do nothing
     returning id, channel, external_id

@@ -1,0 +1,258 @@
+// The moderator console: queue, filters, detail pane, keyboard triage, bulk actions, live arrivals.
+// Contribution text is only ever set with textContent: it is never parsed as HTML.
+const body = document.body;
+const csrf = body.dataset.csrf;
+const role = body.dataset.role;
+const lang = body.dataset.lang;
+const t = JSON.parse(document.getElementById('messages').textContent);
+const catalog = JSON.parse(document.getElementById('catalog').textContent);
+const canDecide = role === 'moderator' || role === 'admin';
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, props = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'text') node.textContent = v;
+    else if (k === 'class') node.className = v;
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c);
+  return node;
+};
+const msg = (key, vars = {}) => (t[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
+
+let items = [];
+let cursor = null;
+let current = -1;
+const selected = new Set();
+let newestSeen = null;
+
+async function api(path, options = {}) {
+  const r = await fetch(path, {
+    ...options,
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, ...(options.headers ?? {}) },
+  });
+  if (r.status === 401) { location.href = `/mod/login?lang=${lang}`; throw new Error('session ended'); }
+  const data = await r.json().catch(() => ({}));
+  if (!r.ok) { const e = new Error(data.message ?? r.statusText); e.status = r.status; e.data = data; throw e; }
+  return data;
+}
+const post = (path, data) => api(path, { method: 'POST', body: JSON.stringify(data ?? {}) });
+
+function option(value, label) { return el('option', { value, text: label }); }
+
+function fillFilters() {
+  const cons = $('f-consultation');
+  cons.append(option('', msg('mod.filter.any')));
+  for (const c of catalog.consultations) cons.append(option(c.slug, c.title[lang] ?? c.title.fr ?? c.slug));
+  cons.append(option('none', msg('mod.filter.unrouted')));
+  const status = $('f-status');
+  status.append(option('', msg('mod.filter.any')));
+  for (const s of ['new', 'published', 'rejected', 'spam', 'duplicate', 'archived', 'unpublished']) status.append(option(s, msg(`mod.status.${s}`)));
+  status.value = 'new';
+  const language = $('f-language');
+  language.append(option('', msg('mod.filter.any')));
+  for (const [v, l] of [['fr', 'Français'], ['bm', 'Bamanankan'], ['mixed', 'FR + BM'], ['unknown', '?']]) language.append(option(v, l));
+  const channel = $('f-channel');
+  channel.append(option('', msg('mod.filter.any')));
+  for (const c of ['web', 'sms', 'ussd', 'whatsapp', 'messenger', 'telegram']) channel.append(option(c, c));
+  const theme = $('f-theme');
+  theme.append(option('', msg('mod.filter.any')));
+  const seen = new Set();
+  for (const c of catalog.consultations) for (const th of c.themes) {
+    if (seen.has(th.slug)) continue;
+    seen.add(th.slug);
+    theme.append(option(th.slug, th.label[lang] ?? th.label.fr ?? th.slug));
+  }
+  for (const r of catalog.reasons) $('reason').append(option(r, msg(`mod.reason.${r}`)));
+}
+
+function query(extra = {}) {
+  const data = new FormData($('filters'));
+  const params = new URLSearchParams();
+  for (const [k, v] of data) if (v !== '') params.set(k, v);
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params;
+}
+
+function filterObject() { return Object.fromEntries(query()); }
+
+function renderItem(item, index) {
+  const li = el('li', { class: 'item', 'data-id': String(item.id), 'data-status': item.status });
+  if (index === current) li.classList.add('current');
+  if (selected.has(item.id)) li.classList.add('selected');
+  const head = el('div', { class: 'meta' },
+    el('span', { class: 'id', text: `#${item.id}` }),
+    el('span', { class: `status s-${item.status}`, text: msg(`mod.status.${item.status}`) }),
+    el('span', { class: 'lang', text: item.language }),
+    el('span', { class: 'channel', text: item.channel }),
+    el('time', { text: item.received_at.slice(0, 16).replace('T', ' ') }));
+  if (item.group_size > 1) head.append(el('span', { class: 'group', text: `×${item.group_size}` }));
+  if (item.claimed_by) head.append(el('span', { class: 'claimed', text: `${msg('mod.console.claimed')} ${item.claimed_by}` }));
+  const text = el('p', { class: 'text', lang: item.language === 'bm' ? 'bm' : 'fr' });
+  text.textContent = item.edited_text ?? item.display_text;
+  const themes = el('p', { class: 'themes' });
+  for (const s of item.themes.length ? item.themes : item.suggested_themes) themes.append(el('span', { class: item.themes.length ? 'theme' : 'theme suggested', text: s }));
+  for (const tag of item.tags) themes.append(el('span', { class: 'tag', text: `#${tag}` }));
+  li.append(head, text, themes);
+  li.addEventListener('click', () => { current = index; render(); openCurrent(); });
+  return li;
+}
+
+function render() {
+  const list = $('queue');
+  list.replaceChildren(...items.map(renderItem));
+  const cur = list.children[current];
+  if (cur) cur.scrollIntoView({ block: 'nearest' });
+  $('bulk').hidden = selected.size === 0;
+  $('bulk-count').textContent = String(selected.size);
+  $('more').hidden = !cursor;
+}
+
+function renderCounts(counts) {
+  const parts = Object.entries(counts).map(([s, n]) => `${msg(`mod.status.${s}`)} ${n}`);
+  $('counts').textContent = parts.join(' · ');
+}
+
+async function load(more = false) {
+  const params = query(more && cursor ? { after: cursor } : {});
+  const data = await api(`/api/v1/mod/contributions?${params}`);
+  items = more ? items.concat(data.items) : data.items;
+  cursor = data.next;
+  if (!more) { current = items.length ? 0 : -1; selected.clear(); newestSeen = items[0]?.received_at ?? newestSeen; }
+  renderCounts(data.counts);
+  render();
+}
+
+function detailRow(label, value) { return el('div', { class: 'row' }, el('dt', { text: label }), el('dd', { text: value })); }
+
+async function openCurrent() {
+  const item = items[current];
+  if (!item) return;
+  const pane = $('detail');
+  try {
+    const d = await post(`/api/v1/mod/contributions/${item.id}/open`);
+    const text = el('blockquote', { class: 'full', lang: d.language === 'bm' ? 'bm' : 'fr' });
+    text.textContent = d.display_text;
+    const dl = el('dl', {},
+      detailRow('#', String(d.id)),
+      detailRow(msg('mod.filter.status'), msg(`mod.status.${d.status}`)),
+      detailRow(msg('mod.filter.channel'), d.channel),
+      detailRow(msg('mod.filter.language'), `${d.language} ${d.script}`),
+      detailRow(msg('mod.filter.consultation'), d.consultation ?? msg('mod.filter.unrouted')));
+    if (d.pseudonym) dl.append(detailRow('⚑', `Citoyen·ne ${d.pseudonym} (${d.sender_total})`));
+    if (d.group_size > 1) dl.append(detailRow(msg('mod.console.group'), `${d.group_size} (${d.group_channels.join(', ')})`));
+    if (d.sender_repeats) dl.append(detailRow('!', msg('mod.console.repeats')));
+    if (d.reject_reason) dl.append(detailRow(msg('mod.console.reason'), msg(`mod.reason.${d.reject_reason}`)));
+    const edit = el('textarea', { id: 'edited', rows: '4', 'aria-label': 'edit' });
+    edit.value = d.edited_text ?? '';
+    pane.replaceChildren(text, dl, edit);
+    Object.assign(item, d);
+    render();
+  } catch (e) {
+    pane.replaceChildren(el('p', { class: 'error', role: 'alert', text: e.message }));
+  }
+}
+
+async function decide(action, extra = {}) {
+  if (!canDecide) return;
+  const ids = selected.size ? [...selected] : (items[current] ? [items[current].id] : []);
+  if (!ids.length) return;
+  try {
+    let result;
+    if (ids.length === 1) result = await post(`/api/v1/mod/contributions/${ids[0]}/decision`, { action, ...extra });
+    else {
+      if (!confirm(msg('mod.console.confirm_bulk', { n: ids.length }))) return;
+      result = await post('/api/v1/mod/bulk', { ids, action, ...extra });
+    }
+    for (const c of result.changed) {
+      const it = items.find((i) => i.id === c.id);
+      if (it) it.status = c.status;
+    }
+    selected.clear();
+    if (current < items.length - 1) current += 1;
+    render();
+    loadAudit();
+  } catch (e) {
+    $('detail').replaceChildren(el('p', { class: 'error', role: 'alert', text: e.message }));
+  }
+}
+
+function askReason() {
+  return new Promise((resolve) => {
+    const dialog = $('reason-dialog');
+    $('reason-cancel').onclick = () => { dialog.close(); resolve(null); };
+    dialog.onclose = () => resolve(dialog.returnValue === 'ok' ? $('reason').value : null);
+    dialog.showModal();
+    $('reason').focus();
+  });
+}
+
+async function tag() {
+  const name = prompt(msg('mod.console.tag_prompt'));
+  if (!name) return;
+  const ids = selected.size ? [...selected] : (items[current] ? [items[current].id] : []);
+  if (!ids.length) return;
+  if (ids.length === 1) await post(`/api/v1/mod/contributions/${ids[0]}/edit`, { add_tags: [name] });
+  else await post('/api/v1/mod/bulk', { ids, add_tags: [name] });
+  selected.clear();
+  await load();
+  loadAudit();
+}
+
+async function loadAudit() {
+  const entries = await api('/api/v1/mod/audit');
+  $('audit').replaceChildren(...entries.slice(0, 15).map((a) =>
+    el('li', { text: `${a.at} ${a.actor} ${a.action} ${a.subject ?? ''} ${a.detail?.reason ?? ''}` })));
+}
+
+// New contributions arrive without a reload: a light poll for anything newer than the list's head.
+async function poll() {
+  if (document.hidden || !newestSeen) return;
+  const params = query({ limit: '1' });
+  const data = await api(`/api/v1/mod/contributions?${params}`).catch(() => null);
+  const head = data?.items?.[0];
+  if (head && head.received_at > newestSeen && (current <= 0)) await load();
+}
+
+document.addEventListener('keydown', async (e) => {
+  if (e.target.closest('input, textarea, select, dialog')) {
+    if (e.key === 'Escape') e.target.blur();
+    if (e.key === 'Enter' && e.target.id === 'edited') {
+      if (!e.shiftKey) {
+        e.preventDefault();
+        await post(`/api/v1/mod/contributions/${items[current].id}/edit`, { edited_text: e.target.value });
+        e.target.blur();
+      }
+    }
+    return;
+  }
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  switch (e.key) {
+    case 'j': if (current < items.length - 1) { current += 1; render(); } break;
+    case 'k': if (current > 0) { current -= 1; render(); } break;
+    case 'o': case 'Enter': await openCurrent(); break;
+    case 'x': if (items[current]) { const id = items[current].id; selected.has(id) ? selected.delete(id) : selected.add(id); render(); } break;
+    case 'p': await decide('publish'); break;
+    case 's': await decide('spam'); break;
+    case 'r': { const reason = await askReason(); if (reason) await decide('reject', { reason }); break; }
+    case 'd': { const orig = prompt(msg('mod.console.dup_prompt')); if (orig) await decide('duplicate', { duplicate_of: Number(orig) }); break; }
+    case 't': await tag(); break;
+    case '/': e.preventDefault(); $('f-q').focus(); break;
+    default: return;
+  }
+});
+
+$('filters').addEventListener('change', () => load());
+$('filters').addEventListener('submit', (e) => { e.preventDefault(); load(); });
+$('more').addEventListener('click', () => load(true));
+$('bulk-publish').addEventListener('click', () => decide('publish'));
+$('bulk-spam').addEventListener('click', () => decide('spam'));
+$('bulk-tag').addEventListener('click', () => tag());
+if (!canDecide) for (const b of document.querySelectorAll('.bulk button')) b.disabled = true;
+
+fillFilters();
+await load();
+await loadAudit();
+setInterval(poll, 5000);

@@ -1,0 +1,476 @@
+// The moderator console and its API: login, sessions, the queue, decisions, edits, TOTP enrolment.
+// Every route checks the session and the role on the server; every state-changing one the CSRF
+// token and the Origin.
+#include "core/crypto.hpp"
+#include "core/embedded.hpp"
+#include "core/form.hpp"
+#include "http/cookies.hpp"
+#include "http/mod_query.hpp"
+#include "http/response.hpp"
+#include "http/services.hpp"
+#include "http/template.hpp"
+#include "moderation/password.hpp"
+#include "moderation/rules/totp.hpp"
+#include "moderation/rules/workflow.hpp"
+#include "store/consultations.hpp"
+#include "store/decisions.hpp"
+#include "store/queue.hpp"
+#include "store/sessions.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <chrono>
+
+namespace baro::http {
+
+namespace {
+
+using json = nlohmann::json;
+constexpr std::size_t max_mod_body_bytes = 256 * 1024;
+
+int rank(std::string_view role)
+{
+    return role == "admin" ? 2 : role == "moderator" ? 1 : role == "analyst" ? 0 : -1;
+}
+
+std::string_view lang_of(request const& req)
+{
+    auto const q = parse_urlencoded(req.query);
+    return negotiate_language(q ? field(*q, "lang").value_or("") : "", req.msg[bh::field::accept_language]);
+}
+
+std::string session_token(services const& s, request const& req)
+{
+    return cookie_value(req.msg[bh::field::cookie], session_cookie_name(s.public_url));
+}
+
+// A state-changing request must come from our own pages: same Origin when the browser says one,
+// never a cross-site fetch.
+bool same_origin(services const& s, request const& req)
+{
+    auto const origin = req.msg[bh::field::origin];
+    if(! origin.empty() && origin != origin_of(s.public_url))
+        return false;
+    return req.msg["Sec-Fetch-Site"] != "cross-site";
+}
+
+std::string asset(std::string_view path)
+{
+    auto const* f = embedded::find(embedded::web_assets(), path);
+    return f ? std::string(f->content) : std::string{};
+}
+
+template_values texts(messages const& m, std::string_view lang)
+{
+    template_values v;
+    for(auto& [k, t] : m.all(lang))
+        v[k] = t;
+    v["lang"] = std::string(lang);
+    return v;
+}
+
+response login_page(services const& s, std::string_view lang, bh::status status, std::string const& email,
+                    std::string const& error_key)
+{
+    auto v = texts(s.text, lang);
+    v["email"] = email;
+    if(! error_key.empty())
+        v["error_block"] = "<p class=\"error\" role=\"alert\">" + html_escape(s.text.get(lang, error_key)) + "</p>";
+    auto r = html(status, render_template(asset("mod/login.html"), v));
+    if(status == bh::status::too_many_requests)
+        r.set(bh::field::retry_after, "60");
+    return r;
+}
+
+using session_fn = std::function<void(store::session_info const&, responder)>;
+
+// Runs `fn` for a request with a live session of at least `min_role`. API calls get 401/403 JSON;
+// pages (`page`) are sent to the login form instead.
+void with_session(services& s, std::shared_ptr<request const> req, std::string_view min_role, bool changes_state,
+                  bool page, responder done, session_fn fn)
+{
+    if(changes_state && ! same_origin(s, *req))
+        return done(json_error(fail(errc::forbidden, "This request did not come from the console (Origin).")));
+    store::find_session(s.db, session_token(s, *req),
+                        [&s, req, min_role = std::string(min_role), changes_state, page, done = std::move(done),
+                         fn = std::move(fn)](result<store::session_info> found) {
+                            if(! found)
+                            {
+                                if(page && found.err().code == errc::unauthorized)
+                                    return done(redirect("/mod/login?lang=" + std::string(lang_of(*req))));
+                                return done(json_error(found.err()));
+                            }
+                            if(rank(found->who.role) < rank(min_role))
+                                return done(json_error(fail(errc::forbidden, "Your role (" + found->who.role +
+                                                                                 ") may not do this.")));
+                            if(changes_state)
+                            {
+                                std::string token(req->msg["X-CSRF-Token"]);
+                                if(token.empty())
+                                    if(auto f = parse_urlencoded(req->msg.body()))
+                                        token = field(*f, "csrf").value_or("");
+                                if(token.empty() || ! crypto::equal_constant_time(token, found->csrf))
+                                    return done(json_error(fail(errc::forbidden, "Missing or wrong CSRF token.")));
+                            }
+                            fn(*found, done);
+                        });
+}
+
+result<json> json_body(request const& req)
+{
+    auto j = json::parse(req.msg.body(), nullptr, false);
+    if(j.is_discarded() || ! j.is_object())
+        return fail(errc::bad_request, "The body is not a JSON object.");
+    return j;
+}
+
+std::optional<std::int64_t> id_param(request const& req)
+{
+    auto const& p = req.params.at("id");
+    std::int64_t id = 0;
+    auto const [end, ec] = std::from_chars(p.data(), p.data() + p.size(), id);
+    if(ec != std::errc{} || end != p.data() + p.size() || id <= 0)
+        return std::nullopt;
+    return id;
+}
+
+auto json_done(responder done)
+{
+    return [done = std::move(done)](result<json> r) {
+        done(r ? json_response(bh::status::ok, r->dump(-1, ' ', false, json::error_handler_t::replace))
+               : json_error(r.err()));
+    };
+}
+
+std::vector<std::string> strings(json const& j, char const* key)
+{
+    std::vector<std::string> out;
+    if(j.contains(key) && j.at(key).is_array())
+        for(auto const& v : j.at(key))
+            if(v.is_string() && ! v.get<std::string>().empty())
+                out.push_back(v.get<std::string>());
+    return out;
+}
+
+std::int64_t now_seconds()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// --- pages ---------------------------------------------------------------------------------------
+
+void get_login(services& s, std::shared_ptr<request const> req, responder done)
+{
+    done(login_page(s, lang_of(*req), bh::status::ok, "", ""));
+}
+
+void post_login(services& s, std::shared_ptr<request const> req, responder done)
+{
+    auto const lang = std::string(lang_of(*req));
+    if(! same_origin(s, *req))
+        return done(login_page(s, lang, bh::status::forbidden, "", "mod.login.failed"));
+    auto const f = parse_urlencoded(req->msg.body());
+    if(! f)
+        return done(login_page(s, lang, bh::status::bad_request, "", "mod.login.failed"));
+    store::login_request lr{field(*f, "email").value_or(""), field(*f, "password").value_or(""),
+                            field(*f, "code").value_or(""), req->remote};
+    auto const email = lr.email;
+    auto check_password = [](std::string const& password, std::string const& hash) {
+        static std::string const decoy = moderation::hash_password(crypto::random_hex(16));
+        bool const ok = moderation::verify_password(hash.empty() ? decoy : hash, password);
+        return ok && ! hash.empty();
+    };
+    auto check_totp = [](std::string const& secret, std::string const& code, std::int64_t last) {
+        return moderation::totp_verify(secret, code, now_seconds(), last);
+    };
+    auto hash_recovery = [](std::string const& code) { return moderation::hash_recovery_code(code); };
+    store::login(s.db, std::move(lr), check_password, check_totp, hash_recovery,
+                 [&s, lang, email, done](result<store::login_result> r) {
+                     if(r)
+                     {
+                         auto res = redirect("/mod?lang=" + lang);
+                         res.set(bh::field::set_cookie, session_cookie(s.public_url, r->token));
+                         return done(std::move(res));
+                     }
+                     auto const& e = r.err();
+                     if(e.code == errc::too_many_requests)
+                         return done(login_page(s, lang, bh::status::too_many_requests, email, "mod.login.throttled"));
+                     if(e.code == errc::unauthorized)
+                         return done(login_page(s, lang, bh::status::unauthorized, email,
+                                                e.field != "code" ? "mod.login.failed"
+                                                : e.message.rfind("Enter", 0) == 0 ? "mod.login.code_needed"
+                                                                                    : "mod.login.code_wrong"));
+                     done(json_error(e));
+                 });
+}
+
+void post_logout(services& s, std::shared_ptr<request const> req, responder done, bool everywhere)
+{
+    with_session(s, req, "analyst", true, false, std::move(done),
+                 [&s, req, everywhere](store::session_info const&, responder done) {
+                     store::logout(s.db, session_token(s, *req), everywhere, [&s, req, done](status) {
+                         auto r = redirect("/mod/login?lang=" + std::string(lang_of(*req)));
+                         r.set(bh::field::set_cookie, session_cookie(s.public_url, ""));
+                         done(std::move(r));
+                     });
+                 });
+}
+
+std::string script_json(json const& j)
+{
+    // Inside <script type="application/json">: "</" must not close the element.
+    std::string out = j.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string safe;
+    for(std::size_t i = 0; i < out.size(); ++i)
+    {
+        if(out[i] == '<')
+            safe += "\\u003c";
+        else
+            safe += out[i];
+    }
+    return safe;
+}
+
+void get_console(services& s, std::shared_ptr<request const> req, responder done)
+{
+    with_session(s, req, "analyst", false, true, std::move(done),
+                 [&s, req](store::session_info const& session, responder done) {
+                     auto const lang = lang_of(*req);
+                     auto v = texts(s.text, lang);
+                     v["csrf"] = session.csrf;
+                     v["role"] = session.who.role;
+                     v["email"] = session.who.email;
+                     json messages = json::object();
+                     for(auto& [k, t] : s.text.all(lang))
+                         if(k.rfind("mod.", 0) == 0)
+                             messages[k] = t;
+                     v["messages_json"] = script_json(messages);
+                     json catalog = json::array();
+                     for(auto const& c : *s.catalog.get())
+                     {
+                         json themes = json::array();
+                         for(auto const& t : c.themes)
+                             themes.push_back({{"slug", t.slug}, {"label", t.label}});
+                         catalog.push_back({{"slug", c.slug}, {"title", c.title}, {"themes", themes}});
+                     }
+                     json reasons = moderation::reject_reasons();
+                     v["catalog_json"] = script_json({{"consultations", catalog}, {"reasons", reasons}});
+                     done(html(bh::status::ok, render_template(asset("mod/console.html"), v)));
+                 });
+}
+
+// --- API -----------------------------------------------------------------------------------------
+
+void get_session(services& s, std::shared_ptr<request const> req, responder done)
+{
+    with_session(s, req, "analyst", false, false, std::move(done), [](store::session_info const& session, responder done) {
+        done(json_response(bh::status::ok, json{{"email", session.who.email},
+                                                {"role", session.who.role},
+                                                {"csrf", session.csrf},
+                                                {"totp", session.who.totp_confirmed}}
+                                               .dump()));
+    });
+}
+
+void get_queue(services& s, std::shared_ptr<request const> req, responder done)
+{
+    with_session(s, req, "analyst", false, false, std::move(done), [&s, req](store::session_info const&, responder done) {
+        auto const q = parse_urlencoded(req->query);
+        if(! q)
+            return done(json_error(fail(errc::bad_request, "The query string is malformed.")));
+        auto f = parse_queue_query(*q, *s.catalog.get());
+        if(! f)
+            return done(json_error(f.err()));
+        store::list_queue(s.db, std::move(*f), json_done(done));
+    });
+}
+
+void open_item(services& s, std::shared_ptr<request const> req, responder done)
+{
+    with_session(s, req, "analyst", true, false, std::move(done), [&s, req](store::session_info const& session, responder done) {
+        auto const id = id_param(*req);
+        if(! id)
+            return done(json_error(fail(errc::not_found, "No such contribution.")));
+        // Analysts read without claiming; moderators claim what they open.
+        store::open_contribution(s.db, *id, session.who.id, rank(session.who.role) >= 1, json_done(done));
+    });
+}
+
+void post_decision(services& s, std::shared_ptr<request const> req, responder done)
+{
+    with_session(s, req, "moderator", true, false, std::move(done), [&s, req](store::session_info const& session, responder done) {
+        auto const id = id_param(*req);
+        if(! id)
+            return done(json_error(fail(errc::not_found, "No such contribution.")));
+        auto body = json_body(*req);
+        if(! body)
+            return done(json_error(body.err()));
+        moderation::decision d{body->value("action", ""), body->value("reason", ""), body->value("duplicate_of", 0LL)};
+        store::decide(s.db, {session.who, {*id}, d}, json_done(done));
+    });
+}
+
+void post_edit(services& s, std::shared_ptr<request const> req, responder done)
+{
+    with_session(s, req, "moderator", true, false, std::move(done), [&s, req](store::session_info const& session, responder done) {
+        auto const id = id_param(*req);
+        if(! id)
+            return done(json_error(fail(errc::not_found, "No such contribution.")));
+        auto body = json_body(*req);
+        if(! body)
+            return done(json_error(body.err()));
+        store::edit_request e{session.who, {*id}, {}, strings(*body, "add_tags"), strings(*body, "remove_tags"), {}, {}};
+        if(body->contains("themes"))
+            e.themes = strings(*body, "themes");
+        if(body->contains("edited_text") && body->at("edited_text").is_string())
+            e.edited_text = body->at("edited_text").get<std::string>();
+        if(body->contains("featured") && body->at("featured").is_boolean())
+            e.featured = body->at("featured").get<bool>();
+        store::edit(s.db, std::move(e), json_done(done));
+    });
+}
+
+// A bulk action names its contributions, or a filter; a filter is applied only when the caller
+// confirms the count it was shown (409 with the count otherwise).
+void post_bulk(services& s, std::shared_ptr<request const> req, responder done)
+{
+    with_session(s, req, "moderator", true, false, std::move(done), [&s, req](store::session_info const& session, responder done) {
+        auto body = json_body(*req);
+        if(! body)
+            return done(json_error(body.err()));
+        auto apply = [&s, session, b = *body, done](std::vector<std::int64_t> ids) {
+            if(ids.empty())
+                return done(json_response(bh::status::ok, json{{"changed", json::array()}, {"refused", json::array()}}.dump()));
+            if(b.contains("action"))
+            {
+                moderation::decision d{b.value("action", ""), b.value("reason", ""), b.value("duplicate_of", 0LL)};
+                return store::decide(s.db, {session.who, std::move(ids), d}, json_done(done));
+            }
+            store::edit_request e{session.who, std::move(ids), {}, strings(b, "add_tags"), strings(b, "remove_tags"), {}, {}};
+            store::edit(s.db, std::move(e), json_done(done));
+        };
+        if(body->contains("ids"))
+        {
+            std::vector<std::int64_t> ids;
+            for(auto const& v : body->at("ids"))
+                if(v.is_number_integer())
+                    ids.push_back(v.get<std::int64_t>());
+            if(static_cast<int>(ids.size()) > store::max_bulk)
+                return done(json_error(fail(errc::unprocessable, "At most 5000 contributions at once.", "ids")));
+            return apply(std::move(ids));
+        }
+        if(! body->contains("filter") || ! body->at("filter").is_object())
+            return done(json_error(fail(errc::unprocessable, "Give \"ids\" or a \"filter\".", "filter")));
+        form_fields fields;
+        for(auto const& [k, v] : body->at("filter").items())
+            if(v.is_string())
+                fields.emplace_back(k, v.get<std::string>());
+        auto f = parse_queue_query(fields, *s.catalog.get());
+        if(! f)
+            return done(json_error(f.err()));
+        auto const expected = body->value("confirm_count", -1LL);
+        store::matching_ids(s.db, std::move(*f), store::max_bulk + 1,
+                            [apply, expected, done](result<std::vector<std::int64_t>> ids) {
+                                if(! ids)
+                                    return done(json_error(ids.err()));
+                                auto const n = static_cast<long long>(ids->size());
+                                if(n > store::max_bulk)
+                                    return done(json_error(fail(errc::unprocessable, "More than 5000 contributions match: narrow the filter.")));
+                                if(n != expected)
+                                    return done(json_response(bh::status::conflict,
+                                                              json{{"error", "conflict"},
+                                                                   {"message", std::to_string(n) + " contributions match: confirm this count."},
+                                                                   {"count", n}}
+                                                                  .dump()));
+                                apply(std::move(*ids));
+                            });
+    });
+}
+
+void post_sender(services& s, std::shared_ptr<request const> req, responder done, bool erase)
+{
+    with_session(s, req, "moderator", true, false, std::move(done), [&s, req, erase](store::session_info const& session, responder done) {
+        auto const id = id_param(*req);
+        if(! id)
+            return done(json_error(fail(errc::not_found, "No such contribution.")));
+        if(erase)
+            store::erase_sender_of(s.db, session.who, *id, json_done(done));
+        else
+            store::block_sender(s.db, session.who, *id, json_done(done));
+    });
+}
+
+void get_audit(services& s, std::shared_ptr<request const> req, responder done)
+{
+    with_session(s, req, "analyst", false, false, std::move(done), [&s](store::session_info const&, responder done) {
+        store::recent_audit(s.db, 50, json_done(done));
+    });
+}
+
+void post_totp_begin(services& s, std::shared_ptr<request const> req, responder done)
+{
+    with_session(s, req, "analyst", true, false, std::move(done), [&s](store::session_info const& session, responder done) {
+        auto secret = moderation::new_totp_secret();
+        auto const uri = moderation::totp_uri("baro", session.who.email, secret);
+        store::totp_begin(s.db, session.who.id, secret, [secret, uri, done](status st) {
+            done(st ? json_response(bh::status::ok, json{{"secret", secret}, {"uri", uri}}.dump()) : json_error(st.err()));
+        });
+    });
+}
+
+void post_totp_confirm(services& s, std::shared_ptr<request const> req, responder done)
+{
+    with_session(s, req, "analyst", true, false, std::move(done), [&s, req](store::session_info const& session, responder done) {
+        auto body = json_body(*req);
+        if(! body)
+            return done(json_error(body.err()));
+        auto codes = moderation::new_recovery_codes();
+        std::vector<std::string> hashes;
+        for(auto const& c : codes)
+            hashes.push_back(moderation::hash_recovery_code(c));
+        auto check = [](std::string const& secret, std::string const& code, std::int64_t last) {
+            return moderation::totp_verify(secret, code, now_seconds(), last);
+        };
+        store::totp_confirm(s.db, session.who.id, body->value("code", ""), check, std::move(hashes),
+                            [codes, done](status st) {
+                                done(st ? json_response(bh::status::ok, json{{"recovery_codes", codes}}.dump())
+                                        : json_error(st.err()));
+                            });
+    });
+}
+
+}  // namespace
+
+void add_mod_routes(route_table& routes, services& s)
+{
+    auto add = [&](char const* method, char const* pattern, std::size_t limit,
+                   std::function<void(std::shared_ptr<request const>, responder)> fn) {
+        routes.add({method, pattern, limit, std::move(fn)});
+    };
+    add("GET", "/mod/login", 0, [&s](auto req, auto done) { get_login(s, std::move(req), std::move(done)); });
+    add("POST", "/mod/login", 8 * 1024, [&s](auto req, auto done) { post_login(s, std::move(req), std::move(done)); });
+    add("POST", "/mod/logout", 8 * 1024, [&s](auto req, auto done) { post_logout(s, std::move(req), std::move(done), false); });
+    add("POST", "/mod/logout-everywhere", 8 * 1024,
+        [&s](auto req, auto done) { post_logout(s, std::move(req), std::move(done), true); });
+    add("GET", "/mod", 0, [&s](auto req, auto done) { get_console(s, std::move(req), std::move(done)); });
+    add("GET", "/api/v1/mod/session", 0, [&s](auto req, auto done) { get_session(s, std::move(req), std::move(done)); });
+    add("GET", "/api/v1/mod/contributions", 0, [&s](auto req, auto done) { get_queue(s, std::move(req), std::move(done)); });
+    add("POST", "/api/v1/mod/contributions/{id}/open", 1024,
+        [&s](auto req, auto done) { open_item(s, std::move(req), std::move(done)); });
+    add("POST", "/api/v1/mod/contributions/{id}/decision", 8 * 1024,
+        [&s](auto req, auto done) { post_decision(s, std::move(req), std::move(done)); });
+    add("POST", "/api/v1/mod/contributions/{id}/edit", max_mod_body_bytes,
+        [&s](auto req, auto done) { post_edit(s, std::move(req), std::move(done)); });
+    add("POST", "/api/v1/mod/contributions/{id}/block-sender", 1024,
+        [&s](auto req, auto done) { post_sender(s, std::move(req), std::move(done), false); });
+    add("POST", "/api/v1/mod/contributions/{id}/erase-sender", 1024,
+        [&s](auto req, auto done) { post_sender(s, std::move(req), std::move(done), true); });
+    add("POST", "/api/v1/mod/bulk", max_mod_body_bytes, [&s](auto req, auto done) { post_bulk(s, std::move(req), std::move(done)); });
+    add("GET", "/api/v1/mod/audit", 0, [&s](auto req, auto done) { get_audit(s, std::move(req), std::move(done)); });
+    add("POST", "/api/v1/mod/totp/begin", 1024, [&s](auto req, auto done) { post_totp_begin(s, std::move(req), std::move(done)); });
+    add("POST", "/api/v1/mod/totp/confirm", 1024,
+        [&s](auto req, auto done) { post_totp_confirm(s, std::move(req), std::move(done)); });
+}
+
+}  // namespace baro::http

@@ -1,0 +1,261 @@
+#include "store/decisions.hpp"
+
+#include "store/async.hpp"
+#include "store/audit.hpp"
+#include "store/publish_events.hpp"
+
+#include <pqxx/pqxx>
+
+namespace baro::store {
+
+namespace {
+
+std::string subject(std::int64_t id) { return "contribution:" + std::to_string(id); }
+
+// Locks a contribution and says whether another moderator's claim on it is live.
+struct locked
+{
+    bool found = false;
+    std::string status;
+    std::int64_t consultation_id = 0;
+    std::string claimed_by_other;   ///< e-mail, or empty
+};
+
+locked lock_row(pqxx::work& tx, std::int64_t id, std::int64_t me)
+{
+    auto const r = tx.exec_params(
+        "select c.status, coalesce(c.consultation_id, 0),"
+        "       case when c.claimed_by <> $2 and c.claimed_until > now() then m.email end"
+        " from contribution c left join moderator m on m.id = c.claimed_by where c.id = $1 for update of c",
+        id, me);
+    if(r.empty())
+        return {};
+    return {true, r[0][0].as<std::string>(), r[0][1].as<std::int64_t>(), r[0][2].is_null() ? "" : r[0][2].as<std::string>()};
+}
+
+std::string text_array(std::vector<std::string> const& v)
+{
+    nlohmann::json j = v;
+    return j.dump();
+}
+
+}  // namespace
+
+void decide(database& db, decision_request req, std::function<void(result<nlohmann::json>)> done)
+{
+    detail::run<nlohmann::json>(
+        db, "decide",
+        [req = std::move(req)](pqxx::connection_base& conn) -> result<nlohmann::json> {
+            pqxx::work tx(conn);
+            nlohmann::json changed = nlohmann::json::array(), refused = nlohmann::json::array();
+            std::optional<error> single_error;
+            for(auto const id : req.ids)
+            {
+                auto const row = lock_row(tx, id, req.who.id);
+                std::optional<error> problem;
+                if(! row.found)
+                    problem = fail(errc::not_found, "No contribution " + std::to_string(id) + ".");
+                else if(! row.claimed_by_other.empty())
+                    problem = fail(errc::conflict, row.claimed_by_other + " is working on this contribution.");
+                result<std::string> next = row.found ? moderation::next_status(row.status, req.d)
+                                                     : result<std::string>(fail(errc::not_found, ""));
+                if(! problem && ! next)
+                    problem = next.err();
+                if(! problem && req.d.action == "duplicate")
+                {
+                    auto const orig = tx.exec_params("select 1 from contribution where id = $1 and id <> $2",
+                                                     req.d.duplicate_of, id);
+                    if(orig.empty())
+                        problem = fail(errc::unprocessable, "The original contribution does not exist.", "duplicate_of");
+                }
+                if(problem)
+                {
+                    refused.push_back({{"id", id}, {"reason", problem->message}});
+                    single_error = problem;
+                    continue;
+                }
+                tx.exec_params(
+                    "update contribution set status = $2, decided_by = $3, decided_at = now(),"
+                    " reject_reason = case when $2 = 'rejected' then $4 else null end,"
+                    " duplicate_of = case when $2 = 'duplicate' then $5::bigint else null end,"
+                    " published_at = case when $2 = 'published' then now() else published_at end,"
+                    " claimed_by = null, claimed_until = null where id = $1",
+                    id, *next, req.who.id, req.d.reason, req.d.duplicate_of);
+                nlohmann::json detail{{"from", row.status}, {"to", *next}};
+                if(! req.d.reason.empty() && *next == "rejected")
+                    detail["reason"] = req.d.reason;
+                if(*next == "duplicate")
+                    detail["duplicate_of"] = req.d.duplicate_of;
+                if(row.consultation_id)
+                    detail["consultation_id"] = row.consultation_id;
+                append_audit(tx, {req.who.email, req.d.action, subject(id), detail});
+                if(row.consultation_id && (*next == "published" || row.status == "published"))
+                    notify_publish(tx, row.consultation_id, id, *next == "published");
+                changed.push_back({{"id", id}, {"status", *next}});
+            }
+            if(req.ids.size() == 1 && single_error)
+                return *single_error;
+            if(req.ids.size() > 1)
+                append_audit(tx, {req.who.email, "bulk_" + req.d.action, "",
+                                  {{"requested", req.ids.size()}, {"changed", changed.size()}, {"refused", refused.size()}}});
+            tx.commit();
+            return nlohmann::json{{"changed", std::move(changed)}, {"refused", std::move(refused)}};
+        },
+        std::move(done));
+}
+
+void edit(database& db, edit_request req, std::function<void(result<nlohmann::json>)> done)
+{
+    detail::run<nlohmann::json>(
+        db, "edit",
+        [req = std::move(req)](pqxx::connection_base& conn) -> result<nlohmann::json> {
+            pqxx::work tx(conn);
+            nlohmann::json changed = nlohmann::json::array(), refused = nlohmann::json::array();
+            for(auto const id : req.ids)
+            {
+                auto const row = lock_row(tx, id, req.who.id);
+                if(! row.found || ! row.claimed_by_other.empty())
+                {
+                    if(req.ids.size() == 1)
+                        return row.found ? fail(errc::conflict, row.claimed_by_other + " is working on this contribution.")
+                                         : fail(errc::not_found, "No contribution " + std::to_string(id) + ".");
+                    refused.push_back({{"id", id}, {"reason", row.found ? "claimed" : "not found"}});
+                    continue;
+                }
+                nlohmann::json detail = nlohmann::json::object();
+                if(req.themes)
+                {
+                    tx.exec_params("update contribution set themes = array(select jsonb_array_elements_text($2::jsonb))"
+                                   " where id = $1",
+                                   id, text_array(*req.themes));
+                    detail["themes"] = *req.themes;
+                }
+                if(! req.add_tags.empty() || ! req.remove_tags.empty())
+                {
+                    tx.exec_params(
+                        "update contribution set tags = array(select distinct t from unnest(tags ||"
+                        "   array(select jsonb_array_elements_text($2::jsonb))) t"
+                        "   where t <> all(array(select jsonb_array_elements_text($3::jsonb))) order by t) where id = $1",
+                        id, text_array(req.add_tags), text_array(req.remove_tags));
+                    if(! req.add_tags.empty())
+                        detail["add_tags"] = req.add_tags;
+                    if(! req.remove_tags.empty())
+                        detail["remove_tags"] = req.remove_tags;
+                }
+                if(req.edited_text)
+                {
+                    tx.exec_params("update contribution set edited_text = nullif($2, '') where id = $1", id, *req.edited_text);
+                    detail["edited"] = ! req.edited_text->empty();   // the text itself is not copied into the log
+                }
+                if(req.featured)
+                {
+                    tx.exec_params("update contribution set featured = $2 where id = $1", id, *req.featured);
+                    detail["featured"] = *req.featured;
+                }
+                append_audit(tx, {req.who.email, "edit", subject(id), detail});
+                changed.push_back(id);
+            }
+            if(req.ids.size() > 1)
+                append_audit(tx, {req.who.email, "bulk_edit", "", {{"requested", req.ids.size()}, {"changed", changed.size()}}});
+            tx.commit();
+            return nlohmann::json{{"changed", std::move(changed)}, {"refused", std::move(refused)}};
+        },
+        std::move(done));
+}
+
+namespace {
+
+result<std::string> sender_of(pqxx::work& tx, std::int64_t id)
+{
+    auto const r = tx.exec_params("select sender_key from contribution where id = $1", id);
+    if(r.empty())
+        return fail(errc::not_found, "No contribution " + std::to_string(id) + ".");
+    if(r[0][0].is_null())
+        return fail(errc::unprocessable, "This contribution came through the web form: it has no sender to act on.");
+    return r[0][0].as<std::string>();
+}
+
+}  // namespace
+
+void block_sender(database& db, moderator_info who, std::int64_t contribution_id, std::function<void(result<nlohmann::json>)> done)
+{
+    detail::run<nlohmann::json>(
+        db, "block sender",
+        [who = std::move(who), contribution_id](pqxx::connection_base& conn) -> result<nlohmann::json> {
+            pqxx::work tx(conn);
+            auto const key = sender_of(tx, contribution_id);
+            if(! key)
+                return key.err();
+            tx.exec_params("insert into blocked_sender (sender_key, blocked_by) values ($1, $2) on conflict do nothing",
+                           *key, who.id);
+            // The audit names the pseudonym as moderators see it, never the full key.
+            append_audit(tx, {who.email, "block_sender", subject(contribution_id), {{"pseudonym", key->substr(0, 6)}}});
+            tx.commit();
+            return nlohmann::json{{"affected", 1}};
+        },
+        std::move(done));
+}
+
+void erase_sender_of(database& db, moderator_info who, std::int64_t contribution_id,
+                     std::function<void(result<nlohmann::json>)> done)
+{
+    detail::run<nlohmann::json>(
+        db, "erase sender",
+        [who = std::move(who), contribution_id](pqxx::connection_base& conn) -> result<nlohmann::json> {
+            pqxx::work tx(conn);
+            auto const key = sender_of(tx, contribution_id);
+            if(! key)
+                return key.err();
+            auto const gone = tx.exec_params(
+                "delete from contribution where sender_key = $1 returning id, consultation_id, status", *key);
+            for(auto const& r : gone)
+                if(r[2].as<std::string>() == "published" && ! r[1].is_null())
+                    notify_publish(tx, r[1].as<std::int64_t>(), r[0].as<std::int64_t>(), false);
+            append_audit(tx, {who.email, "erase_sender", subject(contribution_id),
+                              {{"pseudonym", key->substr(0, 6)}, {"erased", gone.size()}}});
+            tx.commit();
+            return nlohmann::json{{"affected", gone.size()}};
+        },
+        std::move(done));
+}
+
+void recent_audit(database& db, int limit, std::function<void(result<nlohmann::json>)> done)
+{
+    detail::run<nlohmann::json>(
+        db, "recent audit",
+        [limit](pqxx::connection_base& conn) -> result<nlohmann::json> {
+            pqxx::read_transaction tx(conn);
+            auto const r = tx.exec_params(
+                "select coalesce(json_agg(x), '[]')::text from (select id, to_char(at at time zone 'UTC',"
+                " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') as at, actor, action, subject, detail, hash"
+                " from audit_event order by id desc limit $1) x",
+                limit);
+            return nlohmann::json::parse(r[0][0].as<std::string>());
+        },
+        std::move(done));
+}
+
+void transparency(database& db, std::int64_t consultation_id, std::function<void(result<nlohmann::json>)> done)
+{
+    detail::run<nlohmann::json>(
+        db, "transparency",
+        [consultation_id](pqxx::connection_base& conn) -> result<nlohmann::json> {
+            pqxx::read_transaction tx(conn);
+            auto const r = tx.exec_params(
+                "select (select coalesce(json_object_agg(action, n), '{}') from (select action, count(*) n"
+                "          from audit_event where (detail->>'consultation_id')::bigint = $1 group by action) a)::text,"
+                "       (select coalesce(json_object_agg(reason, n), '{}') from (select detail->>'reason' reason, count(*) n"
+                "          from audit_event where (detail->>'consultation_id')::bigint = $1 and action = 'reject'"
+                "          group by 1) b)::text,"
+                "       coalesce((select hash from audit_event order by id desc limit 1), ''),"
+                "       (select count(*) from audit_event)",
+                consultation_id);
+            return nlohmann::json{{"outcomes", nlohmann::json::parse(r[0][0].as<std::string>())},
+                                  {"reasons", nlohmann::json::parse(r[0][1].as<std::string>())},
+                                  {"head", r[0][2].as<std::string>()},
+                                  {"entries", r[0][3].as<std::int64_t>()}};
+        },
+        std::move(done));
+}
+
+}  // namespace baro::store

@@ -1,0 +1,172 @@
+#include "store/queue.hpp"
+
+#include "store/async.hpp"
+
+#include <pqxx/pqxx>
+
+namespace baro::store {
+
+namespace {
+
+// Every filter reads the one JSON parameter $1; an absent key means "any". PostgreSQL plans an
+// unnamed statement with its parameter's value, so the absent conditions fold away and the
+// indexes on status, time and the search key serve the rest.
+constexpr char const* filter_sql = R"(
+      (($1::jsonb->>'consultation_id')::bigint is null or c.consultation_id = ($1::jsonb->>'consultation_id')::bigint)
+  and (not coalesce(($1::jsonb->>'unrouted')::boolean, false) or c.consultation_id is null)
+  and ($1::jsonb->>'channel' is null or c.channel = $1::jsonb->>'channel')
+  and ($1::jsonb->>'language' is null or c.language = $1::jsonb->>'language')
+  and ($1::jsonb->>'region' is null or c.region = $1::jsonb->>'region')
+  and ($1::jsonb->>'theme' is null or $1::jsonb->>'theme' = any(c.themes) or $1::jsonb->>'theme' = any(c.suggested_themes))
+  and ($1::jsonb->>'tag' is null or $1::jsonb->>'tag' = any(c.tags))
+  and ($1::jsonb->>'key' is null
+       or to_tsvector('simple', c.search_key) @@ plainto_tsquery('simple', $1::jsonb->>'key')
+       or $1::jsonb->>'key' <<% c.search_key)
+  and (($1::jsonb->>'from')::timestamptz is null or c.received_at >= ($1::jsonb->>'from')::timestamptz)
+  and (($1::jsonb->>'to')::timestamptz is null or c.received_at < ($1::jsonb->>'to')::timestamptz)
+)";
+
+constexpr char const* status_sql = " and ($1::jsonb->>'status' is null or c.status = $1::jsonb->>'status')";
+
+constexpr char const* collapse_sql = R"(
+  and (not coalesce(($1::jsonb->>'collapse')::boolean, false) or c.search_key = '' or not exists (
+       select 1 from contribution d where d.consultation_id is not distinct from c.consultation_id
+          and d.search_key = c.search_key and d.status = c.status and d.id < c.id))
+)";
+
+// What a moderator sees of a contribution: never the sender key (a short pseudonym instead), never raw bytes.
+constexpr char const* item_columns = R"(
+  c.id, c.consultation_id, co.slug as consultation, c.channel,
+  to_char(c.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as received_at,
+  c.display_text, c.edited_text, c.language, c.script, c.region, c.status, c.reject_reason,
+  c.suggested_themes, c.themes, c.tags, c.flags, c.duplicate_of, c.featured,
+  case when c.sender_key is null then null else left(c.sender_key, 6) end as pseudonym,
+  (select email from moderator m where m.id = c.claimed_by and c.claimed_until > now()) as claimed_by,
+  (select count(*) from contribution d where c.search_key <> '' and d.search_key = c.search_key
+      and d.consultation_id is not distinct from c.consultation_id) as group_size,
+  (select coalesce(array_agg(distinct d.channel), '{}') from contribution d where c.search_key <> ''
+      and d.search_key = c.search_key and d.consultation_id is not distinct from c.consultation_id) as group_channels,
+  (c.sender_key is not null and exists (select 1 from contribution s where s.sender_key = c.sender_key
+      and s.id <> c.id and s.search_key = c.search_key)) as sender_repeats,
+  exists (select 1 from blocked_sender b where b.sender_key = c.sender_key) as sender_blocked
+)";
+
+std::string page_sql(bool oldest_first)
+{
+    std::string const cmp = oldest_first ? ">" : "<";
+    std::string const dir = oldest_first ? "asc" : "desc";
+    return std::string("select coalesce(json_agg(x), '[]')::text from (select ") + item_columns +
+           " from contribution c left join consultation co on co.id = c.consultation_id where " + filter_sql +
+           status_sql + collapse_sql +
+           " and ($1::jsonb->>'after_at' is null or (c.received_at, c.id) " + cmp +
+           " (($1::jsonb->>'after_at')::timestamptz, ($1::jsonb->>'after_id')::bigint))"
+           " order by c.received_at " + dir + ", c.id " + dir + " limit ($1::jsonb->>'limit')::int) x";
+}
+
+std::string const counts_sql = std::string("select coalesce(json_object_agg(status, n), '{}')::text from"
+                                           " (select c.status, count(*) as n from contribution c where ") +
+                               filter_sql + " group by c.status) s";
+
+}  // namespace
+
+nlohmann::json to_json(queue_filter const& f)
+{
+    nlohmann::json j = nlohmann::json::object();
+    auto put = [&](char const* k, std::string const& v) {
+        if(! v.empty())
+            j[k] = v;
+    };
+    if(f.consultation_id)
+        j["consultation_id"] = f.consultation_id;
+    put("status", f.status);
+    put("channel", f.channel);
+    put("language", f.language);
+    put("region", f.region);
+    put("theme", f.theme);
+    put("tag", f.tag);
+    put("key", f.key);
+    put("from", f.from);
+    put("to", f.to);
+    if(f.unrouted)
+        j["unrouted"] = true;
+    if(f.collapse_duplicates)
+        j["collapse"] = true;
+    if(auto bar = f.after.find('|'); bar != std::string::npos)
+    {
+        j["after_at"] = f.after.substr(0, bar);
+        j["after_id"] = f.after.substr(bar + 1);
+    }
+    j["limit"] = std::max(1, std::min(f.limit, 200));
+    return j;
+}
+
+void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann::json>)> done)
+{
+    detail::run<nlohmann::json>(
+        db, "list queue",
+        [f = std::move(f)](pqxx::connection_base& conn) -> result<nlohmann::json> {
+            pqxx::read_transaction tx(conn);
+            auto const param = to_json(f).dump();
+            auto items = nlohmann::json::parse(tx.exec_params(page_sql(f.oldest_first), param)[0][0].as<std::string>());
+            auto counts = nlohmann::json::parse(tx.exec_params(counts_sql, param)[0][0].as<std::string>());
+            nlohmann::json next = nullptr;
+            if(static_cast<int>(items.size()) == to_json(f)["limit"].get<int>() && ! items.empty())
+                next = items.back()["received_at"].get<std::string>() + "|" + std::to_string(items.back()["id"].get<std::int64_t>());
+            return nlohmann::json{{"items", std::move(items)}, {"next", next}, {"counts", std::move(counts)}};
+        },
+        std::move(done));
+}
+
+void open_contribution(database& db, std::int64_t id, std::int64_t moderator_id, bool claim,
+                       std::function<void(result<nlohmann::json>)> done)
+{
+    detail::run<nlohmann::json>(
+        db, "open contribution",
+        [id, moderator_id, claim](pqxx::connection_base& conn) -> result<nlohmann::json> {
+            pqxx::work tx(conn);
+            auto const cur = tx.exec_params(
+                "select c.claimed_by, c.claimed_until > now() as live, m.email from contribution c"
+                " left join moderator m on m.id = c.claimed_by where c.id = $1 for update of c",
+                id);
+            if(cur.empty())
+                return fail(errc::not_found, "No contribution " + std::to_string(id) + ".");
+            bool const other = ! cur[0][0].is_null() && cur[0][1].as<bool>(false) &&
+                               cur[0][0].as<std::int64_t>() != moderator_id;
+            if(claim && other)
+                return fail(errc::conflict, cur[0][2].as<std::string>() + " is working on this contribution.");
+            if(claim)
+                tx.exec_params("update contribution set claimed_by = $2, claimed_until = now() + interval '" +
+                                   std::to_string(std::chrono::seconds(claim_lifetime).count()) + " seconds' where id = $1",
+                               id, moderator_id);
+            auto const sql = std::string("select row_to_json(x)::text from (select ") + item_columns +
+                             ", (select coalesce(json_agg(json_build_object('id', d.id, 'channel', d.channel, 'status', d.status)"
+                             "     order by d.id), '[]') from contribution d where c.search_key <> ''"
+                             "     and d.search_key = c.search_key and d.id <> c.id"
+                             "     and d.consultation_id is not distinct from c.consultation_id) as group_members,"
+                             " (select count(*) from contribution s where s.sender_key = c.sender_key) as sender_total"
+                             " from contribution c left join consultation co on co.id = c.consultation_id where c.id = $1) x";
+            auto out = nlohmann::json::parse(tx.exec_params(sql, id)[0][0].as<std::string>());
+            tx.commit();
+            return out;
+        },
+        std::move(done));
+}
+
+void matching_ids(database& db, queue_filter f, int cap, std::function<void(result<std::vector<std::int64_t>>)> done)
+{
+    detail::run<std::vector<std::int64_t>>(
+        db, "matching ids",
+        [f = std::move(f), cap](pqxx::connection_base& conn) -> result<std::vector<std::int64_t>> {
+            pqxx::read_transaction tx(conn);
+            auto const rows = tx.exec_params(std::string("select c.id from contribution c where ") + filter_sql +
+                                                 status_sql + " order by c.id limit $2",
+                                             to_json(f).dump(), cap);
+            std::vector<std::int64_t> ids;
+            for(auto const& r : rows)
+                ids.push_back(r[0].as<std::int64_t>());
+            return ids;
+        },
+        std::move(done));
+}
+
+}  // namespace baro::store

@@ -1,0 +1,77 @@
+#pragma once
+#include "core/result.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace baro::store {
+
+class database;
+
+/// A session ends after this long without a request, and in any case this long after login.
+constexpr auto session_idle = std::chrono::minutes(30);
+constexpr auto session_absolute = std::chrono::hours(12);
+
+/// Failed logins allowed in `throttle_window` per account, and per address, before 429.
+constexpr int max_failures_per_account = 5;
+constexpr int max_failures_per_address = 20;
+constexpr auto throttle_window = std::chrono::minutes(15);
+
+struct moderator_info
+{
+    std::int64_t id = 0;
+    std::string email;
+    std::string role;              ///< admin, moderator, analyst
+    bool totp_confirmed = false;   ///< a second factor is enrolled and required
+};
+
+struct session_info
+{
+    moderator_info who;
+    std::string csrf;              ///< the token every state-changing request must carry
+};
+
+struct login_request
+{
+    std::string email, password, code;   ///< code: TOTP or a recovery code, when enrolled
+    std::string address;                  ///< the client's address, for throttling
+};
+
+/// Checks a password against its stored hash (argon2id); runs on a store thread. Given an empty
+/// hash (no such account) it must spend the same time and answer false.
+using password_check = std::function<bool(std::string const& password, std::string const& hash)>;
+/// Checks a TOTP code: the time step it matched (greater than last_step), or nullopt.
+using totp_check = std::function<std::optional<std::int64_t>(std::string const& secret, std::string const& code,
+                                                             std::int64_t last_step)>;
+/// The SHA-256 of a recovery code as stored.
+using recovery_hash = std::function<std::string(std::string const& code)>;
+
+struct login_result
+{
+    std::string token;   ///< for the cookie; only its hash is stored
+    session_info session;
+};
+
+/// Logs in: throttled per account and per address (errc::too_many_requests), one message for every
+/// wrong e-mail/password (errc::unauthorized, no account enumeration); with a second factor
+/// enrolled, a missing or wrong code is errc::unauthorized with field "code". Records the attempt
+/// and an audit entry, creates the session.
+void login(database& db, login_request req, password_check check_password, totp_check check_totp,
+           recovery_hash hash_recovery, std::function<void(result<login_result>)> done);
+
+/// The live session of a cookie token (sliding idle expiry), or errc::unauthorized.
+void find_session(database& db, std::string token, std::function<void(result<session_info>)> done);
+
+/// Ends one session, or every session of its moderator.
+void logout(database& db, std::string token, bool everywhere, std::function<void(status)> done);
+
+/// TOTP enrolment: stores a new (unconfirmed) secret; confirm() checks a first code, marks it
+/// required and stores the hashed recovery codes.
+void totp_begin(database& db, std::int64_t moderator_id, std::string secret, std::function<void(status)> done);
+void totp_confirm(database& db, std::int64_t moderator_id, std::string code, totp_check check,
+                  std::vector<std::string> recovery_hashes, std::function<void(status)> done);
+
+}  // namespace baro::store

@@ -1,0 +1,264 @@
+// The moderator console against the real server and PostgreSQL: access control (401/403/CSRF/429,
+// no session fixation), claims between two moderators, and a whole triage session in Chromium with
+// a TOTP second factor — filter Bambara, publish two, reject one with a reason, bulk-tag five, see
+// the audit entries — while a contribution carrying HTML stays inert text.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { bin, createDatabase, startServer, sql, launchBrowser, outputDir } from './harness.mjs';
+
+let db;
+let server;
+let browser;
+const accounts = {};
+
+function addUser(email, role) {
+  const out = execFileSync(bin, ['user', 'add', '--email', email, '--role', role],
+    { env: { ...process.env, BARO_DATABASE_URL: db.url }, encoding: 'utf8' });
+  return out.match(/one-time password: (\S+)/)[1];
+}
+
+// RFC 6238 with node's own HMAC, independent of the server's implementation.
+function base32Decode(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of s.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+function totp(secret, time = Date.now() / 1000) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(time / 30)));
+  const h = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+// Logs in over HTTP; returns the cookie and the CSRF token.
+async function login(email, password, code = '') {
+  const r = await fetch(`${server.base}/mod/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.base },
+    body: new URLSearchParams({ email, password, code }).toString(),
+  });
+  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
+  if (r.status !== 303) return { status: r.status, body: await r.text() };
+  const me = await (await fetch(`${server.base}/api/v1/mod/session`, { headers: { cookie } })).json();
+  return { status: 303, cookie, csrf: me.csrf, setCookie: r.headers.get('set-cookie') };
+}
+
+const call = (who, method, p, body, extra = {}) => fetch(`${server.base}${p}`, {
+  method,
+  headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json', ...extra },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+
+function contribute(text) {
+  return fetch(`${server.base}/api/v1/consultations/matransition/contributions`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+}
+
+before(async () => {
+  db = createDatabase('mod');
+  server = await startServer(db.url);
+  browser = await launchBrowser();
+  accounts.admin = { email: 'awa@baro.ml', password: addUser('awa@baro.ml', 'admin') };
+  accounts.mod = { email: 'moussa@baro.ml', password: addUser('moussa@baro.ml', 'moderator') };
+  accounts.analyst = { email: 'fanta@baro.ml', password: addUser('fanta@baro.ml', 'analyst') };
+  const texts = [
+    'An bɛ hɔrɔnya fɛ, an ka kalata kɛ ka ɲɛ.',
+    'Lakana ka sabati Mopti mara kɔnɔ, kɛlɛ ka ban.',
+    'Lakɔliw ka da wuli kokura, karamɔgɔw ka sara.',
+    'Dɔgɔtɔrɔso ka caya dugukolo kan.',
+    'Sariya ka kɛ bɛɛ ye kelen ye, jamana kɔnɔ.',
+    'Jamanadenw ka kuma lamɛn, fanga ka baara kɛ.',
+    'Je veux des élections libres et transparentes.',
+    'Il faut rouvrir les écoles du Nord.',
+    '<img src=x onerror=alert(1)> Nous voulons la paix <script>alert(2)</script>',
+  ];
+  for (const t of texts) assert.equal((await contribute(t)).status, 201);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  db?.drop();
+});
+
+test('without a session every console endpoint is 401, the console page sends to the login form', async () => {
+  for (const [m, p] of [['GET', '/api/v1/mod/contributions'], ['GET', '/api/v1/mod/session'], ['GET', '/api/v1/mod/audit'],
+    ['POST', '/api/v1/mod/contributions/1/decision'], ['POST', '/api/v1/mod/contributions/1/open'], ['POST', '/api/v1/mod/bulk']]) {
+    const r = await fetch(`${server.base}${p}`, { method: m, body: m === 'POST' ? '{}' : undefined });
+    assert.equal(r.status, 401, `${m} ${p}`);
+  }
+  const page = await fetch(`${server.base}/mod`, { redirect: 'manual' });
+  assert.equal(page.status, 303);
+  assert.match(page.headers.get('location'), /^\/mod\/login/);
+});
+
+test('a wrong role is 403, a missing CSRF token is 403, a foreign Origin is 403', async () => {
+  const analyst = await login(accounts.analyst.email, accounts.analyst.password);
+  assert.equal(analyst.status, 303);
+  const list = await call(analyst, 'GET', '/api/v1/mod/contributions?status=new');
+  assert.equal(list.status, 200);
+  const id = (await list.json()).items[0].id;
+  assert.equal((await call(analyst, 'POST', `/api/v1/mod/contributions/${id}/decision`, { action: 'publish' })).status, 403);
+
+  const mod = await login(accounts.mod.email, accounts.mod.password);
+  const noCsrf = await call({ cookie: mod.cookie, csrf: '' }, 'POST', `/api/v1/mod/contributions/${id}/decision`, { action: 'publish' });
+  assert.equal(noCsrf.status, 403);
+  const wrongCsrf = await call({ cookie: mod.cookie, csrf: 'x'.repeat(64) }, 'POST', `/api/v1/mod/contributions/${id}/decision`, { action: 'publish' });
+  assert.equal(wrongCsrf.status, 403);
+  const foreign = await call(mod, 'POST', `/api/v1/mod/contributions/${id}/decision`, { action: 'publish' }, { origin: 'https://evil.example' });
+  assert.equal(foreign.status, 403);
+  assert.equal(sql(db.url, `select status from contribution where id = ${id}`)[0][0], 'new');
+});
+
+test('the session cookie is HttpOnly and SameSite=Strict, and a token planted before login is never adopted', async () => {
+  const planted = 'a'.repeat(64);
+  const r = await fetch(`${server.base}/mod/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.base, cookie: `__Host-baro_session=${planted}` },
+    body: new URLSearchParams({ email: accounts.mod.email, password: accounts.mod.password }).toString(),
+  });
+  assert.equal(r.status, 303);
+  const setCookie = r.headers.get('set-cookie');
+  assert.match(setCookie, /^__Host-baro_session=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict; Secure/);
+  assert.ok(!setCookie.includes(planted));
+  const stale = await fetch(`${server.base}/api/v1/mod/session`, { headers: { cookie: `__Host-baro_session=${planted}` } });
+  assert.equal(stale.status, 401);
+});
+
+test('a brute-forced login gets 429, and the answer never says whether the account exists', async () => {
+  const unknown = await login('nobody@baro.ml', 'x');
+  const wrong = await login(accounts.analyst.email, 'wrong');
+  assert.equal(unknown.status, 401);
+  assert.equal(wrong.status, 401);
+  assert.equal(unknown.body.replace(/nobody@baro.ml/g, ''), wrong.body.replace(new RegExp(accounts.analyst.email, 'g'), ''));
+  let last;
+  for (let i = 0; i < 6; i++) last = await login(accounts.analyst.email, `wrong-${i}`);
+  assert.equal(last.status, 429);
+  // Even the right password waits out the throttle.
+  assert.equal((await login(accounts.analyst.email, accounts.analyst.password)).status, 429);
+  assert.ok(Number(sql(db.url, "select count(*) from audit_event where action = 'login_failed'")[0][0]) >= 6);
+});
+
+test('a second moderator is refused an item the first has claimed', async () => {
+  const a = await login(accounts.admin.email, accounts.admin.password);
+  const b = await login(accounts.mod.email, accounts.mod.password);
+  const id = Number(sql(db.url, "select id from contribution where display_text like 'Il faut rouvrir%'")[0][0]);
+  assert.equal((await call(a, 'POST', `/api/v1/mod/contributions/${id}/open`)).status, 200);
+  const refused = await call(b, 'POST', `/api/v1/mod/contributions/${id}/open`);
+  assert.equal(refused.status, 409);
+  assert.match((await refused.json()).message, /awa@baro\.ml/);
+  assert.equal((await call(b, 'POST', `/api/v1/mod/contributions/${id}/decision`, { action: 'spam' })).status, 409);
+  assert.equal(sql(db.url, `select status from contribution where id = ${id}`)[0][0], 'new');
+  // The claim holder decides, which releases the claim.
+  const archived = await call(a, 'POST', `/api/v1/mod/contributions/${id}/decision`, { action: 'archive' });
+  assert.equal(archived.status, 200);
+  assert.deepEqual(sql(db.url, `select status, claimed_by is null from contribution where id = ${id}`), [['archived', 't']]);
+});
+
+test('in Chromium: log in with TOTP, filter Bambara, publish two, reject one, bulk-tag five, read the audit', async () => {
+  // Enrol a second factor for the moderator through the API, as the console's settings would.
+  const first = await login(accounts.mod.email, accounts.mod.password);
+  const begin = await (await call(first, 'POST', '/api/v1/mod/totp/begin')).json();
+  assert.match(begin.uri, /^otpauth:\/\/totp\//);
+  const confirm = await call(first, 'POST', '/api/v1/mod/totp/confirm', { code: totp(begin.secret) });
+  assert.equal(confirm.status, 200);
+  assert.equal((await confirm.json()).recovery_codes.length, 10);
+
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  const alerts = [];
+  page.on('dialog', async (d) => {
+    if (d.type() === 'alert') { alerts.push(d.message()); return d.dismiss(); }
+    if (d.type() === 'prompt') return d.accept('gouvernance');
+    return d.accept();
+  });
+  await page.goto(`${server.base}/mod`);
+  await page.fill('#email', accounts.mod.email);
+  await page.fill('#password', accounts.mod.password);
+  await page.click('button[type=submit]');
+  // The second factor is now required.
+  assert.match(await page.textContent('.error'), /code/i);
+  await page.fill('#password', accounts.mod.password);
+  // Wait for a fresh 30 s step: the code used at enrolment cannot be replayed.
+  const step = Math.floor(Date.now() / 30000);
+  while (Math.floor(Date.now() / 30000) === step) await new Promise((r) => setTimeout(r, 250));
+  await page.fill('#code', totp(begin.secret));
+  await Promise.all([page.waitForURL(/\/mod\?/), page.click('button[type=submit]')]);
+  await page.waitForSelector('#queue li');
+
+  // The hostile contribution is on screen as text and ran nothing.
+  const hostile = page.locator('#queue li', { hasText: 'onerror' });
+  assert.equal(await hostile.count(), 1);
+  assert.equal(await page.locator('#queue img').count(), 0);
+  assert.equal(await page.locator('#queue script').count(), 0);
+
+  await page.selectOption('#f-language', 'bm');
+  await page.waitForFunction(() => [...document.querySelectorAll('#queue li')].length === 6);
+  await page.screenshot({ path: path.join(outputDir, 'moderation-queue.png') });
+  await page.locator('#queue').focus();
+  await page.keyboard.press('o');
+  await page.waitForSelector('#detail blockquote');
+  await page.screenshot({ path: path.join(outputDir, 'moderation-detail.png') });
+  await page.keyboard.press('p');
+  await page.waitForFunction(() => document.querySelector('#queue li[data-status=published]'));
+  await page.keyboard.press('p');
+  await page.waitForFunction(() => document.querySelectorAll('#queue li[data-status=published]').length === 2);
+  await page.keyboard.press('r');
+  await page.selectOption('#reason', 'off_topic');
+  await page.click('#reason-ok');
+  await page.waitForFunction(() => document.querySelector('#queue li[data-status=rejected]'));
+
+  // Bulk: the five still new (three Bambara, two French), selected with x and tagged.
+  await page.selectOption('#f-language', '');
+  await page.selectOption('#f-status', 'new');
+  await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 5);
+  await page.locator('#queue').focus();
+  for (let i = 0; i < 5; i++) { await page.keyboard.press('x'); await page.keyboard.press('j'); }
+  assert.equal(await page.textContent('#bulk-count'), '5');
+  await page.keyboard.press('t');
+  await page.waitForFunction(() => [...document.querySelectorAll('#queue .tag')].length === 5);
+
+  await page.waitForFunction(() => document.querySelectorAll('#audit li').length >= 5);
+  const audit = await page.textContent('#audit');
+  assert.match(audit, /publish/);
+  assert.match(audit, /reject contribution:\d+ off_topic/);
+  assert.match(audit, /bulk_edit/);
+  assert.deepEqual(alerts, []);
+  await page.screenshot({ path: path.join(outputDir, 'moderation-after.png') });
+  await context.close();
+
+  assert.equal(sql(db.url, "select count(*) from contribution where status = 'published' and language = 'bm'")[0][0], '2');
+  assert.deepEqual(sql(db.url, "select reject_reason from contribution where status = 'rejected'"), [['off_topic']]);
+  assert.equal(sql(db.url, "select count(*) from contribution where 'gouvernance' = any(tags)")[0][0], '5');
+  assert.equal(sql(db.url, "select count(*) from audit_event where action = 'publish' and actor = 'moussa@baro.ml'")[0][0], '2');
+});
+
+test('a bulk action on a filter applies only to the count it was shown', async () => {
+  const a = await login(accounts.admin.email, accounts.admin.password);
+  const ask = await call(a, 'POST', '/api/v1/mod/bulk', { filter: { status: 'new', language: 'fr' }, action: 'archive' });
+  assert.equal(ask.status, 409);
+  const { count } = await ask.json();
+  assert.ok(count >= 1);
+  const done = await call(a, 'POST', '/api/v1/mod/bulk', { filter: { status: 'new', language: 'fr' }, action: 'archive', confirm_count: count });
+  assert.equal(done.status, 200);
+  const result = await done.json();
+  assert.equal(result.changed.length + result.refused.length, count);
+});
+
+test('the audit chain verifies, and a tampered row is named by baro audit verify', () => {
+  const env = { ...process.env, BARO_DATABASE_URL: db.url };
+  assert.match(execFileSync(bin, ['audit', 'verify'], { env, encoding: 'utf8' }), /intact/);
+  const id = sql(db.url, "select id from audit_event where action = 'publish' order by id limit 1")[0][0];
+  sql(db.url, `update audit_event set action = 'reject' where id = ${id}`);
+  let failed;
+  try { execFileSync(bin, ['audit', 'verify'], { env, encoding: 'utf8', stdio: 'pipe' }); } catch (e) { failed = e; }
+  assert.ok(failed, 'verify must fail');
+  assert.equal(failed.status, 1);
+  assert.match(String(failed.stdout) + String(failed.stderr), new RegExp(`entry ${id}`));
+});
