@@ -1,6 +1,7 @@
 // Keeps proto/openapi.yaml true:
-//  1. it is an OpenAPI 3.1 document whose every $ref resolves, whose examples fit their schemas,
-//     and whose enums match the server's own lists (errc names, regions, the form's fields);
+//  1. it is an OpenAPI 3.1 document whose every $ref resolves (local pointers, and the JSON Schemas
+//     of proto/schemas/ referenced by relative path), whose examples fit their schemas, and whose
+//     enums match the server's own lists (errc names, regions, the form's fields, the workflow);
 //  2. its paths and methods are exactly the routes server/**/*.cpp registers;
 //  3. a real `baro serve` (every gateway switched on) answers documented requests with a status
 //     the spec lists for that operation, in a documented media type, with a body that fits the
@@ -18,7 +19,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { createDatabase, startServer, sourceDir } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { bin, createDatabase, startServer, sourceDir } from './harness.mjs';
 
 const specPath = path.join(sourceDir, 'proto', 'openapi.yaml');
 const spec = parseYaml(fs.readFileSync(specPath, 'utf8'), { uniqueKeys: true, prettyErrors: true });
@@ -26,26 +28,48 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 
 // ---------------------------------------------------------------- spec helpers
 
-function resolvePointer(ref) {
-  assert.ok(ref.startsWith('#/'), `only local $refs are used: ${ref}`);
-  let node = spec;
-  for (const raw of ref.slice(2).split('/')) {
+// The documents a $ref may reach, by absolute path: openapi.yaml itself and files under proto/
+// (the JSON Schemas of proto/schemas/, whose own relative $refs resolve against their file, as
+// they do against their $id https://baro.ml/proto/schemas/…).
+const protoDir = path.dirname(specPath);
+const documents = new Map([[specPath, spec]]);
+function documentAt(file) {
+  if (!documents.has(file)) {
+    assert.ok(file.startsWith(protoDir + path.sep), `$ref to a file outside proto/: ${file}`);
+    if (!fs.existsSync(file)) return undefined;
+    const text = fs.readFileSync(file, 'utf8');
+    documents.set(file, file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { uniqueKeys: true, prettyErrors: true }));
+  }
+  return documents.get(file);
+}
+
+/** Resolves `ref` written in the document `base`: `#/pointer`, `file.json` or `file.json#/pointer`. */
+function resolveRef(ref, base = specPath) {
+  assert.ok(!/^[a-z][a-z0-9+.-]*:/i.test(ref), `only local or relative $refs are used: ${ref}`);
+  const hash = ref.indexOf('#');
+  const file = hash === 0 ? base : path.resolve(path.dirname(base), hash < 0 ? ref : ref.slice(0, hash));
+  const pointer = hash < 0 ? '' : ref.slice(hash + 1);
+  assert.ok(pointer === '' || pointer.startsWith('/'), `only JSON pointers after #: ${ref}`);
+  let node = documentAt(file);
+  for (const raw of pointer ? pointer.slice(1).split('/') : []) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (node === null || typeof node !== 'object' || !(key in node)) return undefined;
     node = node[key];
   }
-  return node;
+  return node === undefined ? undefined : { node, base: file };
 }
 
-const deref = (node) => {
+/** Follows $refs from `node` (read in `base`); returns the target and the document it is in. */
+function derefAt(node, base = specPath) {
   for (let i = 0; node && typeof node === 'object' && typeof node.$ref === 'string'; i++) {
     assert.ok(i < 20, 'a $ref cycle');
-    const target = resolvePointer(node.$ref);
-    assert.ok(target !== undefined, `unresolved $ref ${node.$ref}`);
-    node = target;
+    const target = resolveRef(node.$ref, base);
+    assert.ok(target !== undefined, `unresolved $ref ${node.$ref} in ${path.relative(protoDir, base)}`);
+    ({ node, base } = target);
   }
-  return node;
-};
+  return { node, base };
+}
+const deref = (node, base = specPath) => derefAt(node, base).node;
 
 function* walk(node, where = '#') {
   if (node === null || typeof node !== 'object') return;
@@ -54,8 +78,9 @@ function* walk(node, where = '#') {
 }
 
 /** A JSON Schema (2020-12) check for the keywords this spec uses; returns a list of problems. */
-function validate(schema, value, at = '$') {
-  schema = deref(schema);
+function validate(schema, value, at = '$', base = specPath) {
+  ({ node: schema, base } = derefAt(schema, base));
+  const sub = (s, v, where) => validate(s, v, where, base);
   if (schema === true || schema === undefined || (typeof schema === 'object' && Object.keys(schema).length === 0)) return [];
   if (schema === false) return [`${at}: no value allowed`];
   const errors = [];
@@ -74,27 +99,52 @@ function validate(schema, value, at = '$') {
     if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) errors.push(`${at}: does not match ${schema.pattern}`);
   }
   if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) errors.push(`${at}: below ${schema.minimum}`);
+  if (typeof value === 'number' && schema.maximum !== undefined && value > schema.maximum) errors.push(`${at}: above ${schema.maximum}`);
+  if (Array.isArray(value) && schema.maxItems !== undefined && value.length > schema.maxItems) errors.push(`${at}: more than ${schema.maxItems} items`);
+  if (Array.isArray(value) && schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${at}: fewer than ${schema.minItems} items`);
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     for (const k of schema.required ?? []) if (!(k in value)) errors.push(`${at}: missing required "${k}"`);
     if (schema.maxProperties !== undefined && Object.keys(value).length > schema.maxProperties) errors.push(`${at}: more than ${schema.maxProperties} members`);
     for (const [k, v] of Object.entries(value)) {
-      if (schema.properties && k in schema.properties) errors.push(...validate(schema.properties[k], v, `${at}.${k}`));
-      else if (schema.additionalProperties !== undefined) errors.push(...validate(schema.additionalProperties, v, `${at}.${k}`));
+      if (schema.properties && k in schema.properties) errors.push(...sub(schema.properties[k], v, `${at}.${k}`));
+      else if (schema.additionalProperties !== undefined) errors.push(...sub(schema.additionalProperties, v, `${at}.${k}`));
     }
   }
-  if (Array.isArray(value) && schema.items) value.forEach((v, i) => errors.push(...validate(schema.items, v, `${at}[${i}]`)));
+  if (Array.isArray(value) && schema.items) value.forEach((v, i) => errors.push(...sub(schema.items, v, `${at}[${i}]`)));
   if (schema.oneOf) {
-    const passing = schema.oneOf.filter((s) => validate(s, value, at).length === 0).length;
+    const passing = schema.oneOf.filter((s) => sub(s, value, at).length === 0).length;
     if (passing !== 1) errors.push(`${at}: matches ${passing} of oneOf, not exactly 1`);
   }
-  if (schema.anyOf && !schema.anyOf.some((s) => validate(s, value, at).length === 0)) errors.push(`${at}: matches none of anyOf`);
-  for (const s of schema.allOf ?? []) errors.push(...validate(s, value, at));
+  if (schema.anyOf && !schema.anyOf.some((s) => sub(s, value, at).length === 0)) errors.push(`${at}: matches none of anyOf`);
+  for (const s of schema.allOf ?? []) errors.push(...sub(s, value, at));
   return errors;
 }
 
-const SUPPORTED_KEYWORDS = new Set(['$ref', 'type', 'const', 'enum', 'maxLength', 'minLength', 'pattern', 'minimum', 'required',
-  'maxProperties', 'properties', 'additionalProperties', 'items', 'oneOf', 'anyOf', 'allOf', 'description', 'example', 'examples',
-  'format', 'contentMediaType', 'title']);
+const SUPPORTED_KEYWORDS = new Set(['$ref', 'type', 'const', 'enum', 'maxLength', 'minLength', 'pattern', 'minimum', 'maximum',
+  'required', 'maxProperties', 'properties', 'additionalProperties', 'items', 'maxItems', 'minItems', 'oneOf', 'anyOf', 'allOf',
+  'description', 'example', 'examples', 'format', 'contentMediaType', 'title', 'default',
+  // Structure of the proto/schemas/*.json files: $defs holds schemas reached by $ref, checked where they are used.
+  '$schema', '$id', '$defs']);
+
+/**
+ * Every document a $ref reaches from openapi.yaml (transitively), by absolute path, with every
+ * $ref in it and whether it resolves.
+ */
+function reachableDocuments() {
+  const refs = [];
+  const queue = [specPath];
+  const seen = new Set(queue);
+  while (queue.length) {
+    const file = queue.shift();
+    for (const [node, where] of walk(documentAt(file))) {
+      if (typeof node.$ref !== 'string') continue;
+      const target = resolveRef(node.$ref, file);
+      refs.push({ ref: node.$ref, where: `${path.relative(protoDir, file)}${where.slice(1)}`, ok: target !== undefined });
+      if (target && !seen.has(target.base)) { seen.add(target.base); queue.push(target.base); }
+    }
+  }
+  return { files: [...seen], refs };
+}
 
 /** Every schema object reachable from the spec, with its location. */
 function* schemas() {
@@ -102,6 +152,7 @@ function* schemas() {
     if (node.schema && typeof node.schema === 'object') yield [node.schema, `${where}/schema`];
   }
   for (const [name, s] of Object.entries(spec.components?.schemas ?? {})) yield [s, `#/components/schemas/${name}`];
+  for (const file of reachableDocuments().files.filter((f) => f !== specPath)) yield [documentAt(file), path.relative(protoDir, file)];
 }
 
 /** The operation for `method` and the spec path template `template`. */
@@ -123,16 +174,19 @@ test('openapi.yaml is an OpenAPI 3.1 document with info and paths', () => {
   assert.equal(typeof spec.info?.version, 'string');
   assert.ok(spec.paths && Object.keys(spec.paths).length > 0);
   assert.ok(!fs.existsSync(path.join(sourceDir, 'proto', 'channels.yaml')), 'the channels fragment is merged into openapi.yaml');
+  assert.ok(!fs.existsSync(path.join(sourceDir, 'proto', 'publish.yaml')), 'the publishing fragment is merged into openapi.yaml');
 });
 
-test('every $ref resolves', () => {
-  let count = 0;
-  for (const [node, where] of walk(spec)) {
-    if (typeof node.$ref !== 'string') continue;
-    count++;
-    assert.ok(resolvePointer(node.$ref) !== undefined, `${where}: unresolved $ref ${node.$ref}`);
+test('every $ref resolves, and every JSON Schema in proto/schemas is reached and names itself', () => {
+  const { files, refs } = reachableDocuments();
+  for (const r of refs) assert.ok(r.ok, `${r.where}: unresolved $ref ${r.ref}`);
+  assert.ok(refs.length > 20, `only ${refs.length} $refs found`);
+  const schemaDir = path.join(protoDir, 'schemas');
+  for (const name of fs.readdirSync(schemaDir).filter((n) => n.endsWith('.json'))) {
+    const file = path.join(schemaDir, name);
+    assert.ok(files.includes(file), `proto/schemas/${name} is not referenced from openapi.yaml`);
+    assert.equal(documentAt(file).$id, `https://baro.ml/proto/schemas/${name}`, `proto/schemas/${name}: $id`);
   }
-  assert.ok(count > 20, `only ${count} $refs found`);
 });
 
 test('every operation: unique operationId, declared path parameters, described responses', () => {
@@ -144,7 +198,7 @@ test('every operation: unique operationId, declared path parameters, described r
       const where = `${method.toUpperCase()} ${template}`;
       assert.ok(op.operationId && !ids.has(op.operationId), `${where}: missing or duplicate operationId`);
       ids.add(op.operationId);
-      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(deref);
+      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(p));
       const pathParams = params.filter((p) => p.in === 'path').map((p) => p.name).sort();
       assert.deepEqual(pathParams, [...vars].sort(), `${where}: path parameters`);
       for (const p of params.filter((p) => p.in === 'path')) assert.equal(p.required, true, `${where}: path parameter ${p.name} must be required`);
@@ -162,7 +216,7 @@ test('schemas use only keywords this test can check, and every example fits its 
     for (const [node, at] of walk(schema, where)) {
       // Walk only schema positions: skip values under properties/examples maps themselves.
       if (/\/(example|examples|enum|const)(\/|$)/.test(at)) continue;
-      if (/\/properties$/.test(at) || /\/required$/.test(at) || Array.isArray(node)) continue;
+      if (/\/(properties|\$defs)$/.test(at) || /\/required$/.test(at) || Array.isArray(node)) continue;
       if (/\/type$/.test(at)) continue;
       for (const k of Object.keys(node)) {
         if (k.startsWith('x-')) continue;
@@ -196,7 +250,7 @@ test('the form and API examples carry Bambara text', () => {
   }
 });
 
-test('enums match the server: errc names, region slugs, the citizen form fields', () => {
+test('enums match the server: errc names, region slugs, the citizen form fields, the moderation workflow', () => {
   const errc = fs.readFileSync(path.join(sourceDir, 'server/core/errc.cpp'), 'utf8');
   const names = [...errc.matchAll(/case errc::\w+: return "(\w+)";/g)].map((m) => m[1]);
   assert.ok(names.length >= 10);
@@ -210,6 +264,14 @@ test('enums match the server: errc names, region slugs, the citizen form fields'
   const form = fs.readFileSync(path.join(sourceDir, 'client-web/citizen/form.html'), 'utf8');
   const fields = [...form.matchAll(/<(?:input|textarea|select)\b[^>]*\bname="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(Object.keys(spec.components.schemas.CitizenForm.properties).sort(), [...new Set(fields)].sort());
+
+  const workflow = fs.readFileSync(path.join(sourceDir, 'server/moderation/rules/workflow.cpp'), 'utf8');
+  const list = (fn) => [...workflow.match(new RegExp(`${fn}\\(\\)\\s*\\{[^}]*\\{([^}]*)\\}`))[1].matchAll(/"(\w+)"/g)].map((m) => m[1]);
+  assert.deepEqual(spec.components.schemas.RejectReason.enum, list('reject_reasons'));
+  assert.deepEqual(spec.components.schemas.ModerationAction.enum, list('actions'));
+  const init = fs.readFileSync(path.join(sourceDir, 'sql/001_init.sql'), 'utf8');
+  const statuses = [...init.match(/check \(status in \(([^)]*)\)\)/)[1].matchAll(/'(\w+)'/g)].map((m) => m[1]);
+  assert.deepEqual(spec.components.schemas.ModerationStatus.enum, statuses);
 });
 
 // ---------------------------------------------------------------- 2. routes in the source = paths in the spec
@@ -231,10 +293,18 @@ function registeredRoutes() {
     const rel = path.relative(sourceDir, file);
     // Form 1: routes.add({"GET", "/path", limit, handler});
     for (const m of src.matchAll(/\broutes\.add\(\s*\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)) routes.push({ method: m[1], pattern: m[2], file: rel });
-    // Form 2 (hook_routes.cpp): a local lambda `add(method, pattern, secret, fn)` that forwards to
-    // routes.add only when the gateway's secret is set; called as add("POST", "/hooks/…", …).
+    // Form 2: a local lambda `auto add = [&](char const* method, char const* pattern, …)` that
+    // forwards to routes.add({method, pattern, …}) — hook_routes.cpp (`add(method, pattern, secret,
+    // fn)`, registered only when the gateway's secret is set) and mod_routes.cpp (`add(method,
+    // pattern, limit, fn)`); called as add("POST", "/path", …).
     const forwards = /auto\s+add\s*=\s*\[[^\]]*\]\s*\(\s*char const\s*\*\s*method\s*,\s*char const\s*\*\s*pattern/.test(src);
-    if (forwards) for (const m of src.matchAll(/(?<![.\w])add\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)) routes.push({ method: m[1], pattern: m[2], file: rel });
+    if (forwards) {
+      for (const m of src.matchAll(/(?<![.\w])add\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)) routes.push({ method: m[1], pattern: m[2], file: rel });
+      // A call of the lambda with anything but two string literals first would be missed: fail loudly.
+      for (const m of src.matchAll(/(?<![.\w])add\(\s*([^)]*)/g)) {
+        assert.match(m[1], /^"[A-Z]+"\s*,\s*"[^"]+"/, `${rel}: unrecognised route registration "add(${m[1].slice(0, 40)}…" — teach openapi.test.mjs to read it`);
+      }
+    }
     // Anything else that calls routes.add is a registration this scan would miss: fail loudly.
     for (const m of src.matchAll(/\broutes\.add\(\s*\{\s*([^,]*),/g)) {
       const first = m[1].trim();
@@ -263,7 +333,7 @@ test('every route the server registers is in the spec, and every spec operation 
   for (const r of routes) {
     const template = toTemplate(r.pattern);
     const { item, op } = operation(r.method, template);
-    const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(deref).filter((p) => p.in === 'path');
+    const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(p)).filter((p) => p.in === 'path');
     const rest = [...r.pattern.matchAll(/\{([^}]+)\*\}/g)].map((m) => m[1]);
     for (const p of params) assert.equal(Boolean(p['x-baro-rest']), rest.includes(p.name), `${r.method} ${template}: x-baro-rest on ${p.name}`);
   }
@@ -466,6 +536,105 @@ test('webhooks: the spec examples are accepted; wrong proofs are 403 as document
   await conforms('POST', '/hooks/smssync', await postSmssync(smssync), 200);
   await conforms('POST', '/hooks/smssync', await postSmssync({ ...smssync, secret: 'wrong' }), 403);
   await conforms('POST', '/hooks/smssync', await postSmssync({ secret: secrets.smssync.secret, message: 'x' }), 400);
+});
+
+test('publishing: consultation, summary, published contributions, embeds, oEmbed, feeds, open data', async () => {
+  const get = (p, headers = {}) => fetch(`${server.base}${p}`, { headers });
+  const consultation = await get(`/api/v1/consultations/${slug}`);
+  const etag = consultation.headers.get('etag');
+  assert.equal(JSON.parse(await conforms('GET', '/api/v1/consultations/{slug}', consultation, 200)).slug, slug);
+  await conforms('GET', '/api/v1/consultations/{slug}', await get(`/api/v1/consultations/${slug}`, { 'if-none-match': etag }), 304);
+  await conforms('GET', '/api/v1/consultations/{slug}', await get('/api/v1/consultations/no-such-consultation'), 404);
+  await conforms('GET', '/api/v1/consultations/{slug}/summary', await get(`/api/v1/consultations/${slug}/summary?lang=bm`), 200);
+  await conforms('GET', '/api/v1/consultations/{slug}/summary', await get('/api/v1/consultations/no-such-consultation/summary'), 404);
+  const list = '/api/v1/consultations/{slug}/contributions';
+  await conforms('GET', list, await get(`/api/v1/consultations/${slug}/contributions?limit=5`), 200);
+  await conforms('GET', list, await get(`/api/v1/consultations/${slug}/contributions?cursor=not-a-cursor`), 400);
+  await conforms('GET', list, await get('/api/v1/consultations/no-such-consultation/contributions'), 404);
+  await conforms('GET', '/api/v1/consultations/{slug}/events', await get('/api/v1/consultations/no-such-consultation/events'), 404);
+  await conforms('GET', '/embed/{slug}', await get(`/embed/${slug}?lang=bm&limit=3`), 200);
+  await conforms('GET', '/embed/{slug}', await get('/embed/no-such-consultation'), 404);
+  await conforms('GET', '/embed.js', await get('/embed.js'), 200);
+  await conforms('GET', '/c/{slug}/resultats', await get(`/c/${slug}/resultats?lang=bm`), 200);
+  await conforms('GET', '/c/{slug}/resultats', await get('/c/no-such-consultation/resultats'), 404);
+  const oembed = (q) => get(`/oembed?${new URLSearchParams(q)}`);
+  await conforms('GET', '/oembed', await oembed({ url: `${server.base}/embed/${slug}` }), 200);
+  await conforms('GET', '/oembed', await oembed({ url: 'https://example.org/embed/x' }), 404);
+  await conforms('GET', '/oembed', await oembed({ url: `${server.base}/embed/${slug}`, format: 'xml' }), 501);
+  await conforms('GET', '/feeds/{file}', await get(`/feeds/${slug}.atom`), 200);
+  await conforms('GET', '/feeds/{file}', await get(`/feeds/${slug}.rss`), 404);
+  await conforms('GET', '/feeds/{slug}/{file}', await get(`/feeds/${slug}/no-such-theme.atom`), 404);
+  const lines = await conforms('GET', '/open-data/{file}', await get(`/open-data/${slug}.jsonl`), 200);
+  for (const line of lines.split('\n').filter(Boolean)) assert.deepEqual(validate(spec.components.schemas.PublishedContribution, JSON.parse(line)), []);
+  await conforms('GET', '/open-data/{file}', await get(`/open-data/${slug}.csv`), 200);
+  await conforms('GET', '/open-data/{file}', await get('/open-data/no-such-consultation.csv'), 404);
+});
+
+test('moderation: 401 and 303 without a session, login, the queue, a decision, 409 for an unconfirmed bulk count, 403s', async () => {
+  const moderator = 'awa@baro.ml';
+  const out = execFileSync(bin, ['user', 'add', '--email', moderator, '--role', 'moderator'],
+    { env: { ...process.env, BARO_DATABASE_URL: db.url }, encoding: 'utf8' });
+  const password = out.match(/one-time password: (\S+)/)[1];
+  const urlencoded = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  await conforms('GET', '/mod/login', await fetch(`${server.base}/mod/login?lang=bm`), 200);
+  const toLogin = await fetch(`${server.base}/mod`, { redirect: 'manual' });
+  await conforms('GET', '/mod', toLogin, 303);
+  assert.match(toLogin.headers.get('location'), /^\/mod\/login\?lang=/);
+  await conforms('GET', '/api/v1/mod/contributions', await fetch(`${server.base}/api/v1/mod/contributions`), 401);
+  await conforms('POST', '/api/v1/mod/bulk', await fetch(`${server.base}/api/v1/mod/bulk`, { method: 'POST', body: '{}' }), 401);
+  const postLogin = (fields, origin = server.base) => fetch(`${server.base}/mod/login`, {
+    method: 'POST', redirect: 'manual', headers: { ...urlencoded, origin }, body: form(fields) });
+  await conforms('POST', '/mod/login', await postLogin({ email: moderator, password }, 'https://evil.example'), 403);
+  await conforms('POST', '/mod/login', await postLogin({ email: moderator, password: 'wrong' }), 401);
+  const loggedIn = await postLogin({ email: moderator, password });
+  await conforms('POST', '/mod/login', loggedIn, 303);
+  const cookie = loggedIn.headers.get('set-cookie').split(';')[0];
+  assert.match(cookie, /^__Host-baro_session=[0-9a-f]{64}$/);
+
+  const call = (method, p, body, headers = {}) => fetch(`${server.base}${p}`, {
+    method, redirect: 'manual', headers: { cookie, 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const { csrf } = JSON.parse(await conforms('GET', '/api/v1/mod/session', await call('GET', '/api/v1/mod/session'), 200));
+  const csrfHeader = { 'x-csrf-token': csrf };
+  await conforms('GET', '/mod', await call('GET', '/mod'), 200);
+
+  const posted = await fetch(`${server.base}/api/v1/consultations/${slug}/contributions`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Kalata ka kɛ ka ɲɛ, an bɛ hɔrɔnya fɛ.', region: 'mopti' }) });
+  const { id } = JSON.parse(await conforms('POST', '/api/v1/consultations/{slug}/contributions', posted, 201));
+  const queue = JSON.parse(await conforms('GET', '/api/v1/mod/contributions', await call('GET', `/api/v1/mod/contributions?consultation=${slug}&status=new&language=bm&limit=200`), 200));
+  assert.ok(queue.items.some((item) => item.id === id));
+  await conforms('GET', '/api/v1/mod/contributions', await call('GET', '/api/v1/mod/contributions?status=draft'), 422);
+
+  const decision = '/api/v1/mod/contributions/{id}/decision';
+  await conforms('POST', decision, await call('POST', `/api/v1/mod/contributions/${id}/decision`, { action: 'publish' }), 403);
+  await conforms('POST', decision, await call('POST', `/api/v1/mod/contributions/${id}/decision`, { action: 'publish' },
+    { ...csrfHeader, origin: 'https://evil.example' }), 403);
+  await conforms('POST', '/api/v1/mod/contributions/{id}/open', await call('POST', `/api/v1/mod/contributions/${id}/open`, undefined, csrfHeader), 200);
+  await conforms('POST', decision, await call('POST', `/api/v1/mod/contributions/${id}/decision`, { action: 'reject', reason: 'no' }, csrfHeader), 422);
+  await conforms('POST', decision, await call('POST', `/api/v1/mod/contributions/${id}/decision`, { action: 'publish' }, csrfHeader), 200);
+  await conforms('POST', decision, await call('POST', `/api/v1/mod/contributions/${id}/decision`, { action: 'archive' }, csrfHeader), 409);
+  await conforms('POST', decision, await call('POST', '/api/v1/mod/contributions/999999999/decision', { action: 'publish' }, csrfHeader), 404);
+  await conforms('POST', '/api/v1/mod/contributions/{id}/edit', await call('POST', `/api/v1/mod/contributions/${id}/edit`, { add_tags: ['featured'] }, csrfHeader), 200);
+  await conforms('POST', '/api/v1/mod/contributions/{id}/block-sender', await call('POST', `/api/v1/mod/contributions/${id}/block-sender`, undefined, csrfHeader), 422);
+  // What was published is public now, in the documented shape.
+  const published = JSON.parse(await conforms('GET', '/api/v1/consultations/{slug}/contributions',
+    await fetch(`${server.base}/api/v1/consultations/${slug}/contributions`), 200));
+  assert.ok(published.items.some((c) => c.id === id));
+
+  const bulk = await call('POST', '/api/v1/mod/bulk', { filter: { consultation: slug, status: 'published' }, action: 'unpublish' }, csrfHeader);
+  const count = JSON.parse(await conforms('POST', '/api/v1/mod/bulk', bulk, 409)).count;
+  assert.ok(count >= 1);
+  await conforms('POST', '/api/v1/mod/bulk', await call('POST', '/api/v1/mod/bulk', { ids: [id], add_tags: ['openapi'] }, csrfHeader), 200);
+  await conforms('POST', '/api/v1/mod/bulk', await call('POST', '/api/v1/mod/bulk', '[1, 2]', csrfHeader), 400);
+  const audit = JSON.parse(await conforms('GET', '/api/v1/mod/audit', await call('GET', '/api/v1/mod/audit'), 200));
+  assert.ok(audit.some((e) => e.action === 'publish' && e.subject === `contribution:${id}`));
+  await conforms('POST', '/api/v1/mod/totp/begin', await call('POST', '/api/v1/mod/totp/begin', undefined, csrfHeader), 200);
+  await conforms('POST', '/api/v1/mod/totp/confirm', await call('POST', '/api/v1/mod/totp/confirm', { code: 'nope' }, csrfHeader), 422);
+
+  const logout = await fetch(`${server.base}/mod/logout`, { method: 'POST', redirect: 'manual', headers: { ...urlencoded, cookie }, body: form({ csrf }) });
+  await conforms('POST', '/mod/logout', logout, 303);
+  await conforms('GET', '/api/v1/mod/session', await call('GET', '/api/v1/mod/session'), 401);
 });
 
 test('behaviour common to every route, as info.description states: 404 and 405 with the Error body', async () => {
