@@ -11,7 +11,7 @@ namespace baro::app {
 
 namespace {
 // Options that take no value.
-std::set<std::string> const flags{"help", "force", "reset"};
+std::set<std::string> const flags{"help", "force", "reset", "without-contributions"};
 }  // namespace
 
 result<command_line> parse_command_line(std::vector<std::string> const& args)
@@ -77,7 +77,9 @@ std::string help_text(std::vector<std::string> const& words)
         return "baro export SLUG --format csv|jsonl [--output FILE] [--lang fr|bm|en]\n"
                "  Writes every published, redacted contribution (docs/open-data.md), streamed from the database.\n";
     if(w == "seed-demo")
-        return "baro seed-demo\n  Creates or updates the demo consultation `matransition` with its themes (fr, bm, en).\n";
+        return "baro seed-demo [--without-contributions]\n"
+               "  Creates or updates the demo consultation `matransition` with its themes (fr, bm, en), and\n"
+               "  adds demo contributions for moderators to triage (once, however often it runs).\n";
     return "baro — citizen consultation platform\n\n"
            "usage: baro [--config FILE] COMMAND [options]\n\n"
            "commands:\n"

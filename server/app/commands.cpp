@@ -6,10 +6,12 @@
 #include "app/serve.hpp"
 #include "core/embedded.hpp"
 #include "core/log.hpp"
+#include "ingest/submission.hpp"
 #include "ingest/text_fields.hpp"
 #include "moderation/password.hpp"
 #include "store/accounts.hpp"
 #include "store/consultations.hpp"
+#include "store/contribution_writer.hpp"
 #include "store/migrations.hpp"
 #include "store/reindex.hpp"
 
@@ -17,6 +19,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -154,7 +157,44 @@ int cmd_consultation(config const& cfg, command_line const& cl)
     return 2;
 }
 
-int cmd_seed_demo(config const& cfg)
+// Contributions for moderators to triage on a fresh install: real Bambara and French lines, through
+// the same ingest path as the web form (so they carry language, key and themes). Idempotent.
+result<std::size_t> seed_demo_contributions(config const& cfg, std::string const& slug)
+{
+    auto const* f = embedded::find(embedded::seeds(), "demo_contributions.json");
+    if(! f)
+        return std::size_t{0};
+    auto catalog = store::load_catalog(cfg.database_url);
+    if(! catalog)
+        return catalog.err();
+    ingest::prepare_catalog(*catalog);
+    store::contribution_writer writer(cfg.database_url);
+    std::vector<std::future<result<store::insert_outcome>>> pending;
+    std::size_t n = 0;
+    auto const seed = nlohmann::json::parse(f->content);   // named: a temporary would die before the loop
+    for(auto const& item : seed.at("items"))
+    {
+        auto row = ingest::prepare_web(*catalog, {slug, item.at("text").get<std::string>(), item.value("region", ""),
+                                                  "seed-" + std::to_string(n++)});
+        if(! row)
+            return row.err();
+        auto done = std::make_shared<std::promise<result<store::insert_outcome>>>();
+        pending.push_back(done->get_future());
+        writer.submit(std::move(*row), [done](result<store::insert_outcome> r) { done->set_value(std::move(r)); });
+    }
+    std::size_t added = 0;
+    for(auto& p : pending)
+    {
+        auto r = p.get();
+        if(! r)
+            return r.err();
+        added += r->duplicate ? 0 : 1;
+    }
+    writer.stop();
+    return added;
+}
+
+int cmd_seed_demo(config const& cfg, bool with_contributions)
 {
     auto const* f = embedded::find(embedded::seeds(), "matransition.json");
     if(! f)
@@ -189,6 +229,12 @@ int cmd_seed_demo(config const& cfg)
     if(! r)
         return fail_with(r.err());
     std::cout << "demo consultation " << c.slug << " ready (id " << *r << ", " << c.themes.size() << " themes)\n";
+    if(! with_contributions)
+        return 0;
+    auto const added = seed_demo_contributions(cfg, c.slug);
+    if(! added)
+        return fail_with(added.err());
+    std::cout << *added << " new demo contributions to triage\n";
     return 0;
 }
 
@@ -264,7 +310,7 @@ int run_command(command_line const& cl)
     if(cmd == "consultation")
         return cmd_consultation(*cfg, cl);
     if(cmd == "seed-demo")
-        return cmd_seed_demo(*cfg);
+        return cmd_seed_demo(*cfg, ! cl.options.count("without-contributions"));
     if(cmd == "reindex")
         return cmd_reindex(*cfg, cl);
     if(cmd == "audit" && cl.words.size() > 1 && cl.words[1] == "verify")

@@ -4,6 +4,7 @@
 #include "core/crypto.hpp"
 #include "core/embedded.hpp"
 #include "core/form.hpp"
+#include "http/citizen_pages.hpp"
 #include "http/cookies.hpp"
 #include "http/mod_query.hpp"
 #include "http/response.hpp"
@@ -141,6 +142,20 @@ auto json_done(responder done)
         done(r ? json_response(bh::status::ok, r->dump(-1, ' ', false, json::error_handler_t::replace))
                : json_error(r.err()));
     };
+}
+
+// Members read leniently: a member of the wrong type counts as absent (then the workflow's checks
+// answer 422), never as an exception on an Asio thread.
+std::string text_of(json const& j, char const* key)
+{
+    auto const it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+long long integer_of(json const& j, char const* key, long long absent)
+{
+    auto const it = j.find(key);
+    return it != j.end() && it->is_number_integer() ? it->get<long long>() : absent;
 }
 
 std::vector<std::string> strings(json const& j, char const* key)
@@ -306,7 +321,7 @@ void post_decision(services& s, std::shared_ptr<request const> req, responder do
         auto body = json_body(*req);
         if(! body)
             return done(json_error(body.err()));
-        moderation::decision d{body->value("action", ""), body->value("reason", ""), body->value("duplicate_of", 0LL)};
+        moderation::decision d{text_of(*body, "action"), text_of(*body, "reason"), integer_of(*body, "duplicate_of", 0)};
         store::decide(s.db, {session.who, {*id}, d}, json_done(done));
     });
 }
@@ -344,7 +359,7 @@ void post_bulk(services& s, std::shared_ptr<request const> req, responder done)
                 return done(json_response(bh::status::ok, json{{"changed", json::array()}, {"refused", json::array()}}.dump()));
             if(b.contains("action"))
             {
-                moderation::decision d{b.value("action", ""), b.value("reason", ""), b.value("duplicate_of", 0LL)};
+                moderation::decision d{text_of(b, "action"), text_of(b, "reason"), integer_of(b, "duplicate_of", 0)};
                 return store::decide(s.db, {session.who, std::move(ids), d}, json_done(done));
             }
             store::edit_request e{session.who, std::move(ids), {}, strings(b, "add_tags"), strings(b, "remove_tags"), {}, {}};
@@ -369,7 +384,7 @@ void post_bulk(services& s, std::shared_ptr<request const> req, responder done)
         auto f = parse_queue_query(fields, *s.catalog.get());
         if(! f)
             return done(json_error(f.err()));
-        auto const expected = body->value("confirm_count", -1LL);
+        auto const expected = integer_of(*body, "confirm_count", -1);
         store::matching_ids(s.db, std::move(*f), store::max_bulk + 1,
                             [apply, expected, done](result<std::vector<std::int64_t>> ids) {
                                 if(! ids)
@@ -432,11 +447,50 @@ void post_totp_confirm(services& s, std::shared_ptr<request const> req, responde
         auto check = [](std::string const& secret, std::string const& code, std::int64_t last) {
             return moderation::totp_verify(secret, code, now_seconds(), last);
         };
-        store::totp_confirm(s.db, session.who.id, body->value("code", ""), check, std::move(hashes),
+        store::totp_confirm(s.db, session.who.id, text_of(*body, "code"), check, std::move(hashes),
                             [codes, done](status st) {
                                 done(st ? json_response(bh::status::ok, json{{"recovery_codes", codes}}.dump())
                                         : json_error(st.err()));
                             });
+    });
+}
+
+// The public transparency page: what moderators decided for a consultation, counted by outcome
+// and reason, and the audit chain's head, so anyone can later check the record was not rewritten.
+void get_transparency(services& s, std::shared_ptr<request const> req, responder done)
+{
+    auto const lang = std::string(lang_of(*req));
+    auto const snapshot = s.catalog.get();
+    auto const* c = store::find_by_slug(*snapshot, req->params.at("slug"));
+    if(! c)
+        return done(html(bh::status::not_found, message_page(s.text, lang, "404", s.text.get(lang, "error.not_found"))));
+    auto const title = localized(c->title, lang);
+    auto const path = "/c/" + c->slug + "/transparence";
+    store::transparency(s.db, c->id, [&s, lang, title, path, done](result<json> r) {
+        if(! r)
+            return done(html(status_of(r.err().code), message_page(s.text, lang, "503", s.text.get(lang, "error.unavailable"))));
+        auto table = [&](json const& counts, std::string const& prefix) {
+            std::string rows;
+            for(auto const& [k, n] : counts.items())
+            {
+                auto const key = prefix + k;
+                auto const& label = s.text.get(lang, key);
+                rows += "<tr><th scope=\"row\">" + html_escape(label == key ? k : label) + "</th><td>" +
+                        std::to_string(n.get<long long>()) + "</td></tr>";
+            }
+            return "<table>" + rows + "</table>";
+        };
+        std::string content = "<h1>" + html_escape(s.text.get(lang, "transparency.title")) + "</h1><p>" +
+                              html_escape(title) + "</p><p>" + html_escape(s.text.get(lang, "transparency.intro")) +
+                              "</p><h2>" + html_escape(s.text.get(lang, "transparency.decisions")) + "</h2>" +
+                              table(r->at("outcomes"), "mod.action.") + "<h2>" +
+                              html_escape(s.text.get(lang, "transparency.reasons")) + "</h2>" +
+                              table(r->at("reasons"), "mod.reason.") + "<h2>" +
+                              html_escape(s.text.get(lang, "transparency.head")) + "</h2><p><code class=\"hash\">" +
+                              html_escape(r->at("head").get<std::string>()) + "</code> (" +
+                              std::to_string(r->at("entries").get<long long>()) + " " +
+                              html_escape(s.text.get(lang, "transparency.entries")) + ")</p>";
+        done(html(bh::status::ok, citizen_page(s.text, lang, s.text.get(lang, "transparency.title"), path, content)));
     });
 }
 
@@ -448,6 +502,7 @@ void add_mod_routes(route_table& routes, services& s)
                    std::function<void(std::shared_ptr<request const>, responder)> fn) {
         routes.add({method, pattern, limit, std::move(fn)});
     };
+    add("GET", "/c/{slug}/transparence", 0, [&s](auto req, auto done) { get_transparency(s, std::move(req), std::move(done)); });
     add("GET", "/mod/login", 0, [&s](auto req, auto done) { get_login(s, std::move(req), std::move(done)); });
     add("POST", "/mod/login", 8 * 1024, [&s](auto req, auto done) { post_login(s, std::move(req), std::move(done)); });
     add("POST", "/mod/logout", 8 * 1024, [&s](auto req, auto done) { post_logout(s, std::move(req), std::move(done), false); });

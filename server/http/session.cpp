@@ -102,9 +102,19 @@ void session::dispatch()
     }
     ++state_.in_flight;
     counted_ = true;
-    spec.fn(req_, [self = shared_from_this()](response res) {
+    auto respond = [self = shared_from_this()](response res) {
         net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
-    });
+    };
+    try
+    {
+        spec.fn(req_, respond);
+    }
+    catch(std::exception const& e)
+    {
+        // A handler bug must cost one request, never the process and every citizen's connection.
+        log::error("http", route_label_ + ": " + e.what());
+        respond(json_error(fail(errc::internal, "An internal error occurred.")));
+    }
 }
 
 void session::reply_now(response res, bool close)
@@ -123,6 +133,14 @@ void session::send(response res)
     if(req_)
         res.keep_alive(keep && req_->msg.keep_alive());
     res.prepare_payload();
+    if(req_ && req_->msg.method() == bh::verb::head)
+    {
+        // HEAD: the GET's headers, Content-Length included, and no body (a body would be read as
+        // the start of the next response on this connection).
+        auto const length = res.body().size();
+        res.body().clear();
+        res.content_length(length);
+    }
     bool const close = ! res.keep_alive();
     out_ = std::make_shared<response>(std::move(res));
     stream_.expires_after(read_timeout);

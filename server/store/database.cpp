@@ -145,7 +145,15 @@ void database::run()
             if(! s || take_connection_lost())
                 conn.reset();
         }
-        j(conn.get());
+        try
+        {
+            j(conn.get());
+        }
+        catch(std::exception const& e)
+        {
+            // A job's completion that throws is a bug: log it and keep the store thread alive.
+            log::error("store", std::string("job failed: ") + e.what());
+        }
         // A job that lost its connection leaves it closed; the next job reconnects.
     }
 }

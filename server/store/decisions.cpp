@@ -149,8 +149,15 @@ void edit(database& db, edit_request req, std::function<void(result<nlohmann::js
                 }
                 if(req.featured)
                 {
-                    tx.exec_params("update contribution set featured = $2 where id = $1", id, *req.featured);
+                    // Public summaries read the `featured` tag; the column and the tag move together,
+                    // and a published quote's change reaches the live summaries.
+                    tx.exec_params("update contribution set featured = $2,"
+                                   " tags = case when $2 then array(select distinct t from unnest(tags || '{featured}') t order by t)"
+                                   "             else array_remove(tags, 'featured') end where id = $1",
+                                   id, *req.featured);
                     detail["featured"] = *req.featured;
+                    if(row.status == "published" && row.consultation_id)
+                        notify_publish(tx, row.consultation_id, id, true);
                 }
                 append_audit(tx, {req.who.email, "edit", subject(id), detail});
                 changed.push_back(id);

@@ -88,7 +88,7 @@ q() { psql "$db" -v ON_ERROR_STOP=1 -qAtX -c "$1"; }
 printf '{"pepper":"%s"}\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$tmp/secrets.json"
 export BARO_DATABASE_URL=$db BARO_SECRETS_FILE=$tmp/secrets.json
 "$bin" migrate >/dev/null
-"$bin" seed-demo >/dev/null
+"$bin" seed-demo --without-contributions >/dev/null
 # BENCH_SETUP_SQL: an experiment on the schema or settings before the server starts (e.g. dropping an
 # index to see what it costs); the doc records it.
 setup_sql=${BENCH_SETUP_SQL:-}

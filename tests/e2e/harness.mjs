@@ -28,7 +28,7 @@ export function createDatabase(prefix = 'e2e') {
   const url = adminUrl.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
   const env = { ...process.env, BARO_DATABASE_URL: url };
   execFileSync(bin, ['migrate'], { env, stdio: 'pipe' });
-  execFileSync(bin, ['seed-demo'], { env, stdio: 'pipe' });
+  execFileSync(bin, ['seed-demo', '--without-contributions'], { env, stdio: 'pipe' });
   return {
     url,
     name,

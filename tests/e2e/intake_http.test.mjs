@@ -156,6 +156,22 @@ test('health, readiness and Prometheus metrics answer', async () => {
   assert.match(m, /baro_ingest_queue_rows \d/);
 });
 
+test('HEAD answers the GET headers without a body, and the connection stays usable', async () => {
+  const raw = await new Promise((resolve, reject) => {
+    const sock = net.connect(server.port, '127.0.0.1');
+    let data = '';
+    sock.on('data', (d) => { data += d; });
+    sock.on('end', () => resolve(data));
+    sock.on('error', reject);
+    sock.write('HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  });
+  const responses = raw.split(/(?=HTTP\/1\.1 )/);
+  assert.equal(responses.length, 2);
+  assert.match(responses[0], /^HTTP\/1\.1 200[\s\S]*Content-Length: 3\r\n/i);
+  assert.ok(responses[0].endsWith('\r\n\r\n'), 'no body after the HEAD headers');
+  assert.match(responses[1], /\r\n\r\nok\n$/);
+});
+
 test('SIGKILL right after a 303 loses nothing', async () => {
   const own = await startServer(db.url);
   const r = await postForm(own.base, 'matransition', { text: `Juste avant la fin ${bambara}`, nonce: 'n-kill' });

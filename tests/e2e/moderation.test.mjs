@@ -239,6 +239,17 @@ test('in Chromium: log in with TOTP, filter Bambara, publish two, reject one, bu
   assert.equal(sql(db.url, "select count(*) from audit_event where action = 'publish' and actor = 'moussa@baro.ml'")[0][0], '2');
 });
 
+test('members of the wrong type are refused with 422, and the server stays up', async () => {
+  const a = await login(accounts.admin.email, accounts.admin.password);
+  const id = sql(db.url, "select id from contribution where status = 'new' order by id limit 1")[0][0];
+  for (const body of [{ action: 5 }, { action: 'reject', reason: 7 }, { action: 'duplicate', duplicate_of: 'x' }, []]) {
+    const r = await call(a, 'POST', `/api/v1/mod/contributions/${id}/decision`, body);
+    assert.ok([400, 422].includes(r.status), `${JSON.stringify(body)} → ${r.status}`);
+  }
+  assert.equal((await call(a, 'POST', '/api/v1/mod/bulk', { ids: [Number(id)], confirm_count: 'x', action: 9 })).status, 422);
+  assert.equal((await fetch(`${server.base}/healthz`)).status, 200);
+});
+
 test('a bulk action on a filter applies only to the count it was shown', async () => {
   const a = await login(accounts.admin.email, accounts.admin.password);
   const ask = await call(a, 'POST', '/api/v1/mod/bulk', { filter: { status: 'new', language: 'fr' }, action: 'archive' });
@@ -249,6 +260,15 @@ test('a bulk action on a filter applies only to the count it was shown', async (
   assert.equal(done.status, 200);
   const result = await done.json();
   assert.equal(result.changed.length + result.refused.length, count);
+});
+
+test('the public transparency page counts decisions by outcome and reason and shows the chain head', async () => {
+  const page = await (await fetch(`${server.base}/c/matransition/transparence?lang=fr`)).text();
+  assert.match(page, /<th scope="row">Publier<\/th><td>2<\/td>/);
+  assert.match(page, /<th scope="row">Hors sujet<\/th><td>1<\/td>/);
+  const head = sql(db.url, 'select hash from audit_event order by id desc limit 1')[0][0];
+  assert.ok(page.includes(head));
+  assert.doesNotMatch(page, /moussa@baro\.ml|awa@baro\.ml/);   // decisions, not who took them
 });
 
 test('the audit chain verifies, and a tampered row is named by baro audit verify', () => {
