@@ -1,6 +1,7 @@
 #include "store/queue.hpp"
 
 #include "store/async.hpp"
+#include "store/search.hpp"
 
 #include <pqxx/pqxx>
 
@@ -20,7 +21,7 @@ constexpr char const* filter_sql = R"(
   and ($1::jsonb->>'theme' is null or $1::jsonb->>'theme' = any(c.themes) or $1::jsonb->>'theme' = any(c.suggested_themes))
   and ($1::jsonb->>'tag' is null or $1::jsonb->>'tag' = any(c.tags))
   and ($1::jsonb->>'key' is null
-       or to_tsvector('simple', c.search_key) @@ plainto_tsquery('simple', $1::jsonb->>'key')
+       or c.search_key like $1::jsonb->>'key_like'
        or $1::jsonb->>'key' <<% c.search_key)
   and (($1::jsonb->>'from')::timestamptz is null or c.received_at >= ($1::jsonb->>'from')::timestamptz)
   and (($1::jsonb->>'to')::timestamptz is null or c.received_at < ($1::jsonb->>'to')::timestamptz)
@@ -85,6 +86,8 @@ nlohmann::json to_json(queue_filter const& f)
     put("theme", f.theme);
     put("tag", f.tag);
     put("key", f.key);
+    if(! f.key.empty())
+        j["key_like"] = like_pattern(f.key);
     put("from", f.from);
     put("to", f.to);
     if(f.unrouted)

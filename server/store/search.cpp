@@ -9,13 +9,35 @@ namespace baro::store {
 namespace {
 constexpr char const* search_sql =
     "select id, display_text,"
-    "  greatest(ts_rank(to_tsvector('simple', search_key), plainto_tsquery('simple', $2)),"
-    "           strict_word_similarity($2, search_key)) as score"
+    "  greatest(case when search_key like $4 then 1.0 else 0 end, strict_word_similarity($2, search_key)) as score"
     " from contribution"
     " where ($1::bigint is null or consultation_id = $1::bigint)"
-    "   and (to_tsvector('simple', search_key) @@ plainto_tsquery('simple', $2) or $2 <<% search_key)"
+    "   and (search_key like $4 or $2 <<% search_key)"
     " order by score desc, id desc limit $3";
 }  // namespace
+
+std::string like_pattern(std::string_view key)
+{
+    std::string out = "%";
+    bool gap = false;
+    for(char c : key)
+    {
+        if(c == ' ')
+        {
+            gap = true;
+            continue;
+        }
+        if(gap && out.back() != '%')
+            out += '%';
+        gap = false;
+        if(c == '%' || c == '_' || c == '\\')
+            out += '\\';
+        out += c;
+    }
+    if(out.back() != '%')
+        out += '%';
+    return out;
+}
 
 result<std::vector<search_hit>> search_contributions(std::string const& url, search_query const& q)
 {
@@ -26,8 +48,9 @@ result<std::vector<search_hit>> search_contributions(std::string const& url, sea
         auto conn = connect(url);
         pqxx::read_transaction tx(*conn);
         std::optional<std::int64_t> const cid = q.consultation_id;
-        auto const rows = cid ? tx.exec_params(search_sql, *cid, q.key, q.limit)
-                              : tx.exec_params(search_sql, nullptr, q.key, q.limit);
+        auto const pattern = like_pattern(q.key);
+        auto const rows = cid ? tx.exec_params(search_sql, *cid, q.key, q.limit, pattern)
+                              : tx.exec_params(search_sql, nullptr, q.key, q.limit, pattern);
         for(auto const& r : rows)
             hits.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>(), r[2].as<double>()});
     });

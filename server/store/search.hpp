@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace baro::store {
@@ -24,9 +25,13 @@ struct search_hit
     double score = 0;   ///< full-text rank, or trigram word similarity for near spellings
 };
 
-/// Whole words through the full-text index (`simple` configuration), near spellings of a whole word
-/// (`<<%`, strict word similarity: `konno` finds `kono`, `kalo` does not find `kalanso`) through the
-/// trigram index; best first. Blocking: for store threads and the CLI.
+/// The query's words in order inside the key (LIKE, so `kono` also finds `konoya`), or near spellings
+/// of a whole word (`<<%`, strict word similarity: `konno` finds `kono`, `kalo` does not find
+/// `kalanso`), both through the one trigram index; best first. Blocking: for store threads and the CLI.
 result<std::vector<search_hit>> search_contributions(std::string const& url, search_query const& q);
+
+/// The LIKE pattern of a search key: its words in order, `%` between them, LIKE's own characters
+/// escaped. Pure.
+std::string like_pattern(std::string_view key);
 
 }  // namespace baro::store
