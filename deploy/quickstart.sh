@@ -130,6 +130,9 @@ cat <<EOF
 
   Citizen form        http://$listen/c/matransition
                       (?lang=bm for Bamanankan, ?lang=en for English)
+  Moderator console   http://$listen/mod   (log in with the admin account below)
+  Public results      http://$listen/c/matransition/resultats   (the embed snippet for blogs)
+  Transparency        http://$listen/c/matransition/transparence
   Home                http://$listen/
   JSON intake         POST http://$listen/api/v1/consultations/matransition/contributions
   Health / metrics    http://$listen/healthz   http://$listen/readyz   http://$listen/metrics
