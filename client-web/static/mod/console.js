@@ -145,9 +145,26 @@ async function openCurrent() {
     if (d.group_size > 1) dl.append(detailRow(msg('mod.console.group'), `${d.group_size} (${d.group_channels.join(', ')})`));
     if (d.sender_repeats) dl.append(detailRow('!', msg('mod.console.repeats')));
     if (d.reject_reason) dl.append(detailRow(msg('mod.console.reason'), msg(`mod.reason.${d.reject_reason}`)));
-    const edit = el('textarea', { id: 'edited', rows: '4', 'aria-label': 'edit' });
+    const edit = el('textarea', { id: 'edited', rows: '4', 'aria-label': msg('mod.console.edit') });
     edit.value = d.edited_text ?? '';
-    pane.replaceChildren(text, dl, edit);
+    const actions = el('p', { class: 'actions' });
+    if (canDecide && d.pseudonym) {
+      const block = el('button', { type: 'button', id: 'block-sender', text: msg('mod.console.block') });
+      block.onclick = async () => {
+        if (!confirm(msg('mod.console.block_confirm'))) return;
+        await post(`/api/v1/mod/contributions/${d.id}/block-sender`);
+        loadAudit();
+      };
+      const erase = el('button', { type: 'button', id: 'erase-sender', text: msg('mod.console.erase') });
+      erase.onclick = async () => {
+        if (!confirm(msg('mod.console.erase_confirm', { n: d.sender_total }))) return;
+        await post(`/api/v1/mod/contributions/${d.id}/erase-sender`);
+        await load();
+        loadAudit();
+      };
+      actions.append(block, ' ', erase);
+    }
+    pane.replaceChildren(text, dl, el('label', { for: 'edited', text: msg('mod.console.edit') }), edit, actions);
     Object.assign(item, d);
     render();
   } catch (e) {
