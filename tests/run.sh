@@ -10,7 +10,7 @@ root=$(pwd)
 . deploy/lib/pg.sh
 
 jobs=${BARO_JOBS:-2}
-fuzz_seconds=${BARO_FUZZ_SECONDS:-20}
+fuzz_seconds=${BARO_FUZZ_SECONDS:-15}
 
 baro_install_deps test
 
@@ -27,7 +27,7 @@ cmake --build build-asan -j"$jobs" --target unit_text unit_pure unit_server
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan -L unit --output-on-failure
 
-echo "==> fuzzing the text pipeline and channel parsers (${fuzz_seconds}s each)"
+echo "==> fuzzing the text pipeline and each channel parser (${fuzz_seconds}s each)"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBARO_FUZZ=ON -DBARO_UNIT_ONLY=ON \
       -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 fuzzers=$(cd tests/fuzz && ls *_fuzz.cpp 2>/dev/null | sed 's/\.cpp$//' || true)
