@@ -15,20 +15,20 @@ analysis analyze(std::string_view raw_bytes, theme_matcher const& themes)
     std::string_view const text = a.display.text;
     a.search_key = search_key(text);
 
-    std::vector<token> tokens;
-    std::vector<detail::token_span> spans;
-    detail::tokenize(text, tokens, &spans);
-    a.language = detail::guess_language(text, tokens, spans);
+    detail::token_list tokens;
+    detail::tokenize(text, tokens);
+    a.language = detail::guess_language(text, tokens);
     a.suggested_themes = themes.match(tokens);
-    for(auto const& t : tokens)
-        if(t.type == token::kind::hashtag && std::find(a.hashtags.begin(), a.hashtags.end(), t.key) == a.hashtags.end())
-            a.hashtags.push_back(t.key);
+    for(auto const& t : tokens.items)
+        if(t.type == token::kind::hashtag)
+            if(auto const key = tokens.key(t); std::find(a.hashtags.begin(), a.hashtags.end(), key) == a.hashtags.end())
+                a.hashtags.emplace_back(key);
 
     if(a.display.decoded_cp1252)
         a.flags.push_back("cp1252");
     if(a.display.truncated)
         a.flags.push_back("truncated");
-    for(auto& f : detail::text_flags(text, spans))
+    for(auto& f : detail::text_flags(text, tokens.spans))
         a.flags.push_back(std::move(f));
     return a;
 }

@@ -109,9 +109,9 @@ bool is_mixed(int french, int bambara)
 
 namespace detail {
 
-language_guess guess_language(std::string_view text, std::vector<token> const& tokens,
-                              std::vector<token_span> const& spans)
+language_guess guess_language(std::string_view text, token_list const& tokens)
 {
+    auto const& spans = tokens.spans;
     detail::char_info const* const bmp = detail::bmp_table();
     language_guess g;
     std::vector<std::size_t> bambara_at;
@@ -133,11 +133,11 @@ language_guess guess_language(std::string_view text, std::vector<token> const& t
     int lettered = 0;   // words written with ɛ ɔ ɲ ŋ or in N'Ko
     for(std::size_t i = 0; i < tokens.size(); ++i)
     {
-        auto const& t = tokens[i];
+        auto const& t = tokens.items[i];
         if(t.type == token::kind::url)
             continue;
-        // tokenize made a token a `word` exactly when its key is no function word: skip the lookup.
-        auto const vote = t.type == token::kind::word ? word_language::none : function_word(t.key);
+        // tokenize looked the vote up (a `word` has none).
+        auto const vote = static_cast<word_language>(t.vote);
         if(vote == word_language::french)
             ++french;
         else if(vote == word_language::bambara)
@@ -164,10 +164,9 @@ language_guess guess_language(std::string_view text, std::vector<token> const& t
 
 language_guess guess_language(std::string_view display_text)
 {
-    std::vector<token> tokens;
-    std::vector<detail::token_span> spans;
-    detail::tokenize(display_text, tokens, &spans);
-    return detail::guess_language(display_text, tokens, spans);
+    detail::token_list tokens;
+    detail::tokenize(display_text, tokens);
+    return detail::guess_language(display_text, tokens);
 }
 
 }  // namespace baro::text

@@ -20,9 +20,8 @@ language_guess guess_language(std::string_view display_text);
 
 namespace detail {
 
-/// `guess_language` over tokens already computed from `display_text` (with their spans).
-language_guess guess_language(std::string_view display_text, std::vector<token> const& tokens,
-                              std::vector<token_span> const& spans);
+/// `guess_language` over the tokens (with their spans and votes) already computed from `display_text`.
+language_guess guess_language(std::string_view display_text, token_list const& tokens);
 
 }  // namespace detail
 }  // namespace baro::text

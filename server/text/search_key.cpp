@@ -341,10 +341,9 @@ void append_search_key(std::string_view display_text, std::string& out)
 
 namespace detail {
 
-void fold_ascii_key(std::string& ascii)
+std::size_t fold_ascii_key(char* const begin, std::size_t n)
 {
-    char* const begin = ascii.data();
-    char* const end = begin + ascii.size();
+    char* const end = begin + n;
     char* o = begin;
     int prev = -1;
     int run = 0;
@@ -364,8 +363,14 @@ void fold_ascii_key(std::string& ascii)
         }
         *o++ = static_cast<char>(c);
     }
-    if(o != end)
-        ascii.resize(static_cast<std::size_t>(o - begin));
+    return static_cast<std::size_t>(o - begin);
+}
+
+void fold_ascii_key(std::string& ascii)
+{
+    std::size_t const n = fold_ascii_key(ascii.data(), ascii.size());
+    if(n != ascii.size())
+        ascii.resize(n);
 }
 
 }  // namespace detail

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,9 @@ namespace detail {
 /// cut to 2 — what `search_key` gives for ASCII, without its table and buffer set-up (tokenize
 /// calls it once per ASCII word).
 void fold_ascii_key(std::string& ascii);
+
+/// `fold_ascii_key` over `n` bytes at `p`, in place; returns the folded length.
+std::size_t fold_ascii_key(char* p, std::size_t n);
 
 }  // namespace detail
 

@@ -118,10 +118,9 @@ std::vector<std::string> text_flags(std::string_view display_text, std::vector<t
 
 std::vector<std::string> text_flags(std::string_view display_text)
 {
-    std::vector<token> tokens;
-    std::vector<detail::token_span> spans;
-    detail::tokenize(display_text, tokens, &spans);
-    return detail::text_flags(display_text, spans);
+    detail::token_list tokens;
+    detail::tokenize(display_text, tokens);
+    return detail::text_flags(display_text, tokens.spans);
 }
 
 }  // namespace baro::text

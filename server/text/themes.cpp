@@ -79,30 +79,46 @@ void theme_matcher::add(std::string_view key, uint32_t theme, bool prefix)
     (prefix ? nodes_[n].on_prefix : nodes_[n].on_exact).push_back(theme);
 }
 
-std::vector<std::string> theme_matcher::match(std::vector<token> const& tokens) const
+void theme_matcher::mark(std::string_view key, std::vector<char>& hit) const
 {
-    std::vector<char> hit(slugs_.size(), 0);
-    for(auto const& t : tokens)
+    uint32_t n = 0;
+    for(std::size_t i = 0; i < key.size() && n != no_node; ++i)
     {
-        if(t.type != token::kind::word && t.type != token::kind::hashtag)
-            continue;
-        uint32_t n = 0;
-        for(std::size_t i = 0; i < t.key.size() && n != no_node; ++i)
-        {
-            n = child(n, t.key[i]);
-            if(n != no_node)
-                for(uint32_t th : nodes_[n].on_prefix)
-                    hit[th] = 1;
-        }
+        n = child(n, key[i]);
         if(n != no_node)
-            for(uint32_t th : nodes_[n].on_exact)
+            for(uint32_t th : nodes_[n].on_prefix)
                 hit[th] = 1;
     }
+    if(n != no_node)
+        for(uint32_t th : nodes_[n].on_exact)
+            hit[th] = 1;
+}
+
+std::vector<std::string> theme_matcher::slugs_of(std::vector<char> const& hit) const
+{
     std::vector<std::string> out;
     for(std::size_t i = 0; i < hit.size(); ++i)
         if(hit[i])
             out.push_back(slugs_[i]);
     return out;
+}
+
+std::vector<std::string> theme_matcher::match(std::vector<token> const& tokens) const
+{
+    std::vector<char> hit(slugs_.size(), 0);
+    for(auto const& t : tokens)
+        if(t.type == token::kind::word || t.type == token::kind::hashtag)
+            mark(t.key, hit);
+    return slugs_of(hit);
+}
+
+std::vector<std::string> theme_matcher::match(detail::token_list const& tokens) const
+{
+    std::vector<char> hit(slugs_.size(), 0);
+    for(auto const& t : tokens.items)
+        if(t.type == token::kind::word || t.type == token::kind::hashtag)
+            mark(tokens.key(t), hit);
+    return slugs_of(hit);
 }
 
 std::vector<std::string> suggest_themes(std::vector<token> const& tokens, std::vector<theme_lexicon> const& themes)

@@ -26,6 +26,9 @@ public:
     /// Slugs of the themes whose keywords match a word or hashtag token, in theme order.
     std::vector<std::string> match(std::vector<token> const& tokens) const;
 
+    /// `match` over tokens in one buffer (what `analyze` uses).
+    std::vector<std::string> match(detail::token_list const& tokens) const;
+
 private:
     struct node
     {
@@ -35,6 +38,8 @@ private:
     };
     void add(std::string_view key, uint32_t theme, bool prefix);
     uint32_t child(uint32_t n, char c) const;
+    void mark(std::string_view key, std::vector<char>& hit) const;
+    std::vector<std::string> slugs_of(std::vector<char> const& hit) const;
 
     std::vector<std::string> slugs_;
     std::vector<node> nodes_;

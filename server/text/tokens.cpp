@@ -80,19 +80,6 @@ bool is_hashtag_start(std::string_view text, std::size_t word_begin)
     return word_begin == 1 || ! is_ascii_alnum(text[word_begin - 2]);
 }
 
-token::kind word_kind(std::string_view key)
-{
-    return detail::function_word(key) == detail::word_language::none ? token::kind::word : token::kind::stopword;
-}
-
-// Field by field: a span built on the stack and copied as one 16-byte value stalls on store forwarding.
-void push_span(std::vector<token_span>& spans, std::size_t begin, std::size_t end)
-{
-    auto& s = spans.emplace_back();
-    s.begin = begin;
-    s.end = end;
-}
-
 bool is_ascii(std::string_view s)
 {
     unsigned char any = 0;
@@ -109,103 +96,116 @@ bool has_apostrophe(std::string_view key)
     return false;
 }
 
-// Splits a word's key at its apostrophes: clitics become stopwords, the rest words.
-void push_word(std::string_view key, token_span span, std::vector<token>& out, std::vector<token_span>* spans)
+using item = detail::token_list::item;
+
+// Field by field: an item or span built on the stack and copied as one value stalls on store forwarding.
+void push(detail::token_list& out, std::size_t key_begin, std::size_t key_size, token::kind type,
+          detail::word_language vote, std::size_t begin, std::size_t end)
 {
-    auto push = [&](std::string_view k, token::kind type) {
-        out.push_back({std::string(k), type});
-        if(spans)
-            spans->push_back(span);
-    };
-    if(! has_apostrophe(key) || detail::keeps_apostrophe(key))
-        return push(key, word_kind(key));
+    auto& t = out.items.emplace_back();
+    t.key_begin = static_cast<uint32_t>(key_begin);
+    t.key_size = static_cast<uint32_t>(key_size);
+    t.type = type;
+    t.vote = static_cast<uint8_t>(vote);
+    auto& s = out.spans.emplace_back();
+    s.begin = begin;
+    s.end = end;
+}
+
+// A word's key, already in `out.keys` at `at`: a stopword or word by its vote.
+void push_whole(detail::token_list& out, std::size_t at, std::size_t size, std::size_t begin, std::size_t end)
+{
+    auto const vote = detail::function_word(std::string_view(out.keys).substr(at, size));
+    push(out, at, size, vote == detail::word_language::none ? token::kind::word : token::kind::stopword, vote, begin,
+         end);
+}
+
+// Splits a word's key (in `out.keys` at `at`) at its apostrophes: clitics become stopwords, the
+// rest words. Every piece is a slice of the key, so nothing is copied.
+void push_split(detail::token_list& out, std::size_t at, std::size_t size, std::size_t b, std::size_t e)
+{
     std::size_t start = 0;
-    for(std::size_t q = key.find('\''); q != std::string_view::npos; q = key.find('\'', start))
+    for(;;)
     {
-        std::string_view piece = key.substr(start, q + 1 - start);
-        start = q + 1;
+        std::string_view const key = std::string_view(out.keys).substr(at, size);
+        std::size_t const q = key.find('\'', start);
+        if(q == std::string_view::npos)
+            break;
+        std::string_view const piece = key.substr(start, q + 1 - start);
         if(detail::is_clitic(piece))
-            push(piece, token::kind::stopword);
+            push(out, at + start, piece.size(), token::kind::stopword, detail::function_word(piece), b, e);
         else if(piece.size() > 1)
-        {
-            piece.remove_suffix(1);
-            push(piece, word_kind(piece));
-        }
+            push_whole(out, at + start, piece.size() - 1, b, e);
+        start = q + 1;
     }
-    if(start < key.size())
-    {
-        std::string_view const rest = key.substr(start);
-        push(rest, word_kind(rest));
-    }
+    if(start < size)
+        push_whole(out, at + start, size - start, b, e);
 }
 
 }  // namespace
 
 namespace detail {
 
-void tokenize(std::string_view text, std::vector<token>& out, std::vector<token_span>* spans)
+void tokenize(std::string_view text, token_list& out)
 {
     auto const urls = find_urls(text);
     std::size_t next_url = 0;
     std::vector<token_span> words;
     words.reserve(text.size() / 4 + 1);
     word_segments(text, words);
-    out.reserve(out.size() + words.size() + urls.size());
-    if(spans)
-        spans->reserve(spans->size() + words.size() + urls.size());
+    out.items.reserve(out.items.size() + words.size() + urls.size());
+    out.spans.reserve(out.spans.size() + words.size() + urls.size());
+    out.keys.reserve(out.keys.size() + text.size() + 16);
+    auto push_url = [&](token_span const& u) {
+        std::size_t const at = out.keys.size();
+        append_search_key(text.substr(u.begin, u.end - u.begin), out.keys);
+        push(out, at, out.keys.size() - at, token::kind::url, word_language::none, u.begin, u.end);
+    };
     for(auto const& w : words)
     {
         auto const b = w.begin;
         auto const e = w.end;
         while(next_url < urls.size() && urls[next_url].begin <= b)
-        {
-            auto const& u = urls[next_url++];
-            out.push_back({search_key(text.substr(u.begin, u.end - u.begin)), token::kind::url});
-            if(spans)
-                spans->push_back(u);
-        }
+            push_url(urls[next_url++]);
         if(next_url > 0 && b < urls[next_url - 1].end)
             continue;   // inside the URL just emitted
-        // The key is written straight into the new token (short keys stay in its inline buffer).
+        // The key is written straight into the shared buffer.
         std::string_view const word = text.substr(b, e - b);
-        auto& t = out.emplace_back();
+        std::size_t const at = out.keys.size();
         if(is_ascii(word))
         {
-            t.key.assign(word);
-            detail::fold_ascii_key(t.key);
+            out.keys.append(word);
+            out.keys.resize(at + fold_ascii_key(out.keys.data() + at, word.size()));
         }
         else
-            append_search_key(word, t.key);
-        if(t.key.empty())
-        {
-            out.pop_back();
+            append_search_key(word, out.keys);
+        std::size_t const size = out.keys.size() - at;
+        if(size == 0)
             continue;
-        }
+        std::string_view const key = std::string_view(out.keys).substr(at, size);
         if(is_hashtag_start(text, b))
         {
-            t.type = token::kind::hashtag;
-            if(spans)
-                push_span(*spans, b - 1, e);
+            push(out, at, size, token::kind::hashtag, function_word(key), b - 1, e);
             continue;
         }
-        if(! has_apostrophe(t.key) || detail::keeps_apostrophe(t.key))
-        {
-            t.type = word_kind(t.key);
-            if(spans)
-                push_span(*spans, b, e);
-            continue;
-        }
-        std::string const key = std::move(t.key);
-        out.pop_back();
-        push_word(key, {b, e}, out, spans);
+        if(! has_apostrophe(key) || keeps_apostrophe(key))
+            push_whole(out, at, size, b, e);
+        else
+            push_split(out, at, size, b, e);
     }
     for(; next_url < urls.size(); ++next_url)
-    {
-        auto const& u = urls[next_url];
-        out.push_back({search_key(text.substr(u.begin, u.end - u.begin)), token::kind::url});
-        if(spans)
-            spans->push_back(u);
-    }
+        push_url(urls[next_url]);
+}
+
+void tokenize(std::string_view text, std::vector<token>& out, std::vector<token_span>* spans)
+{
+    token_list list;
+    tokenize(text, list);
+    out.reserve(out.size() + list.items.size());
+    for(auto const& t : list.items)
+        out.push_back({std::string(list.key(t)), t.type});
+    if(spans)
+        spans->insert(spans->end(), list.spans.begin(), list.spans.end());
 }
 
 }  // namespace detail

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,28 @@ struct token_span
     std::size_t begin = 0;
     std::size_t end = 0;
 };
+
+/// The tokens of a text in one buffer: every key is a slice of `keys` (no string per token), with
+/// its kind, its function-word vote (looked up once, here) and, in `spans`, where it lies.
+struct token_list
+{
+    struct item
+    {
+        uint32_t key_begin = 0;   ///< offset of the key in `keys`
+        uint32_t key_size = 0;
+        token::kind type = token::kind::word;
+        uint8_t vote = 0;         ///< a `word_language` (function_words.hpp): 0 none, 1 fr, 2 bm, 3 both
+    };
+    std::string keys;
+    std::vector<item> items;
+    std::vector<token_span> spans;   ///< one per item
+
+    std::string_view key(item const& t) const { return std::string_view(keys).substr(t.key_begin, t.key_size); }
+    std::size_t size() const { return items.size(); }
+};
+
+/// `tokenize` into one buffer (what `analyze` uses).
+void tokenize(std::string_view display_text, token_list& out);
 
 /// `tokenize`, also reporting the span of each token when `spans` is not null.
 void tokenize(std::string_view display_text, std::vector<token>& tokens, std::vector<token_span>* spans);

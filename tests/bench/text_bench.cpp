@@ -135,10 +135,9 @@ void run(char const* name, std::vector<std::string> const& texts, theme_matcher 
     double const pipeline = throughput(texts, [&](std::string const& t) {
         auto const d = display_form(t);
         auto const key = search_key(d.text);
-        std::vector<token> tokens;
-        std::vector<detail::token_span> spans;
-        detail::tokenize(d.text, tokens, &spans);
-        auto const lang = detail::guess_language(d.text, tokens, spans);
+        detail::token_list tokens;
+        detail::tokenize(d.text, tokens);
+        auto const lang = detail::guess_language(d.text, tokens);
         return key.size() + lang.language.size() + matcher.match(tokens).size();
     });
     double const display = throughput(texts, [](std::string const& t) { return display_form(t).text.size(); });
