@@ -162,14 +162,6 @@ test('a second moderator is refused an item the first has claimed', async () => 
 });
 
 test('in Chromium: log in with TOTP, filter Bambara, publish two, reject one, bulk-tag five, read the audit', async () => {
-  // Enrol a second factor for the moderator through the API, as the console's settings would.
-  const first = await login(accounts.mod.email, accounts.mod.password);
-  const begin = await (await call(first, 'POST', '/api/v1/mod/totp/begin')).json();
-  assert.match(begin.uri, /^otpauth:\/\/totp\//);
-  const confirm = await call(first, 'POST', '/api/v1/mod/totp/confirm', { code: totp(begin.secret) });
-  assert.equal(confirm.status, 200);
-  assert.equal((await confirm.json()).recovery_codes.length, 10);
-
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
   const page = await context.newPage();
   const alerts = [];
@@ -178,17 +170,31 @@ test('in Chromium: log in with TOTP, filter Bambara, publish two, reject one, bu
     if (d.type() === 'prompt') return d.accept('gouvernance');
     return d.accept();
   });
+  // First login with the password alone, then enrol a second factor from the console.
   await page.goto(`${server.base}/mod`);
   await page.fill('#email', accounts.mod.email);
   await page.fill('#password', accounts.mod.password);
+  await Promise.all([page.waitForURL(/\/mod\?/), page.click('button[type=submit]')]);
+  await page.click('details.security summary');
+  await page.click('#totp-begin');
+  const secret = (await page.textContent('#totp-secret')).replace(/\s/g, '');
+  assert.match(await page.textContent('#totp-uri'), /^otpauth:\/\/totp\//);
+  await page.fill('#totp-code', totp(secret));
+  await page.click('#totp-confirm');
+  await page.waitForSelector('#totp-codes li');
+  assert.equal(await page.locator('#totp-codes li').count(), 10);
+  await Promise.all([page.waitForURL(/\/mod\/login/), page.click('header form button[type=submit]')]);
+
+  // From now on the code is required.
+  await page.fill('#email', accounts.mod.email);
+  await page.fill('#password', accounts.mod.password);
   await page.click('button[type=submit]');
-  // The second factor is now required.
   assert.match(await page.textContent('.error'), /code/i);
   await page.fill('#password', accounts.mod.password);
   // Wait for a fresh 30 s step: the code used at enrolment cannot be replayed.
   const step = Math.floor(Date.now() / 30000);
   while (Math.floor(Date.now() / 30000) === step) await new Promise((r) => setTimeout(r, 250));
-  await page.fill('#code', totp(begin.secret));
+  await page.fill('#code', totp(secret));
   await Promise.all([page.waitForURL(/\/mod\?/), page.click('button[type=submit]')]);
   await page.waitForSelector('#queue li');
 

@@ -269,6 +269,27 @@ $('bulk-spam').addEventListener('click', () => decide('spam'));
 $('bulk-tag').addEventListener('click', () => tag());
 if (!canDecide) for (const b of document.querySelectorAll('.bulk button')) b.disabled = true;
 
+// Second factor: enrolled here, required at every login afterwards.
+$('totp-begin').addEventListener('click', async () => {
+  try {
+    const r = await post('/api/v1/mod/totp/begin');
+    $('totp-secret').textContent = r.secret.replace(/(.{4})/g, '$1 ').trim();
+    $('totp-uri').textContent = r.uri;
+    $('totp-setup').hidden = false;
+    $('totp-begin').hidden = true;
+    $('totp-code').focus();
+  } catch (e) { $('totp-error').textContent = e.message; }
+});
+$('totp-confirm').addEventListener('click', async () => {
+  try {
+    const r = await post('/api/v1/mod/totp/confirm', { code: $('totp-code').value.trim() });
+    $('totp-codes').replaceChildren(...r.recovery_codes.map((c) => el('li', {}, el('code', { text: c }))));
+    $('totp-setup').hidden = true;
+    $('totp-done').hidden = false;
+    $('totp-error').textContent = '';
+  } catch (e) { $('totp-error').textContent = e.message; }
+});
+
 fillFilters();
 await load();
 await loadAudit();
