@@ -17,7 +17,8 @@ analysis analyze(std::string_view raw_bytes, theme_matcher const& themes)
 
     detail::token_list tokens;
     detail::tokenize(text, tokens);
-    a.language = detail::guess_language(text, tokens);
+    bool foreign_letter = false;
+    a.language = detail::guess_language(text, tokens, &foreign_letter);
     a.suggested_themes = themes.match(tokens);
     for(auto const& t : tokens.items)
         if(t.type == token::kind::hashtag)
@@ -28,7 +29,7 @@ analysis analyze(std::string_view raw_bytes, theme_matcher const& themes)
         a.flags.push_back("cp1252");
     if(a.display.truncated)
         a.flags.push_back("truncated");
-    for(auto& f : detail::text_flags(text, tokens.spans))
+    for(auto& f : detail::text_flags(text, tokens.spans, foreign_letter))
         a.flags.push_back(std::move(f));
     return a;
 }

@@ -21,6 +21,7 @@ struct letter_counts
 {
     std::size_t latin = 0;
     std::size_t nko = 0;
+    bool foreign = false;   // a letter of a script other than Latin (what text_flags looks for)
 };
 
 // Letters of French spelling that neither Bambara orthography uses, tones included:
@@ -87,6 +88,7 @@ letter_counts count_letters(std::string_view text, detail::char_info const* bmp,
             bambara_at.push_back(at);
         n.nko += (bits & detail::nko_letter) != 0;
         n.latin += (bits & detail::latin_letter) != 0;
+        n.foreign |= (bits & detail::foreign_letter) != 0;
     }
     return n;
 }
@@ -109,13 +111,16 @@ bool is_mixed(int french, int bambara)
 
 namespace detail {
 
-language_guess guess_language(std::string_view text, token_list const& tokens)
+language_guess guess_language(std::string_view text, token_list const& tokens, bool* foreign_letter)
 {
     auto const& spans = tokens.spans;
     detail::char_info const* const bmp = detail::bmp_table();
     language_guess g;
     std::vector<std::size_t> bambara_at;
-    g.script = script_of(count_letters(text, bmp, bambara_at));
+    auto const counts = count_letters(text, bmp, bambara_at);
+    g.script = script_of(counts);
+    if(foreign_letter)
+        *foreign_letter = counts.foreign;
     // Spans come in text order: a cursor walks `bambara_at` once (a binary search if one goes back).
     std::size_t cursor = 0;
     std::size_t last_begin = 0;

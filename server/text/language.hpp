@@ -21,7 +21,9 @@ language_guess guess_language(std::string_view display_text);
 namespace detail {
 
 /// `guess_language` over the tokens (with their spans and votes) already computed from `display_text`.
-language_guess guess_language(std::string_view display_text, token_list const& tokens);
+/// Sets `*foreign_letter` (when not null) to whether some letter is in a script other than Latin,
+/// Common and Inherited: the pre-test of `text_flags`, found in the same pass as the letter counts.
+language_guess guess_language(std::string_view display_text, token_list const& tokens, bool* foreign_letter = nullptr);
 
 }  // namespace detail
 }  // namespace baro::text

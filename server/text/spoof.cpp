@@ -93,9 +93,15 @@ namespace detail {
 
 std::vector<std::string> text_flags(std::string_view display_text, std::vector<token_span> const& spans)
 {
+    return text_flags(display_text, spans, has_foreign_letter(display_text, detail::bmp_table()));
+}
+
+std::vector<std::string> text_flags(std::string_view display_text, std::vector<token_span> const& spans,
+                                    bool foreign_letter)
+{
     std::vector<std::string> flags;
     detail::char_info const* const bmp = detail::bmp_table();
-    if(! has_foreign_letter(display_text, bmp))
+    if(! foreign_letter)
         return flags;   // only Latin letters: no word can mix two scripts
     auto const* sc = checker();
     for(auto const& span : spans)
