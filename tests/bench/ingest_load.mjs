@@ -5,17 +5,21 @@
 //
 //   node ingest_load.mjs --url http://127.0.0.1:8080/c/matransition?lang=fr --rate 2000 --seconds 30 \
 //        --conns 64 --run r2000-abcd
+//   node ingest_load.mjs --url http://127.0.0.1:8080/hooks/twilio --rate 5000 --seconds 30 \
+//        --requests fixed.req --ok 200      (precomputed requests, tests/bench/twilio_sign.mjs: one line
+//                                            "Header: value<TAB>body" each; request i is line i)
 //
 // Prints one JSON object: offered/sent/achieved rates, status counts, latency percentiles (ms).
+import fs from 'node:fs';
 import net from 'node:net';
 
 function args() {
-  const a = { rate: 2000, seconds: 30, conns: 64, run: 'bench', url: '' };
+  const a = { rate: 2000, seconds: 30, conns: 64, run: 'bench', url: '', requests: '', ok: '303' };
   const v = process.argv.slice(2);
   for (let i = 0; i < v.length; i += 2) a[v[i].replace(/^--/, '')] = v[i + 1];
   a.rate = Number(a.rate); a.seconds = Number(a.seconds); a.conns = Number(a.conns);
   if (!a.url || !(a.rate > 0) || !(a.seconds > 0)) {
-    console.error('usage: ingest_load.mjs --url URL --rate N --seconds D [--conns C] [--run ID]');
+    console.error('usage: ingest_load.mjs --url URL --rate N --seconds D [--conns C] [--run ID] [--requests FILE --ok STATUS]');
     process.exit(2);
   }
   return a;
@@ -52,9 +56,22 @@ async function main() {
   const a = args();
   const url = new URL(a.url);
   const host = url.hostname, port = Number(url.port || 80), target = url.pathname + url.search;
-  const head = `POST ${target} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
-    'Accept-Language: fr\r\nContent-Length: ';
+  const line1 = `POST ${target} HTTP/1.1\r\n`;
+  const rest = `Host: ${url.host}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept-Language: fr\r\nContent-Length: `;
+  const head = line1 + rest;
   const total = Math.round(a.rate * a.seconds);
+  // Precomputed requests, read before the clock starts: [extra header line, body] per request.
+  let pre = null;
+  if (a.requests) {
+    pre = fs.readFileSync(a.requests, 'utf8').split('\n', total).map((l) => {
+      const t = l.indexOf('\t');
+      return [l.slice(0, t), l.slice(t + 1)];
+    });
+    if (pre.length < total || pre[total - 1][1] === undefined) {
+      console.error(`ingest_load: ${a.requests} has fewer than ${total} requests`);
+      process.exit(2);
+    }
+  }
   const latency = new Float64Array(total);      // from due time (what a citizen waits)
   const service = new Float64Array(total);      // from the moment the request was written to a socket
   const statuses = {};
@@ -81,8 +98,14 @@ async function main() {
       if (waitHead > 4096 && waitHead * 2 > waiting.length) { waiting.splice(0, waitHead); waitHead = 0; }
       c.cur = i;
       c.start = performance.now();
-      const b = body(a.run, i);
-      c.sock.write(head + Buffer.byteLength(b) + '\r\n\r\n' + b);
+      if (pre) {
+        const [h, b] = pre[i];
+        pre[i] = null;
+        c.sock.write(line1 + h + '\r\n' + rest + Buffer.byteLength(b) + '\r\n\r\n' + b);
+      } else {
+        const b = body(a.run, i);
+        c.sock.write(head + Buffer.byteLength(b) + '\r\n\r\n' + b);
+      }
     } else idle.push(c);
   };
   const onData = (c, d) => {
@@ -135,13 +158,14 @@ async function main() {
   const lat = Array.from(latency).sort((x, y) => x - y);
   const svc = Array.from(service).sort((x, y) => x - y);
   const cpu = process.cpuUsage(cpu0);
-  const ok = statuses['303'] || 0;
+  const ok = statuses[a.ok] || 0;
+  const non2xx = Object.entries(statuses).filter(([k]) => !/^2\d\d$/.test(k)).reduce((s, [, n]) => s + n, 0);
   const non2xx3xx = Object.entries(statuses).filter(([k]) => !/^[23]\d\d$/.test(k)).reduce((s, [, n]) => s + n, 0);
   console.log(JSON.stringify({
     run: a.run, offered_rate: a.rate, seconds: a.seconds, conns: a.conns, requests: total,
     elapsed_s: Number(elapsed.toFixed(3)),
     achieved_rate: Number((ok / elapsed).toFixed(1)),
-    statuses, ok303: ok, non_2xx_3xx: non2xx3xx, errors,
+    statuses, ok, ok_status: a.ok, ok303: statuses['303'] || 0, non_2xx_3xx: non2xx3xx, non_2xx: non2xx, errors,
     latency_ms: { p50: percentile(lat, 50), p90: percentile(lat, 90), p99: percentile(lat, 99), p999: percentile(lat, 99.9), max: percentile(lat, 100) },
     service_ms: { p50: percentile(svc, 50), p99: percentile(svc, 99) },
     generator_cpu_s: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),

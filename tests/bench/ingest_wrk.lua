@@ -2,6 +2,9 @@
 --   wrk -t2 -c64 -d20s -s ingest_wrk.lua 'http://127.0.0.1:PORT/c/matransition?lang=fr' -- RUNID
 -- Every request is a distinct contribution (nonce RUNID-THREAD-N, text numbered the same way).
 -- With the argument GET instead of a run id it only GETs the URL (read-path runs; 200 counts as ok).
+-- With "file:PATH THREADS" (one argument) it POSTs precomputed requests (tests/bench/twilio_sign.mjs: one line
+-- "Header: value<TAB>body" each; thread t of THREADS takes lines t, t+THREADS, ...; 200 counts as ok),
+-- each once: a thread that runs out stops (its last request is not sent again).
 -- done() prints one line "WRK_JSON {...}" with the status counts and latency percentiles (ms).
 
 local threads = {}
@@ -38,7 +41,34 @@ function init(args)
     run = args[1] or "wrk"
     ok = 0
     other = 0
-    if run == "GET" then
+    exhausted = 0
+    if run:sub(1, 5) == "file:" then
+        local file, n = run:match("^file:(.-) (%d+)$")
+        local threads_n, i, reqs = tonumber(n), 0, {}
+        for line in io.lines(file) do
+            if i % threads_n == tid - 1 then
+                local tab = line:find("\t", 1, true)
+                local name, value = line:sub(1, tab - 1):match("^([^:]+):%s*(.*)$")
+                local h = { ["Content-Type"] = "application/x-www-form-urlencoded", ["Accept-Language"] = "fr" }
+                h[name] = value
+                reqs[#reqs + 1] = wrk.format("POST", nil, h, line:sub(tab + 1))
+            end
+            i = i + 1
+        end
+        local k = 0
+        request = function()
+            k = k + 1
+            if k > #reqs then
+                exhausted = 1
+                wrk.thread:stop()
+                return reqs[#reqs]   -- not sent: the thread is stopping
+            end
+            return reqs[k]
+        end
+        response = function(status)
+            if status == 200 then ok = ok + 1 else other = other + 1 end
+        end
+    elseif run == "GET" then
         local get = wrk.format("GET", nil, { ["Accept-Language"] = "fr" })
         request = function() return get end
         response = function(status)
@@ -61,18 +91,19 @@ function response(status, hdrs, body)
 end
 
 function done(summary, latency, requests)
-    local o, x = 0, 0
+    local o, x, ex = 0, 0, 0
     for _, t in ipairs(threads) do
         o = o + t:get("ok")
         x = x + t:get("other")
+        ex = ex + t:get("exhausted")
     end
     local e = summary.errors
     io.write(string.format(
         'WRK_JSON {"requests":%d,"duration_s":%.3f,"ok":%d,"other_status":%d,' ..
         '"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},' ..
-        '"rate":%.1f,"latency_ms":{"p50":%.3f,"p90":%.3f,"p99":%.3f,"max":%.3f}}\n',
+        '"exhausted_threads":%d,"rate":%.1f,"latency_ms":{"p50":%.3f,"p90":%.3f,"p99":%.3f,"max":%.3f}}\n',
         summary.requests, summary.duration / 1e6, o, x, e.connect, e.read, e.write, e.status, e.timeout,
-        o / (summary.duration / 1e6),
+        ex, o / (summary.duration / 1e6),
         latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
         latency.max / 1000))
 end
