@@ -239,7 +239,11 @@ void tokenize(std::string_view text, token_list& out)
 
 void tokenize(std::string_view text, std::vector<token>& out, std::vector<token_span>* spans)
 {
-    token_list list;
+    // One list per thread, reused: its three buffers are not reallocated on every call.
+    thread_local token_list list;
+    list.keys.clear();
+    list.items.clear();
+    list.spans.clear();
     tokenize(text, list);
     out.reserve(out.size() + list.items.size());
     for(auto const& t : list.items)
