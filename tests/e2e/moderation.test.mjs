@@ -177,11 +177,13 @@ test('in Chromium: log in with TOTP, filter Bambara, publish two, reject one, bu
   await Promise.all([page.waitForURL(/\/mod\?/), page.click('button[type=submit]')]);
   await page.click('details.security summary');
   await page.click('#totp-begin');
+  await page.waitForSelector('#totp-setup:not([hidden])');
   const secret = (await page.textContent('#totp-secret')).replace(/\s/g, '');
   assert.match(await page.textContent('#totp-uri'), /^otpauth:\/\/totp\//);
   await page.fill('#totp-code', totp(secret));
   await page.click('#totp-confirm');
-  await page.waitForSelector('#totp-codes li');
+  await page.waitForFunction(() => document.querySelector('#totp-codes li') || document.getElementById('totp-error').textContent);
+  assert.equal(await page.textContent('#totp-error'), '', 'the enrolment code was refused');
   assert.equal(await page.locator('#totp-codes li').count(), 10);
   await Promise.all([page.waitForURL(/\/mod\/login/), page.click('header form button[type=submit]')]);
 
