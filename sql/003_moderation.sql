@@ -35,7 +35,6 @@ alter table contribution add column decided_by bigint references moderator(id) o
 alter table contribution add column decided_at timestamptz;
 alter table contribution add column featured boolean not null default false;
 create index contribution_status_time on contribution (status, received_at desc, id desc);
-create index contribution_dup_key on contribution (consultation_id, search_key);
 
 -- Pseudonyms whose future messages go straight to spam.
 create table blocked_sender (

@@ -132,3 +132,20 @@ TEST_CASE("the catalog holds consultations with their themes and lexicons", "[db
     CHECK(found->themes[0].keywords_bm == std::vector<std::string>{"lakana"});
     CHECK(found->open);
 }
+
+TEST_CASE("a contribution at the length limit is stored: no index entry on the search key is too large", "[db][store]")
+{
+    auto const c = demo_consultation();
+    store::contribution_writer writer(testing::database_url());
+    std::string longest;
+    for(int i = 0; i < 5000; ++i)
+        longest += i % 7 ? "ɛ" : " ";   // 5,000 characters, ~8.6 KB of UTF-8
+    auto r = row(c, "long-" + crypto::random_hex(4), longest);
+    r.search_key = longest;
+    std::promise<result<store::insert_outcome>> done;
+    writer.submit(std::move(r), [&](result<store::insert_outcome> o) { done.set_value(std::move(o)); });
+    auto const outcome = done.get_future().get();
+    REQUIRE(outcome.ok());
+    CHECK_FALSE(outcome->duplicate);
+    writer.stop();
+}
