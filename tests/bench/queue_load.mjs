@@ -2,6 +2,7 @@
 // connections, each sending the next request when the previous answer has arrived; per filter,
 // REQUESTS requests in all; latency per request (send → full body), percentiles per filter.
 //
+// Each view stops early when MAX_SECONDS (default 60) have passed: the report gives the requests made.
 //   node queue_load.mjs --base http://127.0.0.1:PORT --cookie 'baro_session=…' --requests 200 --conc 4 \
 //        --filter 'new=status=new' --filter 'search=q=kono' --filter 'page2=status=new&after={next:status=new}'
 //
@@ -19,6 +20,7 @@ for (let i = 2; i < process.argv.length; i += 2) {
 const base = new URL(args.base);
 const requests = Number(args.requests ?? 200);
 const conc = Number(args.conc ?? 4);
+const maxSeconds = Number(args['max-seconds'] ?? 60);   // per view: stop sending after this (slow views get fewer requests)
 const warm = Number(args.warm ?? 5);   // unmeasured requests per view first (at least one: it describes the view)
 const agent = new http.Agent({ keepAlive: true, maxSockets: conc });
 
@@ -66,7 +68,7 @@ for (const spec of args.filter) {
     let bad = 0, sent = 0;
     const t0 = process.hrtime.bigint();
     await Promise.all(Array.from({ length: conc }, async () => {
-        while (sent < requests) {
+        while (sent < requests && Number(process.hrtime.bigint() - t0) / 1e9 < maxSeconds) {
             sent++;
             const r = await get(path);
             if (r.status !== 200) bad++;
