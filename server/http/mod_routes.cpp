@@ -158,6 +158,11 @@ long long integer_of(json const& j, char const* key, long long absent)
     return it != j.end() && it->is_number_integer() ? it->get<long long>() : absent;
 }
 
+moderation::decision decision_of(json const& j)
+{
+    return {text_of(j, "action"), text_of(j, "reason"), integer_of(j, "duplicate_of", 0)};
+}
+
 std::vector<std::string> strings(json const& j, char const* key)
 {
     std::vector<std::string> out;
@@ -321,8 +326,7 @@ void post_decision(services& s, std::shared_ptr<request const> req, responder do
         auto body = json_body(*req);
         if(! body)
             return done(json_error(body.err()));
-        moderation::decision d{text_of(*body, "action"), text_of(*body, "reason"), integer_of(*body, "duplicate_of", 0)};
-        store::decide(s.db, {session.who, {*id}, d}, json_done(done));
+        store::decide(s.db, {session.who, {*id}, decision_of(*body)}, json_done(done));
     });
 }
 
@@ -359,8 +363,7 @@ void post_bulk(services& s, std::shared_ptr<request const> req, responder done)
                 return done(json_response(bh::status::ok, json{{"changed", json::array()}, {"refused", json::array()}}.dump()));
             if(b.contains("action"))
             {
-                moderation::decision d{text_of(b, "action"), text_of(b, "reason"), integer_of(b, "duplicate_of", 0)};
-                return store::decide(s.db, {session.who, std::move(ids), d}, json_done(done));
+                return store::decide(s.db, {session.who, std::move(ids), decision_of(b)}, json_done(done));
             }
             store::edit_request e{session.who, std::move(ids), {}, strings(b, "add_tags"), strings(b, "remove_tags"), {}, {}};
             store::edit(s.db, std::move(e), json_done(done));
