@@ -232,7 +232,8 @@ test('in Chromium: log in with TOTP, filter Bambara, publish two, reject one, bu
   await page.keyboard.press('t');
   await page.waitForFunction(() => [...document.querySelectorAll('#queue .tag')].length === 5);
 
-  await page.waitForFunction(() => document.querySelectorAll('#audit li').length >= 5);
+  // The audit panel reloads after the tags appear; wait for it rather than read it mid-flight.
+  await page.waitForFunction(() => /bulk_edit/.test(document.getElementById('audit').textContent));
   const audit = await page.textContent('#audit');
   assert.match(audit, /publish/);
   assert.match(audit, /reject contribution:\d+ off_topic/);
