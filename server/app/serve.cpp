@@ -9,6 +9,7 @@
 #include "store/consultations.hpp"
 #include "store/contribution_writer.hpp"
 #include "store/database.hpp"
+#include "store/duplicate_grouper.hpp"
 
 #include <chrono>
 #include <thread>
@@ -38,6 +39,7 @@ int serve(config const& cfg)
     baro::metrics metrics;
     store::database db(cfg.database_url, cfg.db_threads);
     store::contribution_writer writer(cfg.database_url);
+    store::duplicate_grouper grouper(cfg.database_url);
     store::catalog_cache catalog(ingest::prepare_catalog);
     if(auto loaded = store::load_catalog(cfg.database_url))
         catalog.set(std::move(*loaded));
@@ -60,6 +62,8 @@ int serve(config const& cfg)
                   [&writer] { return static_cast<double>(writer.pending()); });
     metrics.gauge("baro_ingest_batches", "Group-commit transactions committed.",
                   [&writer] { return static_cast<double>(writer.batches()); });
+    metrics.gauge("baro_duplicates_grouped", "Contributions this node placed in duplicate groups.",
+                  [&grouper] { return static_cast<double>(grouper.grouped()); });
     metrics.gauge("baro_store_queue_jobs", "Jobs waiting for a store connection.",
                   [&db] { return static_cast<double>(db.queue_depth()); });
 
@@ -107,6 +111,7 @@ int serve(config const& cfg)
     for(auto& t : pool)
         t.join();
     writer.stop();   // everything queued is written before exit
+    grouper.stop();
     db.stop();
     log::info("serve", "stopped");
     return 0;

@@ -29,11 +29,16 @@ constexpr char const* filter_sql = R"(
 
 constexpr char const* status_sql = " and ($1::jsonb->>'status' is null or c.status = $1::jsonb->>'status')";
 
+// Duplicate groups (sql/009): g is the item's own row in contribution_group (null until the grouper
+// has seen it: then it stands alone).
 constexpr char const* collapse_sql = R"(
-  and (not coalesce(($1::jsonb->>'collapse')::boolean, false) or c.search_key = '' or not exists (
-       select 1 from contribution d where d.consultation_id is not distinct from c.consultation_id
-          and d.search_key = c.search_key and d.status = c.status and d.id < c.id))
+  and (not coalesce(($1::jsonb->>'collapse')::boolean, false) or not exists (
+       select 1 from contribution_group g2 join contribution d on d.id = g2.contribution_id
+        where g2.group_id = g.group_id and d.status = c.status and d.id < c.id))
 )";
+
+constexpr char const* item_from = " from contribution c left join consultation co on co.id = c.consultation_id"
+                                  " left join contribution_group g on g.contribution_id = c.id";
 
 // What a moderator sees of a contribution: never the sender key (a short pseudonym instead), never raw bytes.
 constexpr char const* item_columns = R"(
@@ -43,12 +48,11 @@ constexpr char const* item_columns = R"(
   c.suggested_themes, c.themes, c.tags, c.flags, c.duplicate_of, c.featured,
   case when c.sender_key is null then null else left(c.sender_key, 6) end as pseudonym,
   (select email from moderator m where m.id = c.claimed_by and c.claimed_until > now()) as claimed_by,
-  (select count(*) from contribution d where c.search_key <> '' and d.search_key = c.search_key
-      and d.consultation_id is not distinct from c.consultation_id) as group_size,
-  (select coalesce(array_agg(distinct d.channel), '{}') from contribution d where c.search_key <> ''
-      and d.search_key = c.search_key and d.consultation_id is not distinct from c.consultation_id) as group_channels,
-  (c.sender_key is not null and exists (select 1 from contribution s where s.sender_key = c.sender_key
-      and s.id <> c.id and s.search_key = c.search_key)) as sender_repeats,
+  greatest(1, (select count(*) from contribution_group g2 where g2.group_id = g.group_id)) as group_size,
+  (select coalesce(array_agg(distinct d.channel), array[c.channel]) from contribution_group g2
+      join contribution d on d.id = g2.contribution_id where g2.group_id = g.group_id) as group_channels,
+  (c.sender_key is not null and exists (select 1 from contribution_group g2 join contribution s on s.id = g2.contribution_id
+      where g2.group_id = g.group_id and s.sender_key = c.sender_key and s.id <> c.id)) as sender_repeats,
   exists (select 1 from blocked_sender b where b.sender_key = c.sender_key) as sender_blocked
 )";
 
@@ -57,16 +61,35 @@ std::string page_sql(bool oldest_first)
     std::string const cmp = oldest_first ? ">" : "<";
     std::string const dir = oldest_first ? "asc" : "desc";
     return std::string("select coalesce(json_agg(x), '[]')::text from (select ") + item_columns +
-           " from contribution c left join consultation co on co.id = c.consultation_id where " + filter_sql +
+           item_from + " where " + filter_sql +
            status_sql + collapse_sql +
            " and ($1::jsonb->>'after_at' is null or (c.received_at, c.id) " + cmp +
            " (($1::jsonb->>'after_at')::timestamptz, ($1::jsonb->>'after_id')::bigint))"
            " order by c.received_at " + dir + ", c.id " + dir + " limit ($1::jsonb->>'limit')::int) x";
 }
 
-std::string const counts_sql = std::string("select coalesce(json_object_agg(status, n), '{}')::text from"
-                                           " (select c.status, count(*) as n from contribution c where ") +
-                               filter_sql + " group by c.status) s";
+// Counts by status. Filters on the counted columns alone read the queue_count table (exact, kept by
+// triggers, sql/008); any other filter (theme, tag, text, dates) counts matches per status up to
+// count_cap, which an index walk in status and time order finds in a few milliseconds.
+constexpr int count_cap = 1000;
+
+constexpr char const* table_counts_sql = R"(
+select coalesce(json_object_agg(status, n), '{}')::text from (
+  select q.status, sum(q.n)::bigint as n from queue_count q
+  where (($1::jsonb->>'consultation_id')::bigint is null or q.consultation_id = ($1::jsonb->>'consultation_id')::bigint)
+    and (not coalesce(($1::jsonb->>'unrouted')::boolean, false) or q.consultation_id is null)
+    and ($1::jsonb->>'channel' is null or q.channel = $1::jsonb->>'channel')
+    and ($1::jsonb->>'language' is null or q.language = $1::jsonb->>'language')
+    and ($1::jsonb->>'region' is null or q.region = $1::jsonb->>'region')
+  group by q.status having sum(q.n) > 0) s
+)";
+
+std::string const capped_counts_sql =
+    std::string("select coalesce(json_object_agg(st.status, st.n), '{}')::text from (select st.status,"
+                " (select count(*) from (select 1 from contribution c where c.status = st.status and ") +
+    filter_sql + " limit " + std::to_string(count_cap + 1) +
+    ") x) as n from unnest(array['new', 'published', 'rejected', 'spam', 'duplicate', 'archived', 'unpublished'])"
+    " st(status)) st where st.n > 0";
 
 }  // namespace
 
@@ -103,6 +126,11 @@ nlohmann::json to_json(queue_filter const& f)
     return j;
 }
 
+bool counts_are_exact(queue_filter const& f)
+{
+    return f.theme.empty() && f.tag.empty() && f.key.empty() && f.from.empty() && f.to.empty();
+}
+
 void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann::json>)> done)
 {
     detail::run<nlohmann::json>(
@@ -111,11 +139,21 @@ void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann
             pqxx::read_transaction tx(conn);
             auto const param = to_json(f).dump();
             auto items = nlohmann::json::parse(tx.exec_params(page_sql(f.oldest_first), param)[0][0].as<std::string>());
-            auto counts = nlohmann::json::parse(tx.exec_params(counts_sql, param)[0][0].as<std::string>());
+            bool const exact = counts_are_exact(f);
+            auto counts = nlohmann::json::parse(
+                tx.exec_params(exact ? table_counts_sql : capped_counts_sql.c_str(), param)[0][0].as<std::string>());
+            auto capped = nlohmann::json::array();
+            for(auto& [status, n] : counts.items())
+                if(n.get<std::int64_t>() > count_cap)
+                {
+                    n = count_cap;
+                    capped.push_back(status);
+                }
             nlohmann::json next = nullptr;
             if(static_cast<int>(items.size()) == to_json(f)["limit"].get<int>() && ! items.empty())
                 next = items.back()["received_at"].get<std::string>() + "|" + std::to_string(items.back()["id"].get<std::int64_t>());
-            return nlohmann::json{{"items", std::move(items)}, {"next", next}, {"counts", std::move(counts)}};
+            return nlohmann::json{{"items", std::move(items)}, {"next", next}, {"counts", std::move(counts)},
+                                  {"counts_capped", std::move(capped)}};
         },
         std::move(done));
 }
@@ -142,12 +180,12 @@ void open_contribution(database& db, std::int64_t id, std::int64_t moderator_id,
                                    std::to_string(std::chrono::seconds(claim_lifetime).count()) + " seconds' where id = $1",
                                id, moderator_id);
             auto const sql = std::string("select row_to_json(x)::text from (select ") + item_columns +
-                             ", (select coalesce(json_agg(json_build_object('id', d.id, 'channel', d.channel, 'status', d.status)"
-                             "     order by d.id), '[]') from contribution d where c.search_key <> ''"
-                             "     and d.search_key = c.search_key and d.id <> c.id"
-                             "     and d.consultation_id is not distinct from c.consultation_id) as group_members,"
-                             " (select count(*) from contribution s where s.sender_key = c.sender_key) as sender_total"
-                             " from contribution c left join consultation co on co.id = c.consultation_id where c.id = $1) x";
+                             ", (select coalesce(json_agg(json_build_object('id', m.id, 'channel', m.channel, 'status', m.status)"
+                             "     order by m.id), '[]') from (select d.id, d.channel, d.status from contribution_group g2"
+                             "     join contribution d on d.id = g2.contribution_id where g2.group_id = g.group_id and d.id <> c.id"
+                             "     order by d.id limit 200) m) as group_members,"
+                             " (select count(*) from contribution s where s.sender_key = c.sender_key) as sender_total" +
+                             std::string(item_from) + " where c.id = $1) x";
             auto out = nlohmann::json::parse(tx.exec_params(sql, id)[0][0].as<std::string>());
             tx.commit();
             return out;

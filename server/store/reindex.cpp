@@ -19,6 +19,11 @@ constexpr char const* update_sql =
     "      script text, suggested_themes text[], flags text[])"
     " where c.id = r.id";
 
+// A contribution whose search key changes leaves its duplicate group; the grouper places it again.
+constexpr char const* regroup_sql =
+    "delete from contribution_group g using json_to_recordset($1::json) as r(id bigint, search_key text), contribution c"
+    " where g.contribution_id = r.id and c.id = r.id and c.search_key <> r.search_key";
+
 }  // namespace
 
 result<std::int64_t> reindex(std::string const& url, std::optional<std::int64_t> consultation_id,
@@ -54,7 +59,9 @@ result<std::int64_t> reindex(std::string const& url, std::optional<std::int64_t>
                                    {"language", row.language}, {"script", row.script},
                                    {"suggested_themes", row.suggested_themes}, {"flags", row.flags}});
             }
-            tx.exec_params(update_sql, updates.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            auto const payload = updates.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            tx.exec_params(regroup_sql, payload);
+            tx.exec_params(update_sql, payload);
             tx.commit();
             done += static_cast<std::int64_t>(rows.size());
             if(progress)

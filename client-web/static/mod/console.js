@@ -110,8 +110,8 @@ function render() {
   $('more').hidden = !cursor;
 }
 
-function renderCounts(counts) {
-  const parts = Object.entries(counts).map(([s, n]) => `${msg(`mod.status.${s}`)} ${n}`);
+function renderCounts(counts, capped = []) {
+  const parts = Object.entries(counts).map(([s, n]) => `${msg(`mod.status.${s}`)} ${n}${capped.includes(s) ? '+' : ''}`);
   $('counts').textContent = parts.join(' · ');
 }
 
@@ -121,7 +121,7 @@ async function load(more = false) {
   items = more ? items.concat(data.items) : data.items;
   cursor = data.next;
   if (!more) { current = items.length ? 0 : -1; selected.clear(); newestSeen = items[0]?.received_at ?? newestSeen; }
-  renderCounts(data.counts);
+  renderCounts(data.counts, data.counts_capped);
   render();
 }
 

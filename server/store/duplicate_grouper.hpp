@@ -1,0 +1,47 @@
+#pragma once
+// Puts each new contribution into its duplicate group (sql/009_duplicate_groups.sql), on a thread and
+// connection of its own, shortly after the contribution is committed. Off the ingest path: the
+// group-commit writer never waits for it, and a citizen's 2xx never depends on it.
+#include "core/result.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace baro::store {
+
+/// Groups up to `batch` ungrouped contributions, oldest first, in one transaction: with an earlier
+/// contribution of the same consultation that has the same search key, else with the most similar
+/// near-duplicate candidate (shared MinHash band, then pg_trgm similarity ≥ 0.6), else alone. Several
+/// nodes may run it: an advisory lock lets one at a time work. `full_sweep` also looks far back
+/// (stragglers committed late); otherwise only near the newest grouped id. Returns rows grouped.
+result<int> group_pending(std::string const& url, int batch = 500, bool full_sweep = false);
+
+class duplicate_grouper
+{
+public:
+    explicit duplicate_grouper(std::string url, std::chrono::milliseconds idle = std::chrono::milliseconds(500));
+    ~duplicate_grouper();
+    duplicate_grouper(duplicate_grouper const&) = delete;
+    duplicate_grouper& operator=(duplicate_grouper const&) = delete;
+
+    void stop();
+    std::uint64_t grouped() const { return grouped_; }
+
+private:
+    void run();
+
+    std::string url_;
+    std::chrono::milliseconds idle_;
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool stopping_ = false;
+    std::atomic<std::uint64_t> grouped_{0};
+    std::thread thread_;
+};
+
+}  // namespace baro::store

@@ -1,0 +1,202 @@
+// The moderation queue's counts (sql/008, kept by triggers) and duplicate groups (sql/009, the grouper).
+#include "core/crypto.hpp"
+#include "store/consultations.hpp"
+#include "store/database.hpp"
+#include "store/duplicate_grouper.hpp"
+#include "store/queue.hpp"
+#include "test_database.hpp"
+#include "text/search_key.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <future>
+#include <map>
+
+using namespace baro;
+using nlohmann::json;
+
+namespace {
+
+std::int64_t new_consultation()
+{
+    store::new_consultation c;
+    c.slug = "q" + crypto::random_hex(4);
+    c.title = {{"fr", "Test"}};
+    c.themes = {store::theme_info{"securite", {{"fr", "Sécurité"}}, {"sécurité"}, {"lakana"}}};
+    auto id = store::create_consultation(testing::database_url(), c);
+    REQUIRE(id.ok());
+    return *id;
+}
+
+std::string quoted(std::string const& s)
+{
+    std::string out = "'";
+    for(char c : s)
+        out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
+std::int64_t add(std::int64_t consultation, std::string const& text, std::string const& channel = "web",
+                 std::string const& language = "fr", std::string const& status = "new", std::string const& sender = "")
+{
+    return std::stoll(testing::scalar(
+        "insert into contribution (consultation_id, channel, external_id, sender_key, display_text, search_key,"
+        " language, status, themes) values (" +
+        std::to_string(consultation) + ", " + quoted(channel) + ", " + quoted(crypto::random_hex(8)) + ", " +
+        (sender.empty() ? "null" : quoted(sender)) + ", " + quoted(text) + ", " + quoted(text::search_key(text)) + ", " +
+        quoted(language) + ", " + quoted(status) + ", '{securite}') returning id"));
+}
+
+json list(store::queue_filter f)
+{
+    store::database db(testing::database_url(), 1);
+    std::promise<result<json>> p;
+    auto fut = p.get_future();
+    store::list_queue(db, std::move(f), [&p](result<json> r) { p.set_value(std::move(r)); });
+    auto r = fut.get();
+    db.stop();
+    REQUIRE(r.ok());
+    return *r;
+}
+
+std::map<std::string, std::int64_t> counted(std::int64_t consultation, std::string const& extra = "")
+{
+    std::map<std::string, std::int64_t> out;
+    auto const j = json::parse(testing::scalar(
+        "select coalesce(json_object_agg(status, n), '{}') from (select status, count(*) as n from contribution"
+        " where consultation_id = " + std::to_string(consultation) + extra + " group by status) s"));
+    for(auto const& [k, v] : j.items())
+        out[k] = v.get<std::int64_t>();
+    return out;
+}
+
+std::map<std::string, std::int64_t> as_map(json const& counts)
+{
+    std::map<std::string, std::int64_t> out;
+    for(auto const& [k, v] : counts.items())
+        out[k] = v.get<std::int64_t>();
+    return out;
+}
+
+void group_everything()
+{
+    for(;;)
+    {
+        auto const n = store::group_pending(testing::database_url(), 500, true);
+        REQUIRE(n.ok());
+        if(*n == 0)
+            return;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("queue counts stay exact through inserts, decisions and erasure", "[db][queue]")
+{
+    auto const c = new_consultation();
+    for(int i = 0; i < 7; ++i)
+        add(c, "Texte numéro " + std::to_string(i), i % 2 ? "sms" : "web", i % 3 ? "fr" : "bm");
+    testing::exec("insert into contribution (consultation_id, channel, external_id, display_text, language)"
+                  " select " + std::to_string(c) + ", 'telegram', 'bulk-" + std::to_string(c) + "-' || g, 'Bulk ' || g, 'bm'"
+                  " from generate_series(1, 40) g");
+    testing::exec("update contribution set status = 'published' where consultation_id = " + std::to_string(c) +
+                  " and channel = 'telegram' and external_id like '%-1_'");
+    testing::exec("update contribution set tags = '{x}' where consultation_id = " + std::to_string(c));   // no counted column
+    testing::exec("delete from contribution where consultation_id = " + std::to_string(c) + " and channel = 'sms'");
+
+    store::queue_filter f;
+    f.consultation_id = c;
+    CHECK(store::counts_are_exact(f));
+    auto const all = list(f);
+    CHECK(as_map(all["counts"]) == counted(c));
+    CHECK(all["counts"]["published"] == 10);
+    CHECK(all["counts_capped"].empty());
+
+    f.language = "bm";
+    f.status = "new";   // the counts ignore the status filter: they are the tabs
+    CHECK(as_map(list(f)["counts"]) == counted(c, " and language = 'bm'"));
+    f.channel = "telegram";
+    CHECK(as_map(list(f)["counts"]) == counted(c, " and language = 'bm' and channel = 'telegram'"));
+}
+
+TEST_CASE("counts under a text or theme filter are exact below the cap and capped above it", "[db][queue]")
+{
+    auto const c = new_consultation();
+    for(int i = 0; i < 3; ++i)
+        add(c, "Le kɔnɔ du marché numéro " + std::to_string(i));
+    add(c, "Rien à voir");
+    testing::exec("insert into contribution (consultation_id, channel, external_id, display_text, search_key, themes)"
+                  " select " + std::to_string(c) + ", 'web', 'cap-" + std::to_string(c) + "-' || g, 'Sécurité ' || g,"
+                  " 'securite ' || g, '{securite}' from generate_series(1, 1100) g");
+    store::queue_filter f;
+    f.consultation_id = c;
+    f.key = text::search_key("kono");
+    CHECK_FALSE(store::counts_are_exact(f));
+    auto const found = list(f);
+    CHECK(found["counts"] == json{{"new", 3}});
+    CHECK(found["counts_capped"].empty());
+    CHECK(found["items"].size() == 3);
+
+    store::queue_filter t;
+    t.consultation_id = c;
+    t.theme = "securite";
+    auto const themed = list(t);
+    CHECK(themed["counts"] == json{{"new", 1000}});
+    CHECK(themed["counts_capped"] == json::array({"new"}));
+}
+
+TEST_CASE("the same text and near copies form one group per consultation; others stay alone", "[db][queue]")
+{
+    auto const c = new_consultation();
+    auto const other = new_consultation();
+    std::string const campaign =
+        "Nous demandons que la transition rende le pouvoir aux civils avant la fin de l'année, que les élections "
+        "soient libres et que la justice poursuive les auteurs des violences contre les manifestants.";
+    auto const first = add(c, campaign, "web");
+    auto const same = add(c, "NOUS demandons que la transition rende le pouvoir aux civils avant la fin de l'année, que les "
+                             "élections soient libres et que la justice poursuive les auteurs des violences contre les manifestants !",
+                          "sms", "fr", "new", "aaaaaa11");
+    auto const near = add(c, "Bonjour. Nous demandons que la transition rende le pouvoir aux civils avant la fin de l'année, que "
+                             "les élections soient libres et que la justice poursuive les auteurs des violences. Signé Moussa",
+                          "whatsapp", "fr", "new", "aaaaaa11");
+    auto const alone = add(c, "Il faut d'abord réparer la route de Kayes et ouvrir les écoles fermées dans le centre.", "web");
+    auto const elsewhere = add(other, campaign, "web");
+    group_everything();
+
+    auto const group_of = [](std::int64_t id) { return testing::scalar("select group_id from contribution_group where contribution_id = " + std::to_string(id)); };
+    CHECK(group_of(first) == std::to_string(first));
+    CHECK(group_of(same) == std::to_string(first));
+    CHECK(group_of(near) == std::to_string(first));
+    CHECK(group_of(alone) == std::to_string(alone));
+    CHECK(group_of(elsewhere) == std::to_string(elsewhere));
+
+    store::queue_filter f;
+    f.consultation_id = c;
+    auto const page = list(f);
+    REQUIRE(page["items"].size() == 4);
+    for(auto const& item : page["items"])
+    {
+        auto const id = item["id"].get<std::int64_t>();
+        INFO("item " << id);
+        CHECK(item["group_size"] == (id == alone ? 1 : 3));
+        if(id != alone)
+            CHECK(item["group_channels"] == json::array({"sms", "web", "whatsapp"}));
+        CHECK(item["sender_repeats"] == (id == same || id == near));
+    }
+    f.collapse_duplicates = true;
+    auto const collapsed = list(f);
+    REQUIRE(collapsed["items"].size() == 2);
+    CHECK(collapsed["items"][1]["id"] == first);
+    CHECK(collapsed["items"][1]["group_size"] == 3);
+
+    // Grouping again changes nothing, and a contribution not yet grouped stands alone meanwhile.
+    CHECK(*store::group_pending(testing::database_url(), 500, true) == 0);
+    auto const fresh = add(c, campaign, "telegram");
+    store::queue_filter one;
+    one.consultation_id = c;
+    one.channel = "telegram";
+    CHECK(list(one)["items"][0]["group_size"] == 1);
+    group_everything();
+    CHECK(group_of(fresh) == std::to_string(first));
+    CHECK(list(one)["items"][0]["group_size"] == 4);
+}
