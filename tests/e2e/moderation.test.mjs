@@ -271,6 +271,45 @@ test('a bulk action on a filter applies only to the count it was shown', async (
   assert.equal(result.changed.length + result.refused.length, count);
 });
 
+test('in Chromium: a campaign and its near copy show once as a group of three, and everything matching a search is archived after confirming the count', async () => {
+  const campaign = 'Nous exigeons le retour des enseignants dans les villages du cercle de Douentza avant la rentrée scolaire.';
+  for (const text of [campaign, campaign.toUpperCase(), `Merci. ${campaign.replace('.', ',')} Signé Awa`]) {
+    assert.equal((await contribute(text)).status, 201);
+  }
+  // The grouper places new contributions within about a second of their commit.
+  const deadline = Date.now() + 15000;
+  const groups = () => sql(db.url, "select count(distinct g.group_id), count(*) from contribution c join contribution_group g"
+    + " on g.contribution_id = c.id where c.search_key like '%douentza%'")[0];
+  while (groups()[1] !== '3' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(groups(), ['1', '3']);
+
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  const dialogs = [];
+  page.on('dialog', async (d) => { dialogs.push(d.message()); return d.accept(); });
+  await page.goto(`${server.base}/mod`);
+  await page.fill('#email', accounts.admin.email);
+  await page.fill('#password', accounts.admin.password);
+  await Promise.all([page.waitForURL(/\/mod\?/), page.click('button[type=submit]')]);
+  await page.selectOption('#f-status', '');
+  await page.fill('#f-q', 'douentza');
+  await page.press('#f-q', 'Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 3);
+  await page.check('#f-collapse');
+  await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 1);
+  assert.match(await page.textContent('#queue li .group'), /×3/);
+  await page.uncheck('#f-collapse');
+  await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 3);
+
+  await page.selectOption('#all-action', 'archive');
+  await page.click('#all-apply');
+  await page.waitForFunction(() => /3/.test(document.getElementById('matching-result').textContent));
+  assert.deepEqual(dialogs, ['Appliquer à 3 contributions ?']);
+  assert.match(await page.textContent('#matching-result'), /^3 modifiées, 0 refusées/);
+  await context.close();
+  assert.deepEqual(sql(db.url, "select status, count(*) from contribution where search_key like '%douentza%' group by status"), [['archived', '3']]);
+});
+
 test('the public transparency page counts decisions by outcome and reason and shows the chain head', async () => {
   const page = await (await fetch(`${server.base}/c/matransition/transparence?lang=fr`)).text();
   assert.match(page, /<th scope="row">Publier<\/th><td>2<\/td>/);

@@ -76,8 +76,6 @@ function query(extra = {}) {
   return params;
 }
 
-function filterObject() { return Object.fromEntries(query()); }
-
 function renderItem(item, index) {
   const li = el('li', { class: 'item', 'data-id': String(item.id), 'data-status': item.status });
   if (index === current) li.classList.add('current');
@@ -196,6 +194,35 @@ async function decide(action, extra = {}) {
   }
 }
 
+// Everything matching the filter (beyond the loaded page): the server counts first, the moderator
+// confirms that count, and the action applies only if the count is still the same.
+async function applyToMatching(e) {
+  e.preventDefault();
+  if (!canDecide) return;
+  const choice = $('all-action').value;
+  const extra = choice === 'tag' ? { add_tags: [prompt(msg('mod.console.tag_prompt')) ?? ''] } : { action: choice };
+  if (choice === 'tag' && !extra.add_tags[0]) return;
+  const filter = Object.fromEntries(query());
+  const out = $('matching-result');
+  try {
+    let count = 0;
+    try {
+      await post('/api/v1/mod/bulk', { filter, ...extra, confirm_count: -1 });
+    } catch (err) {
+      if (err.status !== 409) throw err;
+      count = err.data.count;
+    }
+    if (!count) { out.textContent = msg('mod.console.nothing_matches'); return; }
+    if (!confirm(msg('mod.console.confirm_bulk', { n: count }))) return;
+    const result = await post('/api/v1/mod/bulk', { filter, ...extra, confirm_count: count });
+    out.textContent = msg('mod.console.applied', { n: result.changed?.length ?? 0, refused: result.refused?.length ?? 0 });
+    await load();
+    loadAudit();
+  } catch (err) {
+    out.textContent = err.message;
+  }
+}
+
 function askReason() {
   return new Promise((resolve) => {
     const dialog = $('reason-dialog');
@@ -267,7 +294,8 @@ $('more').addEventListener('click', () => load(true));
 $('bulk-publish').addEventListener('click', () => decide('publish'));
 $('bulk-spam').addEventListener('click', () => decide('spam'));
 $('bulk-tag').addEventListener('click', () => tag());
-if (!canDecide) for (const b of document.querySelectorAll('.bulk button')) b.disabled = true;
+$('matching').addEventListener('submit', applyToMatching);
+if (!canDecide) for (const b of document.querySelectorAll('.bulk button, #all-apply')) b.disabled = true;
 
 // Second factor: enrolled here, required at every login afterwards.
 $('totp-begin').addEventListener('click', async () => {
