@@ -227,7 +227,8 @@ void post_login(services& s, std::shared_ptr<request const> req, responder done)
 
 void post_logout(services& s, std::shared_ptr<request const> req, responder done, bool everywhere)
 {
-    with_session(s, req, "analyst", true, false, std::move(done),
+    // A page: logging out of a session that has already ended lands on the login form, not on JSON.
+    with_session(s, req, "analyst", true, true, std::move(done),
                  [&s, req, everywhere](store::session_info const&, responder done) {
                      store::logout(s.db, session_token(s, *req), everywhere, [&s, req, done](status) {
                          auto r = redirect("/mod/login?lang=" + std::string(lang_of(*req)));

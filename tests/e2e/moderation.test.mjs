@@ -96,6 +96,10 @@ test('without a session every console endpoint is 401, the console page sends to
   const page = await fetch(`${server.base}/mod`, { redirect: 'manual' });
   assert.equal(page.status, 303);
   assert.match(page.headers.get('location'), /^\/mod\/login/);
+  // Logging out of a session that already ended (a console left open) lands on the login form too.
+  const logout = await fetch(`${server.base}/mod/logout`, { method: 'POST', redirect: 'manual', headers: { origin: server.base } });
+  assert.equal(logout.status, 303);
+  assert.match(logout.headers.get('location'), /^\/mod\/login/);
 });
 
 test('a wrong role is 403, a missing CSRF token is 403, a foreign Origin is 403', async () => {
