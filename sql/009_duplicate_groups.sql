@@ -22,3 +22,6 @@ insert into contribution_group (contribution_id, group_id)
 select id, case when search_key = '' then id
                 else min(id) over (partition by consultation_id, search_key) end
 from contribution;
+
+-- "Sent by N citizens": the duplicates of a published contribution are counted by their original.
+create index contribution_duplicate_of on contribution (duplicate_of) where duplicate_of is not null;

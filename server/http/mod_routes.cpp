@@ -327,7 +327,14 @@ void post_decision(services& s, std::shared_ptr<request const> req, responder do
         auto body = json_body(*req);
         if(! body)
             return done(json_error(body.err()));
-        store::decide(s.db, {session.who, {*id}, decision_of(*body)}, json_done(done));
+        store::decision_request d{session.who, {*id}, decision_of(*body)};
+        if(body->contains("group"))
+        {
+            if(! body->at("group").is_boolean() || (body->at("group").get<bool>() && d.d.action != "publish"))
+                return done(json_error(fail(errc::unprocessable, "\"group\": true goes with \"publish\" only.", "group")));
+            d.whole_group = body->at("group").get<bool>();
+        }
+        store::decide(s.db, std::move(d), json_done(done));
     });
 }
 

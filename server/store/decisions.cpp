@@ -39,6 +39,36 @@ std::string text_array(std::vector<std::string> const& v)
     return j.dump();
 }
 
+// The other members of `original`'s duplicate group still waiting (`new`, unclaimed by others)
+// become duplicates of it, each audited like a single `duplicate` decision.
+void mark_group_duplicates(pqxx::work& tx, moderator_info const& who, std::int64_t original, std::int64_t consultation_id,
+                           nlohmann::json& changed, nlohmann::json& refused)
+{
+    auto const members = tx.exec_params(
+        "select d.id, d.claimed_by <> $2 and d.claimed_until > now() as busy"
+        " from contribution_group g join contribution_group g2 on g2.group_id = g.group_id"
+        " join contribution d on d.id = g2.contribution_id"
+        " where g.contribution_id = $1 and d.id <> $1 and d.status = 'new' order by d.id for update of d",
+        original, who.id);
+    for(auto const& m : members)
+    {
+        auto const id = m[0].as<std::int64_t>();
+        if(m[1].as<bool>(false))
+        {
+            refused.push_back({{"id", id}, {"reason", "Another moderator is working on this contribution."}});
+            continue;
+        }
+        tx.exec_params("update contribution set status = 'duplicate', duplicate_of = $2, decided_by = $3, decided_at = now(),"
+                       " claimed_by = null, claimed_until = null where id = $1",
+                       id, original, who.id);
+        nlohmann::json detail{{"from", "new"}, {"to", "duplicate"}, {"duplicate_of", original}, {"with_group", true}};
+        if(consultation_id)
+            detail["consultation_id"] = consultation_id;
+        append_audit(tx, {who.email, "duplicate", subject(id), detail});
+        changed.push_back({{"id", id}, {"status", "duplicate"}});
+    }
+}
+
 }  // namespace
 
 void decide(database& db, decision_request req, std::function<void(result<nlohmann::json>)> done)
@@ -92,6 +122,8 @@ void decide(database& db, decision_request req, std::function<void(result<nlohma
                 if(row.consultation_id && (*next == "published" || row.status == "published"))
                     notify_publish(tx, row.consultation_id, id, *next == "published");
                 changed.push_back({{"id", id}, {"status", *next}});
+                if(req.whole_group && req.ids.size() == 1 && *next == "published")
+                    mark_group_duplicates(tx, req.who, id, row.consultation_id, changed, refused);
             }
             if(req.ids.size() == 1 && single_error)
                 return *single_error;

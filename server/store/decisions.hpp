@@ -23,6 +23,9 @@ struct decision_request
     moderator_info who;
     std::vector<std::int64_t> ids;
     moderation::decision d;
+    /// With a single publish: the group's other members still `new` become duplicates of it (a
+    /// campaign is published once, and the public sees how many citizens sent it).
+    bool whole_group = false;
 };
 
 /// Applies the workflow to each contribution in one transaction, with one audit entry each (and one

@@ -275,9 +275,10 @@ test('a bulk action on a filter applies only to the count it was shown', async (
   assert.equal(result.changed.length + result.refused.length, count);
 });
 
-test('in Chromium: a campaign and its near copy show once as a group of three, and everything matching a search is archived after confirming the count', async () => {
+test('in Chromium: a campaign and its near copy show once as a group of three and are published once; everything matching a search is archived after confirming the count', async () => {
   const campaign = 'Nous exigeons le retour des enseignants dans les villages du cercle de Douentza avant la rentrée scolaire.';
-  for (const text of [campaign, campaign.toUpperCase(), `Merci. ${campaign.replace('.', ',')} Signé Awa`]) {
+  for (const text of [campaign, campaign.toUpperCase(), `Merci. ${campaign.replace('.', ',')} Signé Awa`,
+    'Route de Kidal : il faut la réparer.', 'Kidal a besoin d\'eau potable.']) {
     assert.equal((await contribute(text)).status, 201);
   }
   // The grouper places new contributions within about a second of their commit.
@@ -295,28 +296,39 @@ test('in Chromium: a campaign and its near copy show once as a group of three, a
   await page.fill('#email', accounts.admin.email);
   await page.fill('#password', accounts.admin.password);
   await Promise.all([page.waitForURL(/\/mod\?/), page.click('button[type=submit]')]);
-  await page.selectOption('#f-status', '');
   await page.fill('#f-q', 'douentza');
   await page.press('#f-q', 'Enter');
   await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 3);
   await page.check('#f-collapse');
   await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 1);
   assert.match(await page.textContent('#queue li .group'), /×3/);
-  await page.uncheck('#f-collapse');
-  await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 3);
+  await page.screenshot({ path: path.join(outputDir, 'moderation-group.png') });
 
+  // P publishes the group: this one is published, the two others become its duplicates.
+  await page.locator('#queue').focus();
+  await page.keyboard.press('Shift+P');
+  await page.waitForFunction(() => document.querySelector('#queue li[data-status=published]'));
+  const published = sql(db.url, "select id from contribution where search_key like '%douentza%' and status = 'published'");
+  assert.equal(published.length, 1);
+  assert.deepEqual(sql(db.url, "select status, duplicate_of, count(*) from contribution where search_key like '%douentza%'"
+    + " and status <> 'published' group by 1, 2"), [['duplicate', published[0][0], '2']]);
+
+  await page.uncheck('#f-collapse');
+  await page.fill('#f-q', 'kidal');
+  await page.press('#f-q', 'Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 2);
   await page.selectOption('#all-action', 'archive');
   await page.click('#all-apply');
-  await page.waitForFunction(() => /3/.test(document.getElementById('matching-result').textContent));
-  assert.deepEqual(dialogs, ['Appliquer à 3 contributions ?']);
-  assert.match(await page.textContent('#matching-result'), /^3 modifiées, 0 refusées/);
+  await page.waitForFunction(() => /modifiées/.test(document.getElementById('matching-result').textContent));
+  assert.deepEqual(dialogs, ['Appliquer à 2 contributions ?']);
+  assert.match(await page.textContent('#matching-result'), /^2 modifiées, 0 refusées/);
   await context.close();
-  assert.deepEqual(sql(db.url, "select status, count(*) from contribution where search_key like '%douentza%' group by status"), [['archived', '3']]);
+  assert.deepEqual(sql(db.url, "select status, count(*) from contribution where search_key like '%kidal%' group by status"), [['archived', '2']]);
 });
 
 test('the public transparency page counts decisions by outcome and reason and shows the chain head', async () => {
   const page = await (await fetch(`${server.base}/c/matransition/transparence?lang=fr`)).text();
-  assert.match(page, /<th scope="row">Publier<\/th><td>2<\/td>/);
+  assert.match(page, /<th scope="row">Publier<\/th><td>3<\/td>/);
   assert.match(page, /<th scope="row">Hors sujet<\/th><td>1<\/td>/);
   const head = sql(db.url, 'select hash from audit_event order by id desc limit 1')[0][0];
   assert.ok(page.includes(head));

@@ -146,6 +146,11 @@ async function openCurrent() {
     const edit = el('textarea', { id: 'edited', rows: '4', 'aria-label': msg('mod.console.edit') });
     edit.value = d.edited_text ?? '';
     const actions = el('p', { class: 'actions' });
+    if (canDecide && d.group_size > 1 && d.status === 'new') {
+      const group = el('button', { type: 'button', id: 'publish-group', text: msg('mod.console.publish_group', { n: d.group_size }) });
+      group.onclick = () => publishGroup();
+      actions.append(group, ' ');
+    }
     if (canDecide && d.pseudonym) {
       const block = el('button', { type: 'button', id: 'block-sender', text: msg('mod.console.block') });
       block.onclick = async () => {
@@ -223,6 +228,14 @@ async function applyToMatching(e) {
   }
 }
 
+// The current contribution is published, and the group's other waiting members become its duplicates.
+async function publishGroup() {
+  const item = items[current];
+  if (!item || item.group_size < 2) return decide('publish');
+  selected.clear();
+  return decide('publish', { group: true });
+}
+
 function askReason() {
   return new Promise((resolve) => {
     const dialog = $('reason-dialog');
@@ -279,6 +292,7 @@ document.addEventListener('keydown', async (e) => {
     case 'o': case 'Enter': await openCurrent(); break;
     case 'x': if (items[current]) { const id = items[current].id; selected.has(id) ? selected.delete(id) : selected.add(id); render(); } break;
     case 'p': await decide('publish'); break;
+    case 'P': await publishGroup(); break;
     case 's': await decide('spam'); break;
     case 'r': { const reason = await askReason(); if (reason) await decide('reject', { reason }); break; }
     case 'd': { const orig = prompt(msg('mod.console.dup_prompt')); if (orig) await decide('duplicate', { duplicate_of: Number(orig) }); break; }
