@@ -1,11 +1,13 @@
 -- Counts by status for the moderation queue, kept as they change instead of counted on each request
 -- (docs/performance.md, "Moderation queue (issue 5)": counting a million rows per request took
--- 232-516 ms; this table has a row per consultation, status, channel, language and region).
+-- 232-516 ms). queue_count has a row per consultation, status, channel, language and region;
+-- queue_theme_count the same per theme (a contribution counts once under each theme it has,
+-- suggested or confirmed, as the queue's theme filter matches either).
 --
 -- Statement-level triggers with transition tables: the writer's group commit inserts many rows in
--- one statement, so the table is touched once per batch, not once per row. Rows of the same key are
--- summed first and applied in key order, so two transactions take the counter rows' locks in the
--- same order and cannot deadlock on them.
+-- one statement, so the tables are touched once per batch, not once per row. Old rows count -1 and
+-- new rows +1; keys whose sum is 0 (most updates: claims, tags, edits) are left alone. Sums are
+-- applied in key order, so two transactions take the counter rows' locks in the same order.
 create table queue_count (
     consultation_id bigint,
     status          text not null,
@@ -16,33 +18,46 @@ create table queue_count (
     unique nulls not distinct (consultation_id, status, channel, language, region)
 );
 
+create table queue_theme_count (
+    consultation_id bigint,
+    status          text not null,
+    channel         text not null,
+    language        text not null,
+    region          text,
+    theme           text not null,
+    n               bigint not null,
+    unique nulls not distinct (consultation_id, status, channel, language, region, theme)
+);
+
 insert into queue_count
 select consultation_id, status, channel, language, region, count(*)
 from contribution group by 1, 2, 3, 4, 5;
 
+insert into queue_theme_count
+select consultation_id, status, channel, language, region, t, count(*)
+from contribution, lateral (select distinct unnest(themes || suggested_themes)) x(t) group by 1, 2, 3, 4, 5, 6;
+
 create function queue_count_apply() returns trigger language plpgsql as $$
+declare
+    rows text := case tg_op
+        when 'INSERT' then 'select *, 1 as delta from new_rows'
+        when 'DELETE' then 'select *, -1 as delta from old_rows'
+        else 'select *, -1 as delta from old_rows union all select *, 1 from new_rows' end;
 begin
-    if tg_op = 'INSERT' then
-        insert into queue_count as q
-        select consultation_id, status, channel, language, region, count(*)
-        from new_rows group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
-        on conflict (consultation_id, status, channel, language, region) do update set n = q.n + excluded.n;
-    elsif tg_op = 'DELETE' then
-        update queue_count q set n = q.n - d.n
-        from (select consultation_id, status, channel, language, region, count(*) as n
-              from old_rows group by 1, 2, 3, 4, 5) d
-        where q.consultation_id is not distinct from d.consultation_id and q.status = d.status
-          and q.channel = d.channel and q.language = d.language and q.region is not distinct from d.region;
-    else
-        -- Most updates (claims, tags, edits) change no counted column: nothing to do.
+    execute format($q$
         insert into queue_count as q
         select consultation_id, status, channel, language, region, sum(delta)
-        from (select consultation_id, status, channel, language, region, -1 as delta from old_rows
-              union all
-              select consultation_id, status, channel, language, region, 1 from new_rows) d
+        from (%s) d
         group by 1, 2, 3, 4, 5 having sum(delta) <> 0 order by 1, 2, 3, 4, 5
-        on conflict (consultation_id, status, channel, language, region) do update set n = q.n + excluded.n;
-    end if;
+        on conflict (consultation_id, status, channel, language, region) do update set n = q.n + excluded.n
+    $q$, rows);
+    execute format($q$
+        insert into queue_theme_count as q
+        select consultation_id, status, channel, language, region, t, sum(delta)
+        from (%s) d, lateral (select distinct unnest(d.themes || d.suggested_themes)) x(t)
+        group by 1, 2, 3, 4, 5, 6 having sum(delta) <> 0 order by 1, 2, 3, 4, 5, 6
+        on conflict (consultation_id, status, channel, language, region, theme) do update set n = q.n + excluded.n
+    $q$, rows);
     return null;
 end
 $$;
@@ -57,6 +72,7 @@ create trigger queue_count_delete after delete on contribution
 create function queue_count_clear() returns trigger language plpgsql as $$
 begin
     delete from queue_count;
+    delete from queue_theme_count;
     return null;
 end
 $$;

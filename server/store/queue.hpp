@@ -32,13 +32,12 @@ struct queue_filter
 /// The filter as the one JSON parameter the queue's SQL reads.
 nlohmann::json to_json(queue_filter const& f);
 
-/// True when the filter's counts come exact from the queue_count table (consultation, channel,
-/// language and region only); otherwise each status is counted up to 1,000 and named in counts_capped
-/// when there are more.
+/// True when the filter's counts come exact from the counter tables (consultation, channel,
+/// language, region, theme); with a tag, text or date filter the matches are counted up to 1,000.
 bool counts_are_exact(queue_filter const& f);
 
 /// One page of the queue: {"items": [...], "next": cursor or null, "counts": {status: n},
-/// "counts_capped": [statuses with more than the count shown]}.
+/// "counts_capped": bool}. When counts_capped, more than 1,000 match and counts is empty.
 /// Items carry a short pseudonym, never the sender key; duplicate groups their size and channels.
 void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann::json>)> done);
 

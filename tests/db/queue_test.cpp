@@ -110,7 +110,11 @@ TEST_CASE("queue counts stay exact through inserts, decisions and erasure", "[db
     auto const all = list(f);
     CHECK(as_map(all["counts"]) == counted(c));
     CHECK(all["counts"]["published"] == 10);
-    CHECK(all["counts_capped"].empty());
+    CHECK(all["counts_capped"] == false);
+
+    f.theme = "securite";
+    CHECK(as_map(list(f)["counts"]) == counted(c, " and 'securite' = any(themes)"));
+    f.theme.clear();
 
     f.language = "bm";
     f.status = "new";   // the counts ignore the status filter: they are the tabs
@@ -119,7 +123,7 @@ TEST_CASE("queue counts stay exact through inserts, decisions and erasure", "[db
     CHECK(as_map(list(f)["counts"]) == counted(c, " and language = 'bm' and channel = 'telegram'"));
 }
 
-TEST_CASE("counts under a text or theme filter are exact below the cap and capped above it", "[db][queue]")
+TEST_CASE("counts under a theme are exact; under a text filter exact below 1,000 and capped above", "[db][queue]")
 {
     auto const c = new_consultation();
     for(int i = 0; i < 3; ++i)
@@ -128,21 +132,32 @@ TEST_CASE("counts under a text or theme filter are exact below the cap and cappe
     testing::exec("insert into contribution (consultation_id, channel, external_id, display_text, search_key, themes)"
                   " select " + std::to_string(c) + ", 'web', 'cap-" + std::to_string(c) + "-' || g, 'Sécurité ' || g,"
                   " 'securite ' || g, '{securite}' from generate_series(1, 1100) g");
+    testing::exec("update contribution set suggested_themes = '{securite,sante}', status = 'published'"
+                  " where consultation_id = " + std::to_string(c) + " and external_id like 'cap-%-1__'");
     store::queue_filter f;
     f.consultation_id = c;
     f.key = text::search_key("kono");
     CHECK_FALSE(store::counts_are_exact(f));
     auto const found = list(f);
     CHECK(found["counts"] == json{{"new", 3}});
-    CHECK(found["counts_capped"].empty());
+    CHECK(found["counts_capped"] == false);
     CHECK(found["items"].size() == 3);
 
     store::queue_filter t;
     t.consultation_id = c;
     t.theme = "securite";
-    auto const themed = list(t);
-    CHECK(themed["counts"] == json{{"new", 1000}});
-    CHECK(themed["counts_capped"] == json::array({"new"}));
+    CHECK(store::counts_are_exact(t));
+    CHECK(as_map(list(t)["counts"]) ==
+          counted(c, " and ('securite' = any(themes) or 'securite' = any(suggested_themes))"));
+    t.theme = "sante";
+    CHECK(list(t)["counts"] == json{{"published", 100}});
+
+    store::queue_filter broad;
+    broad.consultation_id = c;
+    broad.key = "securite";
+    auto const many = list(broad);
+    CHECK(many["counts"] == json::object());
+    CHECK(many["counts_capped"] == true);
 }
 
 TEST_CASE("the same text and near copies form one group per consultation; others stay alone", "[db][queue]")

@@ -108,8 +108,9 @@ function render() {
   $('more').hidden = !cursor;
 }
 
-function renderCounts(counts, capped = []) {
-  const parts = Object.entries(counts).map(([s, n]) => `${msg(`mod.status.${s}`)} ${n}${capped.includes(s) ? '+' : ''}`);
+function renderCounts(counts, capped) {
+  if (capped) { $('counts').textContent = msg('mod.console.many_match'); return; }
+  const parts = Object.entries(counts).map(([s, n]) => `${msg(`mod.status.${s}`)} ${n}`);
   $('counts').textContent = parts.join(' · ');
 }
 
