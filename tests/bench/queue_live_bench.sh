@@ -211,13 +211,15 @@ for r in recs:
     m = re.search(r"DETAIL:  parameters: \$1 = '(.*)'\s*$", text, re.S)
     if m and stmts:
         stmts[-1]["param"] = m.group(1).replace("''", "'")
+def is_session(sql):   # the session check: a select, and an update of last_seen at most once a minute
+    return "from moderator_session s join moderator m" in sql or sql.startswith("update moderator_session")
 views, i = [], 0
 while i < len(stmts):
     s = stmts[i]
-    if s["sql"].startswith("update moderator_session"):
+    if is_session(s["sql"]):
         view = {"session": s}
         j = i + 1
-        while j < len(stmts) and not stmts[j]["sql"].startswith("update moderator_session"):
+        while j < len(stmts) and not is_session(stmts[j]["sql"]):
             if "json_agg(x)" in stmts[j]["sql"]: view["page"] = stmts[j]
             if "json_object_agg(status, n)" in stmts[j]["sql"]: view["counts"] = stmts[j]
             j += 1
@@ -294,11 +296,12 @@ PY
 ## Moderation queue (issue 5)
 
 \`GET /api/v1/mod/contributions\` as the console sends it (session cookie from \`POST /mod/login\`),
-against $rows contributions. Each request is, in PostgreSQL: the session check (\`update
-moderator_session … returning\`, one commit), then in one read-only transaction the page query (50
-items, each with its duplicate-group size and channels, sender repeat and block flags) and the counts
-query (contributions per status for the same filter, without the status). The ceiling is the same
-three statements, captured from PostgreSQL's log while baro ran them, sent by pgbench at the same
+against $rows contributions. Each request is, in PostgreSQL: the session check (a \`select\` on
+\`moderator_session\`; \`last_seen\` is written at most once a minute), then in one read-only
+transaction the page query (50 items, each with its duplicate-group size and channels, sender repeat
+and block flags) and the counts query (per status for the same filter without the status: from the
+counter tables for consultation/channel/language/region/theme, else matches counted up to 1,000).
+The ceiling is the same three statements, captured from PostgreSQL's log while baro ran them, sent by pgbench at the same
 concurrency with the parameter written as a literal (the plan PostgreSQL builds for baro's unnamed
 statement with its bound parameter is the same custom plan).
 
