@@ -11,9 +11,9 @@ namespace baro::store {
 namespace {
 
 constexpr long long grouper_lock_key = 0x6261726f67727570;   // "barogrup"
-constexpr int look_back = 5000;                               // ids behind the newest grouped one
+constexpr int look_back = 1000;                               // ids behind the newest grouped one
 constexpr int near_candidates = 50;                           // most recent band matches checked
-constexpr int sweep_every = 600;                              // rounds between full sweeps
+constexpr int sweep_every = 600;                              // rounds between full sweeps (~10 min idle)
 
 std::string bands_literal(std::vector<std::int64_t> const& bands)
 {

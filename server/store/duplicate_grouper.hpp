@@ -24,7 +24,7 @@ result<int> group_pending(std::string const& url, int batch = 500, bool full_swe
 class duplicate_grouper
 {
 public:
-    explicit duplicate_grouper(std::string url, std::chrono::milliseconds idle = std::chrono::milliseconds(500));
+    explicit duplicate_grouper(std::string url, std::chrono::milliseconds idle = std::chrono::milliseconds(1000));
     ~duplicate_grouper();
     duplicate_grouper(duplicate_grouper const&) = delete;
     duplicate_grouper& operator=(duplicate_grouper const&) = delete;

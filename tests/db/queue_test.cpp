@@ -142,6 +142,13 @@ TEST_CASE("counts under a theme are exact; under a text filter exact below 1,000
     CHECK(found["counts"] == json{{"new", 3}});
     CHECK(found["counts_capped"] == false);
     CHECK(found["items"].size() == 3);
+    CHECK(found["near_spellings"] == false);
+
+    f.key = text::search_key("konno");   // a typo: nothing matches the key's own spellings
+    auto const near = list(f);
+    CHECK(near["near_spellings"] == true);
+    CHECK(near["items"].size() == 3);
+    CHECK(near["counts"] == json{{"new", 3}});
 
     store::queue_filter t;
     t.consultation_id = c;

@@ -121,6 +121,7 @@ async function load(more = false) {
   cursor = data.next;
   if (!more) { current = items.length ? 0 : -1; selected.clear(); newestSeen = items[0]?.received_at ?? newestSeen; }
   renderCounts(data.counts, data.counts_capped);
+  if (data.near_spellings) $('counts').textContent += ` — ${msg('mod.console.near_spellings')}`;
   render();
 }
 
