@@ -112,6 +112,10 @@ TEST_CASE("queue counts stay exact through inserts, decisions and erasure", "[db
     CHECK(all["counts"]["published"] == 10);
     CHECK(all["counts_capped"] == false);
 
+    store::queue_filter everything;   // no filter at all: every consultation's counts
+    auto const all_counts = as_map(list(everything)["counts"]);
+    CHECK(all_counts.at("published") >= 10);
+
     f.theme = "securite";
     CHECK(as_map(list(f)["counts"]) == counted(c, " and 'securite' = any(themes)"));
     f.theme.clear();
