@@ -7,15 +7,18 @@
 -- Statement-level triggers with transition tables: the writer's group commit inserts many rows in
 -- one statement, so the tables are touched once per batch, not once per row. Old rows count -1 and
 -- new rows +1; keys whose sum is 0 (most updates: claims, tags, edits) are left alone. Sums are
--- applied in key order, so two transactions take the counter rows' locks in the same order.
+-- applied in key order, so two transactions take the counter rows' locks in the same order. Each
+-- backend writes its own shard of the counters (pg_backend_pid() % 8): two writer connections
+-- committing batches at once do not queue behind one counter row; readers sum the shards.
 create table queue_count (
     consultation_id bigint,
     status          text not null,
     channel         text not null,
     language        text not null,
     region          text,
+    shard           smallint not null default 0,
     n               bigint not null,
-    unique nulls not distinct (consultation_id, status, channel, language, region)
+    unique nulls not distinct (consultation_id, status, channel, language, region, shard)
 );
 
 create table queue_theme_count (
@@ -25,15 +28,16 @@ create table queue_theme_count (
     language        text not null,
     region          text,
     theme           text not null,
+    shard           smallint not null default 0,
     n               bigint not null,
-    unique nulls not distinct (consultation_id, status, channel, language, region, theme)
+    unique nulls not distinct (consultation_id, status, channel, language, region, theme, shard)
 );
 
-insert into queue_count
+insert into queue_count (consultation_id, status, channel, language, region, n)
 select consultation_id, status, channel, language, region, count(*)
 from contribution group by 1, 2, 3, 4, 5;
 
-insert into queue_theme_count
+insert into queue_theme_count (consultation_id, status, channel, language, region, theme, n)
 select consultation_id, status, channel, language, region, t, count(*)
 from contribution, lateral (select distinct unnest(themes || suggested_themes)) x(t) group by 1, 2, 3, 4, 5, 6;
 
@@ -46,17 +50,17 @@ declare
 begin
     execute format($q$
         insert into queue_count as q
-        select consultation_id, status, channel, language, region, sum(delta)
+        select consultation_id, status, channel, language, region, pg_backend_pid() %% 8, sum(delta)
         from (%s) d
         group by 1, 2, 3, 4, 5 having sum(delta) <> 0 order by 1, 2, 3, 4, 5
-        on conflict (consultation_id, status, channel, language, region) do update set n = q.n + excluded.n
+        on conflict (consultation_id, status, channel, language, region, shard) do update set n = q.n + excluded.n
     $q$, rows);
     execute format($q$
         insert into queue_theme_count as q
-        select consultation_id, status, channel, language, region, t, sum(delta)
+        select consultation_id, status, channel, language, region, t, pg_backend_pid() %% 8, sum(delta)
         from (%s) d, lateral (select distinct unnest(d.themes || d.suggested_themes)) x(t)
         group by 1, 2, 3, 4, 5, 6 having sum(delta) <> 0 order by 1, 2, 3, 4, 5, 6
-        on conflict (consultation_id, status, channel, language, region, theme) do update set n = q.n + excluded.n
+        on conflict (consultation_id, status, channel, language, region, theme, shard) do update set n = q.n + excluded.n
     $q$, rows);
     return null;
 end
