@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 
 namespace baro::store {
@@ -74,21 +76,27 @@ nlohmann::json to_json_row(std::size_t ord, contribution_row const& r)
 
 }  // namespace
 
-contribution_writer::contribution_writer(std::string url, std::size_t max_batch, std::size_t max_pending)
-    : url_(std::move(url)), max_batch_(max_batch), max_pending_(max_pending), thread_([this] { run(); })
+contribution_writer::contribution_writer(std::string url, std::size_t max_batch, std::size_t max_pending, unsigned shards)
+    : url_(std::move(url)), max_batch_(max_batch), max_pending_(max_pending / std::max(1u, shards))
 {
+    for(unsigned i = 0; i < std::max(1u, shards); ++i)
+        shards_.push_back(std::make_unique<shard>());
+    for(auto& s : shards_)
+        s->thread = std::thread([this, &s = *s] { run(s); });
 }
 
 contribution_writer::~contribution_writer() { stop(); }
 
 void contribution_writer::submit(contribution_row row, callback done)
 {
+    auto const h = std::hash<std::string>{}(row.channel + '\n' + row.external_id);
+    auto& s = *shards_[h % shards_.size()];
     {
-        std::lock_guard lock(mutex_);
-        if(! stopping_ && queue_.size() < max_pending_)
+        std::lock_guard lock(s.mutex);
+        if(! s.stopping && s.queue.size() < max_pending_)
         {
-            queue_.push_back(item{std::move(row), std::move(done)});
-            cv_.notify_one();
+            s.queue.push_back(item{std::move(row), std::move(done)});
+            s.cv.notify_one();
             return;
         }
     }
@@ -97,36 +105,45 @@ void contribution_writer::submit(contribution_row row, callback done)
 
 void contribution_writer::stop()
 {
+    for(auto& s : shards_)
     {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
+        {
+            std::lock_guard lock(s->mutex);
+            s->stopping = true;
+        }
+        s->cv.notify_all();
     }
-    cv_.notify_all();
-    if(thread_.joinable())
-        thread_.join();
+    for(auto& s : shards_)
+        if(s->thread.joinable())
+            s->thread.join();
 }
 
 std::size_t contribution_writer::pending() const
 {
-    std::lock_guard lock(mutex_);
-    return queue_.size();
+    std::size_t n = 0;
+    for(auto const& s : shards_)
+    {
+        std::lock_guard lock(s->mutex);
+        n += s->queue.size();
+    }
+    return n;
 }
 
-void contribution_writer::run()
+void contribution_writer::run(shard& s)
 {
     std::vector<item> batch;
     for(;;)
     {
         {
-            std::unique_lock lock(mutex_);
-            cv_.wait(lock, [this] { return stopping_ || ! queue_.empty(); });
-            if(queue_.empty())
+            std::unique_lock lock(s.mutex);
+            s.cv.wait(lock, [&s] { return s.stopping || ! s.queue.empty(); });
+            if(s.queue.empty())
                 return;
             // Group commit: whatever arrived while the last batch was committing goes together.
-            while(! queue_.empty() && batch.size() < max_batch_)
+            while(! s.queue.empty() && batch.size() < max_batch_)
             {
-                batch.push_back(std::move(queue_.front()));
-                queue_.pop_front();
+                batch.push_back(std::move(s.queue.front()));
+                s.queue.pop_front();
             }
         }
         write_batch(batch);

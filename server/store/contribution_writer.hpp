@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -43,13 +44,19 @@ struct insert_outcome
 
 /// Group-commit writer: rows from every intake path are collected while the previous batch commits,
 /// then written in one transaction with one multi-row INSERT … ON CONFLICT DO NOTHING. Each caller's
-/// callback runs only after COMMIT (or with errc::unavailable), on the writer's thread.
+/// callback runs only after COMMIT (or with errc::unavailable), on a writer thread.
+///
+/// `shards` writer threads, each with its own queue and connection, commit batches side by side (a
+/// batch's time is mostly PostgreSQL's work, one backend per connection). A row goes to the shard of
+/// its (channel, external_id): a gateway's retry meets its first attempt in the same queue, and two
+/// batches in flight never hold the same key (so they cannot deadlock on the unique index).
 class contribution_writer
 {
 public:
     using callback = std::function<void(result<insert_outcome>)>;
 
-    contribution_writer(std::string url, std::size_t max_batch = 256, std::size_t max_pending = 20000);
+    contribution_writer(std::string url, std::size_t max_batch = 256, std::size_t max_pending = 20000,
+                        unsigned shards = 2);
     ~contribution_writer();
     contribution_writer(contribution_writer const&) = delete;
     contribution_writer& operator=(contribution_writer const&) = delete;
@@ -57,7 +64,7 @@ public:
     /// Queues `row`; `done` is called exactly once. A full queue answers errc::unavailable at once.
     void submit(contribution_row row, callback done);
 
-    /// Stops accepting rows, writes everything queued, joins the thread.
+    /// Stops accepting rows, writes everything queued, joins the threads.
     void stop();
 
     std::size_t pending() const;                          ///< rows waiting
@@ -70,17 +77,21 @@ private:
         contribution_row row;
         callback done;
     };
-    void run();
+    struct shard
+    {
+        mutable std::mutex mutex;
+        std::condition_variable cv;
+        std::deque<item> queue;
+        bool stopping = false;
+        std::thread thread;
+    };
+    void run(shard& s);
     void write_batch(std::vector<item>& batch);
 
     std::string url_;
     std::size_t max_batch_, max_pending_;
-    mutable std::mutex mutex_;
-    std::condition_variable cv_;
-    std::deque<item> queue_;
-    bool stopping_ = false;
     std::atomic<std::uint64_t> batches_{0}, rows_{0};
-    std::thread thread_;
+    std::vector<std::unique_ptr<shard>> shards_;
 };
 
 }  // namespace baro::store
