@@ -16,13 +16,17 @@ namespace {
 // PostgreSQL plans once per connection instead of at every request (planning this page took 7-13 ms
 // of a request's ~25 at a million rows). Text searches are still planned for their words
 // (force_custom_plan): how common a word is decides between the trigram index and the time order.
+// Appends `condition` when the filter has `key`.
+void and_if(std::string& where, nlohmann::json const& p, char const* key, char const* condition)
+{
+    if(p.contains(key))
+        (where += " and ") += condition;
+}
+
 std::string where_sql(nlohmann::json const& p, bool with_status)
 {
     std::string w = "$1::jsonb is not null";   // always true; every statement takes $1
-    auto when = [&](char const* key, char const* condition) {
-        if(p.contains(key))
-            (w += " and ") += condition;
-    };
+    auto when = [&](char const* key, char const* condition) { and_if(w, p, key, condition); };
     when("consultation_id", "c.consultation_id = ($1::jsonb->>'consultation_id')::bigint");
     when("unrouted", "c.consultation_id is null");
     when("channel", "c.channel = $1::jsonb->>'channel'");
@@ -100,10 +104,7 @@ constexpr int count_cap = 1000;
 std::string counter_counts_sql(nlohmann::json const& p)
 {
     std::string w = "$1::jsonb is not null";   // always true; every statement takes $1
-    auto when = [&](char const* key, char const* condition) {
-        if(p.contains(key))
-            (w += " and ") += condition;
-    };
+    auto when = [&](char const* key, char const* condition) { and_if(w, p, key, condition); };
     when("consultation_id", "q.consultation_id = ($1::jsonb->>'consultation_id')::bigint");
     when("unrouted", "q.consultation_id is null");
     when("channel", "q.channel = $1::jsonb->>'channel'");

@@ -17,17 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-std::int64_t new_consultation()
-{
-    store::new_consultation c;
-    c.slug = "q" + crypto::random_hex(4);
-    c.title = {{"fr", "Test"}};
-    c.themes = {store::theme_info{"securite", {{"fr", "Sécurité"}}, {"sécurité"}, {"lakana"}}};
-    auto id = store::create_consultation(testing::database_url(), c);
-    REQUIRE(id.ok());
-    return *id;
-}
-
 std::string quoted(std::string const& s)
 {
     std::string out = "'";
@@ -93,7 +82,7 @@ void group_everything()
 
 TEST_CASE("queue counts stay exact through inserts, decisions and erasure", "[db][queue]")
 {
-    auto const c = new_consultation();
+    auto const c = testing::new_consultation();
     for(int i = 0; i < 7; ++i)
         add(c, "Texte numéro " + std::to_string(i), i % 2 ? "sms" : "web", i % 3 ? "fr" : "bm");
     testing::exec("insert into contribution (consultation_id, channel, external_id, display_text, language)"
@@ -129,7 +118,7 @@ TEST_CASE("queue counts stay exact through inserts, decisions and erasure", "[db
 
 TEST_CASE("counts under a theme are exact; under a text filter exact below 1,000 and capped above", "[db][queue]")
 {
-    auto const c = new_consultation();
+    auto const c = testing::new_consultation();
     for(int i = 0; i < 3; ++i)
         add(c, "Le kɔnɔ du marché numéro " + std::to_string(i));
     add(c, "Rien à voir");
@@ -173,8 +162,8 @@ TEST_CASE("counts under a theme are exact; under a text filter exact below 1,000
 
 TEST_CASE("the same text and near copies form one group per consultation; others stay alone", "[db][queue]")
 {
-    auto const c = new_consultation();
-    auto const other = new_consultation();
+    auto const c = testing::new_consultation();
+    auto const other = testing::new_consultation();
     std::string const campaign =
         "Nous demandons que la transition rende le pouvoir aux civils avant la fin de l'année, que les élections "
         "soient libres et que la justice poursuive les auteurs des violences contre les manifestants.";

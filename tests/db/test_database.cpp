@@ -1,6 +1,7 @@
 #include "test_database.hpp"
 
 #include "core/crypto.hpp"
+#include "store/consultations.hpp"
 #include "store/migrations.hpp"
 
 #include <pqxx/pqxx>
@@ -66,6 +67,18 @@ void exec(std::string const& sql)
     pqxx::work tx(c);
     tx.exec(sql);
     tx.commit();
+}
+
+std::int64_t new_consultation()
+{
+    store::new_consultation c;
+    c.slug = "t" + crypto::random_hex(4);
+    c.title = {{"fr", "Test"}};
+    c.themes = {store::theme_info{"securite", {{"fr", "Sécurité"}}, {"sécurité"}, {"lakana"}}};
+    auto id = store::create_consultation(database_url(), c);
+    if(! id)
+        throw std::runtime_error("could not create a consultation: " + id.err().message);
+    return *id;
 }
 
 }  // namespace baro::testing

@@ -1,6 +1,7 @@
 #pragma once
 // A fresh, migrated database for one test executable, created from BARO_TEST_DATABASE_URL
 // (tests/run.sh starts a throwaway cluster) and dropped at exit.
+#include <cstdint>
 #include <string>
 
 namespace baro::testing {
@@ -13,5 +14,8 @@ std::string scalar(std::string const& sql);
 
 /// Runs SQL with no result.
 void exec(std::string const& sql);
+
+/// A new consultation (random slug) with one theme, securite; its id.
+std::int64_t new_consultation();
 
 }  // namespace baro::testing

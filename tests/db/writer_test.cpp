@@ -16,17 +16,6 @@ using namespace baro;
 
 namespace {
 
-std::int64_t demo_consultation()
-{
-    store::new_consultation c;
-    c.slug = "w" + crypto::random_hex(4);
-    c.title = {{"fr", "Test"}};
-    c.themes = {store::theme_info{"securite", {{"fr", "Sécurité"}}, {"sécurité"}, {"lakana"}}};
-    auto id = store::create_consultation(testing::database_url(), c);
-    REQUIRE(id.ok());
-    return *id;
-}
-
 store::contribution_row row(std::int64_t consultation, std::string external_id, std::string text)
 {
     store::contribution_row r;
@@ -51,7 +40,7 @@ result<store::insert_outcome> submit_and_wait(store::contribution_writer& w, sto
 
 TEST_CASE("a stored contribution is readable afterwards with its letters intact", "[db][store]")
 {
-    auto const c = demo_consultation();
+    auto const c = testing::new_consultation();
     store::contribution_writer w(testing::database_url());
     std::string const text = "An bɛ hɔrɔnya fɛ, an ka kalata kɛ ka ɲɛ. ߒ ߓߊ߯";
     auto const r = submit_and_wait(w, row(c, "bytes-1", text));
@@ -64,7 +53,7 @@ TEST_CASE("a stored contribution is readable afterwards with its letters intact"
 
 TEST_CASE("a replayed external id stores nothing new and reports the first row", "[db][store]")
 {
-    auto const c = demo_consultation();
+    auto const c = testing::new_consultation();
     store::contribution_writer w(testing::database_url());
     auto const first = submit_and_wait(w, row(c, "replay-1", "Bonjour"));
     auto const again = submit_and_wait(w, row(c, "replay-1", "Bonjour"));
@@ -81,7 +70,7 @@ TEST_CASE("a replayed external id stores nothing new and reports the first row",
 
 TEST_CASE("1,000 rows from 8 threads land exactly once, in few transactions", "[db][store]")
 {
-    auto const c = demo_consultation();
+    auto const c = testing::new_consultation();
     store::contribution_writer w(testing::database_url());
     std::atomic<int> ok{0};
     std::vector<std::thread> threads;
@@ -120,7 +109,7 @@ TEST_CASE("an unreachable database answers unavailable, never success", "[db][st
 
 TEST_CASE("the catalog holds consultations with their themes and lexicons", "[db][store]")
 {
-    auto const c = demo_consultation();
+    auto const c = testing::new_consultation();
     auto const cat = store::load_catalog(testing::database_url());
     REQUIRE(cat.ok());
     store::consultation_info const* found = nullptr;
@@ -135,7 +124,7 @@ TEST_CASE("the catalog holds consultations with their themes and lexicons", "[db
 
 TEST_CASE("a contribution at the length limit is stored: no index entry on the search key is too large", "[db][store]")
 {
-    auto const c = demo_consultation();
+    auto const c = testing::new_consultation();
     store::contribution_writer writer(testing::database_url());
     std::string longest;
     for(int i = 0; i < 5000; ++i)
