@@ -39,7 +39,7 @@ int serve(config const& cfg)
     baro::metrics metrics;
     store::database db(cfg.database_url, cfg.db_threads);
     store::contribution_writer writer(cfg.database_url);
-    store::duplicate_grouper grouper(cfg.database_url);
+    store::duplicate_grouper grouper(cfg.database_url, [&writer] { return writer.pending() > 0; });
     store::catalog_cache catalog(ingest::prepare_catalog);
     if(auto loaded = store::load_catalog(cfg.database_url))
         catalog.set(std::move(*loaded));

@@ -83,8 +83,8 @@ result<int> group_pending(std::string const& url, int batch, bool full_sweep)
     return n;
 }
 
-duplicate_grouper::duplicate_grouper(std::string url, std::chrono::milliseconds idle)
-    : url_(std::move(url)), idle_(idle), thread_([this] { run(); })
+duplicate_grouper::duplicate_grouper(std::string url, std::function<bool()> busy, std::chrono::milliseconds idle)
+    : url_(std::move(url)), busy_(std::move(busy)), idle_(idle), thread_([this] { run(); })
 {
 }
 
@@ -108,19 +108,19 @@ void duplicate_grouper::run()
     for(;;)
     {
         int done = 0;
+        auto const start = std::chrono::steady_clock::now();
         auto const s = guarded("group duplicates", [&] {
             if(! conn)
                 conn = connect(url_);
-            done = group_batch(*conn, 500, round++ % sweep_every == 0);
+            done = group_batch(*conn, 200, round++ % sweep_every == 0);
         });
         if(! s)
             conn.reset();   // reconnect next round; the error is logged by guarded()
         grouped_ += static_cast<std::uint64_t>(done);
+        auto const took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+        auto const rest = ! s ? std::chrono::milliseconds(2000) : done == 0 ? idle_ : took * (busy_() ? 4 : 1);
         std::unique_lock lock(mutex_);
-        if(stopping_)
-            return;
-        if(done == 0 || ! s)
-            cv_.wait_for(lock, s ? idle_ : std::chrono::seconds(2), [this] { return stopping_; });
+        cv_.wait_for(lock, rest, [this] { return stopping_; });
         if(stopping_)
             return;
     }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -21,10 +22,14 @@ namespace baro::store {
 /// (stragglers committed late); otherwise only near the newest grouped id. Returns rows grouped.
 result<int> group_pending(std::string const& url, int batch = 500, bool full_sweep = false);
 
+/// Runs group_pending() in a loop on its own thread. It yields to ingest: after a batch it rests as
+/// long as the batch took, four times as long while `busy()` says rows are waiting to be written
+/// (on 2 cores a burst of citizens' messages comes first; their groups follow within seconds).
 class duplicate_grouper
 {
 public:
-    explicit duplicate_grouper(std::string url, std::chrono::milliseconds idle = std::chrono::milliseconds(1000));
+    explicit duplicate_grouper(std::string url, std::function<bool()> busy = [] { return false; },
+                               std::chrono::milliseconds idle = std::chrono::milliseconds(1000));
     ~duplicate_grouper();
     duplicate_grouper(duplicate_grouper const&) = delete;
     duplicate_grouper& operator=(duplicate_grouper const&) = delete;
@@ -36,6 +41,7 @@ private:
     void run();
 
     std::string url_;
+    std::function<bool()> busy_;
     std::chrono::milliseconds idle_;
     std::mutex mutex_;
     std::condition_variable cv_;
