@@ -88,9 +88,9 @@ std::string const& messages::get(std::string_view lang, std::string_view key) co
         if(auto t = by_lang_.find(l); t != by_lang_.end())
             if(auto it = t->second.find(key); it != t->second.end())
                 return it->second;
-    static thread_local std::string fallback;
-    fallback = std::string(key);
-    return fallback;
+    // The key itself: kept in a set, so the reference stays valid for the caller, from any thread.
+    std::lock_guard lock(missing_mutex_);
+    return *missing_.emplace(key).first;
 }
 
 std::map<std::string, std::string, std::less<>> messages::all(std::string_view lang) const

@@ -1,5 +1,7 @@
 #pragma once
 #include <map>
+#include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -25,6 +27,8 @@ public:
 
 private:
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> by_lang_;
+    mutable std::mutex missing_mutex_;
+    mutable std::set<std::string, std::less<>> missing_;   ///< keys asked for and found nowhere (stable references)
 };
 
 }  // namespace baro::http

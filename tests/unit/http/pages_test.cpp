@@ -37,6 +37,11 @@ TEST_CASE("every language has every French message", "[http][i18n]")
         }
     CHECK(m.get("bm", "thanks.heading") == "I ni ce!");
     CHECK(m.get("en", "no.such.key") == "no.such.key");
+    // Two missing keys held at once keep their own text (each reference stays valid).
+    auto const& first = m.get("fr", "missing.one");
+    auto const& second = m.get("fr", "missing.two");
+    CHECK(first == "missing.one");
+    CHECK(second == "missing.two");
 }
 
 TEST_CASE("the form keeps what was typed, escaped, and shows the error next to the field", "[http]")
