@@ -23,10 +23,11 @@ bool printable_ascii(std::string_view s)
 void post_contribution(services& s, std::shared_ptr<request const> req, responder done)
 {
     auto const type = req->msg[bh::field::content_type];
-    if(type.substr(0, 16) != "application/json")
+    if(! media_type_is(type, "application/json"))
         return done(json_error(fail(errc::unsupported_media, "Content-Type must be application/json.")));
     auto const key = std::string(req->msg["Idempotency-Key"]);
-    if(key.size() > max_idempotency_key_chars || ! printable_ascii(key))
+    bool const sent_key = req->msg.find("Idempotency-Key") != req->msg.end();
+    if((sent_key && key.empty()) || key.size() > max_idempotency_key_chars || ! printable_ascii(key))
         return done(json_error(fail(errc::bad_request, "Idempotency-Key must be 1 to 200 printable ASCII characters.")));
 
     auto const body = nlohmann::json::parse(req->msg.body(), nullptr, false);

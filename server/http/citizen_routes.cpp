@@ -77,7 +77,7 @@ void post_form(services& s, std::shared_ptr<request const> req, responder done)
     if(! c)
         return done(html(bh::status::not_found, message_page(s.text, lang, "404", s.text.get(lang, "error.not_found"))));
     auto const type = req->msg[bh::field::content_type];
-    if(type.substr(0, 33) != "application/x-www-form-urlencoded")
+    if(! media_type_is(type, "application/x-www-form-urlencoded"))
         return done(html(bh::status::unsupported_media_type,
                          message_page(s.text, lang, "415", "Content-Type must be application/x-www-form-urlencoded.")));
     auto const fields = parse_urlencoded(req->msg.body());

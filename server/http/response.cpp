@@ -1,5 +1,7 @@
 #include "http/response.hpp"
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 namespace baro::http {
@@ -23,6 +25,22 @@ bh::status status_of(errc e)
     case errc::internal: return bh::status::internal_server_error;
     }
     return bh::status::internal_server_error;
+}
+
+bool media_type_is(std::string_view header, std::string_view type)
+{
+    auto const end = header.find(';');
+    auto name = header.substr(0, end);
+    while(! name.empty() && (name.back() == ' ' || name.back() == '\t'))
+        name.remove_suffix(1);
+    while(! name.empty() && (name.front() == ' ' || name.front() == '\t'))
+        name.remove_prefix(1);
+    if(name.size() != type.size())
+        return false;
+    for(std::size_t i = 0; i < name.size(); ++i)
+        if(std::tolower(static_cast<unsigned char>(name[i])) != type[i])
+            return false;
+    return true;
 }
 
 response make_response(bh::status status, std::string_view content_type, std::string body)

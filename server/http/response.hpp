@@ -13,6 +13,10 @@ bh::status status_of(errc e);
 /// A response with a body and content type, and the headers every response carries.
 response make_response(bh::status status, std::string_view content_type, std::string body);
 
+/// True when a Content-Type header names `type` (lower case): case-insensitive, parameters such as
+/// "; charset=utf-8" allowed, nothing else ("application/jsonx" is not JSON). Pure.
+bool media_type_is(std::string_view header, std::string_view type);
+
 /// An HTML page response, with the Content-Security-Policy that forbids inline script.
 response html(bh::status status, std::string body);
 

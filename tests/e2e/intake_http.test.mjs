@@ -109,6 +109,12 @@ test('bad input gets a clear message and the right status', async () => {
     method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello',
   });
   assert.equal(r.status, 415);
+  r = await fetch(`${server.base}/api/v1/consultations/matransition/contributions`, {
+    method: 'POST', headers: { 'content-type': 'application/jsonp' }, body: JSON.stringify({ text: 'ok' }),
+  });
+  assert.equal(r.status, 415, 'a media type that only begins like JSON is not JSON');
+  r = await api(JSON.stringify({ text: 'ok' }), { 'idempotency-key': '' });
+  assert.equal(r.status, 400, 'an empty Idempotency-Key is an error, not an absent one');
 
   r = await api(JSON.stringify({ text: 'ok' }), {}).then(() => fetch(`${server.base}/api/v1/consultations/nope/contributions`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'ok' }),
