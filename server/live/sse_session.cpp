@@ -45,29 +45,38 @@ void sse_session::enqueue(frame f)
 {
     if(closed_)
         return;
-    if(queue_.size() >= max_queued_frames)
+    if(queue_.size() + sending_.size() >= max_queued_frames)
         return drop();   // it cannot keep up: never let it slow the others or hold memory
     queue_.push_back(std::move(f));
     if(! writing_)
         do_write();
 }
 
+// Everything queued goes out in one gathered write: one system call and one wake-up of the reader
+// for a contribution event and the summary event that follows it, instead of one each.
 void sse_session::do_write()
 {
     if(closed_ || queue_.empty())
         return;
     writing_ = true;
     write_started_ = std::chrono::steady_clock::now();
-    net::async_write(socket_, net::buffer(*queue_.front()),
-                     beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
+    std::vector<net::const_buffer> buffers;
+    buffers.reserve(queue_.size());
+    while(! queue_.empty())
+    {
+        buffers.push_back(net::buffer(*queue_.front()));
+        sending_.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+    }
+    net::async_write(socket_, std::move(buffers), beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
 }
 
 void sse_session::on_write(beast::error_code ec, std::size_t)
 {
     writing_ = false;
+    sending_.clear();
     if(ec)
         return drop();
-    queue_.pop_front();
     do_write();
 }
 

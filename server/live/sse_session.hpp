@@ -6,10 +6,12 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace baro::live {
 
-/// Frames a subscriber may have waiting; one that falls further behind is dropped.
+/// Frames a subscriber may have waiting (the write in progress included); one that falls further
+/// behind is dropped.
 constexpr std::size_t max_queued_frames = 64;
 /// A comment line this often keeps proxies and phones from closing an idle stream.
 constexpr auto heartbeat_interval = std::chrono::seconds(15);
@@ -38,7 +40,8 @@ private:
     net::steady_timer heartbeat_;
     std::shared_ptr<hub> hub_;
     std::string topic_;
-    std::deque<frame> queue_;
+    std::deque<frame> queue_;           ///< waiting for the next write
+    std::vector<frame> sending_;        ///< in the write in progress (one gathered write of all of them)
     bool writing_ = false;
     bool closed_ = false;
     std::chrono::steady_clock::time_point write_started_;
