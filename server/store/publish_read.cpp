@@ -22,13 +22,13 @@ constexpr char const* public_columns =
 
 constexpr char const* published_where = " c.consultation_id = $1 and c.status = 'published'";
 
-std::vector<std::string> split_commas(std::string const& s, char sep = ',')
+std::vector<std::string> split_commas(std::string const& s)
 {
     std::vector<std::string> out;
     std::size_t i = 0;
     while(i < s.size())
     {
-        auto const j = s.find(sep, i);
+        auto const j = s.find(',', i);
         out.push_back(s.substr(i, j == std::string::npos ? std::string::npos : j - i));
         i = j == std::string::npos ? s.size() : j + 1;
     }
@@ -78,123 +78,64 @@ bool by_count_then_key(count_row const& a, count_row const& b)
     return a.count != b.count ? a.count > b.count : a.key < b.key;
 }
 
-// A featured contribution as the counting pass saw it: enough to choose the quotes.
-struct featured_row
+// The counts come from published_count (sql/010), kept by triggers as contributions are published,
+// unpublished, edited or erased: a few hundred rows, whatever the number of contributions.
+void read_counts(pqxx::transaction_base& tx, std::int64_t id, published_summary& s)
 {
-    std::int64_t id = 0, published_us = 0;
-};
-
-// Newest first, as quotes are ordered.
-bool newer(featured_row const& a, featured_row const& b)
-{
-    return a.published_us != b.published_us ? a.published_us > b.published_us : a.id > b.id;
-}
-
-using featured_by_theme = std::map<std::string, std::vector<featured_row>>;
-
-// Every count of the summary in one pass over the published rows: one grouping set per dimension,
-// () for the total, and one that keeps each featured row (id, themes, time; non-featured rows all
-// fall into its null group). Themes are grouped by their whole array (few distinct sets), then each
-// array's count goes to each of its themes, as `unnest` would count them. At 1,000,000 rows this
-// one pass replaces seven: it is what bounds a recompute.
-featured_by_theme read_counts(pqxx::transaction_base& tx, std::int64_t id, published_summary& s)
-{
-    // grouping(r, l, ch, d, t, fid, ft, fus): a bit per argument (r the highest), set when that
-    // argument is not in the row's grouping set.
-    enum : int {
-        region = 0b01111111, language = 0b10111111, channel = 0b11011111, day = 0b11101111,
-        themes = 0b11110111, featured = 0b11111000, total = 0b11111111
-    };
-    auto const is_featured = std::string("'featured' = any(c.tags)");
-    auto const rows = tx.exec_params(
-        "select grouping(k.r, k.l, k.ch, k.d, k.t, k.fid, k.ft, k.fus), k.r, k.l, k.ch, to_char(k.d, 'YYYY-MM-DD'),"
-        " array_to_string(k.t, chr(31)), k.fid, array_to_string(k.ft, chr(31)), k.fus, count(*)"
-        " from (select coalesce(c.region, '') as r, c.language as l, c.channel as ch,"
-        "       (coalesce(c.published_at, c.received_at) at time zone 'UTC')::date as d, " +
-            std::string(effective_themes_of_c) + " as t,"
-            "   case when " + is_featured + " then c.id end as fid,"
-            "   case when " + is_featured + " then " + effective_themes_of_c + " end as ft,"
-            "   case when " + is_featured + " then (extract(epoch from coalesce(c.published_at, c.received_at)) * 1000000)::bigint end as fus"
-            " from contribution c where" + published_where +
-            ") k group by grouping sets ((k.r), (k.l), (k.ch), (k.d), (k.t), (k.fid, k.ft, k.fus), ())",
-        id);
-    std::map<std::string, std::int64_t> theme_counts;
-    featured_by_theme picks;
+    auto const rows =
+        tx.exec_params("select dimension, key, n from published_count where consultation_id = $1 and n > 0", id);
     for(auto const& r : rows)
     {
-        auto const n = r[9].as<std::int64_t>();
-        switch(r[0].as<int>())
-        {
-        case region: s.by_region.push_back({r[1].as<std::string>(), n}); break;
-        case language: s.by_language.push_back({r[2].as<std::string>(), n}); break;
-        case channel: s.by_channel.push_back({r[3].as<std::string>(), n}); break;
-        case day: s.by_day.push_back({r[4].as<std::string>(), n}); break;
-        case themes:
-            for(auto const& t : split_commas(r[5].as<std::string>(), '\x1f'))   // a theme may hold a comma
-                theme_counts[t] += n;
-            break;
-        case featured:
-            if(! r[6].is_null())
-                for(auto const& t : split_commas(r[7].as<std::string>(), '\x1f'))
-                    picks[t].push_back({r[6].as<std::int64_t>(), r[8].as<std::int64_t>()});
-            break;
-        case total: s.total = n; break;
-        default: break;
-        }
+        auto const dimension = r[0].as<std::string>();
+        count_row row{r[1].as<std::string>(), r[2].as<std::int64_t>()};
+        if(dimension == "total")
+            s.total = row.count;
+        else if(dimension == "theme")
+            s.by_theme.push_back(std::move(row));
+        else if(dimension == "region")
+            s.by_region.push_back(std::move(row));
+        else if(dimension == "language")
+            s.by_language.push_back(std::move(row));
+        else if(dimension == "channel")
+            s.by_channel.push_back(std::move(row));
+        else if(dimension == "day")
+            s.by_day.push_back(std::move(row));
     }
-    for(auto const& [t, n] : theme_counts)
-        s.by_theme.push_back({t, n});
     for(auto* v : {&s.by_theme, &s.by_region, &s.by_language, &s.by_channel})
         std::sort(v->begin(), v->end(), by_count_then_key);
     std::sort(s.by_day.begin(), s.by_day.end(), [](auto const& a, auto const& b) { return a.key < b.key; });
-    for(auto& [t, v] : picks)
-    {
-        std::sort(v.begin(), v.end(), newer);
-        if(v.size() > static_cast<std::size_t>(quotes_per_theme))
-            v.resize(quotes_per_theme);
-    }
-    return picks;
 }
 
-// Per theme, featured quotes first (newest first), then the latest. No window over every published
-// row: the featured ones were chosen by the counting pass and are read by id; the latest that are
-// not featured come from the time-ordered index, quotes_per_theme per theme.
-void read_quotes(pqxx::transaction_base& tx, std::int64_t id, published_summary& s, featured_by_theme const& picks)
+// Up to quotes_per_theme contributions per theme, newest first, featured or not, read from the
+// matching time-ordered index (contribution_featured, contribution_published) theme by theme.
+std::map<std::string, std::vector<public_contribution>> newest_per_theme(pqxx::transaction_base& tx, std::int64_t id,
+                                                                         std::string const& themes, bool featured)
+{
+    std::map<std::string, std::vector<public_contribution>> out;
+    auto const rows = tx.exec_params(
+        "select th.t, l.* from unnest($3::text[]) as th(t) cross join lateral ("
+        " select " + std::string(public_columns) + " from contribution c where" + published_where +
+            " and " + (featured ? "" : "not ") + "'featured' = any(c.tags) and th.t = any(" + effective_themes_of_c + ")"
+            " order by coalesce(c.published_at, c.received_at) desc, c.id desc limit $2) l",
+        id, quotes_per_theme, themes);
+    for(auto const& r : rows)
+        out[r[0].as<std::string>()].push_back(row_of(r, 1));
+    return out;
+}
+
+// Per theme, featured quotes first (newest first), then the latest of the others.
+void read_quotes(pqxx::transaction_base& tx, std::int64_t id, published_summary& s)
 {
     std::vector<std::string> keys;
     for(auto const& t : s.by_theme)
         keys.push_back(t.key);
-    std::string ids = "{";
-    for(auto const& [t, v] : picks)
-        for(auto const& f : v)
-            ids += (ids.size() > 1 ? "," : "") + std::to_string(f.id);
-    ids += "}";
-    std::map<std::int64_t, public_contribution> featured;
-    for(auto const& r : tx.exec_params("select " + std::string(public_columns) + " from contribution c where" +
-                                           published_where + " and c.id = any($2::bigint[])",
-                                       id, ids))
-    {
-        auto c = row_of(r);
-        featured.emplace(c.id, std::move(c));
-    }
-    std::map<std::string, std::vector<public_contribution>> latest;
-    for(auto const& r : tx.exec_params(
-            "select th.t, l.* from unnest($3::text[]) as th(t) cross join lateral ("
-            " select " + std::string(public_columns) + " from contribution c where" + published_where +
-                " and th.t = any(" + effective_themes_of_c + ") and not 'featured' = any(c.tags)"
-                " order by coalesce(c.published_at, c.received_at) desc, c.id desc limit $2) l",
-            id, quotes_per_theme, text_array_literal(keys)))
-        latest[r[0].as<std::string>()].push_back(row_of(r, 1));
-    std::map<std::string, std::vector<public_contribution>> by_theme;
-    for(auto const& [t, v] : picks)
-        for(auto const& f : v)
-            if(auto it = featured.find(f.id); it != featured.end())
-                by_theme[t].push_back(it->second);
-    for(auto& [t, v] : latest)
+    auto const themes = text_array_literal(keys);
+    auto quotes = newest_per_theme(tx, id, themes, true);
+    for(auto& [t, v] : newest_per_theme(tx, id, themes, false))
         for(auto& c : v)
-            if(by_theme[t].size() < static_cast<std::size_t>(quotes_per_theme))
-                by_theme[t].push_back(std::move(c));
-    for(auto& [t, v] : by_theme)
+            if(quotes[t].size() < static_cast<std::size_t>(quotes_per_theme))
+                quotes[t].push_back(std::move(c));
+    for(auto& [t, v] : quotes)
         for(auto& c : v)
             s.quotes.push_back({t, std::move(c)});
 }
@@ -220,10 +161,10 @@ published_summary read_summary(pqxx::transaction_base& tx, std::int64_t id)
     auto const bar = last.find('|');
     s.last_published_at = last.substr(0, bar);
     s.last_published_s = std::stoll(last.substr(bar + 1));
-    auto const picks = read_counts(tx, id, s);
+    read_counts(tx, id, s);
     if(s.total == 0)
         return s;
-    read_quotes(tx, id, s, picks);
+    read_quotes(tx, id, s);
     auto const latest = tx.exec_params("select " + std::string(public_columns) + " from contribution c where" +
                                            published_where +
                                            " order by coalesce(c.published_at, c.received_at) desc, c.id desc limit $2",
@@ -243,10 +184,8 @@ void load_published_summary(database& db, std::int64_t consultation_id,
             return done(fail(errc::unavailable, "The database is unavailable; try again shortly."));
         published_summary s;
         auto const st = guarded("summary", [&] {
-            // One snapshot for every statement of the summary. A background recompute: it scans every
-            // published row, so it keeps to one core (no parallel workers) and hashes in memory.
+            // One snapshot for every statement of the summary: counts and quotes agree.
             pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*conn);
-            tx.exec("set local max_parallel_workers_per_gather = 0; set local work_mem = '32MB'");
             s = read_summary(tx, consultation_id);
         });
         if(! st)

@@ -109,3 +109,43 @@ TEST_CASE("a consultation with nothing published has an empty summary", "[db][pu
     CHECK(s.quotes.empty());
     CHECK(s.latest.empty());
 }
+
+TEST_CASE("published counts follow publish, unpublish, edits, re-routing and erasure", "[db][publish]")
+{
+    auto const c = summary_consultation();
+    auto const other = summary_consultation();
+    add(c, "a", "published", 10, "{securite}", "{}", "mopti", "fr", "sms");
+    add(c, "b", "published", 20, "{}", "{sante}", "gao", "bm", "web");
+    add(c, "c", "new", 0, "{sante}", "{}", "gao", "fr", "sms");
+    auto const cs = std::to_string(c);
+    auto const where = [&](std::string const& name) { return " where consultation_id = " + cs + " and display_text = '" + name + "'"; };
+    // Publish, unpublish, edit the themes and region of a published one, move one to another
+    // consultation, erase one; a bulk statement touching published and unpublished rows alike.
+    testing::exec("update contribution set status = 'published', published_at = now()" + where("c"));
+    testing::exec("update contribution set status = 'unpublished'" + where("a"));
+    testing::exec("update contribution set themes = '{securite,sante}', region = 'kayes'" + where("b"));
+    testing::exec("update contribution set tags = '{x}' where consultation_id = " + cs);
+    add(c, "d", "published", 5, "{securite}", "{}", "", "fr", "ussd");
+    testing::exec("update contribution set consultation_id = " + std::to_string(other) + where("d"));
+    add(c, "e", "published", 5, "{securite}", "{}", "", "fr", "ussd");
+    testing::exec("delete from contribution" + where("e"));
+
+    // The kept counts equal a count from scratch, for both consultations.
+    auto const mismatches = testing::scalar(
+        "with fresh as (select c.consultation_id, k.dimension, k.key, count(*) as n"
+        " from contribution c, published_count_keys(c) k where c.status = 'published' and c.consultation_id in (" + cs + ", " +
+        std::to_string(other) + ") group by 1, 2, 3),"
+        " kept as (select consultation_id, dimension, key, n from published_count where n <> 0 and consultation_id in (" + cs +
+        ", " + std::to_string(other) + "))"
+        " select count(*) from ((table fresh except table kept) union all (table kept except table fresh)) x");
+    CHECK(mismatches == "0");
+
+    auto const s = summary_of(c);
+    CHECK(s.total == 2);
+    REQUIRE(s.by_theme.size() == 2);
+    CHECK(s.by_theme[0].key == "sante");
+    CHECK(s.by_theme[0].count == 2);
+    CHECK(s.by_theme[1].key == "securite");
+    CHECK(s.by_theme[1].count == 1);
+    CHECK(summary_of(other).total == 1);
+}
