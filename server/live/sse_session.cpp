@@ -27,6 +27,10 @@ sse_session::~sse_session() { hub_->leave(topic_, this); }
 void sse_session::start(std::uint64_t last_id)
 {
     net::dispatch(socket_.get_executor(), [self = shared_from_this(), last_id] {
+        beast::error_code ec;
+        self->socket_.non_blocking(true, ec);   // do_write tries a write at once, never waits in it
+        if(ec)
+            return self->drop();
         self->queue_.push_back(head_frame());
         for(auto& f : self->hub_->join(self->topic_, self, last_id))
             self->queue_.push_back(std::move(f));
@@ -53,13 +57,14 @@ void sse_session::enqueue(frame f)
 }
 
 // Everything queued goes out in one gathered write: one system call and one wake-up of the reader
-// for a contribution event and the summary event that follows it, instead of one each.
+// for a contribution event and the summary event that follows it, instead of one each. It is tried
+// at once: a subscriber that keeps up has room in its socket buffer, and then the frames leave with
+// no asynchronous operation to allocate, post and complete (per subscriber, that was most of a
+// broadcast's cost besides the system call itself). Only what does not fit waits for async_write.
 void sse_session::do_write()
 {
     if(closed_ || queue_.empty())
         return;
-    writing_ = true;
-    write_started_ = std::chrono::steady_clock::now();
     std::vector<net::const_buffer> buffers;
     buffers.reserve(queue_.size());
     while(! queue_.empty())
@@ -68,7 +73,22 @@ void sse_session::do_write()
         sending_.push_back(std::move(queue_.front()));
         queue_.pop_front();
     }
-    net::async_write(socket_, std::move(buffers), beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
+    beast::error_code ec;
+    auto const sent = socket_.write_some(buffers, ec);   // non-blocking: set in start()
+    if(ec == net::error::would_block || ec == net::error::try_again)
+        ec = {};
+    if(ec)
+        return drop();
+    if(sent == net::buffer_size(buffers))
+    {
+        sending_.clear();
+        return;
+    }
+    writing_ = true;
+    write_started_ = std::chrono::steady_clock::now();
+    beast::buffers_suffix<std::vector<net::const_buffer>> rest(std::move(buffers));
+    rest.consume(sent);
+    net::async_write(socket_, rest, beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
 }
 
 void sse_session::on_write(beast::error_code ec, std::size_t)
