@@ -20,6 +20,8 @@ frame const& heartbeat_frame()
 sse_session::sse_session(tcp::socket&& socket, std::shared_ptr<hub> h, std::string topic)
     : socket_(std::move(socket)), heartbeat_(socket_.get_executor()), hub_(std::move(h)), topic_(std::move(topic))
 {
+    if(auto const* strand = socket_.get_executor().target<net::strand<net::io_context::executor_type>>())
+        strand_ = *strand;
 }
 
 sse_session::~sse_session() { hub_->leave(topic_, this); }
@@ -42,7 +44,11 @@ void sse_session::start(std::uint64_t last_id)
 
 void sse_session::deliver(frame const& f)
 {
-    net::post(socket_.get_executor(), [self = shared_from_this(), f] { self->enqueue(f); });
+    auto work = [self = shared_from_this(), f] { self->enqueue(f); };
+    if(strand_)
+        net::post(*strand_, std::move(work));
+    else
+        net::post(socket_.get_executor(), std::move(work));
 }
 
 void sse_session::enqueue(frame f)

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ private:
     void drop();
 
     tcp::socket socket_;
+    /// The socket's strand as its own type (listener's make_strand), so that a broadcast posts to it
+    /// without going through the type-erased executor once per subscriber; nullopt: use socket_'s.
+    std::optional<net::strand<net::io_context::executor_type>> strand_;
     net::steady_timer heartbeat_;
     std::shared_ptr<hub> hub_;
     std::string topic_;

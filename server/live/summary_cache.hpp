@@ -20,10 +20,11 @@ namespace baro::live {
 /// Summaries are recomputed at most this often per consultation, however many events arrive.
 constexpr auto summary_min_interval = std::chrono::milliseconds(500);
 /// A publish event recomputes this long after it arrives, not at once: the `contribution` event of
-/// the same publish reaches every subscriber first (the recompute scans every published row and
-/// would compete with that fan-out for the cores), and events that arrive together (a bulk decision)
-/// cost one recompute.
-constexpr auto summary_settle = std::chrono::milliseconds(250);
+/// the same publish reaches every subscriber first (the summary event that follows the recompute is
+/// a second write to every subscriber, and 15,000 of them take a few hundred ms of both cores on a
+/// busy node), and events that arrive within it (a bulk decision, a busy moderator) cost one
+/// recompute and one summary event. An embed's total thus follows its new quote by about a second.
+constexpr auto summary_settle = std::chrono::seconds(1);
 /// A summary older than this is recomputed in the background when asked for (the stale one is
 /// served meanwhile). Only a safety net, in case a change reached the database without its NOTIFY
 /// (a hand-written UPDATE): publish and unpublish events recompute at once, and a listener that
