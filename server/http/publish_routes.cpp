@@ -153,12 +153,16 @@ void get_embed(services& s, publish_context& p, std::shared_ptr<request const> r
     o.theme = field(q, "theme").value_or("");
     o.limit = int_param(q, "limit", 5, 1, embed_max_quotes);
     with_summary(s, p, req->params.at("slug"), done, [&s, req, done, o](live::summary_entry const& e) {
-        auto const i = live::language_index(o.lang);
-        // The page is a function of the summary and the options: its ETag needs no rendering.
-        auto const etag = publish::etag_of(e.etag[i] + "|embed|" + o.theme + "|" + std::to_string(o.limit));
-        if(publish::etag_matches(req->msg[bh::field::if_none_match], etag))
-            return done(embed_response(*req, "", etag, e.last_modified_s));
-        done(embed_response(*req, embed_page(s.text, e.consultation, e.data, o, s.public_url), etag, e.last_modified_s));
+        // The page is a function of the summary and the options: rendered once per summary version.
+        auto const limit = std::to_string(o.limit);
+        auto const page = e.pages.get("embed|" + o.lang + "|" + limit + "|" + o.theme, [&] {
+            auto const i = live::language_index(o.lang);
+            return live::rendered_page{embed_page(s.text, e.consultation, e.data, o, s.public_url),
+                                       publish::etag_of(e.etag[i] + "|embed|" + o.lang + "|" + o.theme + "|" + limit)};
+        });
+        if(publish::etag_matches(req->msg[bh::field::if_none_match], page->etag))
+            return done(embed_response(*req, "", page->etag, e.last_modified_s));
+        done(embed_response(*req, page->body, page->etag, e.last_modified_s));
     });
 }
 
@@ -166,7 +170,10 @@ void get_results(services& s, publish_context& p, std::shared_ptr<request const>
 {
     auto const lang = lang_of(*req, query_of(*req));
     with_summary(s, p, req->params.at("slug"), done, [&s, done, lang](live::summary_entry const& e) {
-        done(html(bh::status::ok, results_page(s.text, lang, e.consultation, e.data, s.public_url)));
+        auto const page = e.pages.get("results|" + lang, [&] {
+            return live::rendered_page{results_page(s.text, lang, e.consultation, e.data, s.public_url), {}};
+        });
+        done(html(bh::status::ok, page->body));
     });
 }
 
@@ -257,7 +264,8 @@ std::shared_ptr<void> add_publish_routes(route_table& routes, services& s, net::
     auto const hub = p->hub;
     p->summaries = std::make_shared<live::summary_cache>(ioc, s.db, s.catalog, [hub](auto const& entry) {
         for(std::string_view lang : languages)
-            hub->publish(topic_of(entry->consultation.id, lang), "summary", entry->json[live::language_index(lang)]);
+            hub->publish(topic_of(entry->consultation.id, lang), "summary",
+                         entry->live_json[live::language_index(lang)]);
     });
     auto const summaries = p->summaries;
     auto& db = s.db;

@@ -20,6 +20,8 @@ frame const& heartbeat_frame()
 sse_session::sse_session(tcp::socket&& socket, std::shared_ptr<hub> h, std::string topic)
     : socket_(std::move(socket)), heartbeat_(socket_.get_executor()), hub_(std::move(h)), topic_(std::move(topic))
 {
+    if(auto const* strand = socket_.get_executor().target<net::strand<net::io_context::executor_type>>())
+        strand_ = *strand;
 }
 
 sse_session::~sse_session() { hub_->leave(topic_, this); }
@@ -27,6 +29,10 @@ sse_session::~sse_session() { hub_->leave(topic_, this); }
 void sse_session::start(std::uint64_t last_id)
 {
     net::dispatch(socket_.get_executor(), [self = shared_from_this(), last_id] {
+        beast::error_code ec;
+        self->socket_.non_blocking(true, ec);   // do_write tries a write at once, never waits in it
+        if(ec)
+            return self->drop();
         self->queue_.push_back(head_frame());
         for(auto& f : self->hub_->join(self->topic_, self, last_id))
             self->queue_.push_back(std::move(f));
@@ -38,36 +44,65 @@ void sse_session::start(std::uint64_t last_id)
 
 void sse_session::deliver(frame const& f)
 {
-    net::post(socket_.get_executor(), [self = shared_from_this(), f] { self->enqueue(f); });
+    auto work = [self = shared_from_this(), f] { self->enqueue(f); };
+    if(strand_)
+        net::post(*strand_, std::move(work));
+    else
+        net::post(socket_.get_executor(), std::move(work));
 }
 
 void sse_session::enqueue(frame f)
 {
     if(closed_)
         return;
-    if(queue_.size() >= max_queued_frames)
+    if(queue_.size() + sending_.size() >= max_queued_frames)
         return drop();   // it cannot keep up: never let it slow the others or hold memory
     queue_.push_back(std::move(f));
     if(! writing_)
         do_write();
 }
 
+// Everything queued goes out in one gathered write: one system call and one wake-up of the reader
+// for a contribution event and the summary event that follows it, instead of one each. It is tried
+// at once: a subscriber that keeps up has room in its socket buffer, and then the frames leave with
+// no asynchronous operation to allocate, post and complete (per subscriber, that was most of a
+// broadcast's cost besides the system call itself). Only what does not fit waits for async_write.
 void sse_session::do_write()
 {
     if(closed_ || queue_.empty())
         return;
+    std::vector<net::const_buffer> buffers;
+    buffers.reserve(queue_.size());
+    while(! queue_.empty())
+    {
+        buffers.push_back(net::buffer(*queue_.front()));
+        sending_.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+    }
+    beast::error_code ec;
+    auto const sent = socket_.write_some(buffers, ec);   // non-blocking: set in start()
+    if(ec == net::error::would_block || ec == net::error::try_again)
+        ec = {};
+    if(ec)
+        return drop();
+    if(sent == net::buffer_size(buffers))
+    {
+        sending_.clear();
+        return;
+    }
     writing_ = true;
     write_started_ = std::chrono::steady_clock::now();
-    net::async_write(socket_, net::buffer(*queue_.front()),
-                     beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
+    beast::buffers_suffix<std::vector<net::const_buffer>> rest(std::move(buffers));
+    rest.consume(sent);
+    net::async_write(socket_, rest, beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
 }
 
 void sse_session::on_write(beast::error_code ec, std::size_t)
 {
     writing_ = false;
+    sending_.clear();
     if(ec)
         return drop();
-    queue_.pop_front();
     do_write();
 }
 

@@ -5,11 +5,14 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace baro::live {
 
-/// Frames a subscriber may have waiting; one that falls further behind is dropped.
+/// Frames a subscriber may have waiting (the write in progress included); one that falls further
+/// behind is dropped.
 constexpr std::size_t max_queued_frames = 64;
 /// A comment line this often keeps proxies and phones from closing an idle stream.
 constexpr auto heartbeat_interval = std::chrono::seconds(15);
@@ -35,10 +38,14 @@ private:
     void drop();
 
     tcp::socket socket_;
+    /// The socket's strand as its own type (listener's make_strand), so that a broadcast posts to it
+    /// without going through the type-erased executor once per subscriber; nullopt: use socket_'s.
+    std::optional<net::strand<net::io_context::executor_type>> strand_;
     net::steady_timer heartbeat_;
     std::shared_ptr<hub> hub_;
     std::string topic_;
-    std::deque<frame> queue_;
+    std::deque<frame> queue_;           ///< waiting for the next write
+    std::vector<frame> sending_;        ///< in the write in progress (one gathered write of all of them)
     bool writing_ = false;
     bool closed_ = false;
     std::chrono::steady_clock::time_point write_started_;

@@ -17,6 +17,8 @@ summary_cache::entry_ptr make_entry(store::consultation_info const& c, store::pu
         e->json[i] = publish::summary_json(c, data, entry_languages[i]).dump(-1, ' ', false,
                                                                               nlohmann::json::error_handler_t::replace);
         e->etag[i] = publish::etag_of(e->json[i]);
+        e->live_json[i] = publish::live_summary_json(c, data, e->etag[i])
+                              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     e->consultation_json = publish::consultation_json(c, data).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     e->consultation_etag = publish::etag_of(e->consultation_json);
@@ -51,7 +53,7 @@ void summary_cache::get(store::consultation_info const& c, std::function<void(re
         if(! now)
             s.waiters.push_back(std::move(done));
         if(! now || std::chrono::steady_clock::now() - now->computed_at > summary_max_age)
-            start_locked(c.id, s);
+            start_locked(c.id, s, {});
     }
     if(now)
         done(now);
@@ -60,17 +62,17 @@ void summary_cache::get(store::consultation_info const& c, std::function<void(re
 void summary_cache::invalidate(std::int64_t id)
 {
     std::lock_guard lock(mutex_);
-    start_locked(id, slots_[id]);
+    start_locked(id, slots_[id], summary_settle);
 }
 
 void summary_cache::invalidate_all()
 {
     std::lock_guard lock(mutex_);
     for(auto& [id, s] : slots_)
-        start_locked(id, s);
+        start_locked(id, s, summary_settle);
 }
 
-void summary_cache::start_locked(std::int64_t id, slot& s)
+void summary_cache::start_locked(std::int64_t id, slot& s, std::chrono::steady_clock::duration delay)
 {
     if(s.computing)
     {
@@ -80,7 +82,7 @@ void summary_cache::start_locked(std::int64_t id, slot& s)
     if(s.timer_set)
         return;
     auto const now = std::chrono::steady_clock::now();
-    auto const next = s.started + summary_min_interval;
+    auto const next = std::max(s.started + summary_min_interval, now + delay);
     if(now < next)
     {
         s.timer_set = true;
@@ -89,7 +91,7 @@ void summary_cache::start_locked(std::int64_t id, slot& s)
             std::lock_guard lock(self->mutex_);
             auto& s = self->slots_[id];
             s.timer_set = false;
-            self->start_locked(id, s);
+            self->start_locked(id, s, {});
         });
         return;
     }
@@ -135,7 +137,7 @@ void summary_cache::completed(std::int64_t id, result<store::published_summary> 
         if(s.dirty)
         {
             s.dirty = false;
-            start_locked(id, s);
+            start_locked(id, s, summary_settle);
         }
     }
     for(auto& w : waiters)

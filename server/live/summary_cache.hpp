@@ -1,6 +1,7 @@
 #pragma once
 #include "core/net.hpp"
 #include "core/result.hpp"
+#include "live/page_cache.hpp"
 #include "store/consultations.hpp"
 #include "store/publish_read.hpp"
 
@@ -18,9 +19,18 @@ namespace baro::live {
 
 /// Summaries are recomputed at most this often per consultation, however many events arrive.
 constexpr auto summary_min_interval = std::chrono::milliseconds(500);
+/// A publish event recomputes this long after it arrives, not at once: the `contribution` event of
+/// the same publish reaches every subscriber first (the summary event that follows the recompute is
+/// a second write to every subscriber, and 15,000 of them take a few hundred ms of both cores on a
+/// busy node), and events that arrive within it (a bulk decision, a busy moderator) cost one
+/// recompute and one summary event. An embed's total thus follows its new quote by about a second.
+constexpr auto summary_settle = std::chrono::seconds(1);
 /// A summary older than this is recomputed in the background when asked for (the stale one is
-/// served meanwhile), in case a publish reached the database without its NOTIFY.
-constexpr auto summary_max_age = std::chrono::seconds(5);
+/// served meanwhile). Only a safety net, in case a change reached the database without its NOTIFY
+/// (a hand-written UPDATE): publish and unpublish events recompute at once, and a listener that
+/// reconnects recomputes everything. At a million contributions a recompute is real work for
+/// PostgreSQL, so it must not run every few seconds under read load.
+constexpr auto summary_max_age = std::chrono::minutes(5);
 
 /// One computed summary, with its public JSON rendered once per interface language.
 struct summary_entry
@@ -29,17 +39,21 @@ struct summary_entry
     store::published_summary data;
     std::array<std::string, 3> json;       ///< summary JSON in fr, bm, en (the redaction labels differ)
     std::array<std::string, 3> etag;
+    std::array<std::string, 3> live_json;  ///< the SSE `summary` event's data (totals, by theme, etag)
     std::string consultation_json;
     std::string consultation_etag;
     std::int64_t last_modified_s = 0;
     std::chrono::steady_clock::time_point computed_at;
+    /// Pages rendered from this summary (embed page, results page), each on its first request.
+    mutable page_cache pages;
 };
 
 /// The index of an interface language in summary_entry's arrays (fr for anything unknown).
 std::size_t language_index(std::string_view lang);
 
 /// Public summaries, never computed per request: requests read the cached entry; publish events
-/// and age trigger a recompute on a store thread, coalesced to one every summary_min_interval.
+/// (after summary_settle) and age trigger a recompute on a store thread, coalesced to one every
+/// summary_min_interval.
 class summary_cache : public std::enable_shared_from_this<summary_cache>
 {
 public:
@@ -64,7 +78,7 @@ private:
         std::chrono::steady_clock::time_point started{};
         std::vector<std::function<void(result<entry_ptr>)>> waiters;
     };
-    void start_locked(std::int64_t id, slot& s);
+    void start_locked(std::int64_t id, slot& s, std::chrono::steady_clock::duration delay);
     void compute(std::int64_t id);
     void completed(std::int64_t id, result<store::published_summary> r);
 

@@ -66,6 +66,16 @@ nlohmann::json summary_json(store::consultation_info const& c, store::published_
             {"latest", latest}};
 }
 
+nlohmann::json live_summary_json(store::consultation_info const& c, store::published_summary const& s,
+                                 std::string_view etag)
+{
+    return {{"consultation", c.slug},
+            {"total", s.total},
+            {"last_published_at", or_null(s.last_published_at)},
+            {"by_theme", counts_json(s.by_theme)},
+            {"etag", etag}};
+}
+
 std::string page_cursor(store::public_contribution const& c)
 {
     return std::to_string(c.published_us) + "_" + std::to_string(c.id);

@@ -19,6 +19,13 @@ nlohmann::json consultation_json(store::consultation_info const& c, store::publi
 /// GET /api/v1/consultations/{slug}/summary (proto/schemas/summary.json). Pure.
 nlohmann::json summary_json(store::consultation_info const& c, store::published_summary const& s, std::string_view lang);
 
+/// The data of the SSE `summary` event (proto/schemas/live_summary.json): the totals and counts by
+/// theme a live embed shows, and `etag`, the ETag of the full summary in the same language, for
+/// clients that want the rest (a conditional GET of /summary). Small on purpose: it goes to every
+/// subscriber on every change. Pure.
+nlohmann::json live_summary_json(store::consultation_info const& c, store::published_summary const& s,
+                                 std::string_view etag);
+
 /// The opaque page cursor of a contribution, and back (nullopt when malformed). Pure.
 std::string page_cursor(store::public_contribution const& c);
 std::optional<std::pair<std::int64_t, std::int64_t>> parse_page_cursor(std::string_view cursor);

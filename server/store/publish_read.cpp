@@ -4,6 +4,9 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
+#include <map>
+
 namespace baro::store {
 
 namespace {
@@ -47,20 +50,95 @@ public_contribution row_of(pqxx::row const& r, int at = 0)
     return c;
 }
 
-std::vector<count_row> counts(pqxx::transaction_base& tx, std::int64_t id, std::string const& key_sql,
-                              std::string const& from_extra = "")
+constexpr char const* effective_themes_of_c =
+    "case when cardinality(c.themes) > 0 then c.themes else c.suggested_themes end";
+
+// A text[] literal ('{"a","b\\"c"}'): every element quoted, quotes and backslashes escaped.
+std::string text_array_literal(std::vector<std::string> const& items)
 {
-    std::vector<count_row> out;
-    auto const rows = tx.exec_params("select " + key_sql + " as k, count(*) from contribution c" + from_extra +
-                                         " where" + published_where + " group by k order by count(*) desc, k",
-                                     id);
+    std::string out = "{";
+    for(auto const& item : items)
+    {
+        if(out.size() > 1)
+            out += ',';
+        out += '"';
+        for(char c : item)
+        {
+            if(c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
+bool by_count_then_key(count_row const& a, count_row const& b)
+{
+    return a.count != b.count ? a.count > b.count : a.key < b.key;
+}
+
+// The counts come from published_count (sql/010), kept by triggers as contributions are published,
+// unpublished, edited or erased: a few hundred rows, whatever the number of contributions.
+void read_counts(pqxx::transaction_base& tx, std::int64_t id, published_summary& s)
+{
+    auto const rows =
+        tx.exec_params("select dimension, key, n from published_count where consultation_id = $1 and n > 0", id);
     for(auto const& r : rows)
-        out.push_back({r[0].as<std::string>(), r[1].as<std::int64_t>()});
+    {
+        auto const dimension = r[0].as<std::string>();
+        count_row row{r[1].as<std::string>(), r[2].as<std::int64_t>()};
+        if(dimension == "total")
+            s.total = row.count;
+        else if(dimension == "theme")
+            s.by_theme.push_back(std::move(row));
+        else if(dimension == "region")
+            s.by_region.push_back(std::move(row));
+        else if(dimension == "language")
+            s.by_language.push_back(std::move(row));
+        else if(dimension == "channel")
+            s.by_channel.push_back(std::move(row));
+        else if(dimension == "day")
+            s.by_day.push_back(std::move(row));
+    }
+    for(auto* v : {&s.by_theme, &s.by_region, &s.by_language, &s.by_channel})
+        std::sort(v->begin(), v->end(), by_count_then_key);
+    std::sort(s.by_day.begin(), s.by_day.end(), [](auto const& a, auto const& b) { return a.key < b.key; });
+}
+
+// Up to quotes_per_theme contributions per theme, newest first, featured or not, read from the
+// matching time-ordered index (contribution_featured, contribution_published) theme by theme.
+std::map<std::string, std::vector<public_contribution>> newest_per_theme(pqxx::transaction_base& tx, std::int64_t id,
+                                                                         std::string const& themes, bool featured)
+{
+    std::map<std::string, std::vector<public_contribution>> out;
+    auto const rows = tx.exec_params(
+        "select th.t, l.* from unnest($3::text[]) as th(t) cross join lateral ("
+        " select " + std::string(public_columns) + " from contribution c where" + published_where +
+            " and " + (featured ? "" : "not ") + "'featured' = any(c.tags) and th.t = any(" + effective_themes_of_c + ")"
+            " order by coalesce(c.published_at, c.received_at) desc, c.id desc limit $2) l",
+        id, quotes_per_theme, themes);
+    for(auto const& r : rows)
+        out[r[0].as<std::string>()].push_back(row_of(r, 1));
     return out;
 }
 
-constexpr char const* effective_themes =
-    "unnest(case when cardinality(c.themes) > 0 then c.themes else c.suggested_themes end)";
+// Per theme, featured quotes first (newest first), then the latest of the others.
+void read_quotes(pqxx::transaction_base& tx, std::int64_t id, published_summary& s)
+{
+    std::vector<std::string> keys;
+    for(auto const& t : s.by_theme)
+        keys.push_back(t.key);
+    auto const themes = text_array_literal(keys);
+    auto quotes = newest_per_theme(tx, id, themes, true);
+    for(auto& [t, v] : newest_per_theme(tx, id, themes, false))
+        for(auto& c : v)
+            if(quotes[t].size() < static_cast<std::size_t>(quotes_per_theme))
+                quotes[t].push_back(std::move(c));
+    for(auto& [t, v] : quotes)
+        for(auto& c : v)
+            s.quotes.push_back({t, std::move(c)});
+}
 
 published_summary read_summary(pqxx::transaction_base& tx, std::int64_t id)
 {
@@ -69,7 +147,6 @@ published_summary read_summary(pqxx::transaction_base& tx, std::int64_t id)
     auto const head = tx.exec_params(
         "select coalesce(to_char(opens_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''),"
         " coalesce(to_char(closes_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''),"
-        " (select count(*) from contribution c where" + std::string(published_where) + "),"
         " (select coalesce(to_char(max(coalesce(c.published_at, c.received_at)) at time zone 'UTC',"
         "    'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '') || '|' ||"
         "   coalesce(floor(extract(epoch from max(coalesce(c.published_at, c.received_at))))::bigint, 0)"
@@ -80,28 +157,14 @@ published_summary read_summary(pqxx::transaction_base& tx, std::int64_t id)
         return s;
     s.opens_at = head[0][0].as<std::string>();
     s.closes_at = head[0][1].as<std::string>();
-    s.total = head[0][2].as<std::int64_t>();
-    auto const last = head[0][3].as<std::string>();
+    auto const last = head[0][2].as<std::string>();
     auto const bar = last.find('|');
     s.last_published_at = last.substr(0, bar);
     s.last_published_s = std::stoll(last.substr(bar + 1));
+    read_counts(tx, id, s);
     if(s.total == 0)
         return s;
-    s.by_theme = counts(tx, id, "t", std::string(", ") + effective_themes + " as t");
-    s.by_region = counts(tx, id, "coalesce(c.region, '')");
-    s.by_language = counts(tx, id, "c.language");
-    s.by_channel = counts(tx, id, "c.channel");
-    s.by_day = counts(tx, id, "to_char(coalesce(c.published_at, c.received_at) at time zone 'UTC', 'YYYY-MM-DD')");
-    std::sort(s.by_day.begin(), s.by_day.end(), [](auto const& a, auto const& b) { return a.key < b.key; });
-    auto const quotes = tx.exec_params(
-        "select q.t, q.* from (select t, " + std::string(public_columns) +
-            ", row_number() over (partition by t order by 'featured' = any(c.tags) desc,"
-            "   coalesce(c.published_at, c.received_at) desc, c.id desc) as rn"
-            " from contribution c, " + effective_themes + " as t where" + published_where +
-            ") q where q.rn <= $2 order by q.t, q.rn",
-        id, quotes_per_theme);
-    for(auto const& r : quotes)
-        s.quotes.push_back({r[0].as<std::string>(), row_of(r, 2)});
+    read_quotes(tx, id, s);
     auto const latest = tx.exec_params("select " + std::string(public_columns) + " from contribution c where" +
                                            published_where +
                                            " order by coalesce(c.published_at, c.received_at) desc, c.id desc limit $2",
@@ -121,7 +184,8 @@ void load_published_summary(database& db, std::int64_t consultation_id,
             return done(fail(errc::unavailable, "The database is unavailable; try again shortly."));
         published_summary s;
         auto const st = guarded("summary", [&] {
-            pqxx::read_transaction tx(*conn);
+            // One snapshot for every statement of the summary: counts and quotes agree.
+            pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*conn);
             s = read_summary(tx, consultation_id);
         });
         if(! st)

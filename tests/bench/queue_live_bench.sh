@@ -453,8 +453,9 @@ $rtable
 | embed page | **$re_** | $met_e |
 
 "other" is the machine's busy time minus the server (baro, or nginx's workers), PostgreSQL and wrk.
-PostgreSQL works during the baro runs because the cache recomputes a summary older than 5 s in the
-background when it is asked for (\`summary_max_age\`).
+Nothing is published during these runs: the summary cache recomputes on publish events, and in the
+background only when its summary is older than 5 minutes (\`summary_max_age\`), so PostgreSQL should
+stay idle; the embed page is rendered once per summary version and options, then served from memory.
 
 How to reproduce: \`BENCH_SECTIONS=read tests/bench/queue_live_bench.sh\` (READ_SECONDS=$read_seconds READ_CONNS=$read_conns). It runs
 \`wrk -t2 -c$read_conns -d${read_seconds}s --timeout 10s -s tests/bench/ingest_wrk.lua URL -- GET\` on, in order, baro's summary, nginx's

@@ -1,4 +1,5 @@
 #include "live/event_ring.hpp"
+#include "live/page_cache.hpp"
 #include "live/sse_format.hpp"
 #include "publish/atom.hpp"
 #include "publish/bar_chart.hpp"
@@ -146,4 +147,42 @@ TEST_CASE("an Atom feed keeps markup in a contribution as text", "[publish][atom
     CHECK(feed.find("<script>") == std::string::npos);
     CHECK(feed.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") != std::string::npos);
     CHECK(feed.find("<id>https://x/c/m#c7</id>") != std::string::npos);
+}
+
+TEST_CASE("the live summary event carries the totals, the counts by theme and the full summary's ETag, no quote", "[live][sse]")
+{
+    store::consultation_info c;
+    c.slug = "matransition";
+    store::published_summary s;
+    s.total = 12;
+    s.last_published_at = "2026-01-02T03:04:05.000006Z";
+    s.by_theme = {{"securite", 9}, {"sante", 3}};
+    s.by_region = {{"mopti", 12}};
+    s.latest = {sample("Appelez-moi au 76 12 34 56")};
+    auto const j = publish::live_summary_json(c, s, "\"abc\"");
+    CHECK(j.dump() == "{\"by_theme\":[{\"count\":9,\"key\":\"securite\"},{\"count\":3,\"key\":\"sante\"}],"
+                      "\"consultation\":\"matransition\",\"etag\":\"\\\"abc\\\"\","
+                      "\"last_published_at\":\"2026-01-02T03:04:05.000006Z\",\"total\":12}");
+}
+
+TEST_CASE("a page cache renders each key once and stops keeping pages at its capacity", "[live][cache]")
+{
+    live::page_cache cache;
+    int renders = 0;
+    auto render = [&renders] {
+        ++renders;
+        return live::rendered_page{"page " + std::to_string(renders), "\"e\""};
+    };
+    auto const a = cache.get("embed|fr|5|", render);
+    auto const again = cache.get("embed|fr|5|", render);
+    CHECK(renders == 1);
+    CHECK(a == again);
+    CHECK(again->body == "page 1");
+    for(std::size_t i = 0; i < 2 * live::page_cache_capacity; ++i)
+        cache.get("embed|fr|5|theme" + std::to_string(i), render);
+    CHECK(cache.size() == live::page_cache_capacity);
+    auto const beyond = cache.get("embed|fr|5|one more", render);
+    CHECK(beyond->body == "page " + std::to_string(renders));   // rendered, served, not kept
+    cache.get("embed|fr|5|one more", render);
+    CHECK(cache.get("embed|fr|5|", render) == a);
 }
