@@ -1,5 +1,6 @@
 #include "text/tokens.hpp"
 
+#include "text/display.hpp"
 #include "text/function_words.hpp"
 #include "text/search_key.hpp"
 #include "text/utf8.hpp"
@@ -192,34 +193,55 @@ void tokenize(std::string_view text, token_list& out)
     std::size_t next_url = 0;
     std::vector<token_span> words;
     words.reserve(text.size() / 4 + 1);
-    word_segments(text, words);
+    bool valid = fast_word_segments(text, words);
+    if(! valid)
+    {
+        icu_word_segments(text, words);
+        valid = is_valid_utf8(text);
+    }
     out.items.reserve(out.items.size() + words.size() + urls.size());
     out.spans.reserve(out.spans.size() + words.size() + urls.size());
-    out.keys.reserve(out.keys.size() + text.size() + 16);
+    // The key of the whole text, telling where each word's key lies in it.
+    std::vector<uint32_t> key_at;
+    out.text_key_begin = out.keys.size();
+    if(valid)
+        append_search_key_with_slices(text, out.keys, words, key_at);
+    out.text_key_end = out.keys.size();
+    out.has_text_key = valid;
     auto push_url = [&](token_span const& u) {
         std::size_t const at = out.keys.size();
         append_search_key(text.substr(u.begin, u.end - u.begin), out.keys);
         push(out, at, out.keys.size() - at, token::kind::url, word_language::none, u.begin, u.end);
     };
-    for(auto const& w : words)
+    for(std::size_t k = 0; k < words.size(); ++k)
     {
-        auto const b = w.begin;
-        auto const e = w.end;
+        auto const b = words[k].begin;
+        auto const e = words[k].end;
         while(next_url < urls.size() && urls[next_url].begin <= b)
             push_url(urls[next_url++]);
         if(next_url > 0 && b < urls[next_url - 1].end)
             continue;   // inside the URL just emitted
-        // The key is written straight into the shared buffer.
-        std::string_view const word = text.substr(b, e - b);
-        std::size_t const at = out.keys.size();
-        if(is_ascii(word))
+        std::size_t at = 0;
+        std::size_t size = 0;
+        if(valid && slice_is_own_key(text, b, out.text_key(), key_at[2 * k] - out.text_key_begin))
         {
-            out.keys.append(word);
-            out.keys.resize(at + fold_ascii_key(out.keys.data() + at, word.size()));
+            at = key_at[2 * k];
+            size = key_at[2 * k + 1] - at;
         }
         else
-            append_search_key(word, out.keys);
-        std::size_t const size = out.keys.size() - at;
+        {
+            // The word's own key, after the others in the shared buffer.
+            std::string_view const word = text.substr(b, e - b);
+            at = out.keys.size();
+            if(is_ascii(word))
+            {
+                out.keys.append(word);
+                out.keys.resize(at + fold_ascii_key(out.keys.data() + at, word.size()));
+            }
+            else
+                append_search_key(word, out.keys);
+            size = out.keys.size() - at;
+        }
         if(size == 0)
             continue;
         std::string_view const key = std::string_view(out.keys).substr(at, size);
