@@ -193,9 +193,12 @@ void tokenize(std::string_view text, token_list& out)
     std::size_t next_url = 0;
     std::vector<token_span> words;
     words.reserve(text.size() / 4 + 1);
-    bool valid = fast_word_segments(text, words);
+    out.letters = letter_tally();
+    bool valid = fast_word_segments(text, words, out.letters);
+    out.has_letters = valid;
     if(! valid)
     {
+        out.letters = letter_tally();
         icu_word_segments(text, words);
         valid = is_valid_utf8(text);
     }

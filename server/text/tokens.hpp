@@ -1,4 +1,6 @@
 #pragma once
+#include "text/char_table.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -53,6 +55,9 @@ struct token_list
     std::size_t text_key_begin = 0;
     std::size_t text_key_end = 0;
     bool has_text_key = false;
+    /// The letters of the text, counted by the fast word segmenter when `has_letters`.
+    letter_tally letters;
+    bool has_letters = false;
 
     std::string_view key(item const& t) const { return std::string_view(keys).substr(t.key_begin, t.key_size); }
     std::string_view text_key() const
