@@ -34,6 +34,18 @@ void append_search_key_with_slices(std::string_view text, std::string& out, std:
 bool slice_is_own_key(std::string_view text, std::size_t word_begin, std::string_view text_key,
                       std::size_t key_begin);
 
+/// `slice_is_own_key` for the common case, inline: an ASCII non-letter before the slice and an ASCII
+/// first character (or nothing before either). Anything else asks `slice_is_own_key`.
+inline bool slice_is_own_key_fast(std::string_view text, std::size_t word_begin, std::string_view text_key,
+                                  std::size_t key_begin)
+{
+    auto const key_before = key_begin > 0 ? static_cast<unsigned char>(text_key[key_begin - 1]) : ' ';
+    if(key_before < 0x80 && ! (key_before >= 'a' && key_before <= 'z')
+       && static_cast<unsigned char>(text[word_begin]) < 0x80)
+        return true;
+    return slice_is_own_key(text, word_begin, text_key, key_begin);
+}
+
 /// The search key of ASCII text, folded in place: lower case, ` as ', runs of 3+ identical letters
 /// cut to 2 — what `search_key` gives for ASCII, without its table and buffer set-up (tokenize
 /// calls it once per ASCII word).

@@ -44,10 +44,40 @@ bool has_h_or_w(char const* p)
     return (zero_bytes(w ^ ('h' * ones)) | zero_bytes(w ^ ('w' * ones))) != 0;
 }
 
+// True when `text` holds "//" or two w's in a row (either case): every URL does, few other texts.
+bool may_hold_url(std::string_view text)
+{
+    auto zero_bytes = [](uint64_t x) { return ~(((x & ~highs) + ~highs) | x) & highs; };
+    std::size_t const n = text.size();
+    std::size_t i = 0;
+    for(; i + 9 <= n; i += 8)
+    {
+        uint64_t here;
+        uint64_t next;   // the byte after each
+        std::memcpy(&here, text.data() + i, 8);
+        std::memcpy(&next, text.data() + i + 1, 8);
+        uint64_t const slashes = zero_bytes(here ^ ('/' * ones)) & zero_bytes(next ^ ('/' * ones));
+        uint64_t const ws = zero_bytes((here | 0x2020202020202020ull) ^ ('w' * ones))
+                            & zero_bytes((next | 0x2020202020202020ull) ^ ('w' * ones));
+        if(slashes | ws)
+            return true;
+    }
+    for(; i + 1 < n; ++i)
+    {
+        char const a = static_cast<char>(text[i] | 0x20);
+        char const b = static_cast<char>(text[i + 1] | 0x20);
+        if((text[i] == '/' && text[i + 1] == '/') || (a == 'w' && b == 'w'))
+            return true;
+    }
+    return false;
+}
+
 // Web addresses (http://, https://, www.) in text order; trailing punctuation is not part of them.
 std::vector<token_span> find_urls(std::string_view text)
 {
     std::vector<token_span> urls;
+    if(! may_hold_url(text))
+        return urls;
     std::size_t const n = text.size();
     for(std::size_t i = 0; i < n; ++i)
     {
@@ -226,7 +256,7 @@ void tokenize(std::string_view text, token_list& out)
             continue;   // inside the URL just emitted
         std::size_t at = 0;
         std::size_t size = 0;
-        if(valid && slice_is_own_key(text, b, out.text_key(), key_at[2 * k] - out.text_key_begin))
+        if(valid && slice_is_own_key_fast(text, b, out.text_key(), key_at[2 * k] - out.text_key_begin))
         {
             at = key_at[2 * k];
             size = key_at[2 * k + 1] - at;
