@@ -27,6 +27,7 @@ std::string french_stem(std::string_view keyword)
 
 theme_matcher::theme_matcher(std::vector<theme_lexicon> const& themes) : nodes_(1)
 {
+    root_.fill(no_node);
     for(uint32_t t = 0; t < themes.size(); ++t)
     {
         slugs_.push_back(themes[t].slug);
@@ -50,6 +51,8 @@ theme_matcher::theme_matcher(std::vector<theme_lexicon> const& themes) : nodes_(
                 add(key + "w", t, false);
         }
     }
+    for(auto const& [c, next] : nodes_[0].children)
+        root_[static_cast<unsigned char>(c)] = next;
 }
 
 uint32_t theme_matcher::child(uint32_t n, char c) const
@@ -81,8 +84,14 @@ void theme_matcher::add(std::string_view key, uint32_t theme, bool prefix)
 
 void theme_matcher::mark(std::string_view key, std::vector<char>& hit) const
 {
-    uint32_t n = 0;
-    for(std::size_t i = 0; i < key.size() && n != no_node; ++i)
+    if(key.empty())
+        return;
+    uint32_t n = root_[static_cast<unsigned char>(key[0])];
+    if(n == no_node)
+        return;   // no keyword starts with this byte
+    for(uint32_t th : nodes_[n].on_prefix)
+        hit[th] = 1;
+    for(std::size_t i = 1; i < key.size() && n != no_node; ++i)
     {
         n = child(n, key[i]);
         if(n != no_node)

@@ -1,6 +1,7 @@
 #pragma once
 #include "text/tokens.hpp"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -43,6 +44,7 @@ private:
 
     std::vector<std::string> slugs_;
     std::vector<node> nodes_;
+    std::array<uint32_t, 256> root_{};   // the root's child for each first byte: every token starts there
 };
 
 /// Slugs of the themes whose keywords match `tokens` (words and hashtags), in theme order.

@@ -221,8 +221,10 @@ void tokenize(std::string_view text, token_list& out)
 {
     auto const urls = find_urls(text);
     std::size_t next_url = 0;
-    std::vector<token_span> words;
-    words.reserve(text.size() / 4 + 1);
+    // Scratch buffers of this thread, reused: no allocation per call once they have grown.
+    thread_local std::vector<token_span> words;
+    thread_local std::vector<uint32_t> key_at;
+    words.clear();
     out.letters = letter_tally();
     bool valid = fast_word_segments(text, words, out.letters);
     out.has_letters = valid;
@@ -235,7 +237,6 @@ void tokenize(std::string_view text, token_list& out)
     out.items.reserve(out.items.size() + words.size() + urls.size());
     out.spans.reserve(out.spans.size() + words.size() + urls.size());
     // The key of the whole text, telling where each word's key lies in it.
-    std::vector<uint32_t> key_at;
     out.text_key_begin = out.keys.size();
     if(valid)
         append_search_key_with_slices(text, out.keys, words, key_at);

@@ -27,7 +27,7 @@ bool bridges(wb prev, wb mid, wb next)
 }
 
 // The properties of the code point at `i` (advanced past it); `unsupported` for ill-formed UTF-8.
-char_info info_at(uint8_t const* p, std::size_t n, std::size_t& i, char_info const* bmp)
+inline __attribute__((always_inline)) char_info info_at(uint8_t const* p, std::size_t n, std::size_t& i, char_info const* bmp)
 {
     if(p[i] < 0x80)
         return bmp[p[i++]];
