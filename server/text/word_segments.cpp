@@ -88,33 +88,51 @@ bool fast_word_segments(std::string_view text, std::vector<token_span>& out, let
             has_alnum |= c != wb::extend_num_let;
             connectors += c == wb::extend_num_let;
             prev = c;
-            std::size_t const run_start = i;
             // The rest of a run of letters and digits in one tight loop (ASCII and two-byte
             // UTF-8: Latin, IPA, Greek, Cyrillic, N'Ko); anything else goes round the outer loop.
-            while(i < n)
+            for(;;)
             {
-                auto const b = p[i];
-                if(b < 0x80)
+                std::size_t const run_start = i;
+                while(i < n)
                 {
-                    char_info const k = bmp[b];
+                    auto const b = p[i];
+                    if(b < 0x80)
+                    {
+                        char_info const k = bmp[b];
+                        if(k.wb != wb::letter && k.wb != wb::numeric)
+                            break;
+                        letters.latin += k.bits & latin_letter;   // an ASCII letter has no other letter bit
+                        prev = k.wb;
+                        ++i;
+                        continue;
+                    }
+                    if((b & 0xE0) != 0xC0 || b < 0xC2 || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80)
+                        break;
+                    char_info const k = bmp[((b & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
                     if(k.wb != wb::letter && k.wb != wb::numeric)
                         break;
-                    letters.latin += k.bits & latin_letter;   // an ASCII letter has no other letter bit
+                    letters.add(k.bits, i);
                     prev = k.wb;
-                    ++i;
-                    continue;
+                    i += 2;
                 }
-                if((b & 0xE0) != 0xC0 || b < 0xC2 || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80)
+                has_alnum |= i != run_start;   // the loop took only letters and digits
+                end = i;
+                // The common case, "word word": one ASCII separator (space, most punctuation)
+                // then an ASCII letter or digit. Close this word and open the next here, as the
+                // outer loop would, without two rounds of it.
+                if(i + 1 >= n || (p[i] | p[i + 1]) >= 0x80 || bmp[p[i]].wb != wb::other)
                     break;
-                char_info const k = bmp[((b & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
-                if(k.wb != wb::letter && k.wb != wb::numeric)
+                char_info const next = bmp[p[i + 1]];
+                if(next.wb != wb::letter && next.wb != wb::numeric)
                     break;
-                letters.add(k.bits, i);
-                prev = k.wb;
+                close();
+                begin = i + 1;
+                has_alnum = true;
+                connectors = 0;
+                prev = next.wb;
+                letters.latin += next.bits & latin_letter;   // the separator is no letter
                 i += 2;
             }
-            has_alnum |= i != run_start;   // the loop took only letters and digits
-            end = i;
             continue;
         }
         if(c == wb::other)
