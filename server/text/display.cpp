@@ -352,6 +352,19 @@ bool is_display_ready(std::string_view text, std::size_t max_chars, std::size_t&
                 }
             }
         }
+        // A two-byte character that is plain (most non-ASCII letters: é ɛ ɔ ɲ, N'Ko): a letter here.
+        if(p[i] >= 0xC2 && p[i] < 0xE0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80)
+        {
+            auto const two = static_cast<std::size_t>(((p[i] & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu));
+            if(bmp[two].bits & detail::plain)   // never also a horizontal space
+            {
+                prev = last::letter;
+                line_breaks = 0;
+                ++count;
+                i += 2;
+                continue;
+            }
+        }
         UChar32 c = p[i];
         if(c < 0x80)
             ++i;

@@ -82,7 +82,7 @@ void theme_matcher::add(std::string_view key, uint32_t theme, bool prefix)
     (prefix ? nodes_[n].on_prefix : nodes_[n].on_exact).push_back(theme);
 }
 
-void theme_matcher::mark(std::string_view key, std::vector<char>& hit) const
+void theme_matcher::mark(std::string_view key, char* hit) const
 {
     if(key.empty())
         return;
@@ -103,10 +103,10 @@ void theme_matcher::mark(std::string_view key, std::vector<char>& hit) const
             hit[th] = 1;
 }
 
-std::vector<std::string> theme_matcher::slugs_of(std::vector<char> const& hit) const
+std::vector<std::string> theme_matcher::slugs_of(char const* hit) const
 {
     std::vector<std::string> out;
-    for(std::size_t i = 0; i < hit.size(); ++i)
+    for(std::size_t i = 0; i < slugs_.size(); ++i)
         if(hit[i])
             out.push_back(slugs_[i]);
     return out;
@@ -117,13 +117,17 @@ std::vector<std::string> theme_matcher::match(std::vector<token> const& tokens) 
     std::vector<char> hit(slugs_.size(), 0);
     for(auto const& t : tokens)
         if(t.type == token::kind::word || t.type == token::kind::hashtag)
-            mark(t.key, hit);
-    return slugs_of(hit);
+            mark(t.key, hit.data());
+    return slugs_of(hit.data());
 }
 
 std::vector<std::string> theme_matcher::match(detail::token_list const& tokens) const
 {
-    std::vector<char> hit(slugs_.size(), 0);
+    // A consultation has a handful of themes: their marks fit on the stack.
+    constexpr std::size_t on_stack = 64;
+    char small[on_stack] = {};
+    std::vector<char> large(slugs_.size() > on_stack ? slugs_.size() : 0, 0);
+    char* const hit = large.empty() ? small : large.data();
     for(auto const& t : tokens.items)
         if(t.type == token::kind::word || t.type == token::kind::hashtag)
             mark(tokens.key(t), hit);

@@ -39,8 +39,8 @@ private:
     };
     void add(std::string_view key, uint32_t theme, bool prefix);
     uint32_t child(uint32_t n, char c) const;
-    void mark(std::string_view key, std::vector<char>& hit) const;
-    std::vector<std::string> slugs_of(std::vector<char> const& hit) const;
+    void mark(std::string_view key, char* hit) const;
+    std::vector<std::string> slugs_of(char const* hit) const;
 
     std::vector<std::string> slugs_;
     std::vector<node> nodes_;

@@ -167,50 +167,84 @@ bool has_apostrophe(std::string_view key)
            != 0;
 }
 
-using item = detail::token_list::item;
-
-// Field by field: an item or span built on the stack and copied as one value stalls on store forwarding.
-void push(detail::token_list& out, std::size_t key_begin, std::size_t key_size, token::kind type,
-          detail::word_language vote, std::size_t begin, std::size_t end)
+// Appends tokens through raw pointers into room made up front (the two vectors are resized, then
+// cut back to what was written): emplace_back per token re-read and re-wrote both vectors' ends.
+class token_writer
 {
-    auto& t = out.items.emplace_back();
-    t.key_begin = static_cast<uint32_t>(key_begin);
-    t.key_size = static_cast<uint32_t>(key_size);
-    t.type = type;
-    t.vote = static_cast<uint8_t>(vote);
-    auto& s = out.spans.emplace_back();
-    s.begin = begin;
-    s.end = end;
+public:
+    token_writer(detail::token_list& out, std::size_t expected) : out_(out), used_(out.items.size())
+    {
+        grow(used_ + expected);
+    }
+    ~token_writer()
+    {
+        out_.items.resize(used_);
+        out_.spans.resize(used_);
+    }
+    token_writer(token_writer const&) = delete;
+    token_writer& operator=(token_writer const&) = delete;
+
+    std::string_view keys() const { return out_.keys; }
+
+    void push(std::size_t key_begin, std::size_t key_size, token::kind type, detail::word_language vote,
+              std::size_t begin, std::size_t end)
+    {
+        if(used_ == size_)
+            grow(2 * size_ + 16);
+        auto& t = items_[used_];
+        t.key_begin = static_cast<uint32_t>(key_begin);
+        t.key_size = static_cast<uint32_t>(key_size);
+        t.type = type;
+        t.vote = static_cast<uint8_t>(vote);
+        spans_[used_].begin = begin;
+        spans_[used_].end = end;
+        ++used_;
+    }
+
+private:
+    void grow(std::size_t n)
+    {
+        out_.items.resize(n);
+        out_.spans.resize(n);
+        items_ = out_.items.data();
+        spans_ = out_.spans.data();
+        size_ = n;
+    }
+
+    detail::token_list& out_;
+    std::size_t used_;
+    std::size_t size_ = 0;
+    detail::token_list::item* items_ = nullptr;
+    token_span* spans_ = nullptr;
+};
+
+// A word's key, already in the keys at `at`: a stopword or word by its vote.
+void push_whole(token_writer& w, std::size_t at, std::size_t size, std::size_t begin, std::size_t end)
+{
+    auto const vote = detail::function_word(w.keys().substr(at, size));
+    w.push(at, size, vote == detail::word_language::none ? token::kind::word : token::kind::stopword, vote, begin, end);
 }
 
-// A word's key, already in `out.keys` at `at`: a stopword or word by its vote.
-void push_whole(detail::token_list& out, std::size_t at, std::size_t size, std::size_t begin, std::size_t end)
-{
-    auto const vote = detail::function_word(std::string_view(out.keys).substr(at, size));
-    push(out, at, size, vote == detail::word_language::none ? token::kind::word : token::kind::stopword, vote, begin,
-         end);
-}
-
-// Splits a word's key (in `out.keys` at `at`) at its apostrophes: clitics become stopwords, the
+// Splits a word's key (in the keys at `at`) at its apostrophes: clitics become stopwords, the
 // rest words. Every piece is a slice of the key, so nothing is copied.
-void push_split(detail::token_list& out, std::size_t at, std::size_t size, std::size_t b, std::size_t e)
+void push_split(token_writer& w, std::size_t at, std::size_t size, std::size_t b, std::size_t e)
 {
     std::size_t start = 0;
     for(;;)
     {
-        std::string_view const key = std::string_view(out.keys).substr(at, size);
+        std::string_view const key = w.keys().substr(at, size);
         std::size_t const q = key.find('\'', start);
         if(q == std::string_view::npos)
             break;
         std::string_view const piece = key.substr(start, q + 1 - start);
         if(detail::is_clitic(piece))
-            push(out, at + start, piece.size(), token::kind::stopword, detail::function_word(piece), b, e);
+            w.push(at + start, piece.size(), token::kind::stopword, detail::function_word(piece), b, e);
         else if(piece.size() > 1)
-            push_whole(out, at + start, piece.size() - 1, b, e);
+            push_whole(w, at + start, piece.size() - 1, b, e);
         start = q + 1;
     }
     if(start < size)
-        push_whole(out, at + start, size - start, b, e);
+        push_whole(w, at + start, size - start, b, e);
 }
 
 }  // namespace
@@ -234,18 +268,17 @@ void tokenize(std::string_view text, token_list& out)
         icu_word_segments(text, words);
         valid = is_valid_utf8(text);
     }
-    out.items.reserve(out.items.size() + words.size() + urls.size());
-    out.spans.reserve(out.spans.size() + words.size() + urls.size());
     // The key of the whole text, telling where each word's key lies in it.
     out.text_key_begin = out.keys.size();
     if(valid)
         append_search_key_with_slices(text, out.keys, words, key_at);
     out.text_key_end = out.keys.size();
     out.has_text_key = valid;
+    token_writer w(out, words.size() + urls.size());   // a word split at apostrophes takes more
     auto push_url = [&](token_span const& u) {
         std::size_t const at = out.keys.size();
         append_search_key(text.substr(u.begin, u.end - u.begin), out.keys);
-        push(out, at, out.keys.size() - at, token::kind::url, word_language::none, u.begin, u.end);
+        w.push(at, out.keys.size() - at, token::kind::url, word_language::none, u.begin, u.end);
     };
     for(std::size_t k = 0; k < words.size(); ++k)
     {
@@ -281,13 +314,13 @@ void tokenize(std::string_view text, token_list& out)
         std::string_view const key = std::string_view(out.keys).substr(at, size);
         if(is_hashtag_start(text, b))
         {
-            push(out, at, size, token::kind::hashtag, function_word(key), b - 1, e);
+            w.push(at, size, token::kind::hashtag, function_word(key), b - 1, e);
             continue;
         }
         if(! has_apostrophe(key) || keeps_apostrophe(key))
-            push_whole(out, at, size, b, e);
+            push_whole(w, at, size, b, e);
         else
-            push_split(out, at, size, b, e);
+            push_split(w, at, size, b, e);
     }
     for(; next_url < urls.size(); ++next_url)
         push_url(urls[next_url]);
