@@ -52,6 +52,15 @@ struct letter_tally
     bool foreign = false;                  ///< a letter of a script other than Latin (text_flags looks for it)
     std::vector<std::size_t> bambara_at;   ///< byte offsets, in text order
 
+    /// Back to no letters, keeping the buffer.
+    void clear()
+    {
+        latin = 0;
+        nko = 0;
+        foreign = false;
+        bambara_at.clear();
+    }
+
     /// Counts the code point at byte offset `at` with the `char_info::bits` `bits`.
     void add(uint8_t bits, std::size_t at)
     {

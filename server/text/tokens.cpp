@@ -259,12 +259,12 @@ void tokenize(std::string_view text, token_list& out)
     thread_local std::vector<token_span> words;
     thread_local std::vector<uint32_t> key_at;
     words.clear();
-    out.letters = letter_tally();
+    out.letters.clear();
     bool valid = fast_word_segments(text, words, out.letters);
     out.has_letters = valid;
     if(! valid)
     {
-        out.letters = letter_tally();
+        out.letters.clear();
         icu_word_segments(text, words);
         valid = is_valid_utf8(text);
     }
@@ -330,9 +330,7 @@ void tokenize(std::string_view text, std::vector<token>& out, std::vector<token_
 {
     // One list per thread, reused: its three buffers are not reallocated on every call.
     thread_local token_list list;
-    list.keys.clear();
-    list.items.clear();
-    list.spans.clear();
+    list.clear();
     tokenize(text, list);
     out.reserve(out.size() + list.items.size());
     for(auto const& t : list.items)

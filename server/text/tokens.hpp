@@ -59,6 +59,18 @@ struct token_list
     letter_tally letters;
     bool has_letters = false;
 
+    /// Empty, keeping the buffers (a list reused for many texts allocates only while it grows).
+    void clear()
+    {
+        keys.clear();
+        items.clear();
+        spans.clear();
+        text_key_begin = text_key_end = 0;
+        has_text_key = false;
+        letters.clear();
+        has_letters = false;
+    }
+
     std::string_view key(item const& t) const { return std::string_view(keys).substr(t.key_begin, t.key_size); }
     std::string_view text_key() const
     {
