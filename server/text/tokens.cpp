@@ -185,6 +185,7 @@ public:
     token_writer& operator=(token_writer const&) = delete;
 
     std::string_view keys() const { return out_.keys; }
+    detail::function_word_table const& votes() const { return votes_; }
 
     void push(std::size_t key_begin, std::size_t key_size, token::kind type, detail::word_language vote,
               std::size_t begin, std::size_t end)
@@ -212,6 +213,7 @@ private:
     }
 
     detail::token_list& out_;
+    detail::function_word_table const& votes_ = detail::function_words();
     std::size_t used_;
     std::size_t size_ = 0;
     detail::token_list::item* items_ = nullptr;
@@ -221,7 +223,7 @@ private:
 // A word's key, already in the keys at `at`: a stopword or word by its vote.
 void push_whole(token_writer& w, std::size_t at, std::size_t size, std::size_t begin, std::size_t end)
 {
-    auto const vote = detail::function_word(w.keys().substr(at, size));
+    auto const vote = w.votes().find(w.keys().substr(at, size));
     w.push(at, size, vote == detail::word_language::none ? token::kind::word : token::kind::stopword, vote, begin, end);
 }
 
@@ -238,7 +240,7 @@ void push_split(token_writer& w, std::size_t at, std::size_t size, std::size_t b
             break;
         std::string_view const piece = key.substr(start, q + 1 - start);
         if(detail::is_clitic(piece))
-            w.push(at + start, piece.size(), token::kind::stopword, detail::function_word(piece), b, e);
+            w.push(at + start, piece.size(), token::kind::stopword, w.votes().find(piece), b, e);
         else if(piece.size() > 1)
             push_whole(w, at + start, piece.size() - 1, b, e);
         start = q + 1;
@@ -274,6 +276,12 @@ void tokenize(std::string_view text, token_list& out)
         append_search_key_with_slices(text, out.keys, words, key_at);
     out.text_key_end = out.keys.size();
     out.has_text_key = valid;
+    // Where the text's key has apostrophes, so that each slice is tested with a cursor.
+    thread_local std::vector<std::size_t> quotes;
+    quotes.clear();
+    for(std::size_t q = out.keys.find('\'', out.text_key_begin); q < out.text_key_end; q = out.keys.find('\'', q + 1))
+        quotes.push_back(q);
+    std::size_t next_quote = 0;
     token_writer w(out, words.size() + urls.size());   // a word split at apostrophes takes more
     auto push_url = [&](token_span const& u) {
         std::size_t const at = out.keys.size();
@@ -290,10 +298,14 @@ void tokenize(std::string_view text, token_list& out)
             continue;   // inside the URL just emitted
         std::size_t at = 0;
         std::size_t size = 0;
+        bool apostrophe = false;
         if(valid && slice_is_own_key_fast(text, b, out.text_key(), key_at[2 * k] - out.text_key_begin))
         {
             at = key_at[2 * k];
             size = key_at[2 * k + 1] - at;
+            while(next_quote < quotes.size() && quotes[next_quote] < at)
+                ++next_quote;
+            apostrophe = next_quote < quotes.size() && quotes[next_quote] < at + size;
         }
         else
         {
@@ -308,16 +320,17 @@ void tokenize(std::string_view text, token_list& out)
             else
                 append_search_key(word, out.keys);
             size = out.keys.size() - at;
+            apostrophe = has_apostrophe(std::string_view(out.keys).substr(at, size));
         }
         if(size == 0)
             continue;
         std::string_view const key = std::string_view(out.keys).substr(at, size);
         if(is_hashtag_start(text, b))
         {
-            w.push(at, size, token::kind::hashtag, function_word(key), b - 1, e);
+            w.push(at, size, token::kind::hashtag, w.votes().find(key), b - 1, e);
             continue;
         }
-        if(! has_apostrophe(key) || keeps_apostrophe(key))
+        if(! apostrophe || keeps_apostrophe(key))
             push_whole(w, at, size, b, e);
         else
             push_split(w, at, size, b, e);
