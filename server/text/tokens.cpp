@@ -221,7 +221,8 @@ private:
 };
 
 // A word's key, already in the keys at `at`: a stopword or word by its vote.
-void push_whole(token_writer& w, std::size_t at, std::size_t size, std::size_t begin, std::size_t end)
+inline __attribute__((always_inline)) void push_whole(token_writer& w, std::size_t at, std::size_t size, std::size_t begin,
+                                                    std::size_t end)
 {
     auto const vote = w.votes().find(w.keys().substr(at, size));
     w.push(at, size, vote == detail::word_language::none ? token::kind::word : token::kind::stopword, vote, begin, end);
