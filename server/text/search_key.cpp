@@ -25,15 +25,15 @@ constexpr std::size_t no_mark = std::numeric_limits<std::size_t>::max();
 // 0x80 in each byte of `w` that is zero, 0 elsewhere (exact for every byte value).
 uint64_t zero_bytes(uint64_t w) { return ~(((w & ~highs) + ~highs) | w) & highs; }
 
-// The text offsets whose places in the key are wanted (each span's begin and end), in order.
+// The text offsets whose places in the key are wanted (each span's begin, then its end), in order.
 class key_marks
 {
 public:
     key_marks() = default;
     key_marks(std::vector<token_span> const& spans, std::vector<uint32_t>& at)
-        : spans_(spans.data()), count_(2 * spans.size()), at_(at.data())
+        : span_(spans.data()), last_(spans.data() + spans.size()), at_(at.data())
     {
-        next_ = position(0);
+        next_ = span_ != last_ ? span_->begin : no_mark;
     }
 
     // The next offset to place, or `no_mark`.
@@ -42,22 +42,23 @@ public:
     // The next offset's key text starts at `key_offset`.
     void place(std::size_t key_offset)
     {
-        at_[index_++] = static_cast<uint32_t>(key_offset);
-        next_ = position(index_);
+        *at_++ = static_cast<uint32_t>(key_offset);
+        if(! in_span_)
+        {
+            in_span_ = true;
+            next_ = span_->end;
+            return;
+        }
+        in_span_ = false;
+        ++span_;
+        next_ = span_ != last_ ? span_->begin : no_mark;
     }
 
 private:
-    std::size_t position(std::size_t q) const
-    {
-        if(q >= count_)
-            return no_mark;
-        return (q & 1) ? spans_[q >> 1].end : spans_[q >> 1].begin;
-    }
-
-    token_span const* spans_ = nullptr;
-    std::size_t count_ = 0;
+    token_span const* span_ = nullptr;
+    token_span const* last_ = nullptr;
     uint32_t* at_ = nullptr;
-    std::size_t index_ = 0;
+    bool in_span_ = false;   // the begin of `*span_` is placed, its end not yet
     std::size_t next_ = no_mark;
 };
 
