@@ -13,10 +13,14 @@ analysis analyze(std::string_view raw_bytes, theme_matcher const& themes)
     analysis a;
     a.display = display_form(raw_bytes);
     std::string_view const text = a.display.text;
-    a.search_key = search_key(text);
-
-    detail::token_list tokens;
-    detail::tokenize(text, tokens);
+    // One token list per thread, reused: its buffers are not allocated again for every text.
+    thread_local detail::token_list tokens;
+    tokens.clear();
+    detail::tokenize(text, tokens);   // starts with the key of the whole text (display text is valid UTF-8)
+    if(tokens.has_text_key)
+        a.search_key = tokens.text_key();
+    else
+        a.search_key = search_key(text);
     bool foreign_letter = false;
     a.language = detail::guess_language(text, tokens, &foreign_letter);
     a.suggested_themes = themes.match(tokens);

@@ -3,7 +3,9 @@
 // (internal to baro_text). Built once (a C++ magic static) and read-only afterwards: no lock.
 #include <unicode/umachine.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace baro::text::detail {
 
@@ -38,6 +40,36 @@ struct char_info
 {
     word_break wb = word_break::other;
     uint8_t bits = 0;
+};
+
+/// The letters of a text as the language guess counts them: Latin and N'Ko letters, whether one
+/// is in another script, and where the letters only Bambara uses are (ɛ ɔ ɲ ŋ in either case, and
+/// N'Ko letters). The fast word segmenter fills it in the same pass.
+struct letter_tally
+{
+    std::size_t latin = 0;
+    std::size_t nko = 0;
+    bool foreign = false;                  ///< a letter of a script other than Latin (text_flags looks for it)
+    std::vector<std::size_t> bambara_at;   ///< byte offsets, in text order
+
+    /// Back to no letters, keeping the buffer.
+    void clear()
+    {
+        latin = 0;
+        nko = 0;
+        foreign = false;
+        bambara_at.clear();
+    }
+
+    /// Counts the code point at byte offset `at` with the `char_info::bits` `bits`.
+    void add(uint8_t bits, std::size_t at)
+    {
+        latin += (bits & latin_letter) != 0;
+        nko += (bits & nko_letter) != 0;
+        foreign |= (bits & foreign_letter) != 0;
+        if(bits & (bambara_letter | nko_letter))
+            bambara_at.push_back(at);
+    }
 };
 
 /// The properties of `c`, computed (what the table holds; use it above U+FFFF).

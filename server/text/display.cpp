@@ -303,12 +303,15 @@ constexpr uint64_t highs = 0x8080808080808080ull;
 // 0x80 in each byte of `w` that is zero, 0 elsewhere (exact: no false positives).
 uint64_t zero_bytes(uint64_t w) { return ~(((w & ~highs) + ~highs) | w) & highs; }
 
-// True when all eight bytes are printable ASCII, 0x20..0x7E.
-bool is_printable_ascii(uint64_t w)
+// How many of the eight bytes of `w`, from the first (lowest), are printable ASCII, 0x20..0x7E.
+// The tests below can flag a byte wrongly only above a byte rightly flagged (borrows and
+// carries run upwards), so the lowest flag is exact.
+int32_t printable_ascii_prefix(uint64_t w)
 {
     uint64_t const below_space = (w - 0x20 * ones) & ~w & highs;   // bytes < 0x20 (or >= 0x80)
     uint64_t const del_or_high = ((w + 0x01 * ones) & highs) | (w & highs);   // 0x7F or >= 0x80
-    return (below_space | del_or_high | (w & highs)) == 0;
+    uint64_t const bad = below_space | del_or_high;
+    return bad == 0 ? 8 : static_cast<int32_t>(__builtin_ctzll(bad) / 8);
 }
 
 // One pass that recognises text display_form would return unchanged: valid UTF-8 within the
@@ -327,23 +330,39 @@ bool is_display_ready(std::string_view text, std::size_t max_chars, std::size_t&
     std::size_t count = 0;
     for(int32_t i = 0; i < n;)
     {
-        // Eight printable ASCII bytes at a time (the common case): only spaces need a look.
+        // The printable ASCII bytes among the next eight at once (the common case): only spaces
+        // need a look. The rest (a line break, a non-ASCII character) takes the code point path.
         if(i + 8 <= n && prev != last::line_break)
         {
             uint64_t w;
             std::memcpy(&w, p + i, 8);
-            if(is_printable_ascii(w))
+            int32_t const k = printable_ascii_prefix(w);
+            if(k > 0)
             {
-                uint64_t const spaces = zero_bytes(w ^ 0x2020202020202020ull);
+                uint64_t const in_prefix = k == 8 ? ~0ull : (1ull << (8 * k)) - 1;
+                uint64_t const spaces = zero_bytes(w ^ 0x2020202020202020ull) & in_prefix;
                 bool const first_is_space = (spaces & 0x80) != 0;
                 if((spaces & (spaces << 8)) == 0 && ! (first_is_space && prev != last::letter))
                 {
-                    prev = (spaces >> 63) ? last::space : last::letter;
+                    prev = (spaces >> (8 * k - 1)) & 1 ? last::space : last::letter;
                     line_breaks = 0;
-                    count += 8;
-                    i += 8;
+                    count += static_cast<std::size_t>(k);
+                    i += k;
                     continue;
                 }
+            }
+        }
+        // A two-byte character that is plain (most non-ASCII letters: é ɛ ɔ ɲ, N'Ko): a letter here.
+        if(p[i] >= 0xC2 && p[i] < 0xE0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80)
+        {
+            auto const two = static_cast<std::size_t>(((p[i] & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu));
+            if(bmp[two].bits & detail::plain)   // never also a horizontal space
+            {
+                prev = last::letter;
+                line_breaks = 0;
+                ++count;
+                i += 2;
+                continue;
             }
         }
         UChar32 c = p[i];

@@ -58,94 +58,38 @@ bool contains(List const& list, std::string_view key)
     return std::binary_search(list.begin(), list.end(), key);
 }
 
-constexpr std::size_t max_function_word_bytes = 8;
+}  // namespace
 
-// Every token is looked up (twice: kind, then language vote), so the lists are also held in an
-// open-addressing hash table keyed by the key's bytes packed into one integer: one multiply and
-// usually one compare, where three binary searches cost ~20 string compares.
-class vote_hash
+function_word_table::function_word_table()
 {
-public:
-    vote_hash()
-    {
-        // A word in two lists keeps its first: French, then Bambara, then shared.
-        for(auto w : french)
-            insert(w, word_language::french);
-        for(auto w : bambara)
-            insert(w, word_language::bambara);
-        for(auto w : shared)
-            insert(w, word_language::both);
-    }
+    // A word in two lists keeps its first: French, then Bambara, then shared.
+    for(auto w : french)
+        insert(w, word_language::french);
+    for(auto w : bambara)
+        insert(w, word_language::bambara);
+    for(auto w : shared)
+        insert(w, word_language::both);
+}
 
-    word_language find(std::string_view key) const
-    {
-        uint64_t const p = pack(key);
-        for(std::size_t i = slot_of(p);; i = (i + 1) % slots)
-        {
-            uint8_t const m = meta_[i];
-            if(m == 0)
-                return word_language::none;
-            if((m & 0x0F) == key.size() && packed_[i] == p)
-                return static_cast<word_language>(m >> 4);
-        }
-    }
-
-private:
-    // A tenth full, so most misses end at the first slot; the one-byte slot descriptions (2 KiB)
-    // are read first, the packed keys only when the length matches.
-    static constexpr std::size_t slots = 2048;
-
-    static uint64_t pack(std::string_view key)   // key.size() <= 8
-    {
-        // Two overlapping fixed-size loads (a variable-length memcpy is a call and a stall): the
-        // bytes both loads cover land on the same place with the same value.
-        auto const* s = reinterpret_cast<unsigned char const*>(key.data());
-        std::size_t const n = key.size();
-        if(n >= 4)
-        {
-            uint32_t lo;
-            uint32_t hi;
-            std::memcpy(&lo, s, 4);
-            std::memcpy(&hi, s + n - 4, 4);
-            return uint64_t{lo} | (uint64_t{hi} << ((n - 4) * 8));
-        }
-        if(n == 0)
-            return 0;
-        return uint64_t{s[0]} | (uint64_t{s[n / 2]} << (n / 2 * 8)) | (uint64_t{s[n - 1]} << ((n - 1) * 8));
-    }
-
-    static std::size_t slot_of(uint64_t p) { return static_cast<std::size_t>((p * 0x9E3779B97F4A7C15ull) >> 53); }
-
-    void insert(std::string_view key, word_language vote)
-    {
-        if(find(key) != word_language::none)
-            return;
-        uint64_t const p = pack(key);
-        std::size_t i = slot_of(p);
-        while(meta_[i] != 0)
-            i = (i + 1) % slots;
-        packed_[i] = p;
-        meta_[i] = static_cast<uint8_t>(key.size() | (static_cast<unsigned>(vote) << 4));
-    }
-
-    std::array<uint8_t, slots> meta_{};   // 0: empty; else the key's length (1..8) | vote << 4
-    std::array<uint64_t, slots> packed_{};
-};
-
-vote_hash const& vote_table()
+void function_word_table::insert(std::string_view key, word_language vote)
 {
-    static vote_hash const t;
+    if(find(key) != word_language::none)
+        return;
+    uint64_t const p = pack(key);
+    std::size_t i = slot_of(p);
+    while(meta_[i] != 0)
+        i = (i + 1) % slots;
+    packed_[i] = p;
+    meta_[i] = static_cast<uint8_t>(key.size() | (static_cast<unsigned>(vote) << 4));
+}
+
+function_word_table const& function_words()
+{
+    static function_word_table const t;
     return t;
 }
 
-}  // namespace
-
-word_language function_word(std::string_view key)
-{
-    if(key.empty() || key.size() > max_function_word_bytes)
-        return word_language::none;
-    return vote_table().find(key);
-}
+word_language function_word(std::string_view key) { return function_words().find(key); }
 
 bool is_clitic(std::string_view key) { return contains(clitics, key); }
 

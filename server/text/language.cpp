@@ -17,13 +17,6 @@ constexpr int min_votes_for_mixed = 2;
 // ...and the weaker brings at least this share of the stronger (in percent).
 constexpr int min_share_for_mixed = 40;
 
-struct letter_counts
-{
-    std::size_t latin = 0;
-    std::size_t nko = 0;
-    bool foreign = false;   // a letter of a script other than Latin (what text_flags looks for)
-};
-
 // Letters of French spelling that neither Bambara orthography uses, tones included:
 // é ê è â î ô û ù ç ë ï œ in either case (à is left out: it is a Bambara tone-marked pronoun).
 bool has_french_letter(std::string_view text)
@@ -49,12 +42,11 @@ bool has_french_letter(std::string_view text)
 }
 
 // Counts Latin and N'Ko letters, and notes where the letters only Bambara uses are: ɛ ɔ ɲ ŋ
-// (either case) and N'Ko letters, in text order.
-letter_counts count_letters(std::string_view text, detail::char_info const* bmp, std::vector<std::size_t>& bambara_at)
+// (either case) and N'Ko letters, in text order (what the fast word segmenter also does).
+void count_letters(std::string_view text, detail::char_info const* bmp, detail::letter_tally& n)
 {
     constexpr uint64_t ones = 0x0101010101010101ull;
     constexpr uint64_t highs = 0x8080808080808080ull;
-    letter_counts n;
     for(std::size_t i = 0; i < text.size();)
     {
         if(i + 8 <= text.size())   // eight ASCII bytes at a time: count a-z, A-Z without branches
@@ -83,17 +75,11 @@ letter_counts count_letters(std::string_view text, detail::char_info const* bmp,
         UChar32 const c = detail::next_code_point(text, i);
         if(c < 0)
             continue;
-        auto const bits = detail::info_of(c, bmp).bits;
-        if(bits & (detail::bambara_letter | detail::nko_letter))
-            bambara_at.push_back(at);
-        n.nko += (bits & detail::nko_letter) != 0;
-        n.latin += (bits & detail::latin_letter) != 0;
-        n.foreign |= (bits & detail::foreign_letter) != 0;
+        n.add(detail::info_of(c, bmp).bits, at);
     }
-    return n;
 }
 
-std::string script_of(letter_counts const& n)
+std::string script_of(detail::letter_tally const& n)
 {
     if(n.nko == 0 && n.latin == 0)
         return "";
@@ -116,8 +102,11 @@ language_guess guess_language(std::string_view text, token_list const& tokens, b
     auto const& spans = tokens.spans;
     detail::char_info const* const bmp = detail::bmp_table();
     language_guess g;
-    std::vector<std::size_t> bambara_at;
-    auto const counts = count_letters(text, bmp, bambara_at);
+    detail::letter_tally counted;
+    if(! tokens.has_letters)
+        count_letters(text, bmp, counted);
+    auto const& counts = tokens.has_letters ? tokens.letters : counted;
+    auto const& bambara_at = counts.bambara_at;
     g.script = script_of(counts);
     if(foreign_letter)
         *foreign_letter = counts.foreign;

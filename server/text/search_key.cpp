@@ -1,227 +1,110 @@
 #include "text/search_key.hpp"
 
 #include "text/icu_cache.hpp"
+#include "text/key_fold.hpp"
 #include "text/utf8.hpp"
 
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cstdint>
-#include <vector>
+#include <cstring>
+#include <limits>
 
 namespace baro::text {
 namespace {
 
-using detail::append_utf8;
+using detail::key_fold;
 using detail::next_code_point;
+using detail::token_span;
 
-// How one code point of display text becomes key text. Computed once per BMP code point
-// (a table built on first use), on the fly above the BMP.
-struct fold
-{
-    enum : uint8_t
-    {
-        mark = 1,          // a combining mark: dropped after a Latin base
-        latin = 2,         // a Latin base: marks that follow it are dropped
-        transparent = 4,   // folds to nothing and leaves the base state alone
-    };
-    uint32_t offset = 0;   // into the table's pool
-    uint8_t length = 0;
-    uint8_t flags = 0;
-};
+constexpr uint64_t ones = 0x0101010101010101ull;
+constexpr uint64_t highs = 0x8080808080808080ull;
+constexpr std::size_t no_mark = std::numeric_limits<std::size_t>::max();
 
-// Look-alikes of the Bambara letters, mapped before anything else sees them.
-UChar32 look_alike(UChar32 c)
-{
-    switch(c)
-    {
-    case 0x03B5:   // Greek ε
-    case 0x0454:   // Cyrillic є
-    case 0x0511:   // Cyrillic ԑ
-        return 0x025B;
-    case 0x0395:   // Greek Ε, Cyrillic Є, Ԑ: case-folded later
-    case 0x0404:
-    case 0x0510:
-        return 0x0190;
-    case 0x2184:   // ↄ, Ↄ, small capital ᴐ
-    case 0x1D10:
-        return 0x0254;
-    case 0x2183:
-        return 0x0186;
-    default:
-        return c;
-    }
-}
+// 0x80 in each byte of `w` that is zero, 0 elsewhere (exact for every byte value).
+uint64_t zero_bytes(uint64_t w) { return ~(((w & ~highs) + ~highs) | w) & highs; }
 
-bool is_apostrophe(UChar32 c)
-{
-    switch(c)
-    {
-    case 0x0027: case 0x0060: case 0x00B4: case 0x02B9: case 0x02BB: case 0x02BC: case 0x02BD:
-    case 0x02C8: case 0x2018: case 0x2019: case 0x201B: case 0x2032: case 0xFF07:
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool is_latin(UChar32 c)
-{
-    UErrorCode ec = U_ZERO_ERROR;
-    return uscript_getScript(c, &ec) == USCRIPT_LATIN && U_SUCCESS(ec);
-}
-
-bool is_mark(UChar32 c) { return (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0; }
-
-// Bambara folding and the few Latin letters NFKC keeps whole. Returns false when `c` is not one of them.
-bool append_letter_fold(UChar32 c, std::string& out)
-{
-    switch(c)
-    {
-    case 0x025B: out += 'e'; return true;      // ɛ
-    case 0x0254: out += 'o'; return true;      // ɔ
-    case 0x0272: out += "ny"; return true;     // ɲ
-    case 0x00F1: out += "ny"; return true;     // ñ
-    case 0x014B: out += "ng"; return true;     // ŋ
-    case 0x0153: out += "oe"; return true;     // œ
-    case 0x00E6: out += "ae"; return true;     // æ
-    default: return false;
-    }
-}
-
-// The key text of one code point: NFKC case fold, look-alikes, Bambara folding, Latin marks off, digits to ASCII.
-std::string fold_code_point(UChar32 c, uint8_t& flags)
-{
-    flags = 0;
-    if(is_apostrophe(c))
-        return "'";
-    c = look_alike(c);
-    if(is_mark(c))
-        flags |= fold::mark;
-    icu::UnicodeString folded(c);
-    if(auto const* n = detail::nfkc_casefold())
-    {
-        UErrorCode ec = U_ZERO_ERROR;
-        icu::UnicodeString tmp = n->normalize(folded, ec);
-        if(U_SUCCESS(ec))
-            folded = tmp;
-    }
-    std::string out;
-    bool latin_context = is_latin(c);
-    for(int32_t i = 0; i < folded.length(); i = folded.moveIndex32(i, 1))
-    {
-        UChar32 d = look_alike(folded.char32At(i));
-        if(is_apostrophe(d))
-        {
-            out += '\'';
-            latin_context = false;
-        }
-        else if(append_letter_fold(d, out))
-            latin_context = true;
-        else if(is_mark(d))
-        {
-            if(! latin_context || (flags & fold::mark))
-                append_utf8(out, d);
-        }
-        else if(u_charType(d) == U_DECIMAL_DIGIT_NUMBER)
-        {
-            out += static_cast<char>('0' + u_charDigitValue(d));
-            latin_context = false;
-        }
-        else if(is_latin(d))
-        {
-            latin_context = true;
-            icu::UnicodeString decomposed;
-            auto const* n = detail::nfd();
-            if(n && n->getDecomposition(d, decomposed) && decomposed.length() > 0)
-                d = decomposed.char32At(0);
-            if(! append_letter_fold(d, out))
-                append_utf8(out, d);
-        }
-        else
-        {
-            append_utf8(out, d);
-            latin_context = false;
-        }
-    }
-    if(! (flags & fold::mark))
-    {
-        if(latin_context)
-            flags |= fold::latin;
-        if(out.empty())
-            flags |= fold::transparent;
-    }
-    return out;
-}
-
-class fold_table
+// The text offsets whose places in the key are wanted (each span's begin, then its end), in order.
+class key_marks
 {
 public:
-    fold_table() : entries_(0x10000)
+    key_marks() = default;
+    key_marks(std::vector<token_span> const& spans, std::vector<uint32_t>& at)
+        : span_(spans.data()), last_(spans.data() + spans.size()), at_(at.data())
     {
-        pool_.reserve(0x30000);
-        for(UChar32 c = 0x80; c < 0x10000; ++c)
-        {
-            if(U_IS_SURROGATE(c))
-            {
-                entries_[static_cast<std::size_t>(c)].flags = fold::transparent;
-                continue;
-            }
-            uint8_t flags = 0;
-            std::string const text = fold_code_point(c, flags);
-            auto& e = entries_[static_cast<std::size_t>(c)];
-            e.offset = static_cast<uint32_t>(pool_.size());
-            e.length = static_cast<uint8_t>(std::min<std::size_t>(text.size(), 255));
-            e.flags = flags;
-            pool_.append(text, 0, e.length);
-        }
+        next_ = span_ != last_ ? span_->begin : no_mark;
     }
 
-    fold const& at(UChar32 c) const { return entries_[static_cast<std::size_t>(c)]; }
-    std::string_view text(fold const& f) const { return std::string_view(pool_).substr(f.offset, f.length); }
+    // The next offset to place, or `no_mark`.
+    std::size_t next() const { return next_; }
+
+    // The next offset's key text starts at `key_offset`.
+    void place(std::size_t key_offset)
+    {
+        *at_++ = static_cast<uint32_t>(key_offset);
+        if(! in_span_)
+        {
+            in_span_ = true;
+            next_ = span_->end;
+            return;
+        }
+        in_span_ = false;
+        ++span_;
+        next_ = span_ != last_ ? span_->begin : no_mark;
+    }
 
 private:
-    std::vector<fold> entries_;
-    std::string pool_;
+    token_span const* span_ = nullptr;
+    token_span const* last_ = nullptr;
+    uint32_t* at_ = nullptr;
+    bool in_span_ = false;   // the begin of `*span_` is placed, its end not yet
+    std::size_t next_ = no_mark;
 };
 
-fold_table const& table()
-{
-    static fold_table const t;
-    return t;
-}
-
-// Appends key code points, cutting runs of three or more identical letters to two.
-// Writes through a raw pointer into room made in `out` up front (grown when a fold is longer
-// than its input) and sets the final length once: push_back per byte re-reads the string's
-// pointer and length after every store, since a char store may alias them.
+// Appends key code points, cutting runs of three or more identical letters to two, and places
+// the marks as it passes them. Writes through a raw pointer into room made in `out` up front
+// (grown when a fold is longer than its input) and sets the final length once: push_back per byte
+// re-reads the string's pointer and length after every store, since a char store may alias them.
 class key_writer
 {
 public:
-    key_writer(std::string& out, std::size_t size_hint) : out_(out), used_(out.size())
+    key_writer(std::string& out, std::size_t size_hint, key_marks marks)
+        : out_(out), used_(out.size()), marks_(marks)
     {
         out_.resize(used_ + size_hint);
     }
-    ~key_writer() { out_.resize(used_); }
+    ~key_writer()
+    {
+        place_marks(no_mark - 1);
+        out_.resize(used_);
+    }
     key_writer(key_writer const&) = delete;
     key_writer& operator=(key_writer const&) = delete;
 
-    // A run of ASCII display text: lower case, ` as ', repeats cut.
-    void ascii_run(char const* p, std::size_t n)
+    // Marks at text offsets up to `at` lie at the current end of the key.
+    void place_marks(std::size_t at)
     {
-        char* o = room(n);
+        while(marks_.next() <= at)
+            marks_.place(used_);
+    }
+
+    // The run of ASCII display text at text offset `at`: lower case, ` as ', repeats cut. Eight
+    // bytes at a time when none of them is a backtick or the third of a run.
+    void ascii_run(char const* p, std::size_t n, std::size_t at)
+    {
+        char* const base = room(n);
+        char* o = base + used_;
         UChar32 prev = prev_;
         int run = run_;
-        for(std::size_t i = 0; i < n; ++i)
-        {
-            auto c = static_cast<unsigned char>(p[i]);
+        auto one = [&](unsigned char c, std::size_t offset) {
+            while(marks_.next() <= offset)
+                marks_.place(static_cast<std::size_t>(o - base));
             c = c == '`' ? '\'' : (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c;
             if(static_cast<UChar32>(c) == prev)
             {
                 if(++run > 2 && c >= 'a' && c <= 'z')
-                    continue;
+                    return;
             }
             else
             {
@@ -229,16 +112,45 @@ public:
                 run = 1;
             }
             *o++ = static_cast<char>(c);
+        };
+        std::size_t i = 0;
+        for(; i + 8 <= n; i += 8)
+        {
+            uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            uint64_t const upper = (w + (0x80 - 'A') * ones) & ~(w + (0x80 - 'Z' - 1) * ones) & highs;
+            uint64_t const lower = w + (upper >> 2);
+            // Each byte next to the one and two before it (0x80, never an ASCII byte, for "none").
+            uint64_t const p1 = prev >= 0 && prev < 0x80 ? static_cast<uint64_t>(prev) : 0x80;
+            uint64_t const p2 = run >= 2 ? p1 : 0x80;
+            uint64_t const third = zero_bytes(lower ^ ((lower << 8) | p1))
+                                   & zero_bytes(lower ^ ((lower << 16) | (p1 << 8) | p2));
+            if((third | zero_bytes(lower ^ ('`' * ones))) != 0)
+            {
+                for(std::size_t k = i; k < i + 8; ++k)
+                    one(static_cast<unsigned char>(p[k]), at + k);
+                continue;
+            }
+            std::size_t const block = at + i;
+            while(marks_.next() < block + 8)
+                marks_.place(static_cast<std::size_t>(o - base) + (marks_.next() - block));
+            std::memcpy(o, &lower, 8);
+            o += 8;
+            auto const last = static_cast<UChar32>(lower >> 56);
+            run = last == static_cast<UChar32>((lower >> 48) & 0xFF) ? 2 : 1;
+            prev = last;
         }
+        for(; i < n; ++i)
+            one(static_cast<unsigned char>(p[i]), at + i);
         prev_ = prev;
         run_ = run;
-        used_ = static_cast<std::size_t>(o - out_.data());
+        used_ = static_cast<std::size_t>(o - base);
     }
 
     // Key text of one code point (already folded).
     void text(std::string_view t)
     {
-        char* o = room(t.size());
+        char* o = room(t.size()) + used_;
         for(std::size_t i = 0; i < t.size();)
         {
             auto const b = static_cast<uint8_t>(t[i]);
@@ -260,12 +172,12 @@ public:
     }
 
 private:
-    // Where to write `n` more bytes.
+    // The buffer, with room for `n` more bytes after `used_`.
     char* room(std::size_t n)
     {
         if(out_.size() - used_ < n)
             out_.resize(std::max(out_.size() * 2, used_ + n));
-        return out_.data() + used_;
+        return out_.data();
     }
 
     bool repeated(UChar32 c)
@@ -279,16 +191,31 @@ private:
 
     std::string& out_;
     std::size_t used_;
+    key_marks marks_;
     UChar32 prev_ = -1;
     int run_ = 0;
 };
 
-}  // namespace
-
-void append_search_key(std::string_view display_text, std::string& out)
+// Length of the run of ASCII bytes at `i`, eight bytes at a time.
+std::size_t ascii_run_length(std::string_view s, std::size_t i)
 {
-    fold_table const& t = table();
-    key_writer w(out, display_text.size());
+    std::size_t j = i;
+    for(; j + 8 <= s.size(); j += 8)
+    {
+        uint64_t w;
+        std::memcpy(&w, s.data() + j, 8);
+        if(w & highs)
+            break;
+    }
+    while(j < s.size() && static_cast<uint8_t>(s[j]) < 0x80)
+        ++j;
+    return j - i;
+}
+
+void append_key(std::string_view display_text, std::string& out, key_marks marks)
+{
+    detail::key_fold_table const& t = detail::key_folds();
+    key_writer w(out, display_text.size(), marks);
     bool latin_base = false;
     std::string wide;   // the fold of a code point above the BMP
     std::size_t const n = display_text.size();
@@ -296,15 +223,15 @@ void append_search_key(std::string_view display_text, std::string& out)
     {
         if(static_cast<uint8_t>(display_text[i]) < 0x80)
         {
-            std::size_t j = i + 1;
-            while(j < n && static_cast<uint8_t>(display_text[j]) < 0x80)
-                ++j;
-            w.ascii_run(display_text.data() + i, j - i);
-            auto const last = static_cast<uint8_t>(display_text[j - 1] | 0x20);
+            std::size_t const len = ascii_run_length(display_text, i);
+            w.place_marks(i);
+            w.ascii_run(display_text.data() + i, len, i);
+            auto const last = static_cast<uint8_t>(display_text[i + len - 1] | 0x20);
             latin_base = last >= 'a' && last <= 'z';
-            i = j;
+            i += len;
             continue;
         }
+        w.place_marks(i);
         UChar32 const c = next_code_point(display_text, i);
         if(c < 0)
             continue;
@@ -312,11 +239,11 @@ void append_search_key(std::string_view display_text, std::string& out)
         std::string_view text;
         if(c < 0x10000)
         {
-            fold const& f = t.at(c);
+            key_fold const& f = t.at(c);
             flags = f.flags;
             text = t.text(f);
         }
-        else if(auto const* n = detail::nfkc_casefold(); n && n->isInert(c) && ! is_mark(c))
+        else if(auto const* nf = detail::nfkc_casefold(); nf && nf->isInert(c) && ! detail::is_mark(c))
         {
             // Emoji and most other astral characters: unchanged, and not a Latin base.
             latin_base = false;
@@ -325,21 +252,67 @@ void append_search_key(std::string_view display_text, std::string& out)
         }
         else
         {
-            wide = fold_code_point(c, flags);
+            wide = detail::fold_code_point(c, flags);
             text = wide;
         }
-        if(flags & fold::mark)
+        if(flags & key_fold::mark)
         {
             if(latin_base)
                 continue;
         }
-        else if(! (flags & fold::transparent))
-            latin_base = (flags & fold::latin) != 0;
+        else if(! (flags & key_fold::transparent))
+            latin_base = (flags & key_fold::latin) != 0;
         w.text(text);
     }
 }
 
+}  // namespace
+
+void append_search_key(std::string_view display_text, std::string& out)
+{
+    append_key(display_text, out, key_marks());
+}
+
 namespace detail {
+
+void append_search_key_with_slices(std::string_view text, std::string& out, std::vector<token_span> const& spans,
+                                   std::vector<uint32_t>& key_at)
+{
+    key_at.resize(2 * spans.size());
+    append_key(text, out, key_marks(spans, key_at));
+}
+
+bool slice_is_own_key(std::string_view text, std::size_t word_begin, std::string_view text_key, std::size_t key_begin)
+{
+    // The key writer's run state at the word is the last code point it wrote: a letter could
+    // continue into the word's first letters.
+    if(key_begin > 0)
+    {
+        auto const b = static_cast<uint8_t>(text_key[key_begin - 1]);
+        if(b < 0x80)
+        {
+            if(b >= 'a' && b <= 'z')
+                return false;
+        }
+        else
+        {
+            std::size_t start = key_begin - 1;
+            while(start > 0 && (static_cast<uint8_t>(text_key[start]) & 0xC0) == 0x80)
+                --start;
+            if(u_isalpha(next_code_point(text_key, start)))
+                return false;
+        }
+    }
+    // Its Latin-base state comes from the character before the word; an ASCII one that is not a
+    // letter clears it, as the start of a text does. An ASCII first character ignores it.
+    if(word_begin > 0 && static_cast<uint8_t>(text[word_begin]) >= 0x80)
+    {
+        auto const b = static_cast<uint8_t>(text[word_begin - 1]);
+        if(b >= 0x80 || is_ascii_alnum(static_cast<char>(b)))
+            return false;
+    }
+    return true;
+}
 
 std::size_t fold_ascii_key(char* const begin, std::size_t n)
 {

@@ -27,6 +27,7 @@ std::string french_stem(std::string_view keyword)
 
 theme_matcher::theme_matcher(std::vector<theme_lexicon> const& themes) : nodes_(1)
 {
+    root_.fill(no_node);
     for(uint32_t t = 0; t < themes.size(); ++t)
     {
         slugs_.push_back(themes[t].slug);
@@ -50,6 +51,8 @@ theme_matcher::theme_matcher(std::vector<theme_lexicon> const& themes) : nodes_(
                 add(key + "w", t, false);
         }
     }
+    for(auto const& [c, next] : nodes_[0].children)
+        root_[static_cast<unsigned char>(c)] = next;
 }
 
 uint32_t theme_matcher::child(uint32_t n, char c) const
@@ -79,10 +82,16 @@ void theme_matcher::add(std::string_view key, uint32_t theme, bool prefix)
     (prefix ? nodes_[n].on_prefix : nodes_[n].on_exact).push_back(theme);
 }
 
-void theme_matcher::mark(std::string_view key, std::vector<char>& hit) const
+void theme_matcher::mark(std::string_view key, char* hit) const
 {
-    uint32_t n = 0;
-    for(std::size_t i = 0; i < key.size() && n != no_node; ++i)
+    if(key.empty())
+        return;
+    uint32_t n = root_[static_cast<unsigned char>(key[0])];
+    if(n == no_node)
+        return;   // no keyword starts with this byte
+    for(uint32_t th : nodes_[n].on_prefix)
+        hit[th] = 1;
+    for(std::size_t i = 1; i < key.size() && n != no_node; ++i)
     {
         n = child(n, key[i]);
         if(n != no_node)
@@ -94,10 +103,10 @@ void theme_matcher::mark(std::string_view key, std::vector<char>& hit) const
             hit[th] = 1;
 }
 
-std::vector<std::string> theme_matcher::slugs_of(std::vector<char> const& hit) const
+std::vector<std::string> theme_matcher::slugs_of(char const* hit) const
 {
     std::vector<std::string> out;
-    for(std::size_t i = 0; i < hit.size(); ++i)
+    for(std::size_t i = 0; i < slugs_.size(); ++i)
         if(hit[i])
             out.push_back(slugs_[i]);
     return out;
@@ -108,13 +117,17 @@ std::vector<std::string> theme_matcher::match(std::vector<token> const& tokens) 
     std::vector<char> hit(slugs_.size(), 0);
     for(auto const& t : tokens)
         if(t.type == token::kind::word || t.type == token::kind::hashtag)
-            mark(t.key, hit);
-    return slugs_of(hit);
+            mark(t.key, hit.data());
+    return slugs_of(hit.data());
 }
 
 std::vector<std::string> theme_matcher::match(detail::token_list const& tokens) const
 {
-    std::vector<char> hit(slugs_.size(), 0);
+    // A consultation has a handful of themes: their marks fit on the stack.
+    constexpr std::size_t on_stack = 64;
+    char small[on_stack] = {};
+    std::vector<char> large(slugs_.size() > on_stack ? slugs_.size() : 0, 0);
+    char* const hit = large.empty() ? small : large.data();
     for(auto const& t : tokens.items)
         if(t.type == token::kind::word || t.type == token::kind::hashtag)
             mark(tokens.key(t), hit);

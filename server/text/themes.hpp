@@ -1,6 +1,7 @@
 #pragma once
 #include "text/tokens.hpp"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -38,11 +39,12 @@ private:
     };
     void add(std::string_view key, uint32_t theme, bool prefix);
     uint32_t child(uint32_t n, char c) const;
-    void mark(std::string_view key, std::vector<char>& hit) const;
-    std::vector<std::string> slugs_of(std::vector<char> const& hit) const;
+    void mark(std::string_view key, char* hit) const;
+    std::vector<std::string> slugs_of(char const* hit) const;
 
     std::vector<std::string> slugs_;
     std::vector<node> nodes_;
+    std::array<uint32_t, 256> root_{};   // the root's child for each first byte: every token starts there
 };
 
 /// Slugs of the themes whose keywords match `tokens` (words and hashtags), in theme order.

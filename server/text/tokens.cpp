@@ -1,5 +1,6 @@
 #include "text/tokens.hpp"
 
+#include "text/display.hpp"
 #include "text/function_words.hpp"
 #include "text/search_key.hpp"
 #include "text/utf8.hpp"
@@ -43,10 +44,40 @@ bool has_h_or_w(char const* p)
     return (zero_bytes(w ^ ('h' * ones)) | zero_bytes(w ^ ('w' * ones))) != 0;
 }
 
+// True when `text` holds "//" or two w's in a row (either case): every URL does, few other texts.
+bool may_hold_url(std::string_view text)
+{
+    auto zero_bytes = [](uint64_t x) { return ~(((x & ~highs) + ~highs) | x) & highs; };
+    std::size_t const n = text.size();
+    std::size_t i = 0;
+    for(; i + 9 <= n; i += 8)
+    {
+        uint64_t here;
+        uint64_t next;   // the byte after each
+        std::memcpy(&here, text.data() + i, 8);
+        std::memcpy(&next, text.data() + i + 1, 8);
+        uint64_t const slashes = zero_bytes(here ^ ('/' * ones)) & zero_bytes(next ^ ('/' * ones));
+        uint64_t const ws = zero_bytes((here | 0x2020202020202020ull) ^ ('w' * ones))
+                            & zero_bytes((next | 0x2020202020202020ull) ^ ('w' * ones));
+        if(slashes | ws)
+            return true;
+    }
+    for(; i + 1 < n; ++i)
+    {
+        char const a = static_cast<char>(text[i] | 0x20);
+        char const b = static_cast<char>(text[i + 1] | 0x20);
+        if((text[i] == '/' && text[i + 1] == '/') || (a == 'w' && b == 'w'))
+            return true;
+    }
+    return false;
+}
+
 // Web addresses (http://, https://, www.) in text order; trailing punctuation is not part of them.
 std::vector<token_span> find_urls(std::string_view text)
 {
     std::vector<token_span> urls;
+    if(! may_hold_url(text))
+        return urls;
     std::size_t const n = text.size();
     for(std::size_t i = 0; i < n; ++i)
     {
@@ -136,50 +167,87 @@ bool has_apostrophe(std::string_view key)
            != 0;
 }
 
-using item = detail::token_list::item;
-
-// Field by field: an item or span built on the stack and copied as one value stalls on store forwarding.
-void push(detail::token_list& out, std::size_t key_begin, std::size_t key_size, token::kind type,
-          detail::word_language vote, std::size_t begin, std::size_t end)
+// Appends tokens through raw pointers into room made up front (the two vectors are resized, then
+// cut back to what was written): emplace_back per token re-read and re-wrote both vectors' ends.
+class token_writer
 {
-    auto& t = out.items.emplace_back();
-    t.key_begin = static_cast<uint32_t>(key_begin);
-    t.key_size = static_cast<uint32_t>(key_size);
-    t.type = type;
-    t.vote = static_cast<uint8_t>(vote);
-    auto& s = out.spans.emplace_back();
-    s.begin = begin;
-    s.end = end;
+public:
+    token_writer(detail::token_list& out, std::size_t expected) : out_(out), used_(out.items.size())
+    {
+        grow(used_ + expected);
+    }
+    ~token_writer()
+    {
+        out_.items.resize(used_);
+        out_.spans.resize(used_);
+    }
+    token_writer(token_writer const&) = delete;
+    token_writer& operator=(token_writer const&) = delete;
+
+    std::string_view keys() const { return out_.keys; }
+    detail::function_word_table const& votes() const { return votes_; }
+
+    void push(std::size_t key_begin, std::size_t key_size, token::kind type, detail::word_language vote,
+              std::size_t begin, std::size_t end)
+    {
+        if(used_ == size_)
+            grow(2 * size_ + 16);
+        auto& t = items_[used_];
+        t.key_begin = static_cast<uint32_t>(key_begin);
+        t.key_size = static_cast<uint32_t>(key_size);
+        t.type = type;
+        t.vote = static_cast<uint8_t>(vote);
+        spans_[used_].begin = begin;
+        spans_[used_].end = end;
+        ++used_;
+    }
+
+private:
+    void grow(std::size_t n)
+    {
+        out_.items.resize(n);
+        out_.spans.resize(n);
+        items_ = out_.items.data();
+        spans_ = out_.spans.data();
+        size_ = n;
+    }
+
+    detail::token_list& out_;
+    detail::function_word_table const& votes_ = detail::function_words();
+    std::size_t used_;
+    std::size_t size_ = 0;
+    detail::token_list::item* items_ = nullptr;
+    token_span* spans_ = nullptr;
+};
+
+// A word's key, already in the keys at `at`: a stopword or word by its vote.
+inline __attribute__((always_inline)) void push_whole(token_writer& w, std::size_t at, std::size_t size, std::size_t begin,
+                                                    std::size_t end)
+{
+    auto const vote = w.votes().find(w.keys().substr(at, size));
+    w.push(at, size, vote == detail::word_language::none ? token::kind::word : token::kind::stopword, vote, begin, end);
 }
 
-// A word's key, already in `out.keys` at `at`: a stopword or word by its vote.
-void push_whole(detail::token_list& out, std::size_t at, std::size_t size, std::size_t begin, std::size_t end)
-{
-    auto const vote = detail::function_word(std::string_view(out.keys).substr(at, size));
-    push(out, at, size, vote == detail::word_language::none ? token::kind::word : token::kind::stopword, vote, begin,
-         end);
-}
-
-// Splits a word's key (in `out.keys` at `at`) at its apostrophes: clitics become stopwords, the
+// Splits a word's key (in the keys at `at`) at its apostrophes: clitics become stopwords, the
 // rest words. Every piece is a slice of the key, so nothing is copied.
-void push_split(detail::token_list& out, std::size_t at, std::size_t size, std::size_t b, std::size_t e)
+void push_split(token_writer& w, std::size_t at, std::size_t size, std::size_t b, std::size_t e)
 {
     std::size_t start = 0;
     for(;;)
     {
-        std::string_view const key = std::string_view(out.keys).substr(at, size);
+        std::string_view const key = w.keys().substr(at, size);
         std::size_t const q = key.find('\'', start);
         if(q == std::string_view::npos)
             break;
         std::string_view const piece = key.substr(start, q + 1 - start);
         if(detail::is_clitic(piece))
-            push(out, at + start, piece.size(), token::kind::stopword, detail::function_word(piece), b, e);
+            w.push(at + start, piece.size(), token::kind::stopword, w.votes().find(piece), b, e);
         else if(piece.size() > 1)
-            push_whole(out, at + start, piece.size() - 1, b, e);
+            push_whole(w, at + start, piece.size() - 1, b, e);
         start = q + 1;
     }
     if(start < size)
-        push_whole(out, at + start, size - start, b, e);
+        push_whole(w, at + start, size - start, b, e);
 }
 
 }  // namespace
@@ -190,48 +258,83 @@ void tokenize(std::string_view text, token_list& out)
 {
     auto const urls = find_urls(text);
     std::size_t next_url = 0;
-    std::vector<token_span> words;
-    words.reserve(text.size() / 4 + 1);
-    word_segments(text, words);
-    out.items.reserve(out.items.size() + words.size() + urls.size());
-    out.spans.reserve(out.spans.size() + words.size() + urls.size());
-    out.keys.reserve(out.keys.size() + text.size() + 16);
+    // Scratch buffers of this thread, reused: no allocation per call once they have grown.
+    thread_local std::vector<token_span> words;
+    thread_local std::vector<uint32_t> key_at;
+    words.clear();
+    out.letters.clear();
+    bool valid = fast_word_segments(text, words, out.letters);
+    out.has_letters = valid;
+    if(! valid)
+    {
+        out.letters.clear();
+        icu_word_segments(text, words);
+        valid = is_valid_utf8(text);
+    }
+    // The key of the whole text, telling where each word's key lies in it.
+    out.text_key_begin = out.keys.size();
+    if(valid)
+        append_search_key_with_slices(text, out.keys, words, key_at);
+    out.text_key_end = out.keys.size();
+    out.has_text_key = valid;
+    // Where the text's key has apostrophes, so that each slice is tested with a cursor.
+    thread_local std::vector<std::size_t> quotes;
+    quotes.clear();
+    for(std::size_t q = out.keys.find('\'', out.text_key_begin); q < out.text_key_end; q = out.keys.find('\'', q + 1))
+        quotes.push_back(q);
+    std::size_t next_quote = 0;
+    token_writer w(out, words.size() + urls.size());   // a word split at apostrophes takes more
     auto push_url = [&](token_span const& u) {
         std::size_t const at = out.keys.size();
         append_search_key(text.substr(u.begin, u.end - u.begin), out.keys);
-        push(out, at, out.keys.size() - at, token::kind::url, word_language::none, u.begin, u.end);
+        w.push(at, out.keys.size() - at, token::kind::url, word_language::none, u.begin, u.end);
     };
-    for(auto const& w : words)
+    for(std::size_t k = 0; k < words.size(); ++k)
     {
-        auto const b = w.begin;
-        auto const e = w.end;
+        auto const b = words[k].begin;
+        auto const e = words[k].end;
         while(next_url < urls.size() && urls[next_url].begin <= b)
             push_url(urls[next_url++]);
         if(next_url > 0 && b < urls[next_url - 1].end)
             continue;   // inside the URL just emitted
-        // The key is written straight into the shared buffer.
-        std::string_view const word = text.substr(b, e - b);
-        std::size_t const at = out.keys.size();
-        if(is_ascii(word))
+        std::size_t at = 0;
+        std::size_t size = 0;
+        bool apostrophe = false;
+        if(valid && slice_is_own_key_fast(text, b, out.text_key(), key_at[2 * k] - out.text_key_begin))
         {
-            out.keys.append(word);
-            out.keys.resize(at + fold_ascii_key(out.keys.data() + at, word.size()));
+            at = key_at[2 * k];
+            size = key_at[2 * k + 1] - at;
+            while(next_quote < quotes.size() && quotes[next_quote] < at)
+                ++next_quote;
+            apostrophe = next_quote < quotes.size() && quotes[next_quote] < at + size;
         }
         else
-            append_search_key(word, out.keys);
-        std::size_t const size = out.keys.size() - at;
+        {
+            // The word's own key, after the others in the shared buffer.
+            std::string_view const word = text.substr(b, e - b);
+            at = out.keys.size();
+            if(is_ascii(word))
+            {
+                out.keys.append(word);
+                out.keys.resize(at + fold_ascii_key(out.keys.data() + at, word.size()));
+            }
+            else
+                append_search_key(word, out.keys);
+            size = out.keys.size() - at;
+            apostrophe = has_apostrophe(std::string_view(out.keys).substr(at, size));
+        }
         if(size == 0)
             continue;
         std::string_view const key = std::string_view(out.keys).substr(at, size);
         if(is_hashtag_start(text, b))
         {
-            push(out, at, size, token::kind::hashtag, function_word(key), b - 1, e);
+            w.push(at, size, token::kind::hashtag, w.votes().find(key), b - 1, e);
             continue;
         }
-        if(! has_apostrophe(key) || keeps_apostrophe(key))
-            push_whole(out, at, size, b, e);
+        if(! apostrophe || keeps_apostrophe(key))
+            push_whole(w, at, size, b, e);
         else
-            push_split(out, at, size, b, e);
+            push_split(w, at, size, b, e);
     }
     for(; next_url < urls.size(); ++next_url)
         push_url(urls[next_url]);
@@ -241,9 +344,7 @@ void tokenize(std::string_view text, std::vector<token>& out, std::vector<token_
 {
     // One list per thread, reused: its three buffers are not reallocated on every call.
     thread_local token_list list;
-    list.keys.clear();
-    list.items.clear();
-    list.spans.clear();
+    list.clear();
     tokenize(text, list);
     out.reserve(out.size() + list.items.size());
     for(auto const& t : list.items)

@@ -1,4 +1,6 @@
 #pragma once
+#include "text/char_table.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -34,7 +36,8 @@ struct token_span
 };
 
 /// The tokens of a text in one buffer: every key is a slice of `keys` (no string per token), with
-/// its kind, its function-word vote (looked up once, here) and, in `spans`, where it lies.
+/// its kind, its function-word vote (looked up once, here) and, in `spans`, where it lies. `keys`
+/// starts with the key of the whole text, so `analyze` need not compute it again.
 struct token_list
 {
     struct item
@@ -47,8 +50,32 @@ struct token_list
     std::string keys;
     std::vector<item> items;
     std::vector<token_span> spans;   ///< one per item
+    /// `keys[text_key_begin, text_key_end)` is the search key of the whole text when `has_text_key`
+    /// (valid UTF-8): most word keys are slices of it.
+    std::size_t text_key_begin = 0;
+    std::size_t text_key_end = 0;
+    bool has_text_key = false;
+    /// The letters of the text, counted by the fast word segmenter when `has_letters`.
+    letter_tally letters;
+    bool has_letters = false;
+
+    /// Empty, keeping the buffers (a list reused for many texts allocates only while it grows).
+    void clear()
+    {
+        keys.clear();
+        items.clear();
+        spans.clear();
+        text_key_begin = text_key_end = 0;
+        has_text_key = false;
+        letters.clear();
+        has_letters = false;
+    }
 
     std::string_view key(item const& t) const { return std::string_view(keys).substr(t.key_begin, t.key_size); }
+    std::string_view text_key() const
+    {
+        return std::string_view(keys).substr(text_key_begin, text_key_end - text_key_begin);
+    }
     std::size_t size() const { return items.size(); }
 };
 

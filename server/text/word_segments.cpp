@@ -6,25 +6,13 @@
 #include <unicode/ubrk.h>
 #include <unicode/utf8.h>
 
+#include <array>
 #include <cstdint>
 
 namespace baro::text::detail {
 namespace {
 
 using wb = word_break;
-
-// The code point at `i` and its class; `unsupported` for ill-formed UTF-8.
-wb class_at(std::string_view text, std::size_t& i, char_info const* bmp)
-{
-    auto const* p = reinterpret_cast<uint8_t const*>(text.data());
-    if(p[i] < 0x80)
-        return bmp[p[i++]].wb;
-    int32_t j = static_cast<int32_t>(i);
-    UChar32 c;
-    U8_NEXT(p, j, static_cast<int32_t>(text.size()), c);
-    i = static_cast<std::size_t>(j);
-    return c < 0 ? wb::unsupported : info_of(c, bmp).wb;
-}
 
 bool is_word_char(wb c) { return c == wb::letter || c == wb::numeric || c == wb::extend_num_let; }
 
@@ -39,11 +27,37 @@ bool bridges(wb prev, wb mid, wb next)
     return false;
 }
 
+// The properties of the code point at `i` (advanced past it); `unsupported` for ill-formed UTF-8.
+inline __attribute__((always_inline)) char_info info_at(uint8_t const* p, std::size_t n, std::size_t& i, char_info const* bmp)
+{
+    if(p[i] < 0x80)
+        return bmp[p[i++]];
+    int32_t j = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(p, j, static_cast<int32_t>(n), c);
+    i = static_cast<std::size_t>(j);
+    return c < 0 ? char_info{wb::unsupported, 0} : info_of(c, bmp);
+}
+
+// ASCII letters (ALetter, Latin) and digits (Numeric) by byte; 0 for every other byte. The inner
+// loop of the segmenter reads one byte of table per letter instead of two and two compares.
+constexpr unsigned ascii_letter = 1;
+constexpr unsigned ascii_digit = 2;
+constexpr std::array<uint8_t, 256> ascii_alnum = [] {
+    std::array<uint8_t, 256> t{};
+    for(int c = 'a'; c <= 'z'; ++c)
+        t[static_cast<std::size_t>(c)] = t[static_cast<std::size_t>(c - 32)] = ascii_letter;
+    for(int c = '0'; c <= '9'; ++c)
+        t[static_cast<std::size_t>(c)] = ascii_digit;
+    return t;
+}();
+
 }  // namespace
 
-bool fast_word_segments(std::string_view text, std::vector<token_span>& out)
+bool fast_word_segments(std::string_view text, std::vector<token_span>& out, letter_tally& letters)
 {
     char_info const* const bmp = bmp_table();
+    auto const* p = reinterpret_cast<uint8_t const*>(text.data());
     std::size_t const first = out.size();
     std::size_t const n = text.size();
     // The open segment: [begin, end) while `prev` is a letter, digit or ExtendNumLet.
@@ -62,28 +76,23 @@ bool fast_word_segments(std::string_view text, std::vector<token_span>& out)
             span.end = end;
         }
     };
+    auto give_up = [&] {
+        out.resize(first);
+        return false;
+    };
+    // Every code point is read (and counted) once, where `i` passes it. Classes are tested in
+    // order of frequency with plain branches: a switch's indirect jump was the hottest instruction.
     for(std::size_t i = 0; i < n;)
     {
         std::size_t const at = i;
-        wb const c = class_at(text, i, bmp);
-        switch(c)
+        char_info const ci = info_at(p, n, i, bmp);
+        if(p[at] < 0x80)
+            letters.latin += ci.bits & latin_letter;   // an ASCII letter has no other letter bit
+        else
+            letters.add(ci.bits, at);
+        wb const c = ci.wb;
+        if(c == wb::letter || c == wb::numeric || c == wb::extend_num_let)
         {
-        case wb::unsupported:
-            out.resize(first);
-            return false;
-        case wb::extend:
-            // WB4: transparent after a letter or digit. After anything else (start, space,
-            // punctuation, ExtendNumLet) ICU's handling differs in details: leave it to ICU.
-            if(prev != wb::letter && prev != wb::numeric)
-            {
-                out.resize(first);
-                return false;
-            }
-            end = i;
-            continue;
-        case wb::letter:
-        case wb::numeric:
-        case wb::extend_num_let:
             if(! is_word_char(prev))   // WB5, WB8, WB9, WB10, WB13a, WB13b join the rest
             {
                 begin = at;
@@ -94,52 +103,94 @@ bool fast_word_segments(std::string_view text, std::vector<token_span>& out)
             connectors += c == wb::extend_num_let;
             prev = c;
             // The rest of a run of letters and digits in one tight loop (ASCII and two-byte
-            // UTF-8: Latin, IPA, Greek, Cyrillic, N'Ko); anything else goes round the switch.
-            while(i < n)
+            // UTF-8: Latin, IPA, Greek, Cyrillic, N'Ko); anything else goes round the outer loop.
+            for(;;)
             {
-                auto const b = static_cast<uint8_t>(text[i]);
-                wb k;
-                std::size_t len = 1;
-                if(b < 0x80)
-                    k = bmp[b].wb;
-                else if((b & 0xE0) == 0xC0 && b >= 0xC2 && i + 1 < n && (static_cast<uint8_t>(text[i + 1]) & 0xC0) == 0x80)
+                std::size_t const run_start = i;
+                while(i < n)
                 {
-                    k = bmp[((b & 0x1Fu) << 6) | (static_cast<uint8_t>(text[i + 1]) & 0x3Fu)].wb;
-                    len = 2;
+                    std::size_t const ascii_start = i;
+                    unsigned cls = 0;
+                    while(i < n && (cls = ascii_alnum[p[i]]) != 0)
+                    {
+                        letters.latin += cls & ascii_letter;
+                        ++i;
+                    }
+                    if(i != ascii_start)
+                        prev = (ascii_alnum[p[i - 1]] & ascii_digit) ? wb::numeric : wb::letter;
+                    if(i >= n)
+                        break;
+                    auto const b = p[i];
+                    if(b < 0x80 || (b & 0xE0) != 0xC0 || b < 0xC2 || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80)
+                        break;
+                    char_info const k = bmp[((b & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
+                    if(k.wb != wb::letter && k.wb != wb::numeric)
+                        break;
+                    letters.add(k.bits, i);
+                    prev = k.wb;
+                    i += 2;
                 }
-                else
+                has_alnum |= i != run_start;   // the loop took only letters and digits
+                end = i;
+                // The common case, "word word": one ASCII separator (space, most punctuation)
+                // then an ASCII letter or digit. Close this word and open the next here, as the
+                // outer loop would, without two rounds of it.
+                if(i + 1 >= n || (p[i] | p[i + 1]) >= 0x80 || bmp[p[i]].wb != wb::other)
                     break;
-                if(k != wb::letter && k != wb::numeric)
+                char_info const next = bmp[p[i + 1]];
+                if(next.wb != wb::letter && next.wb != wb::numeric)
                     break;
+                close();
+                begin = i + 1;
                 has_alnum = true;
-                prev = k;
-                i += len;
+                connectors = 0;
+                prev = next.wb;
+                letters.latin += next.bits & latin_letter;   // the separator is no letter
+                i += 2;
             }
+            continue;
+        }
+        if(c == wb::other)
+        {
+            close();
+            prev = c;
+            continue;
+        }
+        if(c == wb::extend)
+        {
+            // WB4: transparent after a letter or digit. After anything else (start, space,
+            // punctuation, ExtendNumLet) ICU's handling differs in details: leave it to ICU.
+            if(prev != wb::letter && prev != wb::numeric)
+                return give_up();
             end = i;
             continue;
-        case wb::mid_letter:
-        case wb::mid_num:
-        case wb::mid_num_let:
-            if(i < n && (prev == wb::letter || prev == wb::numeric))
+        }
+        if(c == wb::unsupported)
+            return give_up();
+        // MidLetter, MidNum, MidNumLet: part of the word when between two letters or two digits.
+        if(i < n && (prev == wb::letter || prev == wb::numeric))
+        {
+            std::size_t j = i;
+            char_info const next = info_at(p, n, j, bmp);
+            if(bridges(prev, c, next.wb))
             {
-                std::size_t j = i;
-                wb const next = class_at(text, j, bmp);
-                if(bridges(prev, c, next))
-                {
-                    i = j;
-                    end = j;
-                    continue;
-                }
+                letters.add(next.bits, i);
+                i = j;
+                end = j;
+                continue;
             }
-            break;
-        case wb::other:
-            break;
         }
         close();
         prev = c;
     }
     close();
     return true;
+}
+
+bool fast_word_segments(std::string_view text, std::vector<token_span>& out)
+{
+    letter_tally letters;
+    return fast_word_segments(text, out, letters);
 }
 
 void icu_word_segments(std::string_view text, std::vector<token_span>& out)

@@ -1,6 +1,7 @@
 #pragma once
 // Word segmentation for tokenize (internal to baro_text): the word-like segments of UAX #29 as
 // ICU's root word iterator finds them (rule status >= UBRK_WORD_NONE_LIMIT: letters, digits).
+#include "text/char_table.hpp"
 #include "text/tokens.hpp"
 
 #include <string_view>
@@ -16,6 +17,10 @@ void word_segments(std::string_view text, std::vector<token_span>& out);
 /// dictionary rules. Returns false, leaving `out` as it was, when `text` is not valid UTF-8 or
 /// holds a character it leaves to ICU (see `word_break::unsupported`).
 bool fast_word_segments(std::string_view text, std::vector<token_span>& out);
+
+/// `fast_word_segments`, also counting the letters of `text` into `letters` (meaningful only when
+/// it returns true).
+bool fast_word_segments(std::string_view text, std::vector<token_span>& out, letter_tally& letters);
 
 /// ICU's word BreakIterator (one per thread): the reference the fast segmenter is tested against.
 void icu_word_segments(std::string_view text, std::vector<token_span>& out);

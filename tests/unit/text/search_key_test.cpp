@@ -1,9 +1,12 @@
 #include "text/search_key.hpp"
 
 #include "text/display.hpp"
+#include "text/word_segments.hpp"
 #include "corpus.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <random>
 
 using namespace baro::text;
 
@@ -123,4 +126,42 @@ TEST_CASE("the ASCII fold tokenize uses gives the search key of every ASCII word
                         check(w);
                 }
         }
+}
+
+TEST_CASE("a word's key is its slice of the text's key whenever slice_is_own_key says so", "[text][corpus]")
+{
+    auto check = [](std::string const& text) {
+        std::vector<detail::token_span> words;
+        detail::word_segments(text, words);
+        std::string key;
+        std::vector<uint32_t> key_at;
+        detail::append_search_key_with_slices(text, key, words, key_at);
+        if(key != search_key(text))
+            FAIL_CHECK(text);
+        for(std::size_t k = 0; k < words.size(); ++k)
+        {
+            std::string const word = text.substr(words[k].begin, words[k].end - words[k].begin);
+            if(detail::slice_is_own_key(text, words[k].begin, key, key_at[2 * k])
+               && key.substr(key_at[2 * k], key_at[2 * k + 1] - key_at[2 * k]) != search_key(word))
+                FAIL_CHECK(text << " / " << word);
+        }
+    };
+    for(char const* s : {"", "a", "™mm ™mmm mmm", "ÉCOLE l'école L’ÉCOLE", "aaa aaaa baara", "tiɲɛ tínyɛ̀ kɔnɔ",
+                         "ﬁﬁ ﬃ ﬀf", "x·y 3.5 a_b __ _", "߁߉߉߂ ٢٠٢٣ ߓߊ߬ߡߊ߬ߣߊ߲߬", "Вamako pοlice", "😀a😀 🏴󠁧󠁢󠁳󠁣󠁴󠁿 x",
+                         "http://x.org/ɛ #ɛɛɛ", "MMMM™ ™M", "ŋŋŋ ñññ ɲɲɲ", "``a`` ’’b’’"})
+        check(s);
+    for(char const* f : {"dev.bam", "dev.fr"})
+        for(auto const& l : test::corpus_lines(f))
+            check(l);
+    // Random strings over pieces that make folds cross word boundaries.
+    std::vector<std::string> const pieces = {"a", "m", "M", "e", "ɛ", "Ɛ", "é", "\xCC\x81", "™", "ﬁ", "ß", " ", ".",
+                                             "'", "’", "`", "_", "1", "߁", "ߓ", "😀", "-", "ŋ", "ñ", "İ", "ǅ", "\t"};
+    std::mt19937 rng(7);
+    for(int i = 0; i < 20000; ++i)
+    {
+        std::string s;
+        for(std::size_t n = rng() % 12; n > 0; --n)
+            s += pieces[rng() % pieces.size()];
+        check(s);
+    }
 }
