@@ -25,7 +25,7 @@
     q.textContent = c.text;
     const meta = document.createElement('p');
     meta.className = 'meta';
-    meta.textContent = (c.region ? c.region + ' · ' : '') + c.published_at.slice(0, 10);
+    meta.textContent = (c.region ? c.region + ' · ' : '') + c.published_at.slice(0, 10) + (c.sent_by > 1 ? ` · ×${c.sent_by}` : '');
     li.append(q, meta);
     return li;
   };

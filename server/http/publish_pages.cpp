@@ -50,7 +50,7 @@ std::string chart(messages const& m, store::consultation_info const& c, store::p
     return publish::bar_chart_svg(bars, m.get(lang, "publish.by_theme"));
 }
 
-// One quote as escaped text: the redacted words, then region and date.
+// One quote as escaped text: the redacted words, then region, date and (×N) how many sent it.
 std::string quote_item(messages const& m, std::string_view lang, store::public_contribution const& q)
 {
     std::string meta;
@@ -58,6 +58,8 @@ std::string quote_item(messages const& m, std::string_view lang, store::public_c
     if(! region.empty())
         meta = region + " · ";
     meta += q.published_at.substr(0, 10);
+    if(q.sent_by > 1)   // a campaign published once: how many citizens sent it
+        meta += " · ×" + std::to_string(q.sent_by);
     return "<li data-id=\"" + std::to_string(q.id) + "\"><blockquote>" + html_escape(text::redact(q.text, lang)) +
            "</blockquote><p class=\"meta\">" + html_escape(meta) + "</p></li>";
 }

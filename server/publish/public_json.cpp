@@ -27,7 +27,8 @@ nlohmann::json contribution_json(store::public_contribution const& c, std::strin
             {"channel", c.channel},
             {"themes", c.themes},
             {"published_at", c.published_at},
-            {"featured", c.featured}};
+            {"featured", c.featured},
+            {"sent_by", c.sent_by}};
 }
 
 nlohmann::json consultation_json(store::consultation_info const& c, store::published_summary const& s)

@@ -18,7 +18,8 @@ constexpr char const* public_columns =
     " array_to_string(case when cardinality(c.themes) > 0 then c.themes else c.suggested_themes end, ','),"
     " to_char(coalesce(c.published_at, c.received_at) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
     " (extract(epoch from coalesce(c.published_at, c.received_at)) * 1000000)::bigint,"
-    " 'featured' = any(c.tags)";
+    " 'featured' = any(c.tags),"
+    " 1 + (select count(*) from contribution d where d.duplicate_of = c.id and d.status = 'duplicate')";
 
 constexpr char const* published_where = " c.consultation_id = $1 and c.status = 'published'";
 
@@ -47,6 +48,7 @@ public_contribution row_of(pqxx::row const& r, int at = 0)
     c.published_at = r[at + 6].as<std::string>();
     c.published_us = r[at + 7].as<std::int64_t>();
     c.featured = r[at + 8].as<bool>();
+    c.sent_by = r[at + 9].as<std::int64_t>();
     return c;
 }
 
@@ -281,7 +283,7 @@ status stream_published(std::string const& url, std::int64_t consultation_id,
             if(! more)
                 continue;   // drain: the COPY must be read to its end before the transaction closes
             auto const f = parse_copy_line(line);
-            if(f.size() < 9)
+            if(f.size() < 10)
                 continue;
             public_contribution c;
             c.id = std::stoll(f[0].value_or("0"));
@@ -293,6 +295,7 @@ status stream_published(std::string const& url, std::int64_t consultation_id,
             c.published_at = f[6].value_or("");
             c.published_us = std::stoll(f[7].value_or("0"));
             c.featured = f[8].value_or("f") == "t";
+            c.sent_by = std::stoll(f[9].value_or("1"));
             more = row(c);
         }
         copy.complete();

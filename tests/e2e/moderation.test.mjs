@@ -312,6 +312,9 @@ test('in Chromium: a campaign and its near copy show once as a group of three an
   assert.equal(published.length, 1);
   assert.deepEqual(sql(db.url, "select status, duplicate_of, count(*) from contribution where search_key like '%douentza%'"
     + " and status <> 'published' group by 1, 2"), [['duplicate', published[0][0], '2']]);
+  // The public sees it once, sent by three citizens.
+  const pub = await (await fetch(`${server.base}/api/v1/consultations/matransition/contributions?limit=100`)).json();
+  assert.equal(pub.items.find((c) => String(c.id) === published[0][0])?.sent_by, 3);
 
   await page.uncheck('#f-collapse');
   await page.fill('#f-q', 'kidal');
