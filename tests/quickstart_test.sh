@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d /tmp/baro-quickstart.XXXXXX)
 chmod 711 "$work"
 export BARO_VAR="$work/var"
-export BARO_PG_PORT=$(baro_free_port 56433)
-port=$(baro_free_port 58080)
+# Below Linux's ephemeral range (32768-60999): an outgoing connection cannot hold these ports as its
+# local end while the server starts (a port chosen at 58080 once failed with "Address already in use").
+export BARO_PG_PORT=$(baro_free_port 26433)
+port=$(baro_free_port 28080)
 export BARO_LISTEN="127.0.0.1:$port"
 base="http://$BARO_LISTEN"
 sentence='An bɛ hɔrɔnya fɛ, an ka kalata kɛ ka ɲɛ.'

@@ -58,7 +58,8 @@ baro_pg_stop() {
     baro_pg_as "$baro_pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
-# A TCP port nobody listens on, from START upwards.
+# A TCP port nobody listens on, from START upwards. Prefer a START below 32768 (Linux's ephemeral
+# range): a port in that range may be taken by an outgoing connection between this check and bind.
 baro_free_port() {
     local p="${1:-5433}"
     while (echo > "/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
