@@ -15,14 +15,8 @@ namespace {
 
 std::int64_t summary_consultation()
 {
-    store::new_consultation c;
-    c.slug = "s" + crypto::random_hex(4);
-    c.title = {{"fr", "Test"}};
-    c.themes = {store::theme_info{"securite", {{"fr", "Sécurité"}}, {}, {}},
-                store::theme_info{"sante", {{"fr", "Santé"}}, {}, {}}};
-    auto id = store::create_consultation(testing::database_url(), c);
-    REQUIRE(id.ok());
-    return *id;
+    return testing::new_consultation({store::theme_info{"securite", {{"fr", "Sécurité"}}, {}, {}},
+                                      store::theme_info{"sante", {{"fr", "Santé"}}, {}, {}}});
 }
 
 // One contribution, published `minutes_ago` (or with another status), as SQL.

@@ -69,12 +69,13 @@ void exec(std::string const& sql)
     tx.commit();
 }
 
-std::int64_t new_consultation()
+std::int64_t new_consultation(std::vector<store::theme_info> themes)
 {
     store::new_consultation c;
     c.slug = "t" + crypto::random_hex(4);
     c.title = {{"fr", "Test"}};
-    c.themes = {store::theme_info{"securite", {{"fr", "Sécurité"}}, {"sécurité"}, {"lakana"}}};
+    c.themes = themes.empty() ? std::vector<store::theme_info>{{"securite", {{"fr", "Sécurité"}}, {"sécurité"}, {"lakana"}}}
+                              : std::move(themes);
     auto id = store::create_consultation(database_url(), c);
     if(! id)
         throw std::runtime_error("could not create a consultation: " + id.err().message);

@@ -2,7 +2,10 @@
 // A fresh, migrated database for one test executable, created from BARO_TEST_DATABASE_URL
 // (tests/run.sh starts a throwaway cluster) and dropped at exit.
 #include <cstdint>
+#include "store/consultations.hpp"
+
 #include <string>
+#include <vector>
 
 namespace baro::testing {
 
@@ -15,7 +18,7 @@ std::string scalar(std::string const& sql);
 /// Runs SQL with no result.
 void exec(std::string const& sql);
 
-/// A new consultation (random slug) with one theme, securite; its id.
-std::int64_t new_consultation();
+/// A new consultation (random slug) with these themes (by default one, securite); its id.
+std::int64_t new_consultation(std::vector<store::theme_info> themes = {});
 
 }  // namespace baro::testing

@@ -17,17 +17,16 @@ namespace {
 
 store::consultation_info make_consultation()
 {
-    store::new_consultation c;
-    c.slug = "t" + crypto::random_hex(4);
-    c.title = {{"fr", "Texte"}};
-    c.themes = {store::theme_info{"securite", {{"fr", "Sécurité"}}, {"sécurité"}, {"lakana", "kɛlɛ"}},
-                store::theme_info{"education", {{"fr", "Éducation"}}, {"école"}, {"kalan", "lakɔli"}}};
-    auto id = store::create_consultation(testing::database_url(), c);
-    REQUIRE(id.ok());
+    auto const id = testing::new_consultation(
+        {store::theme_info{"securite", {{"fr", "Sécurité"}}, {"sécurité"}, {"lakana", "kɛlɛ"}},
+         store::theme_info{"education", {{"fr", "Éducation"}}, {"école"}, {"kalan", "lakɔli"}}});
     auto catalog = store::load_catalog(testing::database_url());
     REQUIRE(catalog.ok());
     ingest::prepare_catalog(*catalog);
-    auto const* found = store::find_by_slug(*catalog, c.slug);
+    store::consultation_info const* found = nullptr;
+    for(auto const& x : *catalog)
+        if(x.id == id)
+            found = &x;
     REQUIRE(found);
     return *found;
 }
