@@ -2,12 +2,15 @@
 
 #include "live/sse_format.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace baro::live {
 
-hub::hub(net::io_context& ioc) : ioc_(ioc)
+hub::hub(net::io_context& ioc, std::size_t shards)
 {
+    for(std::size_t i = 0; i < std::max<std::size_t>(shards, 1); ++i)
+        shards_.push_back(net::make_strand(ioc));
     // Ids start from the clock so that an id from an earlier run of this node is never taken for ours.
     base_id_ = static_cast<std::uint64_t>(
                    std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -15,6 +18,8 @@ hub::hub(net::io_context& ioc) : ioc_(ioc)
                1000;
     next_id_ = base_id_;
 }
+
+std::size_t hub::pick_shard() { return next_shard_.fetch_add(1, std::memory_order_relaxed) % shards_.size(); }
 
 hub::topic_state& hub::topic_locked(std::string const& topic)
 {
@@ -24,11 +29,12 @@ hub::topic_state& hub::topic_locked(std::string const& topic)
     return it->second;
 }
 
-std::vector<frame> hub::join(std::string const& topic, std::shared_ptr<subscriber> const& s, std::uint64_t last_id)
+std::vector<frame> hub::join(std::string const& topic, std::shared_ptr<subscriber> const& s, std::size_t shard,
+                            std::uint64_t last_id)
 {
     std::lock_guard lock(mutex_);
     auto& t = topic_locked(topic);
-    if(t.members.emplace(s.get(), s).second)
+    if(t.members.emplace(s.get(), member{s, shard % shards_.size()}).second)
         ++count_;
     std::vector<frame> replay;
     if(last_id != 0)
@@ -53,7 +59,7 @@ void hub::leave(std::string const& topic, subscriber const* s)
 
 void hub::publish(std::string const& topic, std::string_view name, std::string_view data)
 {
-    auto targets = std::make_shared<std::vector<std::weak_ptr<subscriber>>>();
+    std::vector<targets> by_shard(shards_.size());
     frame f;
     {
         std::lock_guard lock(mutex_);
@@ -63,22 +69,31 @@ void hub::publish(std::string const& topic, std::string_view name, std::string_v
         t.ring.push({id, f});
         if(name == "summary")
             t.snapshot = f;
-        targets->reserve(t.members.size());
-        for(auto const& [_, w] : t.members)
-            targets->push_back(w);
+        for(auto& to : by_shard)
+        {
+            to = std::make_shared<std::vector<std::weak_ptr<subscriber>>>();
+            to->reserve(t.members.size() / shards_.size() + 16);
+        }
+        for(auto const& [_, m] : t.members)
+            by_shard[m.shard]->push_back(m.who);
     }
-    fan_out(std::move(targets), 0, std::move(f));
+    for(std::size_t shard = 0; shard < shards_.size(); ++shard)
+        if(! by_shard[shard]->empty())
+            net::post(shards_[shard], [self = shared_from_this(), shard, to = std::move(by_shard[shard]), f]() mutable {
+                self->fan_out(shard, std::move(to), 0, std::move(f));
+            });
 }
 
-void hub::fan_out(std::shared_ptr<std::vector<std::weak_ptr<subscriber>>> targets, std::size_t from, frame f)
+// Runs on the shard's strand: each subscriber's deliver is a plain call, no handler per subscriber.
+void hub::fan_out(std::size_t shard, targets to, std::size_t from, frame f)
 {
-    auto const end = std::min(targets->size(), from + fanout_chunk);
+    auto const end = std::min(to->size(), from + fanout_chunk);
     for(auto i = from; i < end; ++i)
-        if(auto s = (*targets)[i].lock())
+        if(auto s = (*to)[i].lock())
             s->deliver(f);
-    if(end < targets->size())
-        net::post(ioc_, [self = shared_from_this(), targets = std::move(targets), end, f = std::move(f)]() mutable {
-            self->fan_out(std::move(targets), end, std::move(f));
+    if(end < to->size())
+        net::post(shards_[shard], [self = shared_from_this(), shard, to = std::move(to), end, f = std::move(f)]() mutable {
+            self->fan_out(shard, std::move(to), end, std::move(f));
         });
 }
 

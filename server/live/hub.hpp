@@ -9,11 +9,12 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace baro::live {
 
-/// Something that receives frames: an SSE session. `deliver` is called from any thread and must
-/// return at once (it posts to the subscriber's own strand).
+/// Something that receives frames: an SSE session. It lives on one of the hub's shards (its socket's
+/// executor is that shard's strand), and `deliver` is only ever called on that strand.
 class subscriber
 {
 public:
@@ -25,17 +26,30 @@ public:
 constexpr std::size_t ring_capacity = 256;
 /// Subscribers served per handler during a fan-out, so one broadcast never holds an Asio thread long.
 constexpr std::size_t fanout_chunk = 512;
+/// Strands the subscribers are spread over. A broadcast posts one handler per shard (and chunk)
+/// instead of one per subscriber; two per Asio thread keeps both cores busy when one shard's
+/// thread is taken by something else.
+constexpr std::size_t default_shards = 4;
+
+using shard_executor = net::strand<net::io_context::executor_type>;
 
 /// The node's subscribers by topic (the shape of Beast's chat `shared_state`): a pointer set under a
-/// mutex; an event is formatted once and its frame shared; delivery happens outside the lock.
+/// mutex; an event is formatted once and its frame shared; delivery happens outside the lock, on
+/// each subscriber's shard strand, a chunk of subscribers per handler.
 class hub : public std::enable_shared_from_this<hub>
 {
 public:
-    explicit hub(net::io_context& ioc);
+    explicit hub(net::io_context& ioc, std::size_t shards = default_shards);
+
+    /// The shard a new subscriber goes to (round robin), and its strand: the subscriber's socket,
+    /// timers and `deliver` all run there.
+    std::size_t pick_shard();
+    shard_executor const& executor_of(std::size_t shard) const { return shards_[shard]; }
 
     /// Adds `s` to `topic` and returns what it must be sent first: the events after `last_id` when
     /// they are all still kept, else the topic's latest summary (if any). Atomic with publish().
-    std::vector<frame> join(std::string const& topic, std::shared_ptr<subscriber> const& s, std::uint64_t last_id);
+    std::vector<frame> join(std::string const& topic, std::shared_ptr<subscriber> const& s, std::size_t shard,
+                            std::uint64_t last_id);
 
     /// Removes `s` from `topic`.
     void leave(std::string const& topic, subscriber const* s);
@@ -48,16 +62,23 @@ public:
     std::size_t size() const { return count_.load(); }
 
 private:
+    struct member
+    {
+        std::weak_ptr<subscriber> who;
+        std::size_t shard;
+    };
     struct topic_state
     {
         event_ring ring;
         frame snapshot;
-        std::unordered_map<subscriber const*, std::weak_ptr<subscriber>> members;
+        std::unordered_map<subscriber const*, member> members;
     };
+    using targets = std::shared_ptr<std::vector<std::weak_ptr<subscriber>>>;
     topic_state& topic_locked(std::string const& topic);
-    void fan_out(std::shared_ptr<std::vector<std::weak_ptr<subscriber>>> targets, std::size_t from, frame f);
+    void fan_out(std::size_t shard, targets to, std::size_t from, frame f);
 
-    net::io_context& ioc_;
+    std::vector<shard_executor> shards_;
+    std::atomic<std::size_t> next_shard_{0};
     mutable std::mutex mutex_;
     std::map<std::string, topic_state, std::less<>> topics_;
     std::uint64_t base_id_;

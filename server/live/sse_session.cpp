@@ -15,13 +15,29 @@ frame const& heartbeat_frame()
     static frame const f = std::make_shared<std::string const>(sse_heartbeat());
     return f;
 }
+// The same connection as a socket whose executor is the shard's strand (a socket's executor is
+// fixed when it is made). On failure the socket is closed: start() then drops the session.
+tcp::socket on_shard(tcp::socket&& socket, shard_executor const& ex)
+{
+    tcp::socket moved(ex);
+    beast::error_code ec;
+    auto const endpoint = socket.local_endpoint(ec);
+    if(ec)
+        return moved;
+    auto const fd = socket.release(ec);
+    if(! ec)
+        moved.assign(endpoint.protocol(), fd, ec);
+    return moved;
+}
 }  // namespace
 
 sse_session::sse_session(tcp::socket&& socket, std::shared_ptr<hub> h, std::string topic)
-    : socket_(std::move(socket)), heartbeat_(socket_.get_executor()), hub_(std::move(h)), topic_(std::move(topic))
+    : shard_(h->pick_shard()),
+      socket_(on_shard(std::move(socket), h->executor_of(shard_))),
+      heartbeat_(socket_.get_executor()),
+      hub_(std::move(h)),
+      topic_(std::move(topic))
 {
-    if(auto const* strand = socket_.get_executor().target<net::strand<net::io_context::executor_type>>())
-        strand_ = *strand;
 }
 
 sse_session::~sse_session() { hub_->leave(topic_, this); }
@@ -30,11 +46,13 @@ void sse_session::start(std::uint64_t last_id)
 {
     net::dispatch(socket_.get_executor(), [self = shared_from_this(), last_id] {
         beast::error_code ec;
+        if(! self->socket_.is_open())
+            return self->drop();
         self->socket_.non_blocking(true, ec);   // do_write tries a write at once, never waits in it
         if(ec)
             return self->drop();
         self->queue_.push_back(head_frame());
-        for(auto& f : self->hub_->join(self->topic_, self, last_id))
+        for(auto& f : self->hub_->join(self->topic_, self, self->shard_, last_id))
             self->queue_.push_back(std::move(f));
         self->do_write();
         self->do_heartbeat();
@@ -42,14 +60,7 @@ void sse_session::start(std::uint64_t last_id)
     });
 }
 
-void sse_session::deliver(frame const& f)
-{
-    auto work = [self = shared_from_this(), f] { self->enqueue(f); };
-    if(strand_)
-        net::post(*strand_, std::move(work));
-    else
-        net::post(socket_.get_executor(), std::move(work));
-}
+void sse_session::deliver(frame const& f) { enqueue(f); }
 
 void sse_session::enqueue(frame f)
 {
@@ -57,6 +68,24 @@ void sse_session::enqueue(frame f)
         return;
     if(queue_.size() + sending_.size() >= max_queued_frames)
         return drop();   // it cannot keep up: never let it slow the others or hold memory
+    if(! writing_ && queue_.empty())
+    {
+        // The usual case in a broadcast: nothing waiting, room in the socket. One system call, no
+        // allocation; what does not fit goes the queued way below.
+        beast::error_code ec;
+        auto const sent = socket_.write_some(net::buffer(*f), ec);
+        if(ec == net::error::would_block || ec == net::error::try_again)
+            ec = {};
+        if(ec)
+            return drop();
+        if(sent == f->size())
+            return;
+        writing_ = true;
+        write_started_ = std::chrono::steady_clock::now();
+        sending_.push_back(f);
+        net::async_write(socket_, net::buffer(*f) + sent, beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
+        return;
+    }
     queue_.push_back(std::move(f));
     if(! writing_)
         do_write();

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <deque>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +18,8 @@ constexpr auto heartbeat_interval = std::chrono::seconds(15);
 /// A write that has not finished after this long means the subscriber stopped reading.
 constexpr auto stalled_write_limit = std::chrono::seconds(30);
 
-/// One subscriber's event stream; owns its socket, runs on the socket's strand.
+/// One subscriber's event stream; owns its socket, runs on its hub shard's strand (the socket is
+/// moved there when the session takes it over).
 class sse_session : public subscriber, public std::enable_shared_from_this<sse_session>
 {
 public:
@@ -27,6 +27,7 @@ public:
     ~sse_session() override;
     /// Joins the topic, writes the response head and what was missed since `last_id`.
     void start(std::uint64_t last_id);
+    /// On the shard's strand (hub::fan_out).
     void deliver(frame const& f) override;
 
 private:
@@ -37,10 +38,8 @@ private:
     void do_watch();
     void drop();
 
+    std::size_t shard_;
     tcp::socket socket_;
-    /// The socket's strand as its own type (listener's make_strand), so that a broadcast posts to it
-    /// without going through the type-erased executor once per subscriber; nullopt: use socket_'s.
-    std::optional<net::strand<net::io_context::executor_type>> strand_;
     net::steady_timer heartbeat_;
     std::shared_ptr<hub> hub_;
     std::string topic_;

@@ -20,6 +20,8 @@
 #          private nginx serving the same bytes and headers, same wrk settings, side by side.
 #   sse    SSE_SUBSCRIBERS subscribers on …/events (tests/bench/sse_load.mjs), server RSS per idle
 #          subscriber, SSE_PUBLISHES publishes by SQL + pg_notify, delay to the last subscriber.
+#          SSE_CLIENT=native (default: SSE_WORKERS processes of tests/bench/sse_client.cpp, one epoll
+#          loop each) or node (the same number of Node worker processes).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -34,7 +36,8 @@ queue_max_seconds=${QUEUE_MAX_SECONDS:-60}
 read_seconds=${READ_SECONDS:-10}
 read_conns=${READ_CONNS:-64}
 sse_subscribers=${SSE_SUBSCRIBERS:-15000}
-sse_workers=${SSE_WORKERS:-4}
+sse_workers=${SSE_WORKERS:-2}
+sse_client=${SSE_CLIENT:-native}
 sse_publishes=${SSE_PUBLISHES:-20}
 sse_interval=${SSE_INTERVAL_MS:-2000}
 quiet_wait=${BENCH_QUIET_WAIT:-120}
@@ -489,12 +492,18 @@ if has sse; then
     sleep 1
     quiet sse
     snap_begin sse
+    client_args=()
+    if [ "$sse_client" = native ]; then
+        g++ -std=c++17 -O2 -Wall -Wextra -Werror tests/bench/sse_client.cpp -o build-bench2/sse_client
+        client_args=(--client native --client-bin "$root/build-bench2/sse_client")
+    fi
     /usr/bin/time -f '%U %S' -o "$tmp/sse.time" \
         node tests/bench/sse_load.mjs --port "$port" --path '/api/v1/consultations/matransition/events?lang=fr' \
             --subscribers "$sse_subscribers" --workers "$sse_workers" --server-pid "$baro_pid" --db "$db" \
-            --consultation-id "$cid" --publishes "$sse_publishes" --interval-ms "$sse_interval" > "$tmp/sse.json"
+            --consultation-id "$cid" --publishes "$sse_publishes" --interval-ms "$sse_interval" "${client_args[@]}" > "$tmp/sse.json"
     snap_end sse "$(awk '{printf "%.1f", $1+$2}' "$tmp/sse.time")"
     sj=$(cat "$tmp/sse.json")
+    client_desc=$([ "$sse_client" = native ] && echo "$sse_workers worker processes of \`tests/bench/sse_client.cpp\` (one epoll loop each, g++ -O2)" || echo "$sse_workers Node worker processes")
     echo "    $(jget last_subscriber_ms <<<"$sj") ; bytes per idle subscriber $(jget bytes_per_idle_subscriber <<<"$sj")"
     connected=$(jget connected <<<"$sj")
     lp50=$(jget last_subscriber_ms.p50 <<<"$sj"); lp99=$(jget last_subscriber_ms.p99 <<<"$sj"); lmax=$(jget last_subscriber_ms.max <<<"$sj")
@@ -511,7 +520,7 @@ $(node -e 'for (const [i,p] of JSON.parse(process.argv[1]).publishes.entries()) 
 ## SSE fan-out (issue 6)
 
 Subscribers on \`GET /api/v1/consultations/matransition/events?lang=fr\`, opened by
-\`tests/bench/sse_load.mjs\` ($sse_workers worker processes, raw TCP sockets, opened 100 at a time) on the same 2
+\`tests/bench/sse_load.mjs\` with $client_desc, raw TCP sockets, opened 100 at a time, on the same 2
 cores as baro and PostgreSQL. Server memory: baro's VmRSS before the first subscriber and 5 s after the
 last one connected. Then $sse_publishes publishes, ${sse_interval} ms apart, each one psql transaction that
 inserts a published contribution and runs \`pg_notify('baro_publish', {"consultation_id", "id", "event":
@@ -541,9 +550,9 @@ Per publish:
 $ptable
 
 How to reproduce: \`BENCH_SECTIONS=sse tests/bench/queue_live_bench.sh\` (SSE_SUBSCRIBERS=$sse_subscribers SSE_WORKERS=$sse_workers
-SSE_PUBLISHES=$sse_publishes SSE_INTERVAL_MS=$sse_interval). It runs \`ulimit -Sn \$(ulimit -Hn)\`, restarts \`baro serve\` under that limit, then
+SSE_PUBLISHES=$sse_publishes SSE_INTERVAL_MS=$sse_interval SSE_CLIENT=$sse_client). It runs \`ulimit -Sn \$(ulimit -Hn)\`, restarts \`baro serve\` under that limit, then
 \`node tests/bench/sse_load.mjs --port PORT --path '/api/v1/consultations/matransition/events?lang=fr'
---subscribers $sse_subscribers --workers $sse_workers --server-pid PID --db URL --consultation-id $cid --publishes $sse_publishes --interval-ms $sse_interval\`.
+--subscribers $sse_subscribers --workers $sse_workers --server-pid PID --db URL --consultation-id $cid --publishes $sse_publishes --interval-ms $sse_interval ${client_args[*]:+--client native --client-bin build-bench2/sse_client}\`.
 
 <!-- end of the part queue_live_bench.sh rewrites (sse) -->
 MD

@@ -4,6 +4,7 @@
 //   node sse_load.mjs --port PORT --path '/api/v1/consultations/matransition/events?lang=fr' \
 //        --subscribers 15000 --workers 4 --server-pid PID --db URL --consultation-id 1 \
 //        --publishes 20 --interval-ms 2000 [--settle-ms 5000] [--connect-timeout-ms 120000]
+//        [--client native --client-bin build/sse_client]   (workers in C++: tests/bench/sse_client.cpp)
 //
 // 1. Forks WORKERS processes; each opens its share of the subscribers (in bursts of 100) and counts one
 //    as connected when the response head (HTTP/1.1 200) has arrived.
@@ -16,7 +17,8 @@
 //    arrived (performance.timeOrigin + now(), same clock as PostgreSQL's clock_timestamp()).
 // Prints one JSON object: connection counts, RSS, per-publish delays (first / median / p99 / last
 // subscriber), and over all publishes p50/p99/max of the last-subscriber delay.
-import { fork, execFile } from 'node:child_process';
+import { fork, execFile, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -96,6 +98,25 @@ if (process.env.SSE_WORKER) {
     };
     const fds = () => fs.readdirSync(`/proc/${pid}/fd`).length;
     const log = (s) => process.stderr.write(`    ${s}\n`);
+    // --client native: tests/bench/sse_client.cpp (one epoll loop per worker), driven over its
+    // stdin/stdout with the same messages a Node worker exchanges with process.send.
+    const nativeWorker = (n) => {
+        const child = spawn(args['client-bin'], [args.port, args.path, String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
+        const w = new EventEmitter();
+        let buffered = '';
+        child.stdout.setEncoding('latin1');
+        child.stdout.on('data', (chunk) => {
+            buffered += chunk;
+            for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+                const line = buffered.slice(0, nl);
+                buffered = buffered.slice(nl + 1);
+                if (line) w.emit('message', JSON.parse(line));
+            }
+        });
+        child.on('exit', (code) => w.emit('exit', code));
+        w.send = (m) => child.stdin.write(m.type === 'collect' ? `collect ${m.ids.join(',')}\n` : `${m.type}\n`);
+        return w;
+    };
 
     const out = { subscribers_wanted: total, workers: nworkers, client_nofile: null };
     out.rss_kb_before = proc('VmRSS');
@@ -104,7 +125,9 @@ if (process.env.SSE_WORKER) {
     const status = [];
     const share = (i) => Math.floor(total / nworkers) + (i < total % nworkers ? 1 : 0);
     for (let i = 0; i < nworkers; i++) {
-        const w = fork(new URL(import.meta.url).pathname, process.argv.slice(2), { env: { ...process.env, SSE_WORKER: '1', SSE_COUNT: String(share(i)) } });
+        const w = args.client === 'native'
+            ? nativeWorker(share(i))
+            : fork(new URL(import.meta.url).pathname, process.argv.slice(2), { env: { ...process.env, SSE_WORKER: '1', SSE_COUNT: String(share(i)) } });
         status.push({ connected: 0, failed: 0, closed: 0, errors: {} });
         w.on('message', (m) => { if (m.type === 'status') status[i] = m; });
         workers.push(w);
@@ -182,7 +205,8 @@ commit;
     out.last_subscriber_ms = lasts.length ? { p50: q(lasts, 50), p99: q(lasts, 99), max: lasts[lasts.length - 1] } : null;
     out.subscriber_p99_ms_median = p99s.length ? q(p99s, 50) : null;
     out.deliveries_missing = out.publishes.reduce((a, p) => a + p.missing, 0);
-    for (const w of workers) w.send({ type: 'exit' });
+    // wait for the workers to end, so that /usr/bin/time around this script counts their CPU too
+    await Promise.all(workers.map((w) => new Promise((resolve) => { w.on('exit', resolve); w.send({ type: 'exit' }); })));
     for (const p of out.publishes) log(`publish id ${p.id}: ${p.received} received, ${p.missing} missing; first ${p.first_ms} p50 ${p.p50_ms} p99 ${p.p99_ms} last ${p.last_ms} ms`);
     console.log(JSON.stringify(out));
 }
