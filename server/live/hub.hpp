@@ -27,8 +27,8 @@ constexpr std::size_t ring_capacity = 256;
 /// Subscribers served per handler during a fan-out, so one broadcast never holds an Asio thread long.
 constexpr std::size_t fanout_chunk = 512;
 /// Strands the subscribers are spread over. A broadcast posts one handler per shard (and chunk)
-/// instead of one per subscriber; two per Asio thread keeps both cores busy when one shard's
-/// thread is taken by something else.
+/// instead of one per subscriber; with the default two Asio threads of a 2-core node, two shards a
+/// thread keep both cores busy when one thread is taken by something else.
 constexpr std::size_t default_shards = 4;
 
 using shard_executor = net::strand<net::io_context::executor_type>;
