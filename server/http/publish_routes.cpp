@@ -48,6 +48,12 @@ int int_param(form_fields const& q, std::string_view name, int fallback, int lo,
 
 response not_found() { return json_error(fail(errc::not_found, "No such consultation.")); }
 
+// For the pages people open (embed, results): a page in their language, not JSON.
+response page_not_found(services const& s, std::string const& lang)
+{
+    return html(bh::status::not_found, message_page(s.text, lang, "404", s.text.get(lang, "error.not_found")));
+}
+
 // Runs `then` with the consultation's cached summary, or answers the failure.
 template<class Then>
 void with_summary(services& s, publish_context& p, std::string const& slug, responder done, Then then)
@@ -95,7 +101,7 @@ void get_contributions(services& s, std::shared_ptr<request const> req, responde
     f.theme = field(q, "theme").value_or("");
     f.region = field(q, "region").value_or("");
     f.language = field(q, "language").value_or("");
-    f.limit = int_param(q, "limit", page_size_default, 1, page_size_max);
+    f.limit = int_param(q, "limit", page_size_default, 1, page_size_max) + 1;   // one more: is there a next page?
     if(auto cursor = field(q, "cursor"); cursor && ! cursor->empty())
     {
         f.before = publish::parse_page_cursor(*cursor);
@@ -103,11 +109,14 @@ void get_contributions(services& s, std::shared_ptr<request const> req, responde
             return done(json_error(fail(errc::bad_request, "Malformed cursor.", "cursor")));
     }
     auto const lang = lang_of(*req, q);
-    auto const limit = f.limit;
+    auto const limit = f.limit - 1;
     auto const slug = c->slug;
     store::list_published(s.db, f, [req, done, lang, limit, slug, q](result<std::vector<store::public_contribution>> r) {
         if(! r)
             return done(json_error(r.err()));
+        bool const more = static_cast<int>(r->size()) > limit;
+        if(more)
+            r->pop_back();
         nlohmann::json body{{"consultation", slug}, {"items", nlohmann::json::array()}, {"next", nullptr}};
         std::int64_t last_s = 0;
         for(auto const& row : *r)
@@ -116,7 +125,7 @@ void get_contributions(services& s, std::shared_ptr<request const> req, responde
             last_s = std::max(last_s, row.published_us / 1000000);
         }
         std::string next_link;
-        if(static_cast<int>(r->size()) == limit)
+        if(more)
         {
             auto const cursor = publish::page_cursor(r->back());
             body["next"] = cursor;
@@ -152,6 +161,8 @@ void get_embed(services& s, publish_context& p, std::shared_ptr<request const> r
     o.lang = lang_of(*req, q);
     o.theme = field(q, "theme").value_or("");
     o.limit = int_param(q, "limit", 5, 1, embed_max_quotes);
+    if(! store::find_by_slug(*s.catalog.get(), req->params.at("slug")))
+        return done(page_not_found(s, o.lang));
     with_summary(s, p, req->params.at("slug"), done, [&s, req, done, o](live::summary_entry const& e) {
         // The page is a function of the summary and the options: rendered once per summary version.
         auto const limit = std::to_string(o.limit);
@@ -169,6 +180,8 @@ void get_embed(services& s, publish_context& p, std::shared_ptr<request const> r
 void get_results(services& s, publish_context& p, std::shared_ptr<request const> req, responder done)
 {
     auto const lang = lang_of(*req, query_of(*req));
+    if(! store::find_by_slug(*s.catalog.get(), req->params.at("slug")))
+        return done(page_not_found(s, lang));
     with_summary(s, p, req->params.at("slug"), done, [&s, done, lang](live::summary_entry const& e) {
         auto const page = e.pages.get("results|" + lang, [&] {
             return live::rendered_page{results_page(s.text, lang, e.consultation, e.data, s.public_url), {}};

@@ -87,6 +87,20 @@ test('the read API serves only published, redacted contributions with cache head
   assert.equal(page2.next, null);
   const ids = [...page1.items, ...page2.items].map((c) => c.id);
   assert.equal(new Set(ids).size, 5);
+  // an exactly full last page says there is no next one (no empty page to fetch)
+  const full = await fetch(`${nodeA.base}/api/v1/consultations/matransition/contributions?limit=5&theme=securite`);
+  const fullBody = await full.json();
+  assert.equal(fullBody.items.length, 5);
+  assert.equal(fullBody.next, null);
+  assert.equal(full.headers.get('link'), null);
+  // pages people open answer an unknown consultation with a page, not JSON
+  for (const u of ['/c/nope/resultats?lang=fr', '/embed/nope?lang=fr']) {
+    const missing = await fetch(`${nodeA.base}${u}`);
+    assert.equal(missing.status, 404, u);
+    assert.match(missing.headers.get('content-type'), /^text\/html/, u);
+    assert.match(await missing.text(), /<html/i, u);
+  }
+  assert.equal((await fetch(`${nodeA.base}/api/v1/consultations/nope/summary`)).status, 404);
   const none = await (await fetch(`${nodeA.base}/api/v1/consultations/matransition/contributions?region=gao`)).json();
   assert.equal(none.items.length, 0);
   const c = await (await fetch(`${nodeA.base}/api/v1/consultations/matransition`)).json();
