@@ -97,7 +97,9 @@ std::string help_text(std::vector<std::string> const& words)
            "  BARO_PUBLIC_URL     the URL gateways and browsers see\n"
            "  BARO_SECRETS_FILE   JSON secrets (pepper, gateway tokens)\n"
            "  BARO_THREADS        Asio threads (default: one per core)\n"
-           "  BARO_WITHDRAWAL_KEYWORDS  extra words that erase a sender's messages, comma-separated\n\n"
+           "  BARO_WITHDRAWAL_KEYWORDS  extra words that erase a sender's messages, comma-separated\n"
+           "  BARO_TRUSTED_PROXIES      reverse proxies whose X-Forwarded-For names the client\n"
+           "                            (addresses or CIDR blocks, comma-separated)\n\n"
            "`baro COMMAND --help` tells more.\n";
 }
 

@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include "channels/gateway_auth.hpp"
 #include "core/crypto.hpp"
 
 #include <nlohmann/json.hpp>
@@ -92,6 +93,46 @@ status parse_secrets(std::string const& json_text, secrets& out)
     return ok_t{};
 }
 
+namespace {
+
+// A list setting: the environment variable, comma-separated, else the config file's list of strings.
+result<std::vector<std::string>> string_list(std::map<std::string, std::string> const& env, json const& file,
+                                             std::string const& variable, std::string const& key)
+{
+    std::vector<std::string> out;
+    if(auto it = env.find(variable); it != env.end())
+    {
+        std::string_view rest = it->second;
+        while(! rest.empty())
+        {
+            auto const comma = rest.find(',');
+            auto word = rest.substr(0, comma);
+            while(! word.empty() && word.front() == ' ')
+                word.remove_prefix(1);
+            while(! word.empty() && word.back() == ' ')
+                word.remove_suffix(1);
+            if(! word.empty())
+                out.emplace_back(word);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        }
+        return out;
+    }
+    if(! file.contains(key))
+        return out;
+    auto const& list = file.at(key);
+    if(! list.is_array())
+        return fail(errc::bad_request, "--config: \"" + key + "\" must be a list of strings");
+    for(auto const& w : list)
+    {
+        if(! w.is_string() || w.get<std::string>().empty())
+            return fail(errc::bad_request, "--config: \"" + key + "\" must hold non-empty strings");
+        out.push_back(w.get<std::string>());
+    }
+    return out;
+}
+
+}  // namespace
+
 result<config> parse_config(std::map<std::string, std::string> const& env, std::string const& json_text)
 {
     json file = json::object();
@@ -142,34 +183,17 @@ result<config> parse_config(std::map<std::string, std::string> const& env, std::
         c.db_threads = *n;
     }
     c.log_debug = lookup(env, file, "BARO_LOG", "log") == "debug";
-    if(auto it = env.find("BARO_WITHDRAWAL_KEYWORDS"); it != env.end())
-    {
-        std::string_view rest = it->second;
-        while(! rest.empty())
-        {
-            auto const comma = rest.find(',');
-            auto word = rest.substr(0, comma);
-            while(! word.empty() && word.front() == ' ')
-                word.remove_prefix(1);
-            while(! word.empty() && word.back() == ' ')
-                word.remove_suffix(1);
-            if(! word.empty())
-                c.withdrawal_keywords.emplace_back(word);
-            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-        }
-    }
-    else if(file.contains("withdrawal_keywords"))
-    {
-        auto const& list = file.at("withdrawal_keywords");
-        if(! list.is_array())
-            return fail(errc::bad_request, "--config: \"withdrawal_keywords\" must be a list of words");
-        for(auto const& w : list)
-        {
-            if(! w.is_string() || w.get<std::string>().empty())
-                return fail(errc::bad_request, "--config: \"withdrawal_keywords\" must hold non-empty strings");
-            c.withdrawal_keywords.push_back(w.get<std::string>());
-        }
-    }
+    auto keywords = string_list(env, file, "BARO_WITHDRAWAL_KEYWORDS", "withdrawal_keywords");
+    if(! keywords)
+        return keywords.err();
+    c.withdrawal_keywords = std::move(*keywords);
+    auto proxies = string_list(env, file, "BARO_TRUSTED_PROXIES", "trusted_proxies");
+    if(! proxies)
+        return proxies.err();
+    for(auto const& p : *proxies)
+        if(! channels::valid_block(p))
+            return fail(errc::bad_request, "BARO_TRUSTED_PROXIES: \"" + p + "\" is not an address or a CIDR block");
+    c.trusted_proxies = std::move(*proxies);
     return c;
 }
 

@@ -24,6 +24,10 @@ struct config
     /// Extra withdrawal keywords besides STOP and SUPPRIMER (e.g. Bambara "A JƆSI"): the
     /// "withdrawal_keywords" list of the --config file, or BARO_WITHDRAWAL_KEYWORDS, comma-separated.
     std::vector<std::string> withdrawal_keywords;
+    /// Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR blocks): the
+    /// "trusted_proxies" list of the --config file, or BARO_TRUSTED_PROXIES, comma-separated.
+    /// Empty: the TCP peer is the client (baro faces the gateways itself).
+    std::vector<std::string> trusted_proxies;
     secrets keys;
 };
 

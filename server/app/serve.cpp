@@ -57,6 +57,7 @@ int serve(config const& cfg)
     http::add_mod_routes(routes, services);
 
     http::server_state state{routes, metrics};
+    state.trusted_proxies = cfg.trusted_proxies;
     metrics.gauge("baro_http_in_flight", "Requests read and not yet answered.", [&state] { return state.in_flight.load(); });
     metrics.gauge("baro_ingest_queue_rows", "Contributions waiting for the group-commit writer.",
                   [&writer] { return static_cast<double>(writer.pending()); });

@@ -99,4 +99,34 @@ bool address_allowed(std::vector<std::string> const& allow, std::string_view add
     return false;
 }
 
+bool valid_block(std::string_view block)
+{
+    auto const slash = block.find('/');
+    auto const net = parse_address(block.substr(0, slash));
+    // A block is valid when its own network address is in it (this checks the prefix length).
+    return net && in_block(*net, block);
+}
+
+std::string client_address(std::string_view peer, std::string_view forwarded_for, std::vector<std::string> const& trusted)
+{
+    if(trusted.empty() || forwarded_for.empty() || ! address_allowed(trusted, peer))
+        return std::string(peer);
+    std::string_view hop;
+    while(! forwarded_for.empty())
+    {
+        auto const comma = forwarded_for.rfind(',');
+        hop = forwarded_for.substr(comma == std::string_view::npos ? 0 : comma + 1);
+        forwarded_for = forwarded_for.substr(0, comma == std::string_view::npos ? 0 : comma);
+        while(! hop.empty() && (hop.front() == ' ' || hop.front() == '\t'))
+            hop.remove_prefix(1);
+        while(! hop.empty() && (hop.back() == ' ' || hop.back() == '\t'))
+            hop.remove_suffix(1);
+        if(hop.empty())
+            continue;
+        if(! address_allowed(trusted, hop))
+            return std::string(hop);   // not an address at all: returned as is, and no allow-list matches it
+    }
+    return hop.empty() ? std::string(peer) : std::string(hop);   // every hop a proxy: the leftmost
+}
+
 }  // namespace baro::channels

@@ -17,7 +17,7 @@ struct request
     std::string path;              ///< without the query
     std::string query;             ///< without '?'
     route_params params;
-    std::string remote;            ///< the peer's address (the proxy's, behind one)
+    std::string remote;            ///< the client's address: the TCP peer, or X-Forwarded-For's from a trusted proxy
 };
 
 using response = bh::response<bh::string_body>;

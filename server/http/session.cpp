@@ -1,5 +1,6 @@
 #include "http/session.hpp"
 
+#include "channels/gateway_auth.hpp"
 #include "core/log.hpp"
 #include "http/response.hpp"
 
@@ -92,7 +93,8 @@ void session::dispatch()
     beast::error_code ec;
     auto const ep = stream_.socket().remote_endpoint(ec);
     if(! ec)
-        req_->remote = ep.address().to_string();
+        req_->remote = channels::client_address(ep.address().to_string(), req_->msg["X-Forwarded-For"],
+                                                state_.trusted_proxies);
     auto const& spec = state_.routes.spec(match_.index);
     if(spec.stream)
     {

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace baro::http {
 
@@ -17,6 +19,8 @@ struct server_state
     baro::metrics& metrics;
     std::atomic<int> in_flight{0};        ///< requests read and not yet answered
     std::atomic<bool> stopping{false};    ///< finish what is in flight, take nothing new
+    /// Proxies whose X-Forwarded-For names the client (config::trusted_proxies).
+    std::vector<std::string> trusted_proxies = {};
 };
 
 /// Largest request header accepted; a larger one is answered 431.

@@ -279,6 +279,35 @@ test("an operator's Bambara withdrawal keyword works however it is typed, and an
   assert.equal(sql(db.url, `select count(*) from contribution where sender_key = '${senderKey('telegram:777000111')}'`)[0][0], '0');
 });
 
+test("Africa's Talking allow-list: behind a trusted proxy the gateway's address comes from X-Forwarded-For, never from anyone else", async () => {
+  const db2 = createDatabase('channels_proxy');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baro-secrets-'));
+  const token = 'at-sms-' + randomBytes(12).toString('hex');
+  fs.writeFileSync(path.join(dir, 's.json'), JSON.stringify({ pepper, africastalking: { sms_token: token, allow_from: ['196.201.214.0/24'] } }));
+  const behind = await startServer(db2.url, { BARO_SECRETS_FILE: path.join(dir, 's.json'), BARO_TRUSTED_PROXIES: '127.0.0.1, ::1' });
+  const facing = await startServer(db2.url, { BARO_SECRETS_FILE: path.join(dir, 's.json') });
+  try {
+    let n = 0;
+    const post = (base, headers) => fetch(`${base}/hooks/africastalking/sms/${token}`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: form({ from: '+22365000001', to: '36180', text: `proxy ${++n}`, date: '2024-03-05 10:15:00', id: `ATXid_proxy_${n}` }) });
+    // nginx on this host forwards Africa's Talking's address
+    assert.equal((await post(behind.base, { 'x-forwarded-for': '196.201.214.10' })).status, 200);
+    // what a caller wrote itself is to the left of what nginx appended: not believed
+    assert.equal((await post(behind.base, { 'x-forwarded-for': '196.201.214.10, 203.0.113.9' })).status, 403);
+    // no header: the peer (127.0.0.1) is not in the allow-list
+    assert.equal((await post(behind.base, {})).status, 403);
+    // a server facing the gateways itself ignores the header
+    assert.equal((await post(facing.base, { 'x-forwarded-for': '196.201.214.10' })).status, 403);
+    assert.equal(sql(db2.url, "select count(*) from contribution where external_id like 'africastalking:ATXid_proxy_%'")[0][0], '1');
+  } finally {
+    await behind.stop();
+    await facing.stop();
+    db2.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a gateway without its secret is switched off (404), and the logs never show a phone number', async () => {
   const bare = createDatabase('channels_off');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baro-secrets-'));

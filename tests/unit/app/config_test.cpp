@@ -98,3 +98,17 @@ TEST_CASE("operators add withdrawal keywords, e.g. in Bambara", "[config]")
           std::string::npos);
     CHECK(parse_config(env(), "").value().withdrawal_keywords.empty());
 }
+
+TEST_CASE("trusted proxies come from BARO_TRUSTED_PROXIES or the config file, and are checked", "[config]")
+{
+    auto from_env = parse_config(env({{"BARO_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"}}), "");
+    REQUIRE(from_env.ok());
+    CHECK(from_env->trusted_proxies == std::vector<std::string>{"127.0.0.1", "10.0.0.0/8"});
+    auto from_file = parse_config(env(), R"({"trusted_proxies": ["::1"]})");
+    REQUIRE(from_file.ok());
+    CHECK(from_file->trusted_proxies == std::vector<std::string>{"::1"});
+    auto bad = parse_config(env({{"BARO_TRUSTED_PROXIES", "nginx"}}), "");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.err().message.find("\"nginx\"") != std::string::npos);
+    CHECK(parse_config(env(), "").value().trusted_proxies.empty());
+}
