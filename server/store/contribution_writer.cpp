@@ -175,9 +175,13 @@ void contribution_writer::write_batch(std::vector<item>& batch)
     {
         s = guarded("write batch", [&] {
             if(! conn || ! conn->is_open())
+            {
                 conn = connect(url_);
+                // Parsed and analysed once per connection, not once per batch.
+                conn->prepare("insert_batch", insert_batch_sql);
+            }
             pqxx::work tx(*conn);
-            auto const r = tx.exec_params(insert_batch_sql, payload);
+            auto const r = tx.exec_prepared("insert_batch", payload);
             for(auto const& row : r)
             {
                 auto const ord = row[0].as<std::size_t>();
