@@ -20,10 +20,6 @@ using detail::next_code_point;
 // Stream-Safe Text Format bound of UAX #15. It keeps NFC's canonical reordering linear.
 constexpr int max_marks_per_base = 30;
 
-// Raw bytes looked at per grapheme allowed: beyond this the input is cut before any work,
-// so a megabyte of emoji costs the same as a few hundred kilobytes.
-constexpr std::size_t max_bytes_per_char = 64;
-
 // windows-1252 bytes 0x80..0x9F; the five undefined bytes map to C1 controls (as WHATWG
 // does), which the cleanup then removes.
 constexpr char16_t cp1252_high[32] = {
@@ -429,11 +425,19 @@ std::size_t count_chars(std::string_view utf8)
 display_result display_form(std::string_view bytes, std::size_t max_chars)
 {
     display_result r;
-    if(bytes.size() <= (max_chars + 16) * max_bytes_per_char && is_display_ready(bytes, max_chars, r.chars))
+    if(bytes.size() <= detail::max_display_input_bytes(max_chars) && is_display_ready(bytes, max_chars, r.chars))
     {
         r.text.assign(bytes);
         return r;
     }
+    return detail::display_form_general(bytes, max_chars);
+}
+
+namespace detail {
+
+display_result display_form_general(std::string_view bytes, std::size_t max_chars)
+{
+    display_result r;
     std::string decoded;
     std::string_view utf8 = bytes;
     if(! is_valid_utf8(bytes))
@@ -442,8 +446,9 @@ display_result display_form(std::string_view bytes, std::size_t max_chars)
         decoded = decode_cp1252(bytes);
         utf8 = decoded;
     }
-    // Enough raw bytes for max_chars graphemes of any sane text; the rest cannot be shown anyway.
-    std::size_t const byte_budget = (max_chars + 16) * max_bytes_per_char;
+    // Enough raw bytes for max_chars graphemes of any sane text (a megabyte of emoji costs the same
+    // as a few hundred kilobytes); the rest cannot be shown anyway.
+    std::size_t const byte_budget = max_display_input_bytes(max_chars);
     if(utf8.size() > byte_budget)
     {
         utf8 = utf8.substr(0, detail::utf8_floor(utf8, byte_budget));
@@ -466,4 +471,5 @@ display_result display_form(std::string_view bytes, std::size_t max_chars)
     return r;
 }
 
+}  // namespace detail
 }  // namespace baro::text

@@ -250,27 +250,22 @@ void push_split(token_writer& w, std::size_t at, std::size_t size, std::size_t b
         push_whole(w, at + start, size - start, b, e);
 }
 
-}  // namespace
-
-namespace detail {
-
-void tokenize(std::string_view text, token_list& out)
+// The word segments of a text, in a buffer of this thread reused for every text: no allocation
+// per call once it has grown.
+std::vector<token_span>& word_scratch()
 {
+    thread_local std::vector<token_span> words;
+    words.clear();
+    return words;
+}
+
+// The tokens of `text`, given its word segments (`valid`: the text is valid UTF-8).
+void tokenize_words(std::string_view text, detail::token_list& out, std::vector<token_span> const& words, bool valid)
+{
+    using namespace detail;
     auto const urls = find_urls(text);
     std::size_t next_url = 0;
-    // Scratch buffers of this thread, reused: no allocation per call once they have grown.
-    thread_local std::vector<token_span> words;
-    thread_local std::vector<uint32_t> key_at;
-    words.clear();
-    out.letters.clear();
-    bool valid = fast_word_segments(text, words, out.letters);
-    out.has_letters = valid;
-    if(! valid)
-    {
-        out.letters.clear();
-        icu_word_segments(text, words);
-        valid = is_valid_utf8(text);
-    }
+    thread_local std::vector<uint32_t> key_at;   // scratch, as words
     // The key of the whole text, telling where each word's key lies in it.
     out.text_key_begin = out.keys.size();
     if(valid)
@@ -338,6 +333,50 @@ void tokenize(std::string_view text, token_list& out)
     }
     for(; next_url < urls.size(); ++next_url)
         push_url(urls[next_url]);
+}
+
+}  // namespace
+
+namespace detail {
+
+void tokenize(std::string_view text, token_list& out)
+{
+    auto& words = word_scratch();
+    out.letters.clear();
+    bool valid = fast_word_segments(text, words, out.letters);
+    out.has_letters = valid;
+    if(! valid)
+    {
+        out.letters.clear();
+        icu_word_segments(text, words);
+        valid = is_valid_utf8(text);
+    }
+    tokenize_words(text, out, words, valid);
+}
+
+void display_and_tokenize(std::string_view raw_bytes, std::size_t max_chars, display_result& display, token_list& out)
+{
+    if(raw_bytes.size() > max_display_input_bytes(max_chars))
+    {
+        display = display_form(raw_bytes, max_chars);
+        return tokenize(display.text, out);
+    }
+    // Most texts are their own display form: the segmenter's pass finds that, and their words.
+    auto& words = word_scratch();
+    out.letters.clear();
+    std::size_t chars = 0;
+    auto const found = segment_raw(raw_bytes, words, out.letters, chars);
+    if(found == segmented::done && chars <= max_chars)
+    {
+        display = display_result{};
+        display.text.assign(raw_bytes);
+        display.chars = chars;
+        out.has_letters = true;
+        return tokenize_words(display.text, out, words, true);
+    }
+    display = found == segmented::not_display_ready ? display_form_general(raw_bytes, max_chars)
+                                                    : display_form(raw_bytes, max_chars);
+    tokenize(display.text, out);
 }
 
 void tokenize(std::string_view text, std::vector<token>& out, std::vector<token_span>* spans)

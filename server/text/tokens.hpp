@@ -1,5 +1,6 @@
 #pragma once
 #include "text/char_table.hpp"
+#include "text/display.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -81,6 +82,11 @@ struct token_list
 
 /// `tokenize` into one buffer (what `analyze` uses).
 void tokenize(std::string_view display_text, token_list& out);
+
+/// `display_form(raw_bytes, max_chars)` into `display`, then `tokenize` of it into `out` (what
+/// `analyze` uses). When the bytes are their own display form, one pass of the word segmenter finds
+/// that and their words.
+void display_and_tokenize(std::string_view raw_bytes, std::size_t max_chars, display_result& display, token_list& out);
 
 /// `tokenize`, also reporting the span of each token when `spans` is not null.
 void tokenize(std::string_view display_text, std::vector<token>& tokens, std::vector<token_span>* spans);
