@@ -167,19 +167,17 @@ bool has_apostrophe(std::string_view key)
            != 0;
 }
 
-// Appends tokens through raw pointers into room made up front (the two vectors are resized, then
-// cut back to what was written): emplace_back per token re-read and re-wrote both vectors' ends.
+// Writes tokens through raw pointers into scratch arrays of this thread, then appends them to the
+// list in one copy: emplace_back per token re-read and re-wrote both vectors' ends, and growing the
+// list's vectors before writing (resize) constructed every element once more.
 class token_writer
 {
 public:
-    token_writer(detail::token_list& out, std::size_t expected) : out_(out), used_(out.items.size())
-    {
-        grow(used_ + expected);
-    }
+    token_writer(detail::token_list& out, std::size_t expected) : out_(out) { grow(expected); }
     ~token_writer()
     {
-        out_.items.resize(used_);
-        out_.spans.resize(used_);
+        out_.items.insert(out_.items.end(), items_, items_ + used_);
+        out_.spans.insert(out_.spans.end(), spans_, spans_ + used_);
     }
     token_writer(token_writer const&) = delete;
     token_writer& operator=(token_writer const&) = delete;
@@ -203,18 +201,24 @@ public:
     }
 
 private:
+    // Room for `n` tokens in the scratch arrays (which only ever grow).
     void grow(std::size_t n)
     {
-        out_.items.resize(n);
-        out_.spans.resize(n);
-        items_ = out_.items.data();
-        spans_ = out_.spans.data();
-        size_ = n;
+        thread_local std::vector<detail::token_list::item> items;
+        thread_local std::vector<token_span> spans;
+        if(items.size() < n)
+        {
+            items.resize(n);
+            spans.resize(n);
+        }
+        items_ = items.data();
+        spans_ = spans.data();
+        size_ = items.size();
     }
 
     detail::token_list& out_;
     detail::function_word_table const& votes_ = detail::function_words();
-    std::size_t used_;
+    std::size_t used_ = 0;
     std::size_t size_ = 0;
     detail::token_list::item* items_ = nullptr;
     token_span* spans_ = nullptr;

@@ -30,10 +30,12 @@ std::vector<token> tokenize(std::string_view display_text);
 namespace detail {
 
 /// Where a token lies in the display text (byte offsets; for clitic splits, the whole ICU word).
+/// Trivial (no member initializers), as `token_list::item`: vectors of them copy and grow with
+/// memmove and memset, not element by element.
 struct token_span
 {
-    std::size_t begin = 0;
-    std::size_t end = 0;
+    std::size_t begin;
+    std::size_t end;
 };
 
 /// The tokens of a text in one buffer: every key is a slice of `keys` (no string per token), with
@@ -43,10 +45,10 @@ struct token_list
 {
     struct item
     {
-        uint32_t key_begin = 0;   ///< offset of the key in `keys`
-        uint32_t key_size = 0;
-        token::kind type = token::kind::word;
-        uint8_t vote = 0;         ///< a `word_language` (function_words.hpp): 0 none, 1 fr, 2 bm, 3 both
+        uint32_t key_begin;   ///< offset of the key in `keys`
+        uint32_t key_size;
+        token::kind type;
+        uint8_t vote;         ///< a `word_language` (function_words.hpp): 0 none, 1 fr, 2 bm, 3 both
     };
     std::string keys;
     std::vector<item> items;
