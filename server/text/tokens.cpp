@@ -9,6 +9,9 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace baro::text {
 namespace {
@@ -50,6 +53,23 @@ bool may_hold_url(std::string_view text)
     auto zero_bytes = [](uint64_t x) { return ~(((x & ~highs) + ~highs) | x) & highs; };
     std::size_t const n = text.size();
     std::size_t i = 0;
+#if defined(__SSE2__)
+    // Sixteen bytes at a time where SSE2 is there (every x86-64): this scan reads every byte of
+    // every text, and the eight-byte version below cost ~3% of analyze().
+    __m128i const slash = _mm_set1_epi8('/');
+    __m128i const w = _mm_set1_epi8('w');
+    __m128i const to_lower = _mm_set1_epi8(0x20);
+    for(; i + 17 <= n; i += 16)
+    {
+        __m128i const here = _mm_loadu_si128(reinterpret_cast<__m128i const*>(text.data() + i));
+        __m128i const next = _mm_loadu_si128(reinterpret_cast<__m128i const*>(text.data() + i + 1));
+        __m128i const slashes = _mm_and_si128(_mm_cmpeq_epi8(here, slash), _mm_cmpeq_epi8(next, slash));
+        __m128i const ws = _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(here, to_lower), w),
+                                         _mm_cmpeq_epi8(_mm_or_si128(next, to_lower), w));
+        if(_mm_movemask_epi8(_mm_or_si128(slashes, ws)) != 0)
+            return true;
+    }
+#endif
     for(; i + 9 <= n; i += 8)
     {
         uint64_t here;
