@@ -248,7 +248,7 @@ private:
 inline __attribute__((always_inline)) void push_whole(token_writer& w, std::size_t at, std::size_t size, std::size_t begin,
                                                     std::size_t end)
 {
-    auto const vote = w.votes().find(w.keys().substr(at, size));
+    auto const vote = w.votes().find(std::string_view(w.keys().data() + at, size));   // in bounds: no substr check
     w.push(at, size, vote == detail::word_language::none ? token::kind::word : token::kind::stopword, vote, begin, end);
 }
 
@@ -344,7 +344,7 @@ void tokenize_words(std::string_view text, detail::token_list& out, std::vector<
         }
         if(size == 0)
             continue;
-        std::string_view const key = std::string_view(out.keys).substr(at, size);
+        std::string_view const key(out.keys.data() + at, size);
         if(is_hashtag_start(text, b))
         {
             w.push(at, size, token::kind::hashtag, w.votes().find(key), b - 1, e);
