@@ -108,6 +108,17 @@ public:
         append_utf8(out_, c);
     }
 
+    /// A run of plain characters (char_table.hpp) below U+10000: what `feed` does with each of them
+    /// (none is a space, line break, control or mark, and none is the black flag), in one append.
+    void feed_plain(std::string_view run)
+    {
+        last_was_cr_ = false;
+        marks_ = 0;
+        in_tag_sequence_ = false;
+        flush_pending();
+        out_.append(run);
+    }
+
     std::string take() { return std::move(out_); }
 
 private:
@@ -184,9 +195,26 @@ std::string clean(std::string_view utf8)
 {
     if(is_ascii_only(utf8) && ascii_is_clean(utf8))
         return std::string(utf8);
+    detail::char_info const* const bmp = detail::bmp_table();
     cleaner c(utf8.size());
-    for(std::size_t i = 0; i < utf8.size();)
+    std::size_t const n = utf8.size();
+    for(std::size_t i = 0; i < n;)
     {
+        // Runs of plain characters go through whole: most of a text that needed cleaning is clean.
+        std::size_t run_end = i;
+        for(std::size_t j = i; j < n;)
+        {
+            UChar32 const cp = next_code_point(utf8, j);
+            if(cp < 0 || cp >= 0x10000 || ! (bmp[cp].bits & detail::plain))
+                break;
+            run_end = j;
+        }
+        if(run_end > i)
+        {
+            c.feed_plain(utf8.substr(i, run_end - i));
+            i = run_end;
+            continue;
+        }
         UChar32 const cp = next_code_point(utf8, i);
         if(cp >= 0)
             c.feed(cp);
@@ -215,6 +243,7 @@ void to_nfc(std::string& text)
 // True when every code point is its own grapheme cluster, so code points can be counted instead.
 bool is_one_cluster_per_code_point(std::string_view utf8, std::size_t& code_points)
 {
+    detail::char_info const* const bmp = detail::bmp_table();
     code_points = 0;
     for(std::size_t i = 0; i < utf8.size();)
     {
@@ -228,6 +257,8 @@ bool is_one_cluster_per_code_point(std::string_view utf8, std::size_t& code_poin
             continue;
         }
         UChar32 const c = next_code_point(utf8, i);
+        if(c >= 0 && c < 0x10000 && (bmp[c].bits & detail::plain))
+            continue;   // plain: Grapheme_Cluster_Break = Other
         auto const gcb = u_getIntPropertyValue(c, UCHAR_GRAPHEME_CLUSTER_BREAK);
         if(gcb != U_GCB_OTHER && gcb != U_GCB_CONTROL && gcb != U_GCB_LF)
             return false;
