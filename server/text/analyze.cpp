@@ -11,12 +11,12 @@ namespace baro::text {
 analysis analyze(std::string_view raw_bytes, theme_matcher const& themes)
 {
     analysis a;
-    a.display = display_form(raw_bytes);
-    std::string_view const text = a.display.text;
     // One token list per thread, reused: its buffers are not allocated again for every text.
     thread_local detail::token_list tokens;
     tokens.clear();
-    detail::tokenize(text, tokens);   // starts with the key of the whole text (display text is valid UTF-8)
+    // The tokens start with the key of the whole text (display text is valid UTF-8).
+    detail::display_and_tokenize(raw_bytes, max_contribution_chars, a.display, tokens);
+    std::string_view const text = a.display.text;
     if(tokens.has_text_key)
         a.search_key = tokens.text_key();
     else

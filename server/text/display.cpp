@@ -20,10 +20,6 @@ using detail::next_code_point;
 // Stream-Safe Text Format bound of UAX #15. It keeps NFC's canonical reordering linear.
 constexpr int max_marks_per_base = 30;
 
-// Raw bytes looked at per grapheme allowed: beyond this the input is cut before any work,
-// so a megabyte of emoji costs the same as a few hundred kilobytes.
-constexpr std::size_t max_bytes_per_char = 64;
-
 // windows-1252 bytes 0x80..0x9F; the five undefined bytes map to C1 controls (as WHATWG
 // does), which the cleanup then removes.
 constexpr char16_t cp1252_high[32] = {
@@ -112,6 +108,17 @@ public:
         append_utf8(out_, c);
     }
 
+    /// A run of plain characters (char_table.hpp) below U+10000: what `feed` does with each of them
+    /// (none is a space, line break, control or mark, and none is the black flag), in one append.
+    void feed_plain(std::string_view run)
+    {
+        last_was_cr_ = false;
+        marks_ = 0;
+        in_tag_sequence_ = false;
+        flush_pending();
+        out_.append(run);
+    }
+
     std::string take() { return std::move(out_); }
 
 private:
@@ -188,9 +195,26 @@ std::string clean(std::string_view utf8)
 {
     if(is_ascii_only(utf8) && ascii_is_clean(utf8))
         return std::string(utf8);
+    detail::char_info const* const bmp = detail::bmp_table();
     cleaner c(utf8.size());
-    for(std::size_t i = 0; i < utf8.size();)
+    std::size_t const n = utf8.size();
+    for(std::size_t i = 0; i < n;)
     {
+        // Runs of plain characters go through whole: most of a text that needed cleaning is clean.
+        std::size_t run_end = i;
+        for(std::size_t j = i; j < n;)
+        {
+            UChar32 const cp = next_code_point(utf8, j);
+            if(cp < 0 || cp >= 0x10000 || ! (bmp[cp].bits & detail::plain))
+                break;
+            run_end = j;
+        }
+        if(run_end > i)
+        {
+            c.feed_plain(utf8.substr(i, run_end - i));
+            i = run_end;
+            continue;
+        }
         UChar32 const cp = next_code_point(utf8, i);
         if(cp >= 0)
             c.feed(cp);
@@ -219,6 +243,7 @@ void to_nfc(std::string& text)
 // True when every code point is its own grapheme cluster, so code points can be counted instead.
 bool is_one_cluster_per_code_point(std::string_view utf8, std::size_t& code_points)
 {
+    detail::char_info const* const bmp = detail::bmp_table();
     code_points = 0;
     for(std::size_t i = 0; i < utf8.size();)
     {
@@ -232,6 +257,8 @@ bool is_one_cluster_per_code_point(std::string_view utf8, std::size_t& code_poin
             continue;
         }
         UChar32 const c = next_code_point(utf8, i);
+        if(c >= 0 && c < 0x10000 && (bmp[c].bits & detail::plain))
+            continue;   // plain: Grapheme_Cluster_Break = Other
         auto const gcb = u_getIntPropertyValue(c, UCHAR_GRAPHEME_CLUSTER_BREAK);
         if(gcb != U_GCB_OTHER && gcb != U_GCB_CONTROL && gcb != U_GCB_LF)
             return false;
@@ -429,11 +456,19 @@ std::size_t count_chars(std::string_view utf8)
 display_result display_form(std::string_view bytes, std::size_t max_chars)
 {
     display_result r;
-    if(bytes.size() <= (max_chars + 16) * max_bytes_per_char && is_display_ready(bytes, max_chars, r.chars))
+    if(bytes.size() <= detail::max_display_input_bytes(max_chars) && is_display_ready(bytes, max_chars, r.chars))
     {
         r.text.assign(bytes);
         return r;
     }
+    return detail::display_form_general(bytes, max_chars);
+}
+
+namespace detail {
+
+display_result display_form_general(std::string_view bytes, std::size_t max_chars)
+{
+    display_result r;
     std::string decoded;
     std::string_view utf8 = bytes;
     if(! is_valid_utf8(bytes))
@@ -442,8 +477,9 @@ display_result display_form(std::string_view bytes, std::size_t max_chars)
         decoded = decode_cp1252(bytes);
         utf8 = decoded;
     }
-    // Enough raw bytes for max_chars graphemes of any sane text; the rest cannot be shown anyway.
-    std::size_t const byte_budget = (max_chars + 16) * max_bytes_per_char;
+    // Enough raw bytes for max_chars graphemes of any sane text (a megabyte of emoji costs the same
+    // as a few hundred kilobytes); the rest cannot be shown anyway.
+    std::size_t const byte_budget = max_display_input_bytes(max_chars);
     if(utf8.size() > byte_budget)
     {
         utf8 = utf8.substr(0, detail::utf8_floor(utf8, byte_budget));
@@ -466,4 +502,5 @@ display_result display_form(std::string_view bytes, std::size_t max_chars)
     return r;
 }
 
+}  // namespace detail
 }  // namespace baro::text

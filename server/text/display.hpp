@@ -27,4 +27,16 @@ std::size_t count_chars(std::string_view utf8);
 /// trimmed, bounded to `max_chars` graphemes. Never throws; bounded time on any input.
 display_result display_form(std::string_view bytes, std::size_t max_chars = max_contribution_chars);
 
+namespace detail {
+
+/// Most raw bytes `display_form` reads for `max_chars` characters (64 per character, plus a little):
+/// the rest is cut before any work.
+constexpr std::size_t max_display_input_bytes(std::size_t max_chars) { return (max_chars + 16) * 64; }
+
+/// `display_form` without its first check (are the bytes their own display form?), for a caller
+/// that has just found they are not. Same result.
+display_result display_form_general(std::string_view bytes, std::size_t max_chars);
+
+}  // namespace detail
+
 }  // namespace baro::text

@@ -111,17 +111,11 @@ language_guess guess_language(std::string_view text, token_list const& tokens, b
     if(foreign_letter)
         *foreign_letter = counts.foreign;
     // Spans come in text order: a cursor walks `bambara_at` once (a binary search if one goes back).
-    std::size_t cursor = 0;
+    std::size_t const* const first_letter = bambara_at.data();
+    std::size_t const* const letters_end = first_letter + bambara_at.size();
+    std::size_t const* cursor = first_letter;
     std::size_t last_begin = 0;
-    auto has_bambara_letter = [&](token_span const& span) {
-        if(span.begin < last_begin)
-            cursor = static_cast<std::size_t>(
-                std::lower_bound(bambara_at.begin(), bambara_at.end(), span.begin) - bambara_at.begin());
-        last_begin = span.begin;
-        while(cursor < bambara_at.size() && bambara_at[cursor] < span.begin)
-            ++cursor;
-        return cursor < bambara_at.size() && bambara_at[cursor] < span.end;
-    };
+    std::size_t const spanned = first_letter != letters_end ? std::min(spans.size(), tokens.size()) : 0;
     int french = 0;
     int bambara = 0;
     int lettered = 0;   // words written with ɛ ɔ ɲ ŋ or in N'Ko
@@ -132,11 +126,17 @@ language_guess guess_language(std::string_view text, token_list const& tokens, b
             continue;
         // tokenize looked the vote up (a `word` has none).
         auto const vote = static_cast<word_language>(t.vote);
-        if(vote == word_language::french)
-            ++french;
-        else if(vote == word_language::bambara)
-            ++bambara;
-        if(i < spans.size() && ! bambara_at.empty() && has_bambara_letter(spans[i]))
+        french += vote == word_language::french;
+        bambara += vote == word_language::bambara;
+        if(i >= spanned)
+            continue;
+        token_span const span = spans[i];
+        if(span.begin < last_begin)
+            cursor = std::lower_bound(first_letter, letters_end, span.begin);
+        last_begin = span.begin;
+        while(cursor != letters_end && *cursor < span.begin)
+            ++cursor;
+        if(cursor != letters_end && *cursor < span.end)
         {
             ++lettered;   // jɛ folds to "je", but whoever wrote ɛ wrote Bambara
             french -= vote == word_language::french;

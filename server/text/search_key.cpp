@@ -72,7 +72,7 @@ public:
     key_writer(std::string& out, std::size_t size_hint, key_marks marks)
         : out_(out), used_(out.size()), marks_(marks)
     {
-        out_.resize(used_ + size_hint);
+        out_.resize(used_ + size_hint + 8);   // an ASCII block writes eight bytes
     }
     ~key_writer()
     {
@@ -89,11 +89,15 @@ public:
             marks_.place(used_);
     }
 
-    // The run of ASCII display text at text offset `at`: lower case, ` as ', repeats cut. Eight
-    // bytes at a time when none of them is a backtick or the third of a run.
-    void ascii_run(char const* p, std::size_t n, std::size_t at)
+    // The run of ASCII bytes of `s` at `at`: lower case, ` as ', repeats cut; returns its length.
+    // Eight bytes at a time, the run's end found in the same loads: a block's ASCII prefix is folded
+    // at once when none of its bytes is a backtick or the third of a run (carries in the tests below
+    // run upwards, so bytes past the prefix do not disturb it).
+    std::size_t ascii_run(std::string_view s, std::size_t at)
     {
-        char* const base = room(n);
+        auto const* p = s.data();
+        std::size_t const n = s.size();
+        char* const base = room(n - at + 8);   // the run's key is no longer than the run; a block writes 8
         char* o = base + used_;
         UChar32 prev = prev_;
         int run = run_;
@@ -113,38 +117,50 @@ public:
             }
             *o++ = static_cast<char>(c);
         };
-        std::size_t i = 0;
-        for(; i + 8 <= n; i += 8)
+        std::size_t i = at;
+        for(; i + 8 <= n;)
         {
             uint64_t w;
             std::memcpy(&w, p + i, 8);
-            uint64_t const upper = (w + (0x80 - 'A') * ones) & ~(w + (0x80 - 'Z' - 1) * ones) & highs;
+            uint64_t const high = w & highs;
+            std::size_t const k = high == 0 ? 8 : static_cast<std::size_t>(__builtin_ctzll(high) / 8);
+            if(k == 0)
+                break;
+            uint64_t const in_run = k == 8 ? ~0ull : (1ull << (8 * k)) - 1;
+            uint64_t const upper = (w + (0x80 - 'A') * ones) & ~(w + (0x80 - 'Z' - 1) * ones) & highs & in_run;
             uint64_t const lower = w + (upper >> 2);
             // Each byte next to the one and two before it (0x80, never an ASCII byte, for "none").
             uint64_t const p1 = prev >= 0 && prev < 0x80 ? static_cast<uint64_t>(prev) : 0x80;
             uint64_t const p2 = run >= 2 ? p1 : 0x80;
             uint64_t const third = zero_bytes(lower ^ ((lower << 8) | p1))
                                    & zero_bytes(lower ^ ((lower << 16) | (p1 << 8) | p2));
-            if((third | zero_bytes(lower ^ ('`' * ones))) != 0)
+            if(((third | zero_bytes(lower ^ ('`' * ones))) & in_run) != 0)
             {
-                for(std::size_t k = i; k < i + 8; ++k)
-                    one(static_cast<unsigned char>(p[k]), at + k);
-                continue;
+                for(std::size_t j = i; j < i + k; ++j)
+                    one(static_cast<unsigned char>(p[j]), j);
             }
-            std::size_t const block = at + i;
-            while(marks_.next() < block + 8)
-                marks_.place(static_cast<std::size_t>(o - base) + (marks_.next() - block));
-            std::memcpy(o, &lower, 8);
-            o += 8;
-            auto const last = static_cast<UChar32>(lower >> 56);
-            run = last == static_cast<UChar32>((lower >> 48) & 0xFF) ? 2 : 1;
-            prev = last;
+            else
+            {
+                while(marks_.next() < i + k)
+                    marks_.place(static_cast<std::size_t>(o - base) + (marks_.next() - i));
+                std::memcpy(o, &lower, 8);
+                o += k;
+                auto const last = static_cast<UChar32>((lower >> (8 * (k - 1))) & 0xFF);
+                auto const before = k >= 2 ? static_cast<UChar32>((lower >> (8 * (k - 2))) & 0xFF) : prev;
+                run = last == before ? 2 : 1;   // no third: a run here is at most two long
+                prev = last;
+            }
+            i += k;
+            if(k < 8)
+                break;
         }
-        for(; i < n; ++i)
-            one(static_cast<unsigned char>(p[i]), at + i);
+        if(i + 8 > n)   // the last few bytes of the text
+            for(; i < n && static_cast<uint8_t>(p[i]) < 0x80; ++i)
+                one(static_cast<unsigned char>(p[i]), i);
         prev_ = prev;
         run_ = run;
         used_ = static_cast<std::size_t>(o - base);
+        return i - at;
     }
 
     // Key text of one code point (already folded).
@@ -196,22 +212,6 @@ private:
     int run_ = 0;
 };
 
-// Length of the run of ASCII bytes at `i`, eight bytes at a time.
-std::size_t ascii_run_length(std::string_view s, std::size_t i)
-{
-    std::size_t j = i;
-    for(; j + 8 <= s.size(); j += 8)
-    {
-        uint64_t w;
-        std::memcpy(&w, s.data() + j, 8);
-        if(w & highs)
-            break;
-    }
-    while(j < s.size() && static_cast<uint8_t>(s[j]) < 0x80)
-        ++j;
-    return j - i;
-}
-
 void append_key(std::string_view display_text, std::string& out, key_marks marks)
 {
     detail::key_fold_table const& t = detail::key_folds();
@@ -223,9 +223,8 @@ void append_key(std::string_view display_text, std::string& out, key_marks marks
     {
         if(static_cast<uint8_t>(display_text[i]) < 0x80)
         {
-            std::size_t const len = ascii_run_length(display_text, i);
             w.place_marks(i);
-            w.ascii_run(display_text.data() + i, len, i);
+            std::size_t const len = w.ascii_run(display_text, i);
             auto const last = static_cast<uint8_t>(display_text[i + len - 1] | 0x20);
             latin_base = last >= 'a' && last <= 'z';
             i += len;

@@ -1,5 +1,6 @@
 #pragma once
 #include "text/char_table.hpp"
+#include "text/display.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -29,10 +30,12 @@ std::vector<token> tokenize(std::string_view display_text);
 namespace detail {
 
 /// Where a token lies in the display text (byte offsets; for clitic splits, the whole ICU word).
+/// Trivial (no member initializers), as `token_list::item`: vectors of them copy and grow with
+/// memmove and memset, not element by element.
 struct token_span
 {
-    std::size_t begin = 0;
-    std::size_t end = 0;
+    std::size_t begin;
+    std::size_t end;
 };
 
 /// The tokens of a text in one buffer: every key is a slice of `keys` (no string per token), with
@@ -42,10 +45,10 @@ struct token_list
 {
     struct item
     {
-        uint32_t key_begin = 0;   ///< offset of the key in `keys`
-        uint32_t key_size = 0;
-        token::kind type = token::kind::word;
-        uint8_t vote = 0;         ///< a `word_language` (function_words.hpp): 0 none, 1 fr, 2 bm, 3 both
+        uint32_t key_begin;   ///< offset of the key in `keys`
+        uint32_t key_size;
+        token::kind type;
+        uint8_t vote;         ///< a `word_language` (function_words.hpp): 0 none, 1 fr, 2 bm, 3 both
     };
     std::string keys;
     std::vector<item> items;
@@ -71,16 +74,22 @@ struct token_list
         has_letters = false;
     }
 
-    std::string_view key(item const& t) const { return std::string_view(keys).substr(t.key_begin, t.key_size); }
+    // Offsets are in bounds by construction: no substr (its check and throw path cost per token).
+    std::string_view key(item const& t) const { return std::string_view(keys.data() + t.key_begin, t.key_size); }
     std::string_view text_key() const
     {
-        return std::string_view(keys).substr(text_key_begin, text_key_end - text_key_begin);
+        return std::string_view(keys.data() + text_key_begin, text_key_end - text_key_begin);
     }
     std::size_t size() const { return items.size(); }
 };
 
 /// `tokenize` into one buffer (what `analyze` uses).
 void tokenize(std::string_view display_text, token_list& out);
+
+/// `display_form(raw_bytes, max_chars)` into `display`, then `tokenize` of it into `out` (what
+/// `analyze` uses). When the bytes are their own display form, one pass of the word segmenter finds
+/// that and their words.
+void display_and_tokenize(std::string_view raw_bytes, std::size_t max_chars, display_result& display, token_list& out);
 
 /// `tokenize`, also reporting the span of each token when `spans` is not null.
 void tokenize(std::string_view display_text, std::vector<token>& tokens, std::vector<token_span>* spans);

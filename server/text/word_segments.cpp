@@ -52,9 +52,13 @@ constexpr std::array<uint8_t, 256> ascii_alnum = [] {
     return t;
 }();
 
-}  // namespace
+enum class display_last { start, letter, space, line_break };
 
-bool fast_word_segments(std::string_view text, std::vector<token_span>& out, letter_tally& letters)
+// The fast segmenter; with `check_display`, also the display check of raw bytes (see
+// `segment_raw`): it then gives up as soon as a code point, space or line break is one
+// display_form would change, and counts code points into `*chars`.
+template<bool check_display>
+segmented segment(std::string_view text, std::vector<token_span>& out, letter_tally& letters, std::size_t* chars)
 {
     char_info const* const bmp = bmp_table();
     auto const* p = reinterpret_cast<uint8_t const*>(text.data());
@@ -76,9 +80,34 @@ bool fast_word_segments(std::string_view text, std::vector<token_span>& out, let
             span.end = end;
         }
     };
-    auto give_up = [&] {
+    auto give_up = [&](segmented why) {
         out.resize(first);
-        return false;
+        return why;
+    };
+    // The display check, as is_display_ready (display.cpp) does it: what came last, how many
+    // line breaks in a row, and how many bytes continue a code point (chars = bytes - those).
+    display_last shown = display_last::start;
+    int line_breaks = 0;
+    std::size_t continuation_bytes = 0;
+    // A code point display_form keeps as it is here, given what came before it.
+    auto shows_as_is = [&](uint8_t bits, bool line_feed) {
+        if(bits & plain)
+        {
+            shown = display_last::letter;
+            line_breaks = 0;
+            return true;
+        }
+        if(bits & horizontal_space)
+        {
+            if(shown != display_last::letter)
+                return false;
+            shown = display_last::space;
+            return true;
+        }
+        if(! line_feed || shown == display_last::start || shown == display_last::space || ++line_breaks > 2)
+            return false;
+        shown = display_last::line_break;
+        return true;
     };
     // Every code point is read (and counted) once, where `i` passes it. Classes are tested in
     // order of frequency with plain branches: a switch's indirect jump was the hottest instruction.
@@ -86,6 +115,12 @@ bool fast_word_segments(std::string_view text, std::vector<token_span>& out, let
     {
         std::size_t const at = i;
         char_info const ci = info_at(p, n, i, bmp);
+        if constexpr(check_display)
+        {
+            if(ci.wb != wb::unsupported && ! shows_as_is(ci.bits, p[at] == '\n'))
+                return give_up(segmented::not_display_ready);
+            continuation_bytes += i - at - 1;
+        }
         if(p[at] < 0x80)
             letters.latin += ci.bits & latin_letter;   // an ASCII letter has no other letter bit
         else
@@ -126,17 +161,37 @@ bool fast_word_segments(std::string_view text, std::vector<token_span>& out, let
                     char_info const k = bmp[((b & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
                     if(k.wb != wb::letter && k.wb != wb::numeric)
                         break;
+                    if constexpr(check_display)
+                    {
+                        if(! (k.bits & plain))
+                            break;   // the outer loop gives up on it
+                        ++continuation_bytes;
+                    }
                     letters.add(k.bits, i);
                     prev = k.wb;
                     i += 2;
                 }
                 has_alnum |= i != run_start;   // the loop took only letters and digits
                 end = i;
+                if constexpr(check_display)
+                {
+                    if(i != run_start)   // all plain
+                    {
+                        shown = display_last::letter;
+                        line_breaks = 0;
+                    }
+                }
                 // The common case, "word word": one ASCII separator (space, most punctuation)
                 // then an ASCII letter or digit. Close this word and open the next here, as the
                 // outer loop would, without two rounds of it.
                 if(i + 1 >= n || (p[i] | p[i + 1]) >= 0x80 || bmp[p[i]].wb != wb::other)
                     break;
+                // After a letter or digit and before another, a space, a line break or a plain
+                // character shows as is (and leaves the display state as a letter does); the outer
+                // loop decides the rest (also after U+202F, an ExtendNumLet that is a space).
+                if constexpr(check_display)
+                    if(shown != display_last::letter || (! (bmp[p[i]].bits & (plain | horizontal_space)) && p[i] != '\n'))
+                        break;
                 char_info const next = bmp[p[i + 1]];
                 if(next.wb != wb::letter && next.wb != wb::numeric)
                     break;
@@ -161,12 +216,12 @@ bool fast_word_segments(std::string_view text, std::vector<token_span>& out, let
             // WB4: transparent after a letter or digit. After anything else (start, space,
             // punctuation, ExtendNumLet) ICU's handling differs in details: leave it to ICU.
             if(prev != wb::letter && prev != wb::numeric)
-                return give_up();
+                return give_up(segmented::unsupported);
             end = i;
             continue;
         }
         if(c == wb::unsupported)
-            return give_up();
+            return give_up(segmented::unsupported);
         // MidLetter, MidNum, MidNumLet: part of the word when between two letters or two digits.
         if(i < n && (prev == wb::letter || prev == wb::numeric))
         {
@@ -174,6 +229,12 @@ bool fast_word_segments(std::string_view text, std::vector<token_span>& out, let
             char_info const next = info_at(p, n, j, bmp);
             if(bridges(prev, c, next.wb))
             {
+                if constexpr(check_display)
+                {
+                    if(! shows_as_is(next.bits, false))   // a letter or digit: plain, or not as is
+                        return give_up(segmented::not_display_ready);
+                    continuation_bytes += j - i - 1;
+                }
                 letters.add(next.bits, i);
                 i = j;
                 end = j;
@@ -184,7 +245,25 @@ bool fast_word_segments(std::string_view text, std::vector<token_span>& out, let
         prev = c;
     }
     close();
-    return true;
+    if constexpr(check_display)
+    {
+        if(shown != display_last::letter && shown != display_last::start)
+            return give_up(segmented::not_display_ready);
+        *chars = n - continuation_bytes;
+    }
+    return segmented::done;
+}
+
+}  // namespace
+
+bool fast_word_segments(std::string_view text, std::vector<token_span>& out, letter_tally& letters)
+{
+    return segment<false>(text, out, letters, nullptr) == segmented::done;
+}
+
+segmented segment_raw(std::string_view bytes, std::vector<token_span>& out, letter_tally& letters, std::size_t& chars)
+{
+    return segment<true>(bytes, out, letters, &chars);
 }
 
 bool fast_word_segments(std::string_view text, std::vector<token_span>& out)

@@ -22,6 +22,21 @@ bool fast_word_segments(std::string_view text, std::vector<token_span>& out);
 /// it returns true).
 bool fast_word_segments(std::string_view text, std::vector<token_span>& out, letter_tally& letters);
 
+/// What `segment_raw` found.
+enum class segmented
+{
+    done,                ///< the segments are in `out`, and the bytes are their own display form
+    unsupported,         ///< ill-formed UTF-8 or a character left to ICU; `out` as it was
+    not_display_ready,   ///< display_form would change the bytes; `out` as it was
+};
+
+/// `fast_word_segments` over raw bytes, also checking that they are their own display form (as
+/// display_form's fast path does: plain characters, single spaces and at most two line breaks in a
+/// row, none at the start or end of the text or of a line), and counting their code points into
+/// `chars`: the segmenter reads every code point's properties already. Gives up at the first
+/// character that fails either. Does not check the byte or character bounds.
+segmented segment_raw(std::string_view bytes, std::vector<token_span>& out, letter_tally& letters, std::size_t& chars);
+
 /// ICU's word BreakIterator (one per thread): the reference the fast segmenter is tested against.
 void icu_word_segments(std::string_view text, std::vector<token_span>& out);
 

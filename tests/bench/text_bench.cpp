@@ -133,10 +133,12 @@ void run(char const* name, std::vector<std::string> const& texts, theme_matcher 
         return out.size();
     });
     double const pipeline = throughput(texts, [&](std::string const& t) {
-        // As analyze() does it: tokenize writes the key of the whole text first, the words' keys are slices of it.
-        auto const d = display_form(t);
+        // As analyze() does it: the display form and the tokens together (one segmenter pass when the
+        // text is its own display form); tokenize writes the key of the whole text first, the words'
+        // keys are slices of it.
+        display_result d;
         detail::token_list tokens;
-        detail::tokenize(d.text, tokens);
+        detail::display_and_tokenize(t, max_contribution_chars, d, tokens);
         std::string const key(tokens.text_key());
         auto const lang = detail::guess_language(d.text, tokens);
         return key.size() + lang.language.size() + matcher.match(tokens).size();

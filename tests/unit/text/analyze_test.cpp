@@ -58,6 +58,31 @@ TEST_CASE("analyze of a corpus line keeps the line as its display form", "[text]
     CHECK(a.language.language == "bm");
 }
 
+TEST_CASE("analyze's display form is display_form's, whether or not the bytes are already one", "[text][analyze]")
+{
+    // analyze checks display-readiness inside the word segmenter's pass (display_and_tokenize);
+    // display_form has its own check. Both must give the same display form and character count.
+    std::string const plain_5001(5001, 'a');
+    std::string words;
+    for(int i = 0; i < 1700; ++i)
+        words += "kɔ ";
+    words.pop_back();   // 5,099 characters, display-ready but for its length
+    v const inputs = {"", "a", "kɔnɔ ni", " a", "a ", "a  b", "a\tb", "a \tb", "a\nb", "a\n\nb", "a\n\n\nb", "a\n", "\na",
+                      "a \nb", "a\n b", "a\r\nb", "a\xC2\xA0!", "a \xC2\xA0 b", "𝔞\xE2\x80\xAF 12", "a\xE2\x80\xAF" "b",
+                      "a_b", "__", "e\xCC\x81", "ɛ\xCC\x80 x", "x\xCC\x81y", "a\x01" "b", "a\x7F" "b", "caf\xE9", "ߊߓ ߕ", "a:b",
+                      "a.b c", "1,5 2.000", "l'eau", "www.baro.ml/x", "👍🏽 ok", "a\xE2\x80\x8D" "b", "中文", plain_5001, words};
+    for(auto const& in : inputs)
+    {
+        INFO(in);
+        auto const a = analyze(in, demo);
+        auto const d = display_form(in);
+        CHECK(a.display.text == d.text);
+        CHECK(a.display.chars == d.chars);
+        CHECK(a.display.truncated == d.truncated);
+        CHECK(a.display.decoded_cp1252 == d.decoded_cp1252);
+    }
+}
+
 TEST_CASE("bad input has a defined result and bounded time", "[text][analyze][bad-input]")
 {
     CHECK(timed("").display.text.empty());
