@@ -43,7 +43,7 @@ fi
 echo "==> throwaway PostgreSQL cluster"
 pgdir=$(mktemp -d /tmp/baro-test-pg.XXXXXX)
 [ "$(id -u)" -eq 0 ] && chown postgres: "$pgdir"
-pgport=$(baro_free_port 55432)
+pgport=$(baro_free_port 25432)
 cleanup() { baro_pg_stop "$pgdir/data"; rm -rf "$pgdir"; }
 trap cleanup EXIT
 baro_pg_init "$pgdir/data" "$pgport"

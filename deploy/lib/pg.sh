@@ -60,9 +60,15 @@ baro_pg_stop() {
 
 # A TCP port nobody listens on, from START upwards. Prefer a START below 32768 (Linux's ephemeral
 # range): a port in that range may be taken by an outgoing connection between this check and bind.
+# The first port from $1 up that nothing listens on and no socket of this host uses at either end
+# (a port held by an outgoing connection cannot be bound either). Callers start below Linux's
+# ephemeral range (32768-60999), where outgoing connections take their ports.
 baro_free_port() {
     local p="${1:-5433}"
-    while (echo > "/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+    while (echo > "/dev/tcp/127.0.0.1/$p") 2>/dev/null ||
+          grep -qs "$(printf ':%04X ' "$p")" /proc/net/tcp /proc/net/tcp6; do
+        p=$((p + 1))
+    done
     echo "$p"
 }
 

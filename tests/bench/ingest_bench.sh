@@ -101,7 +101,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> throwaway PostgreSQL cluster"
-pgport=$(baro_free_port 56432)
+pgport=$(baro_free_port 25532)
 baro_pg_init "$pgdata" "$pgport"
 baro_pg_start "$pgdata" "$pgport"
 psql "postgresql://baro@127.0.0.1:$pgport/postgres" -qAtX -c "create database baro_bench" >/dev/null

@@ -69,7 +69,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> throwaway PostgreSQL cluster"
-pgport=$(baro_free_port 56532)
+pgport=$(baro_free_port 25632)
 baro_pg_init "$pgdata" "$pgport"
 cat >> "$pgdata/postgresql.conf" <<CONF
 shared_preload_libraries = 'pg_stat_statements'
