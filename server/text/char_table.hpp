@@ -73,7 +73,7 @@ struct letter_tally
         if(bits & (bambara_letter | nko_letter))
         {
             // Room for a line's letters at once: doubling from one grew a fresh tally's vector
-            // three or four times per line of Bambara.
+            // two or three times per line of Bambara.
             if(bambara_at.size() == bambara_at.capacity())
                 make_room();
             bambara_at.push_back(at);
