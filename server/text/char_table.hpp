@@ -61,6 +61,9 @@ struct letter_tally
         bambara_at.clear();
     }
 
+    /// Out of line and cold: the segmenter's loops keep their registers.
+    __attribute__((noinline, cold)) void make_room() { bambara_at.reserve(2 * bambara_at.capacity() + 32); }
+
     /// Counts the code point at byte offset `at` with the `char_info::bits` `bits`.
     void add(uint8_t bits, std::size_t at)
     {
@@ -68,7 +71,13 @@ struct letter_tally
         nko += (bits & nko_letter) != 0;
         foreign |= (bits & foreign_letter) != 0;
         if(bits & (bambara_letter | nko_letter))
+        {
+            // Room for a line's letters at once: doubling from one grew a fresh tally's vector
+            // two or three times per line of Bambara.
+            if(bambara_at.size() == bambara_at.capacity())
+                make_room();
             bambara_at.push_back(at);
+        }
     }
 };
 

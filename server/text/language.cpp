@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <string>
+#include <string_view>
+#include <utility>
 
 namespace baro::text {
 namespace {
@@ -101,13 +104,12 @@ language_guess guess_language(std::string_view text, token_list const& tokens, b
 {
     auto const& spans = tokens.spans;
     detail::char_info const* const bmp = detail::bmp_table();
-    language_guess g;
     detail::letter_tally counted;
     if(! tokens.has_letters)
         count_letters(text, bmp, counted);
     auto const& counts = tokens.has_letters ? tokens.letters : counted;
     auto const& bambara_at = counts.bambara_at;
-    g.script = script_of(counts);
+    std::string script = script_of(counts);
     if(foreign_letter)
         *foreign_letter = counts.foreign;
     // Spans come in text order: a cursor walks `bambara_at` once (a binary search if one goes back).
@@ -143,15 +145,18 @@ language_guess guess_language(std::string_view text, token_list const& tokens, b
             bambara += vote != word_language::bambara;
         }
     }
+    std::string_view language;
     if(lettered > 0)   // Bambara letters: Bambara, or mixed when French votes as strongly
-        g.language = is_mixed(french, bambara) || (french >= min_votes_for_mixed && french > bambara) ? "mixed" : "bm";
+        language = is_mixed(french, bambara) || (french >= min_votes_for_mixed && french > bambara) ? "mixed" : "bm";
     else if(french == 0 && bambara == 0)
-        g.language = has_french_letter(text) ? "fr" : "unknown";
+        language = has_french_letter(text) ? "fr" : "unknown";
     else if(is_mixed(french, bambara))
-        g.language = "mixed";
+        language = "mixed";
     else
-        g.language = french > bambara ? "fr" : french < bambara ? "bm" : "mixed";
-    return g;
+        language = french > bambara ? "fr" : french < bambara ? "bm" : "mixed";
+    // Built in place: assigning a literal to a string member went through an out-of-line
+    // replace, once per text.
+    return language_guess{std::string(language), std::move(script)};
 }
 
 }  // namespace detail

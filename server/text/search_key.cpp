@@ -72,7 +72,13 @@ public:
     key_writer(std::string& out, std::size_t size_hint, key_marks marks)
         : out_(out), used_(out.size()), marks_(marks)
     {
-        out_.resize(used_ + size_hint + 8);   // an ASCII block writes eight bytes
+        std::size_t const room = used_ + size_hint + 8;   // an ASCII block writes eight bytes
+        // An empty buffer too small (a fresh token list) is replaced by a new one: resize would
+        // go through basic_string's general replace to move nothing.
+        if(used_ == 0 && out_.capacity() < room)
+            out_ = std::string(room, '\0');
+        else
+            out_.resize(room);
     }
     ~key_writer()
     {

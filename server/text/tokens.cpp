@@ -392,9 +392,8 @@ void display_and_tokenize(std::string_view raw_bytes, std::size_t max_chars, dis
     auto const found = segment_raw(raw_bytes, words, out.letters, chars);
     if(found == segmented::done && chars <= max_chars)
     {
-        display = display_result{};
-        display.text.assign(raw_bytes);
-        display.chars = chars;
+        // Constructed, not assigned: assign goes through basic_string's general replace.
+        display = display_result{std::string(raw_bytes), false, false, chars};
         out.has_letters = true;
         return tokenize_words(display.text, out, words, true);
     }
