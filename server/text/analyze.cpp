@@ -33,7 +33,7 @@ analysis analyze(std::string_view raw_bytes, theme_matcher const& themes)
         a.flags.push_back("cp1252");
     if(a.display.truncated)
         a.flags.push_back("truncated");
-    for(auto& f : detail::text_flags(text, tokens.spans, foreign_letter))
+    for(auto& f : detail::text_flags(text, tokens, foreign_letter))
         a.flags.push_back(std::move(f));
     return a;
 }

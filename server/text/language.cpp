@@ -102,7 +102,6 @@ namespace detail {
 
 language_guess guess_language(std::string_view text, token_list const& tokens, bool* foreign_letter)
 {
-    auto const& spans = tokens.spans;
     detail::char_info const* const bmp = detail::bmp_table();
     detail::letter_tally counted;
     if(! tokens.has_letters)
@@ -117,7 +116,7 @@ language_guess guess_language(std::string_view text, token_list const& tokens, b
     std::size_t const* const letters_end = first_letter + bambara_at.size();
     std::size_t const* cursor = first_letter;
     std::size_t last_begin = 0;
-    std::size_t const spanned = first_letter != letters_end ? std::min(spans.size(), tokens.size()) : 0;
+    std::size_t const spanned = first_letter != letters_end ? tokens.size() : 0;
     int french = 0;
     int bambara = 0;
     int lettered = 0;   // words written with ɛ ɔ ɲ ŋ or in N'Ko
@@ -132,7 +131,7 @@ language_guess guess_language(std::string_view text, token_list const& tokens, b
         bambara += vote == word_language::bambara;
         if(i >= spanned)
             continue;
-        token_span const span = spans[i];
+        token_span const span = t.span;
         if(span.begin < last_begin)
             cursor = std::lower_bound(first_letter, letters_end, span.begin);
         last_begin = span.begin;

@@ -91,21 +91,21 @@ bool has_two_scripts(std::string_view word, detail::char_info const* bmp)
 
 namespace detail {
 
-std::vector<std::string> text_flags(std::string_view display_text, std::vector<token_span> const& spans)
+std::vector<std::string> text_flags(std::string_view display_text, token_list const& tokens)
 {
-    return text_flags(display_text, spans, has_foreign_letter(display_text, detail::bmp_table()));
+    return text_flags(display_text, tokens, has_foreign_letter(display_text, detail::bmp_table()));
 }
 
-std::vector<std::string> text_flags(std::string_view display_text, std::vector<token_span> const& spans,
-                                    bool foreign_letter)
+std::vector<std::string> text_flags(std::string_view display_text, token_list const& tokens, bool foreign_letter)
 {
     std::vector<std::string> flags;
     detail::char_info const* const bmp = detail::bmp_table();
     if(! foreign_letter)
         return flags;   // only Latin letters: no word can mix two scripts
     auto const* sc = checker();
-    for(auto const& span : spans)
+    for(auto const& t : tokens.items)
     {
+        auto const& span = t.span;
         auto const word = display_text.substr(span.begin, span.end - span.begin);
         if(! has_two_scripts(word, bmp))
             continue;
@@ -126,7 +126,7 @@ std::vector<std::string> text_flags(std::string_view display_text)
 {
     detail::token_list tokens;
     detail::tokenize(display_text, tokens);
-    return detail::text_flags(display_text, tokens.spans);
+    return detail::text_flags(display_text, tokens);
 }
 
 }  // namespace baro::text

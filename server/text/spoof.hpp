@@ -14,11 +14,10 @@ std::vector<std::string> text_flags(std::string_view display_text);
 namespace detail {
 
 /// `text_flags` over the token spans `tokenize` already found in `display_text`.
-std::vector<std::string> text_flags(std::string_view display_text, std::vector<token_span> const& spans);
+std::vector<std::string> text_flags(std::string_view display_text, token_list const& tokens);
 
 /// The same, told whether `display_text` has a letter outside Latin (see `guess_language`).
-std::vector<std::string> text_flags(std::string_view display_text, std::vector<token_span> const& spans,
-                                    bool has_foreign_letter);
+std::vector<std::string> text_flags(std::string_view display_text, token_list const& tokens, bool has_foreign_letter);
 
 }  // namespace detail
 

@@ -197,7 +197,6 @@ public:
     ~token_writer()
     {
         out_.items.insert(out_.items.end(), items_, items_ + used_);
-        out_.spans.insert(out_.spans.end(), spans_, spans_ + used_);
     }
     token_writer(token_writer const&) = delete;
     token_writer& operator=(token_writer const&) = delete;
@@ -215,8 +214,8 @@ public:
         t.key_size = static_cast<uint32_t>(key_size);
         t.type = type;
         t.vote = static_cast<uint8_t>(vote);
-        spans_[used_].begin = begin;
-        spans_[used_].end = end;
+        t.span.begin = begin;
+        t.span.end = end;
         ++used_;
     }
 
@@ -225,14 +224,9 @@ private:
     void grow(std::size_t n)
     {
         thread_local std::vector<detail::token_list::item> items;
-        thread_local std::vector<token_span> spans;
         if(items.size() < n)
-        {
             items.resize(n);
-            spans.resize(n);
-        }
         items_ = items.data();
-        spans_ = spans.data();
         size_ = items.size();
     }
 
@@ -241,7 +235,6 @@ private:
     std::size_t used_ = 0;
     std::size_t size_ = 0;
     detail::token_list::item* items_ = nullptr;
-    token_span* spans_ = nullptr;
 };
 
 // A word's key, already in the keys at `at`: a stopword or word by its vote.
@@ -404,7 +397,7 @@ void display_and_tokenize(std::string_view raw_bytes, std::size_t max_chars, dis
 
 void tokenize(std::string_view text, std::vector<token>& out, std::vector<token_span>* spans)
 {
-    // One list per thread, reused: its three buffers are not reallocated on every call.
+    // One list per thread, reused: its two buffers are not reallocated on every call.
     thread_local token_list list;
     list.clear();
     tokenize(text, list);
@@ -412,7 +405,8 @@ void tokenize(std::string_view text, std::vector<token>& out, std::vector<token_
     for(auto const& t : list.items)
         out.push_back({std::string(list.key(t)), t.type});
     if(spans)
-        spans->insert(spans->end(), list.spans.begin(), list.spans.end());
+        for(auto const& t : list.items)
+            spans->push_back(t.span);
 }
 
 }  // namespace detail

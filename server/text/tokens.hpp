@@ -39,8 +39,8 @@ struct token_span
 };
 
 /// The tokens of a text in one buffer: every key is a slice of `keys` (no string per token), with
-/// its kind, its function-word vote (looked up once, here) and, in `spans`, where it lies. `keys`
-/// starts with the key of the whole text, so `analyze` need not compute it again.
+/// its kind, its function-word vote (looked up once, here) and where it lies. `keys` starts with
+/// the key of the whole text, so `analyze` need not compute it again.
 struct token_list
 {
     struct item
@@ -49,10 +49,12 @@ struct token_list
         uint32_t key_size;
         token::kind type;
         uint8_t vote;         ///< a `word_language` (function_words.hpp): 0 none, 1 fr, 2 bm, 3 both
+        /// Where the token lies in the text. Kept in the item, not in a vector of its own: one
+        /// allocation less per fresh list.
+        token_span span;
     };
     std::string keys;
     std::vector<item> items;
-    std::vector<token_span> spans;   ///< one per item
     /// `keys[text_key_begin, text_key_end)` is the search key of the whole text when `has_text_key`
     /// (valid UTF-8): most word keys are slices of it.
     std::size_t text_key_begin = 0;
@@ -67,7 +69,6 @@ struct token_list
     {
         keys.clear();
         items.clear();
-        spans.clear();
         text_key_begin = text_key_end = 0;
         has_text_key = false;
         letters.clear();
