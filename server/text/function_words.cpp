@@ -58,6 +58,41 @@ bool contains(List const& list, std::string_view key)
     return std::binary_search(list.begin(), list.end(), key);
 }
 
+// The two-byte clitics (l' d' ...) as one bit per first letter, and the length bounds of the lists:
+// most keys asked about are two bytes (Bambara b'a, k'a) or no length a list holds, and the binary
+// search compared them with the list's strings one by one (~260 instructions per call).
+constexpr uint32_t two_byte_clitics = [] {
+    uint32_t letters = 0;
+    for(auto c : clitics)
+        if(c.size() == 2)
+            letters |= 1u << (c[0] - 'a');
+    return letters;
+}();
+static_assert([] {
+    for(auto c : clitics)
+        if(c.size() == 2 && (c[0] < 'a' || c[0] > 'z' || c[1] != '\''))
+            return false;
+    return true;
+}(), "a two-byte clitic is a letter a-z and an apostrophe");
+
+template<class List>
+constexpr std::size_t longest(List const& list)
+{
+    std::size_t n = 0;
+    for(auto w : list)
+        n = std::max(n, w.size());
+    return n;
+}
+
+template<class List>
+constexpr std::size_t shortest(List const& list)
+{
+    std::size_t n = longest(list);
+    for(auto w : list)
+        n = std::min(n, w.size());
+    return n;
+}
+
 }  // namespace
 
 function_word_table::function_word_table()
@@ -91,8 +126,19 @@ function_word_table const& function_words()
 
 word_language function_word(std::string_view key) { return function_words().find(key); }
 
-bool is_clitic(std::string_view key) { return contains(clitics, key); }
+bool is_clitic(std::string_view key)
+{
+    if(key.size() == 2)
+    {
+        unsigned const letter = static_cast<unsigned char>(key[0]) - 'a';
+        return key[1] == '\'' && letter < 26 && ((two_byte_clitics >> letter) & 1) != 0;
+    }
+    return key.size() <= longest(clitics) && contains(clitics, key);
+}
 
-bool keeps_apostrophe(std::string_view key) { return contains(whole, key); }
+bool keeps_apostrophe(std::string_view key)
+{
+    return key.size() >= shortest(whole) && key.size() <= longest(whole) && contains(whole, key);
+}
 
 }  // namespace baro::text::detail
