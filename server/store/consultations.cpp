@@ -1,5 +1,6 @@
 #include "store/consultations.hpp"
 
+#include "store/array_literal.hpp"
 #include "store/database.hpp"
 
 #include <pqxx/pqxx>
@@ -18,25 +19,6 @@ std::vector<std::string> parse_text_array(pqxx::field const& f)
         if(item.first == pqxx::array_parser::string_value)
             out.push_back(item.second);
     return out;
-}
-
-std::string to_array_literal(std::vector<std::string> const& items)
-{
-    std::string out = "{";
-    for(std::size_t i = 0; i < items.size(); ++i)
-    {
-        if(i)
-            out += ',';
-        out += '"';
-        for(char c : items[i])
-        {
-            if(c == '"' || c == '\\')
-                out += '\\';
-            out += c;
-        }
-        out += '"';
-    }
-    return out + "}";
 }
 
 catalog read_catalog(pqxx::transaction_base& tx)
@@ -81,7 +63,7 @@ void write_themes(pqxx::work& tx, std::int64_t id, std::vector<theme_info> const
             " values ($1, $2, $3, $4::jsonb, $5::text[], $6::text[])"
             " on conflict (consultation_id, slug) do update set position = excluded.position,"
             " label = excluded.label, keywords_fr = excluded.keywords_fr, keywords_bm = excluded.keywords_bm",
-            id, t.slug, position++, t.label.dump(), to_array_literal(t.keywords_fr), to_array_literal(t.keywords_bm));
+            id, t.slug, position++, t.label.dump(), text_array_literal(t.keywords_fr), text_array_literal(t.keywords_bm));
 }
 
 result<std::int64_t> save(std::string const& url, new_consultation const& c, bool upsert)

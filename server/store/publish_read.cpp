@@ -1,5 +1,6 @@
 #include "store/publish_read.hpp"
 
+#include "store/array_literal.hpp"
 #include "store/database.hpp"
 
 #include <pqxx/pqxx>
@@ -54,26 +55,6 @@ public_contribution row_of(pqxx::row const& r, int at = 0)
 
 constexpr char const* effective_themes_of_c =
     "case when cardinality(c.themes) > 0 then c.themes else c.suggested_themes end";
-
-// A text[] literal ('{"a","b\\"c"}'): every element quoted, quotes and backslashes escaped.
-std::string text_array_literal(std::vector<std::string> const& items)
-{
-    std::string out = "{";
-    for(auto const& item : items)
-    {
-        if(out.size() > 1)
-            out += ',';
-        out += '"';
-        for(char c : item)
-        {
-            if(c == '"' || c == '\\')
-                out += '\\';
-            out += c;
-        }
-        out += '"';
-    }
-    return out + "}";
-}
 
 bool by_count_then_key(count_row const& a, count_row const& b)
 {
