@@ -192,7 +192,7 @@ result<config> parse_config(std::map<std::string, std::string> const& env, std::
         return proxies.err();
     for(auto const& p : *proxies)
         if(! channels::valid_block(p))
-            return fail(errc::bad_request, "BARO_TRUSTED_PROXIES: \"" + p + "\" is not an address or a CIDR block");
+            return fail(errc::bad_request, "BARO_TRUSTED_PROXIES / \"trusted_proxies\": \"" + p + "\" is not an address or a CIDR block");
     c.trusted_proxies = std::move(*proxies);
     return c;
 }

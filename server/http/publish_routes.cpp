@@ -54,14 +54,16 @@ response page_not_found(services const& s, std::string const& lang)
     return html(bh::status::not_found, message_page(s.text, lang, "404", s.text.get(lang, "error.not_found")));
 }
 
-// Runs `then` with the consultation's cached summary, or answers the failure.
-template<class Then>
-void with_summary(services& s, publish_context& p, std::string const& slug, responder done, Then then)
+// Runs `then` with the consultation's cached summary, or answers the failure: `missing()` for an
+// unknown slug (JSON for the API, a page for the pages people open).
+template<class Then, class Missing = response (*)()>
+void with_summary(services& s, publish_context& p, std::string const& slug, responder done, Then then,
+                  Missing missing = not_found)
 {
     auto const snapshot = s.catalog.get();
     auto const* c = store::find_by_slug(*snapshot, slug);
     if(! c)
-        return done(not_found());
+        return done(missing());
     p.summaries->get(*c, [done, then](result<live::summary_cache::entry_ptr> r) mutable {
         if(! r)
             return done(json_error(r.err()));
@@ -161,33 +163,35 @@ void get_embed(services& s, publish_context& p, std::shared_ptr<request const> r
     o.lang = lang_of(*req, q);
     o.theme = field(q, "theme").value_or("");
     o.limit = int_param(q, "limit", 5, 1, embed_max_quotes);
-    if(! store::find_by_slug(*s.catalog.get(), req->params.at("slug")))
-        return done(page_not_found(s, o.lang));
-    with_summary(s, p, req->params.at("slug"), done, [&s, req, done, o](live::summary_entry const& e) {
-        // The page is a function of the summary and the options: rendered once per summary version.
-        auto const limit = std::to_string(o.limit);
-        auto const page = e.pages.get("embed|" + o.lang + "|" + limit + "|" + o.theme, [&] {
-            auto const i = live::language_index(o.lang);
-            return live::rendered_page{embed_page(s.text, e.consultation, e.data, o, s.public_url),
-                                       publish::etag_of(e.etag[i] + "|embed|" + o.lang + "|" + o.theme + "|" + limit)};
-        });
-        if(publish::etag_matches(req->msg[bh::field::if_none_match], page->etag))
-            return done(embed_response(*req, "", page->etag, e.last_modified_s));
-        done(embed_response(*req, page->body, page->etag, e.last_modified_s));
-    });
+    with_summary(
+        s, p, req->params.at("slug"), done,
+        [&s, req, done, o](live::summary_entry const& e) {
+            // The page is a function of the summary and the options: rendered once per summary version.
+            auto const limit = std::to_string(o.limit);
+            auto const page = e.pages.get("embed|" + o.lang + "|" + limit + "|" + o.theme, [&] {
+                auto const i = live::language_index(o.lang);
+                return live::rendered_page{embed_page(s.text, e.consultation, e.data, o, s.public_url),
+                                           publish::etag_of(e.etag[i] + "|embed|" + o.lang + "|" + o.theme + "|" + limit)};
+            });
+            if(publish::etag_matches(req->msg[bh::field::if_none_match], page->etag))
+                return done(embed_response(*req, "", page->etag, e.last_modified_s));
+            done(embed_response(*req, page->body, page->etag, e.last_modified_s));
+        },
+        [&s, &o] { return page_not_found(s, o.lang); });
 }
 
 void get_results(services& s, publish_context& p, std::shared_ptr<request const> req, responder done)
 {
     auto const lang = lang_of(*req, query_of(*req));
-    if(! store::find_by_slug(*s.catalog.get(), req->params.at("slug")))
-        return done(page_not_found(s, lang));
-    with_summary(s, p, req->params.at("slug"), done, [&s, done, lang](live::summary_entry const& e) {
-        auto const page = e.pages.get("results|" + lang, [&] {
-            return live::rendered_page{results_page(s.text, lang, e.consultation, e.data, s.public_url), {}};
-        });
-        done(html(bh::status::ok, page->body));
-    });
+    with_summary(
+        s, p, req->params.at("slug"), done,
+        [&s, done, lang](live::summary_entry const& e) {
+            auto const page = e.pages.get("results|" + lang, [&] {
+                return live::rendered_page{results_page(s.text, lang, e.consultation, e.data, s.public_url), {}};
+            });
+            done(html(bh::status::ok, page->body));
+        },
+        [&s, &lang] { return page_not_found(s, lang); });
 }
 
 void get_embed_js(std::shared_ptr<request const> req, responder done)

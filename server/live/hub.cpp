@@ -79,9 +79,14 @@ void hub::publish(std::string const& topic, std::string_view name, std::string_v
     }
     for(std::size_t shard = 0; shard < shards_.size(); ++shard)
         if(! by_shard[shard]->empty())
-            net::post(shards_[shard], [self = shared_from_this(), shard, to = std::move(by_shard[shard]), f]() mutable {
-                self->fan_out(shard, std::move(to), 0, std::move(f));
-            });
+            post_fan_out(shard, std::move(by_shard[shard]), 0, f);
+}
+
+void hub::post_fan_out(std::size_t shard, targets to, std::size_t from, frame f)
+{
+    net::post(shards_[shard], [self = shared_from_this(), shard, to = std::move(to), from, f = std::move(f)]() mutable {
+        self->fan_out(shard, std::move(to), from, std::move(f));
+    });
 }
 
 // Runs on the shard's strand: each subscriber's deliver is a plain call, no handler per subscriber.
@@ -92,9 +97,7 @@ void hub::fan_out(std::size_t shard, targets to, std::size_t from, frame f)
         if(auto s = (*to)[i].lock())
             s->deliver(f);
     if(end < to->size())
-        net::post(shards_[shard], [self = shared_from_this(), shard, to = std::move(to), end, f = std::move(f)]() mutable {
-            self->fan_out(shard, std::move(to), end, std::move(f));
-        });
+        post_fan_out(shard, std::move(to), end, std::move(f));
 }
 
 }  // namespace baro::live

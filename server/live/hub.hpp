@@ -75,6 +75,7 @@ private:
     };
     using targets = std::shared_ptr<std::vector<std::weak_ptr<subscriber>>>;
     topic_state& topic_locked(std::string const& topic);
+    void post_fan_out(std::size_t shard, targets to, std::size_t from, frame f);
     void fan_out(std::size_t shard, targets to, std::size_t from, frame f);
 
     std::vector<shard_executor> shards_;

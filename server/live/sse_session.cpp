@@ -70,21 +70,11 @@ void sse_session::enqueue(frame f)
         return drop();   // it cannot keep up: never let it slow the others or hold memory
     if(! writing_ && queue_.empty())
     {
-        // The usual case in a broadcast: nothing waiting, room in the socket. One system call, no
-        // allocation; what does not fit goes the queued way below.
-        beast::error_code ec;
-        auto const sent = socket_.write_some(net::buffer(*f), ec);
-        if(ec == net::error::would_block || ec == net::error::try_again)
-            ec = {};
-        if(ec)
-            return drop();
-        if(sent == f->size())
-            return;
-        writing_ = true;
-        write_started_ = std::chrono::steady_clock::now();
-        sending_.push_back(f);
-        net::async_write(socket_, net::buffer(*f) + sent, beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
-        return;
+        // The usual case in a broadcast: nothing waiting. The frame goes straight out, without
+        // the queue or a buffer list (sending_ keeps its capacity: no allocation).
+        auto const buffer = net::buffer(*f);
+        sending_.push_back(std::move(f));
+        return write_now(buffer);
     }
     queue_.push_back(std::move(f));
     if(! writing_)
@@ -108,8 +98,16 @@ void sse_session::do_write()
         sending_.push_back(std::move(queue_.front()));
         queue_.pop_front();
     }
+    write_now(buffers);
+}
+
+// Writes what sending_ holds (`buffers` point into it) on the non-blocking socket (set in start());
+// what does not fit goes through async_write, and on_write releases the frames.
+template<class Buffers>
+void sse_session::write_now(Buffers const& buffers)
+{
     beast::error_code ec;
-    auto const sent = socket_.write_some(buffers, ec);   // non-blocking: set in start()
+    auto const sent = socket_.write_some(buffers, ec);
     if(ec == net::error::would_block || ec == net::error::try_again)
         ec = {};
     if(ec)
@@ -121,7 +119,7 @@ void sse_session::do_write()
     }
     writing_ = true;
     write_started_ = std::chrono::steady_clock::now();
-    beast::buffers_suffix<std::vector<net::const_buffer>> rest(std::move(buffers));
+    beast::buffers_suffix<Buffers> rest(buffers);
     rest.consume(sent);
     net::async_write(socket_, rest, beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
 }

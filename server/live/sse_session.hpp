@@ -33,6 +33,8 @@ public:
 private:
     void enqueue(frame f);
     void do_write();
+    template<class Buffers>
+    void write_now(Buffers const& buffers);
     void on_write(beast::error_code ec, std::size_t bytes);
     void do_heartbeat();
     void do_watch();
