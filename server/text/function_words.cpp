@@ -95,6 +95,10 @@ constexpr std::size_t shortest(List const& list)
 
 }  // namespace
 
+static_assert(longest(french) <= function_word_table::max_bytes && longest(bambara) <= function_word_table::max_bytes &&
+                  longest(shared) <= function_word_table::max_bytes,
+              "function_word_table packs a word into eight bytes: a longer list word would never match");
+
 function_word_table::function_word_table()
 {
     // A word in two lists keeps its first: French, then Bambara, then shared.

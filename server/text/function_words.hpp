@@ -44,8 +44,9 @@ public:
         }
     }
 
+    static constexpr std::size_t max_bytes = 8;   // the longest function word (checked at compile time)
+
 private:
-    static constexpr std::size_t max_bytes = 8;   // the longest function word
     // A tenth full, so most misses end at the first slot; the one-byte slot descriptions (2 KiB)
     // are read first, the packed keys only when the length matches.
     static constexpr std::size_t slots = 2048;

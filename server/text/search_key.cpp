@@ -309,7 +309,8 @@ bool slice_is_own_key(std::string_view text, std::size_t word_begin, std::string
         }
     }
     // Its Latin-base state comes from the character before the word; an ASCII one that is not a
-    // letter clears it, as the start of a text does. An ASCII first character ignores it.
+    // letter clears it, as the start of a text does. An ASCII first character ignores it. After an
+    // ASCII digit it is refused too (conservative: a digit then a letter is rarely two words).
     if(word_begin > 0 && static_cast<uint8_t>(text[word_begin]) >= 0x80)
     {
         auto const b = static_cast<uint8_t>(text[word_begin - 1]);

@@ -29,7 +29,7 @@ void append_search_key_with_slices(std::string_view text, std::string& out, std:
 /// True when the slice of `text_key` (the key of valid UTF-8 `text`) starting at `key_begin`, for
 /// the word starting at `word_begin`, equals the search key of the word alone. It may not after a
 /// letter (`™` folds to `tm`: in `™mm` the run cut eats the word's first `m`) or, for a word
-/// starting with a non-ASCII character, after a letter or non-ASCII character (a mark after a
+/// starting with a non-ASCII character, after a letter, digit or non-ASCII character (a mark after a
 /// Latin base is dropped). Conservative: false means "compute the word's key on its own".
 bool slice_is_own_key(std::string_view text, std::size_t word_begin, std::string_view text_key,
                       std::size_t key_begin);

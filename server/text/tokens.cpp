@@ -187,16 +187,18 @@ bool has_apostrophe(std::string_view key)
            != 0;
 }
 
-// Writes tokens through raw pointers into scratch arrays of this thread, then appends them to the
-// list in one copy: emplace_back per token re-read and re-wrote both vectors' ends, and growing the
-// list's vectors before writing (resize) constructed every element once more.
+// Writes tokens through raw pointers into a scratch array of this thread; flush() appends them to
+// the list in one copy: emplace_back per token re-read and re-wrote the vector's end, and growing
+// the list's vector before writing (resize) constructed every element once more.
 class token_writer
 {
 public:
     token_writer(detail::token_list& out, std::size_t expected) : out_(out) { grow(expected); }
-    ~token_writer()
+    /// The tokens written so far go to the list (once, at the end).
+    void flush()
     {
         out_.items.insert(out_.items.end(), items_, items_ + used_);
+        used_ = 0;
     }
     token_writer(token_writer const&) = delete;
     token_writer& operator=(token_writer const&) = delete;
@@ -220,7 +222,7 @@ public:
     }
 
 private:
-    // Room for `n` tokens in the scratch arrays (which only ever grow).
+    // Room for `n` tokens in the scratch array (which only ever grows).
     void grow(std::size_t n)
     {
         thread_local std::vector<detail::token_list::item> items;
@@ -350,6 +352,7 @@ void tokenize_words(std::string_view text, detail::token_list& out, std::vector<
     }
     for(; next_url < urls.size(); ++next_url)
         push_url(urls[next_url]);
+    w.flush();
 }
 
 }  // namespace
@@ -395,26 +398,18 @@ void display_and_tokenize(std::string_view raw_bytes, std::size_t max_chars, dis
     tokenize(display.text, out);
 }
 
-void tokenize(std::string_view text, std::vector<token>& out, std::vector<token_span>* spans)
-{
-    // One list per thread, reused: its two buffers are not reallocated on every call.
-    thread_local token_list list;
-    list.clear();
-    tokenize(text, list);
-    out.reserve(out.size() + list.items.size());
-    for(auto const& t : list.items)
-        out.push_back({std::string(list.key(t)), t.type});
-    if(spans)
-        for(auto const& t : list.items)
-            spans->push_back(t.span);
-}
-
 }  // namespace detail
 
 std::vector<token> tokenize(std::string_view display_text)
 {
+    // One list per thread, reused: its buffers are not reallocated on every call.
+    thread_local detail::token_list list;
+    list.clear();
+    detail::tokenize(display_text, list);
     std::vector<token> out;
-    detail::tokenize(display_text, out, nullptr);
+    out.reserve(list.items.size());
+    for(auto const& t : list.items)
+        out.push_back({std::string(list.key(t)), t.type});
     return out;
 }
 

@@ -92,8 +92,5 @@ void tokenize(std::string_view display_text, token_list& out);
 /// that and their words.
 void display_and_tokenize(std::string_view raw_bytes, std::size_t max_chars, display_result& display, token_list& out);
 
-/// `tokenize`, also reporting the span of each token when `spans` is not null.
-void tokenize(std::string_view display_text, std::vector<token>& tokens, std::vector<token_span>* spans);
-
 }  // namespace detail
 }  // namespace baro::text
