@@ -93,7 +93,7 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
         ctx.writer.submit(std::move(*row), [&ctx, join, channel, language](result<store::insert_outcome> r) {
             if(! r)
             {
-                count(ctx, channel, "unavailable");
+                count(ctx, channel, r.err().code == errc::unprocessable ? "refused" : "unavailable");
                 return join->finish_one({}, r.err());
             }
             count(ctx, channel, r->duplicate ? "duplicate" : "stored");
