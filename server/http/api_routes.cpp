@@ -54,7 +54,9 @@ void post_contribution(services& s, std::shared_ptr<request const> req, responde
     s.writer.submit(std::move(*row), [&s, slug, done](result<store::insert_outcome> r) {
         if(! r)
         {
-            s.metrics.count("baro_contributions_total", "channel=\"api\",outcome=\"unavailable\"");
+            s.metrics.count("baro_contributions_total", r.err().code == errc::unprocessable
+                                                            ? "channel=\"api\",outcome=\"refused\""
+                                                            : "channel=\"api\",outcome=\"unavailable\"");
             return done(json_error(r.err()));
         }
         if(r->duplicate && ! r->same_raw)

@@ -113,8 +113,11 @@ void post_form(services& s, std::shared_ptr<request const> req, responder done)
                                                                     : "channel=\"web\",outcome=\"stored\"");
             return done(redirect("/c/" + consultation.slug + "/merci?lang=" + lang));
         }
-        s.metrics.count("baro_contributions_total", "channel=\"web\",outcome=\"unavailable\"");
-        f.summary_error = s.text.get(lang, "error.unavailable");
+        // Refused: the database would not take this row's data (its batch's other rows were stored).
+        bool const refused = r.err().code == errc::unprocessable;
+        s.metrics.count("baro_contributions_total", refused ? "channel=\"web\",outcome=\"refused\""
+                                                            : "channel=\"web\",outcome=\"unavailable\"");
+        f.summary_error = s.text.get(lang, refused ? "error.refused" : "error.unavailable");
         done(html(status_of(r.err().code), form_page(s.text, lang, consultation, f)));
     });
 }
