@@ -83,12 +83,15 @@ std::int64_t admit(pqxx::connection_base& conn, std::vector<throttle_key> const&
 }
 
 // Rows quiet for a day say nothing the throttle needs (it forgets after an hour); served by
-// login_throttle_last_at and moderator_known_address_last_ok.
+// login_throttle_last_at and moderator_known_address_last_ok. Rows another login holds are skipped,
+// never waited for: two clean-ups, or a clean-up and an attempt, cannot deadlock.
 void clean_up(pqxx::work& tx, moderation::throttle_policy const& policy)
 {
-    tx.exec("delete from login_throttle where last_at < now() - interval '1 day'");
-    tx.exec("delete from moderator_known_address where last_ok_at < now() - interval '" +
-            std::to_string(policy.known_address_days) + " days'");
+    tx.exec("delete from login_throttle where key in (select key from login_throttle"
+            " where last_at < now() - interval '1 day' limit 1000 for update skip locked)");
+    tx.exec("delete from moderator_known_address where ctid in (select ctid from moderator_known_address"
+            " where last_ok_at < now() - interval '" + std::to_string(policy.known_address_days) +
+            " days' limit 1000 for update skip locked)");
 }
 
 }  // namespace

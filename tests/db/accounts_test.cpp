@@ -12,6 +12,7 @@
 #include "store/sessions.hpp"
 
 #include <catch2/catch.hpp>
+#include <pqxx/pqxx>
 
 #include <atomic>
 #include <chrono>
@@ -330,4 +331,33 @@ TEST_CASE("baro user add --reset ends sessions, prints the stored role, and the 
     CHECK(testing::scalar("select string_agg(action, ',' order by id) from audit_event where subject = 'moderator:" +
                           std::to_string(third->session.who.id) + "' and actor in ('cli', '" + email + "')")
               .find("account_created,login,account_reset,login_failed,login,password_changed,login") == 0);
+}
+
+TEST_CASE("a login cleans up throttle rows quiet for a day and addresses unused for 30 days, through their indexes",
+          "[db][accounts]")
+{
+    auto const email = unique_email("clean");
+    auto const id = std::to_string(new_account(email));
+    testing::exec("insert into login_throttle (key, failures, last_at) values ('address:192.0.2.99', 3, now() - interval '2 days'),"
+                  " ('address:192.0.2.98', 3, now() - interval '23 hours')");
+    testing::exec("insert into moderator_known_address (moderator_id, address, last_ok_at) values (" + id +
+                  ", '192.0.2.99', now() - interval '31 days'), (" + id + ", '192.0.2.98', now() - interval '29 days')");
+    CHECK(one_login(attempt(email, "wrong", "10.13.0.1")).err().code == errc::unauthorized);
+    CHECK(testing::scalar("select string_agg(key, ',') from login_throttle where key like 'address:192.0.2.9%'") ==
+          "address:192.0.2.98");
+    CHECK(testing::scalar("select string_agg(address, ',') from moderator_known_address where moderator_id = " + id) ==
+          "192.0.2.98");
+    auto const plan = [](std::string const& sql) {
+        auto conn = store::connect(testing::database_url());
+        pqxx::work tx(*conn);
+        tx.exec("set local enable_seqscan = off");
+        std::string out;
+        for(auto const& row : tx.exec("explain " + sql))
+            out += row[0].as<std::string>() + "\n";
+        return out;
+    };
+    CHECK(plan("select key from login_throttle where last_at < now() - interval '1 day' limit 1000")
+              .find("login_throttle_last_at") != std::string::npos);
+    CHECK(plan("select ctid from moderator_known_address where last_ok_at < now() - interval '30 days' limit 1000")
+              .find("moderator_known_address_last_ok") != std::string::npos);
 }
