@@ -290,12 +290,16 @@ void post_password(services& s, std::shared_ptr<request const> req, responder do
                      if(! problem.empty())
                          return done(password_page(s, lang, bh::status::unprocessable_entity, session, problem));
                      store::change_password(
-                         s.db, session_token(s, *req), current, chosen, check_password,
+                         s.db, session_token(s, *req), current, chosen, req->remote, check_password,
                          [](std::string const& p) { return moderation::hash_password(p); },
+                         moderation::throttle_policy{},
                          [&s, lang, session, done](status st) {
                              if(st)
                                  return done(redirect("/mod?lang=" + lang));
                              auto const& e = st.err();
+                             if(e.code == errc::too_many_requests)
+                                 return done(password_page(s, lang, bh::status::too_many_requests, session,
+                                                           "mod.login.throttled"));
                              if(e.field == "current")
                                  return done(password_page(s, lang, bh::status::unauthorized, session,
                                                            "mod.password.wrong_current"));

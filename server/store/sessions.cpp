@@ -82,6 +82,17 @@ std::int64_t admit(pqxx::connection_base& conn, std::vector<throttle_key> const&
     return 0;
 }
 
+// After a success the pair starts over; the address and account keys only take this attempt's count
+// back, so logging in to one's own account never clears a count run up against others.
+void take_back(pqxx::work& tx, std::vector<throttle_key> const& keys)
+{
+    for(auto const& k : keys)
+        tx.exec_params(k.key.rfind("pair:", 0) == 0
+                           ? "update login_throttle set failures = 0 where key = $1"
+                           : "update login_throttle set failures = greatest(failures - 1, 0) where key = $1",
+                       k.key);
+}
+
 // Rows quiet for a day say nothing the throttle needs (it forgets after an hour); served by
 // login_throttle_last_at and moderator_known_address_last_ok. Rows another login holds are skipped,
 // never waited for: two clean-ups, or a clean-up and an attempt, cannot deadlock.
@@ -192,13 +203,7 @@ void login(database& db, login_request req, password_check check_password, totp_
             tx.exec_params("insert into moderator_known_address (moderator_id, address) values ($1, $2)"
                            " on conflict (moderator_id, address) do update set last_ok_at = now()",
                            who.id, req.address);
-            // The pair starts over; the address and account keys only take this attempt's count back,
-            // so logging in to one's own account never clears a count run up against others.
-            for(auto const& k : keys)
-                tx.exec_params(k.key.rfind("pair:", 0) == 0
-                                   ? "update login_throttle set failures = 0 where key = $1"
-                                   : "update login_throttle set failures = greatest(failures - 1, 0) where key = $1",
-                               k.key);
+            take_back(tx, keys);
             clean_up(tx, policy);
             append_audit(tx, {who.email, "login", "moderator:" + std::to_string(who.id), {}});
             tx.commit();
@@ -207,13 +212,15 @@ void login(database& db, login_request req, password_check check_password, totp_
         std::move(done));
 }
 
-void change_password(database& db, std::string token, std::string current, std::string chosen,
-                     password_check check_password, password_hash_fn hash_password, std::function<void(status)> done)
+void change_password(database& db, std::string token, std::string current, std::string chosen, std::string address,
+                     password_check check_password, password_hash_fn hash_password,
+                     moderation::throttle_policy const& policy, std::function<void(status)> done)
 {
     detail::run<ok_t>(
         db, "change password",
-        [token = std::move(token), current = std::move(current), chosen = std::move(chosen),
-         check_password = std::move(check_password), hash_password = std::move(hash_password)](pqxx::connection_base& conn) -> status {
+        [token = std::move(token), current = std::move(current), chosen = std::move(chosen), address = std::move(address),
+         check_password = std::move(check_password), hash_password = std::move(hash_password),
+         policy](pqxx::connection_base& conn) -> status {
             auto const hash = token_hash(token);
             std::string stored;
             std::int64_t id = 0;
@@ -228,6 +235,13 @@ void change_password(database& db, std::string token, std::string current, std::
                 id = r[0][0].as<std::int64_t>();
                 stored = r[0][1].as<std::string>();
             }
+            // Guesses of the current password count like login attempts of this account from this
+            // address (a stolen session must not become an unthrottled password oracle).
+            login_request as_login;
+            as_login.address = address;
+            auto const keys = keys_of(as_login, "id:" + std::to_string(id), true, policy);
+            if(admit(conn, keys, policy) > 0)
+                return fail(errc::too_many_requests, "Too many failed attempts. Try again later.");
             if(! check_password(current, stored))
                 return fail(errc::unauthorized, "The current password is wrong.", "current");
             auto const new_hash = hash_password(chosen);
@@ -240,6 +254,7 @@ void change_password(database& db, std::string token, std::string current, std::
                 return fail(errc::conflict, "The password was changed meanwhile. Log in again.");
             auto const ended = tx.exec_params("delete from moderator_session where moderator_id = $1 and token_hash <> $2",
                                               id, hash).affected_rows();
+            take_back(tx, keys);
             append_audit(tx, {r[0][0].as<std::string>(), "password_changed", "moderator:" + std::to_string(id),
                               {{"other_sessions_ended", ended}}});
             tx.commit();

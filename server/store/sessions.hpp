@@ -71,9 +71,11 @@ void login(database& db, login_request req, password_check check_password, totp_
 using password_hash_fn = std::function<std::string(std::string const& password)>;
 
 /// Replaces the session owner's password after checking the current one (errc::unauthorized, field
-/// "current"), clears must_change_password and ends the owner's other sessions.
-void change_password(database& db, std::string token, std::string current, std::string chosen,
-                     password_check check_password, password_hash_fn hash_password, std::function<void(status)> done);
+/// "current"; each check counted by the login throttle of this account and `address`, so guesses get
+/// errc::too_many_requests like logins), clears must_change_password and ends the owner's other sessions.
+void change_password(database& db, std::string token, std::string current, std::string chosen, std::string address,
+                     password_check check_password, password_hash_fn hash_password,
+                     moderation::throttle_policy const& policy, std::function<void(status)> done);
 
 /// The live session of a cookie token (sliding idle expiry), or errc::unauthorized.
 void find_session(database& db, std::string token, std::function<void(result<session_info>)> done);

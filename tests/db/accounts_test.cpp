@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -315,9 +316,9 @@ TEST_CASE("baro user add --reset ends sessions, prints the stored role, and the 
     store::database db(testing::database_url(), 1);
     auto change = [&](std::string const& current, std::string const& chosen) {
         std::promise<status> p;
-        store::change_password(db, second->token, current, chosen, slow_check{}.fn(),
+        store::change_password(db, second->token, current, chosen, "10.12.0.1", slow_check{}.fn(),
                                [](std::string const& pw) { return moderation::hash_password(pw); },
-                               [&p](status s) { p.set_value(std::move(s)); });
+                               moderation::throttle_policy{}, [&p](status s) { p.set_value(std::move(s)); });
         return p.get_future().get();
     };
     auto const wrong = change("not it", "a new long passphrase");
@@ -360,4 +361,28 @@ TEST_CASE("a login cleans up throttle rows quiet for a day and addresses unused 
               .find("login_throttle_last_at") != std::string::npos);
     CHECK(plan("select ctid from moderator_known_address where last_ok_at < now() - interval '30 days' limit 1000")
               .find("moderator_known_address_last_ok") != std::string::npos);
+}
+
+TEST_CASE("guesses of the current password on the change form are throttled like logins", "[db][accounts]")
+{
+    auto const email = unique_email("oracle");
+    new_account(email);
+    auto const session = one_login(attempt(email, password, "10.14.0.1"));
+    REQUIRE(session.ok());
+    store::database db(testing::database_url(), 1);
+    auto const policy = slow_policy();
+    std::vector<errc> codes;
+    for(int i = 0; i < 7; ++i)
+    {
+        std::promise<status> p;
+        store::change_password(db, session->token, "guess " + std::to_string(i), "a new long passphrase", "10.14.0.1",
+                               slow_check{}.fn(), [](std::string const& pw) { return moderation::hash_password(pw); },
+                               policy, [&p](status s) { p.set_value(std::move(s)); });
+        auto const s = p.get_future().get();
+        REQUIRE_FALSE(s.ok());
+        codes.push_back(s.err().code);
+    }
+    db.stop();
+    CHECK(std::count(codes.begin(), codes.end(), errc::unauthorized) == policy.pair.free_failures);
+    CHECK(std::count(codes.begin(), codes.end(), errc::too_many_requests) == 7 - policy.pair.free_failures);
 }
