@@ -11,6 +11,7 @@
 #include "http/services.hpp"
 #include "http/template.hpp"
 #include "moderation/password.hpp"
+#include "moderation/rules/credentials.hpp"
 #include "moderation/rules/totp.hpp"
 #include "moderation/rules/workflow.hpp"
 #include "store/consultations.hpp"
@@ -39,6 +40,22 @@ std::string_view lang_of(request const& req)
 {
     auto const q = parse_urlencoded(req.query);
     return negotiate_language(q ? field(*q, "lang").value_or("") : "", req.msg[bh::field::accept_language]);
+}
+
+// The key of failed logins' identifier tags: derived from the pepper, so tags stay comparable across
+// restarts; without a pepper, a key for this process only.
+std::string const& identifier_key(services const& s)
+{
+    static std::string const key =
+        s.keys.pepper.empty() ? crypto::random_bytes(32) : crypto::hmac_sha256(s.keys.pepper, "baro login identifier");
+    return key;
+}
+
+bool check_password(std::string const& password, std::string const& hash)
+{
+    static std::string const decoy = moderation::hash_password(crypto::random_hex(16));
+    bool const ok = moderation::verify_password(hash.empty() ? decoy : hash, password);
+    return ok && ! hash.empty();
 }
 
 std::string session_token(services const& s, request const& req)
@@ -86,21 +103,37 @@ response login_page(services const& s, std::string_view lang, bh::status status,
 
 using session_fn = std::function<void(store::session_info const&, responder)>;
 
+// Whether a session still on its one-time password may use the route: only the password change,
+// the session's own description and logout may.
+enum class before_password_change { refused, allowed };
+
 // Runs `fn` for a request with a live session of at least `min_role`. API calls get 401/403 JSON;
 // pages (`page`) are sent to the login form instead.
 void with_session(services& s, std::shared_ptr<request const> req, std::string_view min_role, bool changes_state,
-                  bool page, responder done, session_fn fn)
+                  bool page, responder done, session_fn fn,
+                  before_password_change gate = before_password_change::refused)
 {
     if(changes_state && ! same_origin(s, *req))
         return done(json_error(fail(errc::forbidden, "This request did not come from the console (Origin).")));
     store::find_session(s.db, session_token(s, *req),
-                        [&s, req, min_role = std::string(min_role), changes_state, page, done = std::move(done),
+                        [&s, req, min_role = std::string(min_role), changes_state, page, gate, done = std::move(done),
                          fn = std::move(fn)](result<store::session_info> found) {
                             if(! found)
                             {
                                 if(page && found.err().code == errc::unauthorized)
                                     return done(redirect("/mod/login?lang=" + std::string(lang_of(*req))));
                                 return done(json_error(found.err()));
+                            }
+                            if(found->who.must_change_password && gate == before_password_change::refused)
+                            {
+                                if(page)
+                                    return done(redirect("/mod/password?lang=" + std::string(lang_of(*req))));
+                                return done(json_response(
+                                    bh::status::forbidden,
+                                    json{{"error", "forbidden"},
+                                         {"reason", "password_change_required"},
+                                         {"message", "Change your one-time password first (POST /mod/password)."}}
+                                        .dump()));
                             }
                             if(rank(found->who.role) < rank(min_role))
                                 return done(json_error(fail(errc::forbidden, "Your role (" + found->who.role +
@@ -194,18 +227,14 @@ void post_login(services& s, std::shared_ptr<request const> req, responder done)
     if(! f)
         return done(login_page(s, lang, bh::status::bad_request, "", "mod.login.failed"));
     store::login_request lr{field(*f, "email").value_or(""), field(*f, "password").value_or(""),
-                            field(*f, "code").value_or(""), req->remote};
-    auto const email = lr.email;
-    auto check_password = [](std::string const& password, std::string const& hash) {
-        static std::string const decoy = moderation::hash_password(crypto::random_hex(16));
-        bool const ok = moderation::verify_password(hash.empty() ? decoy : hash, password);
-        return ok && ! hash.empty();
-    };
+                            field(*f, "code").value_or(""), req->remote, ""};
+    lr.identifier_tag = moderation::login_identifier_tag(identifier_key(s), lr.email);
+    auto const email = lr.email.substr(0, moderation::max_email_bytes);
     auto check_totp = [](std::string const& secret, std::string const& code, std::int64_t last) {
         return moderation::totp_verify(secret, code, now_seconds(), last);
     };
     auto hash_recovery = [](std::string const& code) { return moderation::hash_recovery_code(code); };
-    store::login(s.db, std::move(lr), check_password, check_totp, hash_recovery,
+    store::login(s.db, std::move(lr), check_password, check_totp, hash_recovery, moderation::throttle_policy{},
                  [&s, lang, email, done](result<store::login_result> r) {
                      if(r)
                      {
@@ -225,6 +254,61 @@ void post_login(services& s, std::shared_ptr<request const> req, responder done)
                  });
 }
 
+response password_page(services const& s, std::string_view lang, bh::status status, store::session_info const& session,
+                       std::string const& error_key)
+{
+    auto v = texts(s.text, lang);
+    v["csrf"] = session.csrf;
+    v["email"] = session.who.email;
+    if(! error_key.empty())
+        v["error_block"] = "<p class=\"error\" role=\"alert\">" + html_escape(s.text.get(lang, error_key)) + "</p>";
+    return html(status, render_template(asset("mod/password.html"), v));
+}
+
+void get_password(services& s, std::shared_ptr<request const> req, responder done)
+{
+    with_session(s, req, "analyst", false, true, std::move(done),
+                 [&s, req](store::session_info const& session, responder done) {
+                     done(password_page(s, lang_of(*req), bh::status::ok, session, ""));
+                 },
+                 before_password_change::allowed);
+}
+
+// The form of /mod/password: current password, the new one twice. Works without JavaScript; an API
+// client posts the same fields (urlencoded, with its CSRF token) and reads the status.
+void post_password(services& s, std::shared_ptr<request const> req, responder done)
+{
+    with_session(s, req, "analyst", true, true, std::move(done),
+                 [&s, req](store::session_info const& session, responder done) {
+                     auto const lang = std::string(lang_of(*req));
+                     auto const f = parse_urlencoded(req->msg.body());
+                     if(! f)
+                         return done(password_page(s, lang, bh::status::bad_request, session, "mod.password.failed"));
+                     auto const current = field(*f, "current").value_or("");
+                     auto const chosen = field(*f, "new").value_or("");
+                     auto const problem = moderation::new_password_problem(current, chosen, field(*f, "repeat").value_or(""));
+                     if(! problem.empty())
+                         return done(password_page(s, lang, bh::status::unprocessable_entity, session, problem));
+                     store::change_password(
+                         s.db, session_token(s, *req), current, chosen, req->remote, check_password,
+                         [](std::string const& p) { return moderation::hash_password(p); },
+                         moderation::throttle_policy{},
+                         [&s, lang, session, done](status st) {
+                             if(st)
+                                 return done(redirect("/mod?lang=" + lang));
+                             auto const& e = st.err();
+                             if(e.code == errc::too_many_requests)
+                                 return done(password_page(s, lang, bh::status::too_many_requests, session,
+                                                           "mod.login.throttled"));
+                             if(e.field == "current")
+                                 return done(password_page(s, lang, bh::status::unauthorized, session,
+                                                           "mod.password.wrong_current"));
+                             done(password_page(s, lang, status_of(e.code), session, "mod.password.failed"));
+                         });
+                 },
+                 before_password_change::allowed);
+}
+
 void post_logout(services& s, std::shared_ptr<request const> req, responder done, bool everywhere)
 {
     // A page: logging out of a session that has already ended lands on the login form, not on JSON.
@@ -235,7 +319,8 @@ void post_logout(services& s, std::shared_ptr<request const> req, responder done
                          r.set(bh::field::set_cookie, session_cookie(s.public_url, ""));
                          done(std::move(r));
                      });
-                 });
+                 },
+                 before_password_change::allowed);
 }
 
 std::string script_json(json const& j)
@@ -289,9 +374,10 @@ void get_session(services& s, std::shared_ptr<request const> req, responder done
         done(json_response(bh::status::ok, json{{"email", session.who.email},
                                                 {"role", session.who.role},
                                                 {"csrf", session.csrf},
-                                                {"totp", session.who.totp_confirmed}}
+                                                {"totp", session.who.totp_confirmed},
+                                                {"must_change_password", session.who.must_change_password}}
                                                .dump()));
-    });
+    }, before_password_change::allowed);
 }
 
 void get_queue(services& s, std::shared_ptr<request const> req, responder done)
@@ -516,6 +602,8 @@ void add_mod_routes(route_table& routes, services& s)
     add("GET", "/c/{slug}/transparence", 0, [&s](auto req, auto done) { get_transparency(s, std::move(req), std::move(done)); });
     add("GET", "/mod/login", 0, [&s](auto req, auto done) { get_login(s, std::move(req), std::move(done)); });
     add("POST", "/mod/login", 8 * 1024, [&s](auto req, auto done) { post_login(s, std::move(req), std::move(done)); });
+    add("GET", "/mod/password", 0, [&s](auto req, auto done) { get_password(s, std::move(req), std::move(done)); });
+    add("POST", "/mod/password", 8 * 1024, [&s](auto req, auto done) { post_password(s, std::move(req), std::move(done)); });
     add("POST", "/mod/logout", 8 * 1024, [&s](auto req, auto done) { post_logout(s, std::move(req), std::move(done), false); });
     add("POST", "/mod/logout-everywhere", 8 * 1024,
         [&s](auto req, auto done) { post_logout(s, std::move(req), std::move(done), true); });

@@ -107,6 +107,12 @@ cookie=$(curl -sS -o /dev/null -D - -H "Origin: $base" --data-urlencode email=be
     "$base/mod/login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(\(__Host-\)\{0,1\}baro_session=[^;]*\).*/\1/p' | head -1)
 [ -n "$cookie" ] || { echo "login failed" >&2; exit 1; }
 echo "    cookie ${cookie%%=*}"
+# The one-time password must be changed before the queue answers (403 password_change_required).
+csrf=$(curl -fsS -H "Cookie: $cookie" "$base/api/v1/mod/session" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p')
+new_password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+[ "$(curl -sS -o /dev/null -w '%{http_code}' -H "Origin: $base" -H "Cookie: $cookie" --data-urlencode "csrf=$csrf" \
+    --data-urlencode "current=$password" --data-urlencode "new=$new_password" --data-urlencode "repeat=$new_password" \
+    "$base/mod/password")" = 303 ] || { echo "password change failed" >&2; exit 1; }
 
 # --- accounting (as in ingest_bench.sh) ---------------------------------------------------------
 hz=$(getconf CLK_TCK)

@@ -125,3 +125,26 @@ export function postForm(base, slug, fields, headers = {}) {
     body: new URLSearchParams(fields).toString(),
   });
 }
+
+/**
+ * A console account ready to use: `baro user add`, then the first login's required change of the
+ * one-time password through POST /mod/password. Returns the password now in force.
+ */
+export async function addModerator(base, dbUrl, email, role) {
+  const out = execFileSync(bin, ['user', 'add', '--email', email, '--role', role],
+    { env: { ...process.env, BARO_DATABASE_URL: dbUrl }, encoding: 'utf8' });
+  const oneTime = out.match(/one-time password: (\S+)/)[1];
+  const password = `chosen ${randomBytes(6).toString('hex')}`;
+  const form = (fields) => new URLSearchParams(fields).toString();
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', origin: base };
+  const login = await fetch(`${base}/mod/login`, { method: 'POST', redirect: 'manual', headers, body: form({ email, password: oneTime }) });
+  if (login.status !== 303) throw new Error(`first login of ${email}: ${login.status}`);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const { csrf, must_change_password: mustChange } = await (await fetch(`${base}/api/v1/mod/session`, { headers: { cookie } })).json();
+  if (!mustChange) return oneTime;
+  const changed = await fetch(`${base}/mod/password`, {
+    method: 'POST', redirect: 'manual', headers: { ...headers, cookie },
+    body: form({ csrf, current: oneTime, new: password, repeat: password }) });
+  if (changed.status !== 303) throw new Error(`password change of ${email}: ${changed.status}`);
+  return password;
+}

@@ -7,18 +7,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { bin, createDatabase, startServer, sql, launchBrowser, outputDir } from './harness.mjs';
+import { bin, createDatabase, startServer, sql, launchBrowser, outputDir, addModerator } from './harness.mjs';
 
 let db;
 let server;
 let browser;
 const accounts = {};
 
-function addUser(email, role) {
-  const out = execFileSync(bin, ['user', 'add', '--email', email, '--role', role],
-    { env: { ...process.env, BARO_DATABASE_URL: db.url }, encoding: 'utf8' });
-  return out.match(/one-time password: (\S+)/)[1];
-}
+const addUser = (email, role) => addModerator(server.base, db.url, email, role);
 
 // RFC 6238 with node's own HMAC, independent of the server's implementation.
 function base32Decode(s) {
@@ -65,9 +61,9 @@ before(async () => {
   db = createDatabase('mod');
   server = await startServer(db.url);
   browser = await launchBrowser();
-  accounts.admin = { email: 'awa@baro.ml', password: addUser('awa@baro.ml', 'admin') };
-  accounts.mod = { email: 'moussa@baro.ml', password: addUser('moussa@baro.ml', 'moderator') };
-  accounts.analyst = { email: 'fanta@baro.ml', password: addUser('fanta@baro.ml', 'analyst') };
+  accounts.admin = { email: 'awa@baro.ml', password: await addUser('awa@baro.ml', 'admin') };
+  accounts.mod = { email: 'moussa@baro.ml', password: await addUser('moussa@baro.ml', 'moderator') };
+  accounts.analyst = { email: 'fanta@baro.ml', password: await addUser('fanta@baro.ml', 'analyst') };
   const texts = [
     'An bɛ hɔrɔnya fɛ, an ka kalata kɛ ka ɲɛ.',
     'Lakana ka sabati Mopti mara kɔnɔ, kɛlɛ ka ban.',

@@ -597,6 +597,15 @@ test('moderation: 401 and 303 without a session, login, the queue, a decision, 4
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
   const { csrf } = JSON.parse(await conforms('GET', '/api/v1/mod/session', await call('GET', '/api/v1/mod/session'), 200));
   const csrfHeader = { 'x-csrf-token': csrf };
+  // The one-time password must be changed first.
+  const first = JSON.parse(await conforms('GET', '/api/v1/mod/contributions', await call('GET', '/api/v1/mod/contributions'), 403));
+  assert.equal(first.reason, 'password_change_required');
+  await conforms('GET', '/mod/password', await call('GET', '/mod/password?lang=bm'), 200);
+  const changePassword = (fields) => fetch(`${server.base}/mod/password`, {
+    method: 'POST', redirect: 'manual', headers: { ...urlencoded, cookie, origin: server.base }, body: form({ csrf, ...fields }) });
+  await conforms('POST', '/mod/password', await changePassword({ current: password, new: 'short', repeat: 'short' }), 422);
+  await conforms('POST', '/mod/password', await changePassword({ current: 'wrong', new: 'a long new passphrase', repeat: 'a long new passphrase' }), 401);
+  await conforms('POST', '/mod/password', await changePassword({ current: password, new: 'a long new passphrase', repeat: 'a long new passphrase' }), 303);
   await conforms('GET', '/mod', await call('GET', '/mod'), 200);
 
   const posted = await fetch(`${server.base}/api/v1/consultations/${slug}/contributions`, {
