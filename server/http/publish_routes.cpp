@@ -6,7 +6,6 @@
 #include "http/publish_pages.hpp"
 #include "http/response.hpp"
 #include "http/services.hpp"
-#include "ingest/regions.hpp"
 #include "live/hub.hpp"
 #include "live/summary_cache.hpp"
 #include "publish/contribution_page.hpp"
@@ -220,11 +219,7 @@ void get_contribution_page(services& s, std::shared_ptr<request const> req, resp
         if(! *r)
             return done(page_not_found(s, lang));
         auto const& row = **r;
-        if(row.region == "bamako" || row.region == "diaspora")
-            l.region = s.text.get(lang, "region." + row.region);
-        for(auto const& reg : ingest::regions)
-            if(l.region.empty() && reg.slug == row.region)
-                l.region = std::string(reg.name);
+        l.region = region_name(s.text, lang, row.region);
         for(auto const& slug : row.themes)
             for(auto const& t : themes)
                 if(t.slug == slug)
