@@ -1,5 +1,6 @@
 #include "publish/atom.hpp"
 
+#include "publish/contribution_page.hpp"
 #include "text/redact.hpp"
 
 namespace baro::publish {
@@ -47,7 +48,8 @@ std::string atom_feed(feed_info const& info, std::vector<store::public_contribut
         auto const text = text::redact(c.text, info.lang);
         out += "<entry>\n<id>" + xml(info.entry_base + "#c" + std::to_string(c.id)) + "</id>\n<title>" +
                xml(first_words(text, 80)) + "</title>\n<updated>" + xml(c.published_at) + "</updated>\n<published>" +
-               xml(c.published_at) + "</published>\n";
+               xml(c.published_at) + "</published>\n<link rel=\"alternate\" type=\"text/html\" href=\"" +
+               xml(info.public_url + contribution_path(info.slug, c.id) + "?lang=" + info.lang) + "\"/>\n";
         for(auto const& t : c.themes)
             out += "<category term=\"" + xml(t) + "\"/>\n";
         out += "<content type=\"text\">" + xml(text) + "</content>\n</entry>\n";

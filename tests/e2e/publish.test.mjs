@@ -242,6 +242,41 @@ test('no public output contains an unpublished text, a raw text or a pseudonym',
   for (const secret of [unpublishedText, secretKey]) assert.ok(!text.includes(secret));
 });
 
+// Issue #10: feed readers showed entries that led nowhere.
+test('every Atom entry links to its contribution\'s page, which answers 200 with the redacted text; others are 404 pages', async () => {
+  const id = insert('Appelez-moi au 7 6 1 2 3 4 5 6, kalata ka kɛ', { status: 'published', region: 'bamako' });
+  for (const lang of ['fr', 'bm', 'en']) {
+    const feed = await (await fetch(`${nodeA.base}/feeds/matransition.atom?lang=${lang}`)).text();
+    const entries = [...feed.matchAll(/<entry>([\s\S]*?)<\/entry>/g)].map((m) => m[1]);
+    assert.ok(entries.length >= 6, feed);
+    for (const entry of entries) {
+      const href = entry.match(/<link rel="alternate" type="text\/html" href="([^"]+)"\/>/)?.[1]?.replace(/&amp;/g, '&');
+      assert.ok(href, `an entry without a link: ${entry}`);
+      assert.ok(href.startsWith(`${nodeA.base}/c/matransition/contributions/`) && href.endsWith(`?lang=${lang}`), href);
+      const page = await fetch(href);
+      assert.equal(page.status, 200, href);
+      assert.match(page.headers.get('content-type'), /^text\/html/);
+      assert.equal(page.headers.get('cache-control'), 'no-store');
+      const html = await page.text();
+      assert.match(html, new RegExp(`<html lang="${lang}"`));
+      const content = entry.match(/<content type="text">([\s\S]*?)<\/content>/)[1];
+      assert.ok(html.includes(content.replace(/&quot;/g, '&#34;').slice(0, 20)) || html.includes(content.slice(0, 20)), `${href} lacks ${content}`);
+      for (const secret of [unpublishedText, secretKey, 'RAW ', 'ext-']) assert.ok(!html.includes(secret), `${href} leaks ${secret}`);
+    }
+  }
+  const html = await (await fetch(`${nodeA.base}/c/matransition/contributions/${id}?lang=fr`)).text();
+  assert.ok(html.includes('Appelez-moi au [numéro masqué], kalata ka kɛ'), html);
+  assert.ok(!html.includes('7 6 1 2'));
+  const unpublished = sql(db.url, "select id from contribution where status <> 'published' limit 1")[0][0];
+  for (const p of [`/c/matransition/contributions/${unpublished}`, '/c/matransition/contributions/999999999',
+    '/c/matransition/contributions/abc', `/c/no-such-consultation/contributions/${id}`]) {
+    const r = await fetch(nodeA.base + p);
+    assert.equal(r.status, 404, p);
+    assert.match(r.headers.get('content-type'), /^text\/html/, p);
+    assert.ok(!(await r.text()).includes(unpublishedText), p);
+  }
+});
+
 test('the results page offers the snippet in French, Bambara and English', async () => {
   for (const [lang, heading] of [['fr', 'Résultats'], ['bm', 'Jaabiw'], ['en', 'Results']]) {
     const html = await (await fetch(`${nodeA.base}/c/matransition/resultats?lang=${lang}`)).text();
