@@ -19,6 +19,7 @@ struct request
     std::string query;             ///< without '?'
     route_params params;
     std::string remote;            ///< the client's address: the TCP peer, or X-Forwarded-For's from a trusted proxy
+    bool from_trusted_proxy = false;   ///< the TCP peer is a trusted proxy (its X-Forwarded-For is believed)
     /// The connection's slot in the connection caps: whoever keeps the socket (a stream route) keeps this.
     std::shared_ptr<void> connection;
 };

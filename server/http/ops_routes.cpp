@@ -8,8 +8,9 @@ namespace baro::http {
 
 namespace {
 // /metrics shows traffic, queue depths and refusals: with a token, whoever shows it; without, a
-// scraper on this host talking to baro directly. A request a proxy forwarded is not local even when
-// the proxy is (nginx on the same host connects from 127.0.0.1 for every client).
+// client on this host. A request an untrusted proxy forwarded is not local even when the proxy is
+// (nginx on the same host connects from 127.0.0.1 for every visitor); through a trusted proxy, the
+// client it names is checked.
 status metrics_allowed(services const& s, request const& req)
 {
     if(! s.metrics_token.empty())
@@ -21,7 +22,7 @@ status metrics_allowed(services const& s, request const& req)
         return fail(errc::unauthorized, "/metrics needs the metrics token (Authorization: Bearer …).");
     }
     bool const forwarded = ! req.msg["X-Forwarded-For"].empty() || ! req.msg[bh::field::forwarded].empty();
-    if(is_loopback(req.remote) && ! forwarded)
+    if(is_loopback(req.remote) && (! forwarded || req.from_trusted_proxy))
         return ok_t{};
     return fail(errc::forbidden, "/metrics is served to this host only; set BARO_METRICS_TOKEN to scrape it from elsewhere.");
 }

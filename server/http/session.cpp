@@ -145,7 +145,11 @@ std::shared_ptr<request> session::make_request(bh::request<bh::string_body> msg)
     beast::error_code ec;
     auto const ep = stream_.socket().remote_endpoint(ec);
     if(! ec)
-        r->remote = channels::client_address(ep.address().to_string(), r->msg["X-Forwarded-For"], state_.trusted_proxies);
+    {
+        auto const peer = ep.address().to_string();
+        r->remote = channels::client_address(peer, r->msg["X-Forwarded-For"], state_.trusted_proxies);
+        r->from_trusted_proxy = ! state_.trusted_proxies.empty() && channels::address_allowed(state_.trusted_proxies, peer);
+    }
     return r;
 }
 

@@ -128,6 +128,8 @@ test('while one address holds 5,000 idle sockets, another address still gets /he
   await until('the flood\'s slots to be given back', async () => (await metric(capped, 'baro_http_connections', '127.0.0.2')) < 10);
   // One summary line a second at most, never a line per refusal.
   const added = lines(capped) - logBefore;
+  const refused = await metric(capped, 'baro_http_connections_refused_total{reason="per_address"}', '127.0.0.2');
+  console.log(`# per-address cap 100: ${refused} of ${idleSockets} connections refused, ${added} log lines`);
   assert.ok(added < 20, `the flood wrote ${added} log lines:\n${capped.log().split('\n').slice(-10).join('\n')}`);
 });
 
@@ -143,6 +145,7 @@ test('at the total cap the server refuses without spinning or a log storm, and s
     await new Promise((r) => setTimeout(r, 2000));   // a window to measure spinning, not a wait for a condition
     const used = cpuSeconds(tight.proc.pid) - before;
     const elapsed = (Date.now() - started) / 1000;
+    console.log(`# total cap under 1,024 descriptors, full: baro used ${used.toFixed(2)} s of CPU in ${elapsed.toFixed(2)} s`);
     assert.ok(used < 0.2 * elapsed, `baro used ${used.toFixed(2)} s of CPU in ${elapsed.toFixed(2)} s while full`);
   } finally {
     flood.release();
@@ -158,6 +161,7 @@ test('at the total cap the server refuses without spinning or a log storm, and s
   assert.equal(form.status, 303);
   assert.ok(await metric(tight, 'baro_http_connections_refused_total{reason="total"}') > 0, 'refusals over the total cap are counted');
   const added = lines(tight) - logBefore;
+  console.log(`# total cap: ${await metric(tight, 'baro_http_connections_refused_total{reason="total"}')} refused, ${added} log lines`);
   assert.ok(added < 30, `the flood wrote ${added} log lines:\n${tight.log().split('\n').slice(-10).join('\n')}`);
 });
 
@@ -285,13 +289,16 @@ test('HEAD on the live stream answers its headers and closes, with no body', asy
   assert.equal(r.got.slice(r.got.indexOf('\r\n\r\n') + 4), '', 'no body after the head');
 });
 
-test('/metrics: this host by default, never a forwarded request; with a token only with the token', async () => {
+test('/metrics: this host by default (directly or through a trusted proxy), never via an untrusted one; with a token only with the token', async () => {
   assert.equal((await request(capped, { path: '/metrics' })).status, 200);
   const forwarded = await request(capped, { path: '/metrics', from: '127.0.0.9', headers: { 'x-forwarded-for': '196.201.214.7' } });
   assert.equal(forwarded.status, 403);
   assert.match(forwarded.body, /BARO_METRICS_TOKEN/);
   // A proxy on this host that is not declared trusted still marks the request as forwarded.
   assert.equal((await request(capped, { path: '/metrics', headers: { 'x-forwarded-for': '196.201.214.7' } })).status, 403);
+  assert.equal((await request(capped, { path: '/metrics', headers: { 'x-forwarded-for': '127.0.0.1' } })).status, 403);
+  // The trusted proxy on this host scraping for itself (nginx's allow 127.0.0.1) is local.
+  assert.equal((await request(capped, { path: '/metrics', from: '127.0.0.9', headers: { 'x-forwarded-for': '127.0.0.1' } })).status, 200);
 
   const none = await request(tokened, { path: '/metrics' });
   assert.equal(none.status, 401);
