@@ -51,13 +51,17 @@ export function freePort() {
 
 /**
  * Starts `baro serve` against `dbUrl`; resolves once /healthz answers. `options.port` listens on
- * that port instead of a free one (a restart on the same address, as a supervisor would do).
+ * that port instead of a free one (a restart on the same address, as a supervisor would do);
+ * `options.nofile` sets its descriptor limit.
  */
 export async function startServer(dbUrl, extraEnv = {}, options = {}) {
   const port = options.port ?? await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = { ...process.env, BARO_DATABASE_URL: dbUrl, BARO_LISTEN: `127.0.0.1:${port}`, BARO_PUBLIC_URL: base, ...extraEnv };
-  const proc = spawn(bin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // options.nofile: run under that descriptor limit (soft and hard), as a unit's LimitNOFILE would.
+  const proc = options.nofile
+    ? spawn('sh', ['-c', `ulimit -n ${Number(options.nofile)} && exec "$0" serve`, bin], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(bin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
