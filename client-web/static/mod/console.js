@@ -124,10 +124,12 @@ function renderCounts(counts, capped) {
   $('counts').textContent = parts.join(' · ');
 }
 
-// Reloads the list (or, with `more`, appends the next page). The cursor stays on the same
-// contribution when it is still listed, and the selection keeps every id still listed: a refresh
-// that lands while the moderator presses x and j changes neither.
-async function load(more = false) {
+// How a list load treats the cursor: a 'refresh' (new arrivals, after an action) keeps it on the
+// same contribution when it is still listed; a new 'filter' starts at the top; 'more' appends the
+// next page. Either way the selection keeps every id still listed: a refresh that lands while the
+// moderator presses x and j changes neither.
+async function load(how = 'refresh') {
+  const more = how === 'more';
   const seq = ++loadSeq;
   loadAbort?.abort();
   const abort = new AbortController();
@@ -145,7 +147,7 @@ async function load(more = false) {
   items = more ? items.concat(data.items) : data.items;
   cursor = data.next;
   if (!more) {
-    const kept = items.findIndex((i) => i.id === at);
+    const kept = how === 'refresh' ? items.findIndex((i) => i.id === at) : -1;
     current = kept >= 0 ? kept : items.length ? 0 : -1;
     const listed = new Set(items.map((i) => i.id));
     for (const id of [...selected]) if (!listed.has(id)) selected.delete(id);
@@ -406,9 +408,9 @@ document.addEventListener('keydown', (e) => {
   if (action) queueAction(action);
 });
 
-$('filters').addEventListener('change', () => load());
-$('filters').addEventListener('submit', (e) => { e.preventDefault(); load(); });
-$('more').addEventListener('click', () => load(true));
+$('filters').addEventListener('change', () => load('filter'));
+$('filters').addEventListener('submit', (e) => { e.preventDefault(); load('filter'); });
+$('more').addEventListener('click', () => load('more'));
 $('bulk-publish').addEventListener('click', () => queueAction(() => decide('publish')));
 $('bulk-spam').addEventListener('click', () => queueAction(() => decide('spam')));
 $('bulk-tag').addEventListener('click', () => queueAction(tag));
