@@ -100,7 +100,8 @@ export class WebhookLoad {
   async offer(durationMs) {
     this.offering = true;
     const start = Date.now();
-    while (Date.now() - start < durationMs && !this.closed) {
+    this.stopped = false;
+    while (Date.now() - start < durationMs && !this.closed && !this.stopped) {
       const due = Math.min(Math.floor(((Date.now() - start) * this.rate) / 1000), Math.floor((durationMs * this.rate) / 1000));
       while (this.deliveries.length < due) {
         const d = this.make(this.deliveries.length);
@@ -110,6 +111,19 @@ export class WebhookLoad {
       await sleep(5);
     }
     this.offering = false;
+  }
+
+  /** Ends offer() early: the test has seen what it waited for. */
+  stopOffering() { this.stopped = true; }
+
+  /** Resolves once a delivery sent at or after `t` was acknowledged (false after timeoutMs). */
+  async ackedSince(t, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.log.some((e) => e.t0 >= t && e.status === 200)) {
+      if (Date.now() > deadline) return false;
+      await Promise.race([new Promise((r) => this.idle.push(r)), sleep(100)]);
+    }
+    return true;
   }
 
   send(d) {
