@@ -6,6 +6,8 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
+
 namespace baro::store {
 
 namespace {
@@ -97,6 +99,16 @@ void mark_group_duplicates(pqxx::work& tx, moderator_info const& who, std::int64
         append_audit(tx, {who.email, "duplicate", subject(id), detail});
         changed.push_back({{"id", id}, {"status", "duplicate"}});
     }
+}
+
+// Whether an edit touches a field public outputs show (publish_read.cpp reads only the `featured`
+// tag among the tags).
+bool changes_public(edit_request const& req)
+{
+    auto const featured = [](std::vector<std::string> const& tags) {
+        return std::find(tags.begin(), tags.end(), "featured") != tags.end();
+    };
+    return req.themes || req.edited_text || req.featured || featured(req.add_tags) || featured(req.remove_tags);
 }
 
 }  // namespace
@@ -221,10 +233,11 @@ void edit(database& db, edit_request req, std::function<void(result<nlohmann::js
                                    id, *req.featured);
                     detail["featured"] = *req.featured;
                 }
-                // Any change to a published row can change what the public sees (its text, themes,
-                // a featured quote, tags): the same event as a publish refreshes every node's summary
-                // and embed pages and re-sends the contribution to open streams (issue #16, item 5).
-                if(row.status == "published" && row.consultation_id && ! detail.empty())
+                // A change to what the public sees of a published row (its text, themes, whether it is
+                // a featured quote) sends the same event as a publish: every node's summary and embed
+                // pages are recomputed and open streams get the contribution again (issue #16, item 5).
+                // Other tags are the moderators' own and change nothing public.
+                if(row.status == "published" && row.consultation_id && changes_public(req))
                     notify_publish(tx, row.consultation_id, id, true);
                 append_audit(tx, {req.who.email, "edit", subject(id), detail});
                 changed.push_back(id);

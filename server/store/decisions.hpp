@@ -55,8 +55,9 @@ constexpr char const* no_claim_field = "claim";
 void decide(database& db, decision_request req, std::function<void(result<nlohmann::json>)> done);
 
 /// Edits beside the status, each audited: confirmed themes, tags added/removed (bulk), the text
-/// prepared for publication (the original stays), featuring a quote. An edit of a published row sends
-/// the same publish event as a publish, so caches and open streams show the new public fields at once.
+/// prepared for publication (the original stays), featuring a quote. An edit of a published row's
+/// public fields (text, themes, featured) sends the same event as a publish, so every node's caches
+/// and open streams show them at once.
 struct edit_request
 {
     moderator_info who;

@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 
 #include <future>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -121,7 +122,7 @@ TEST_CASE("a bulk decision is not asked for versions", "[db][moderation]")
     CHECK(r->at("changed").size() == 2);
 }
 
-TEST_CASE("an edit of a published contribution sends the publish event when it commits", "[db][moderation]")
+TEST_CASE("an edit of a published contribution's public text sends the publish event when it commits; other edits do not", "[db][moderation]")
 {
     auto const consultation = testing::new_consultation();
     auto const who = new_moderator();
@@ -132,15 +133,16 @@ TEST_CASE("an edit of a published contribution sends the publish event when it c
     publish_listener heard(*conn);
 
     store::database db(testing::database_url(), 1);
-    auto edit = [&](std::int64_t id) {
-        store::edit_request e{who, {id}, {}, {}, {}, std::string("Un avis de [nom retiré]"), {}};
+    auto edit = [&](store::edit_request e) {
         std::promise<result<nlohmann::json>> p;
         auto fut = p.get_future();
         store::edit(db, std::move(e), [&p](result<nlohmann::json> r) { p.set_value(std::move(r)); });
         REQUIRE(fut.get().ok());
     };
-    edit(waiting);
-    edit(published);
+    auto const protective = std::optional<std::string>("Un avis de [nom retiré]");
+    edit({who, {waiting}, {}, {}, {}, protective, {}});
+    edit({who, {published}, {}, {"gouvernance"}, {}, {}, {}});   // a moderators' tag: nothing public changes
+    edit({who, {published}, {}, {}, {}, protective, {}});
     db.stop();
 
     // Both edits committed before this point: every notification they sent is already queued.
