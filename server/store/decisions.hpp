@@ -47,9 +47,10 @@ constexpr char const* stale_version_field = "version";
 constexpr char const* no_claim_field = "claim";
 
 /// Applies the workflow to each contribution in one transaction, with one audit entry each (and one
-/// for the bulk action), and a publish event for each publish/unpublish. With read_check::version_or_claim
-/// a changed row (stale version) or an unclaimed row without a version is refused with errc::conflict. A contribution claimed by
-/// another moderator, or in a status the action does not apply to, is refused and left as it is.
+/// for the bulk action), and a publish event for each publish/unpublish. A contribution claimed by
+/// another moderator, or in a status the action does not apply to, is refused and left as it is; with
+/// read_check::version_or_claim so is one changed since `seen_version`, or, without one, not under the
+/// caller's own live claim (errc::conflict, `field` stale_version_field or no_claim_field).
 /// Result: {"changed": [{"id", "status"}], "refused": [{"id", "reason"}]}. For a single id, a refusal
 /// is the error itself (errc::conflict / unprocessable / not_found).
 void decide(database& db, decision_request req, std::function<void(result<nlohmann::json>)> done);
