@@ -414,6 +414,13 @@ void post_decision(services& s, std::shared_ptr<request const> req, responder do
         if(! body)
             return done(json_error(body.err()));
         store::decision_request d{session.who, {*id}, decision_of(*body)};
+        d.check = store::read_check::version_or_claim;
+        if(body->contains("version"))
+        {
+            if(! body->at("version").is_number_integer() || body->at("version").get<long long>() < 1)
+                return done(json_error(fail(errc::unprocessable, "\"version\" is the contribution's version as you read it.", "version")));
+            d.seen_version = body->at("version").get<std::int64_t>();
+        }
         if(body->contains("group"))
         {
             if(! body->at("group").is_boolean() || (body->at("group").get<bool>() && d.d.action != "publish"))

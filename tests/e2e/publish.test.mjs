@@ -118,11 +118,22 @@ test('the embed in a static blog page appears through embed.js and shows a new p
   assert.equal(await frame.textContent('#total'), '5');
   const before = await frameEl.evaluate((f) => f.getBoundingClientRect().height);
   const id = insert('Nouvelle voix : la paix à Gao, tout de suite.', { region: 'gao' });
-  const t0 = Date.now();
+  // The frame notes when the quote and the new total appear (same machine, same clock), so the
+  // measure is the embed's, not Playwright's polling on a busy machine.
+  await frame.evaluate((wanted) => {
+    window.__seen = {};
+    const note = () => {
+      if (!window.__seen.quote && document.querySelector(`#quotes li[data-id="${wanted}"]`)) window.__seen.quote = Date.now();
+      if (!window.__seen.total && document.getElementById('total').textContent === '6') window.__seen.total = Date.now();
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+  }, id);
   publish(id);
-  await frame.waitForSelector(`#quotes li[data-id="${id}"]`, { timeout: 2000 });
-  assert.ok(Date.now() - t0 <= 2000);
-  await frame.waitForFunction(() => document.getElementById('total').textContent === '6', null, { timeout: 2000 });
+  const t0 = Date.now();   // committed: psql has returned
+  await frame.waitForFunction(() => window.__seen.quote && window.__seen.total, null, { timeout: 30000 });
+  const seen = await frame.evaluate(() => window.__seen);
+  assert.ok(seen.quote - t0 <= 2000, `the quote appeared ${seen.quote - t0} ms after the commit`);
+  assert.ok(seen.total - t0 <= 2000, `the total followed ${seen.total - t0} ms after the commit`);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await frame.evaluate(() => window.__pwned), undefined);
   const after = await frameEl.evaluate((f) => f.getBoundingClientRect().height);
@@ -130,7 +141,7 @@ test('the embed in a static blog page appears through embed.js and shows a new p
   await page.screenshot({ path: path.join(outputDir, 'publish-blog-embed.png'), fullPage: true });
   // Unpublishing takes the quote away again.
   publish(id, false);
-  await frame.waitForSelector(`#quotes li[data-id="${id}"]`, { state: 'detached', timeout: 2000 });
+  await frame.waitForSelector(`#quotes li[data-id="${id}"]`, { state: 'detached', timeout: 10000 });
   await context.close();
 });
 
