@@ -9,6 +9,7 @@
 #include "ingest/submission.hpp"
 #include "ingest/text_fields.hpp"
 #include "moderation/password.hpp"
+#include "moderation/rules/roles.hpp"
 #include "store/accounts.hpp"
 #include "store/consultations.hpp"
 #include "store/contribution_writer.hpp"
@@ -95,7 +96,7 @@ int cmd_user_add(config const& cfg, command_line const& cl)
 {
     auto const email = cl.options.count("email") ? cl.options.at("email") : "";
     auto const role = cl.options.count("role") ? cl.options.at("role") : "";
-    if(email.find('@') == std::string::npos || (role != "admin" && role != "moderator" && role != "analyst"))
+    if(email.find('@') == std::string::npos || ! moderation::parse_role(role))
     {
         std::cerr << "baro: user add needs --email ADDRESS and --role admin|moderator|analyst\n";
         return 2;

@@ -28,6 +28,12 @@ struct config
     /// "trusted_proxies" list of the --config file, or BARO_TRUSTED_PROXIES, comma-separated.
     /// Empty: the TCP peer is the client (baro faces the gateways itself).
     std::vector<std::string> trusted_proxies;
+    /// An open-data download whose client takes no bytes for this long is cut and its COPY cancelled:
+    /// BARO_OPEN_DATA_STALL_SECONDS or "open_data_stall_seconds", 1 to 3600.
+    unsigned open_data_stall_s = 30;
+    /// Open-data downloads one client address may run at once (more are answered 429):
+    /// BARO_OPEN_DATA_PER_ADDRESS or "open_data_per_address", 1 to 64.
+    unsigned open_data_per_address = 2;
     secrets keys;
 };
 

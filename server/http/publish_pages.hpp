@@ -29,6 +29,11 @@ std::string embed_page(messages const& m, store::consultation_info const& c, sto
 std::string results_page(messages const& m, std::string_view lang, store::consultation_info const& c,
                          store::published_summary const& s, std::string_view public_url);
 
+/// The public transparency page (/c/{slug}/transparence): decisions counted by outcome and reason,
+/// and the audit chain's head, from store::transparency's `record`. Pure.
+std::string transparency_page(messages const& m, std::string_view lang, store::consultation_info const& c,
+                              nlohmann::json const& record);
+
 /// The HTML a blogger pastes: a placeholder with an iframe for readers without JavaScript, and
 /// /embed.js, which replaces it with a self-sizing iframe. Pure.
 std::string embed_snippet(std::string_view public_url, std::string_view slug, std::string_view lang);

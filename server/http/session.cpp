@@ -36,26 +36,24 @@ void session::on_read_header(beast::error_code ec, std::size_t)
     route_label_ = "unmatched";
     if(ec == bh::error::header_limit)
         return reply_now(make_response(bh::status::request_header_fields_too_large, "text/plain; charset=utf-8",
-                                       "Request header too large (limit 8 KiB).\n"),
-                         true);
+                                       "Request header too large (limit 8 KiB).\n"));
     if(ec)
     {
         log::debug("http", "malformed request: " + ec.message());
         return reply_now(make_response(bh::status::bad_request, "text/plain; charset=utf-8",
-                                       "Malformed HTTP request.\n"),
-                         true);
+                                       "Malformed HTTP request.\n"));
     }
 
     auto const& h = parser_->get();
     auto const [path, query] = split_target(h.target());
     match_ = state_.routes.match(h.method_string(), path);
     if(match_.outcome == route_match::kind::not_found)
-        return reply_now(json_error(fail(errc::not_found, "No such page or endpoint.")), true);
+        return reply_now(json_error(fail(errc::not_found, "No such page or endpoint.")));
     if(match_.outcome == route_match::kind::method_not_allowed)
     {
         auto r = json_error(fail(errc::method_not_allowed, "Method not allowed here."));
         r.set(bh::field::allow, match_.allow);
-        return reply_now(std::move(r), true);
+        return reply_now(std::move(r));
     }
     auto const& spec = state_.routes.spec(match_.index);
     route_label_ = spec.pattern;
@@ -63,8 +61,7 @@ void session::on_read_header(beast::error_code ec, std::size_t)
     // 413 before the body is read: the client learns at once and we never buffer it.
     if(length && *length > spec.body_limit)
         return reply_now(json_error(fail(errc::payload_too_large, "The request body is larger than this endpoint accepts (" +
-                                                                      std::to_string(spec.body_limit) + " bytes).")),
-                         true);
+                                                                      std::to_string(spec.body_limit) + " bytes).")));
     parser_->body_limit(spec.body_limit);
     if(parser_->is_done())
         return dispatch();
@@ -74,8 +71,7 @@ void session::on_read_header(beast::error_code ec, std::size_t)
 void session::on_read_body(beast::error_code ec, std::size_t)
 {
     if(ec == bh::error::body_limit)
-        return reply_now(json_error(fail(errc::payload_too_large, "The request body is larger than this endpoint accepts.")),
-                         true);
+        return reply_now(json_error(fail(errc::payload_too_large, "The request body is larger than this endpoint accepts.")));
     if(ec)
         return do_close();
     dispatch();
@@ -119,10 +115,9 @@ void session::dispatch()
     }
 }
 
-void session::reply_now(response res, bool close)
+void session::reply_now(response res)
 {
     res.keep_alive(false);
-    (void)close;
     send(std::move(res));
 }
 

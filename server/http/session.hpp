@@ -41,7 +41,8 @@ private:
     void on_read_header(beast::error_code ec, std::size_t bytes);
     void on_read_body(beast::error_code ec, std::size_t bytes);
     void dispatch();
-    void reply_now(response res, bool close);
+    /// Answers before the request was read whole (or could not be), then closes the connection.
+    void reply_now(response res);
     void send(response res);
     void on_write(bool close, beast::error_code ec, std::size_t bytes);
     void do_close();

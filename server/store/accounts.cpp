@@ -1,5 +1,6 @@
 #include "store/accounts.hpp"
 
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <pqxx/pqxx>

@@ -1,6 +1,8 @@
 #include "store/contribution_writer.hpp"
 
+#include "core/json_text.hpp"
 #include "core/log.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <nlohmann/json.hpp>
@@ -165,7 +167,7 @@ void contribution_writer::write_batch(std::vector<item>& batch)
         if(inserted)
             rows.push_back(to_json_row(rows.size(), batch[i].row));
     }
-    std::string const payload = rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string const payload = dump_json(rows);
 
     static thread_local std::unique_ptr<pqxx::connection> conn;
     std::vector<insert_outcome> outcomes(rows.size());

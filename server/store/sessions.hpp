@@ -57,7 +57,8 @@ struct login_result
 
 /// Logs in: throttled per account and per address (errc::too_many_requests), one message for every
 /// wrong e-mail/password (errc::unauthorized, no account enumeration); with a second factor
-/// enrolled, a missing or wrong code is errc::unauthorized with field "code". Records the attempt
+/// enrolled, a missing or wrong code is errc::unauthorized with field "code" and key "code_needed" or
+/// "code_wrong". Records the attempt
 /// and an audit entry, creates the session.
 void login(database& db, login_request req, password_check check_password, totp_check check_totp,
            recovery_hash hash_recovery, std::function<void(result<login_result>)> done);

@@ -1,0 +1,28 @@
+#pragma once
+// Store-internal: opening pqxx connections and turning pqxx exceptions into error values.
+// Included only by server/store/*.cpp and the database tests (pqxx types never leave store/).
+#include "core/result.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <pqxx/connection>
+
+namespace baro::store {
+
+/// Adds connect_timeout and application_name to a libpq URI when it has none.
+std::string with_defaults(std::string url);
+
+/// Opens one connection (blocking); throws pqxx errors. Held as pqxx::connection, never
+/// connection_base: the base has no virtual destructor and would leak.
+std::unique_ptr<pqxx::connection> connect(std::string const& url);
+
+/// Runs `fn` and turns any exception into an error value: a lost or refused connection becomes
+/// errc::unavailable, anything else errc::internal. `what` names the work in the log.
+status guarded(char const* what, std::function<void()> const& fn);
+
+/// True, once, when guarded() on this thread saw a failure that leaves its connection unusable.
+bool take_connection_lost();
+
+}  // namespace baro::store
