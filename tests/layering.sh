@@ -17,24 +17,30 @@ while IFS= read -r hit; do
     violation "$hit: only server/http/ and server/app/ may include http/ headers"
 done < <(grep -rn --include='*.cpp' --include='*.hpp' '#include "http/' . | grep -v -e '^\./http/' -e '^\./app/')
 
-# 2. pqxx: the headers that include it, directly or through another project header.
+# 2. pqxx: the headers that include it, directly or through another project header. One grep
+# reads every include; the closure is computed in bash without a process per file.
 declare -A pq=()
-for f in $(grep -rl --include='*.hpp' '#include <pqxx/' .); do pq["${f#./}"]=1; done
+mapfile -t edges < <(grep -rno --include='*.hpp' --include='*.cpp' -e '#include "[^"]*"' -e '#include <pqxx/[^>]*>' . |
+                     sed -e 's|^\./||' -e 's|:[0-9]*:#include ["<]\(.*\)[">]$|:\1|')
+for e in "${edges[@]}"; do
+    [[ ${e#*:} == pqxx/* && ${e%%:*} == *.hpp ]] && pq[${e%%:*}]=1
+done
 changed=1
 while [ $changed = 1 ]; do
     changed=0
-    for f in $(find . -name '*.hpp' | sed 's|^\./||'); do
-        [ -n "${pq[$f]:-}" ] && continue
-        for inc in $(grep -o '#include "[^"]*"' "$f" | sed 's/#include "\(.*\)"/\1/'); do
-            if [ -n "${pq[$inc]:-}" ]; then pq[$f]=1; changed=1; break; fi
-        done
+    for e in "${edges[@]}"; do
+        f=${e%%:*} inc=${e#*:}
+        if [[ $f == *.hpp && -z ${pq[$f]:-} && -n ${pq[$inc]:-} ]]; then pq[$f]=1; changed=1; fi
     done
 done
-for f in $(find . -name '*.cpp' -o -name '*.hpp' | sed 's|^\./||' | grep -v '^store/'); do
-    grep -q '#include <pqxx/' "$f" && violation "$f includes pqxx: pqxx types never leave server/store/"
-    for inc in $(grep -o '#include "[^"]*"' "$f" | sed 's/#include "\(.*\)"/\1/'); do
-        [ -n "${pq[$inc]:-}" ] && violation "$f includes $inc, which brings in pqxx: pqxx types never leave server/store/"
-    done
+for e in "${edges[@]}"; do
+    f=${e%%:*} inc=${e#*:}
+    [[ $f == store/* ]] && continue
+    if [[ $inc == pqxx/* ]]; then
+        violation "$f includes <$inc>: pqxx types never leave server/store/"
+    elif [ -n "${pq[$inc]:-}" ]; then
+        violation "$f includes $inc, which brings in pqxx: pqxx types never leave server/store/"
+    fi
 done
 
 # 3. long-lived objects are built in app/serve.cpp

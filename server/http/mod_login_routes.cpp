@@ -212,6 +212,5 @@ void add_mod_login_routes(route_table& routes, services& s)
     add("POST", "/api/v1/mod/totp/confirm", 1024,
         [&s](auto req, auto done) { post_totp_confirm(s, std::move(req), std::move(done)); });
 }
-}
 
 }  // namespace baro::http
