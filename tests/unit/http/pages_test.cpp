@@ -18,7 +18,7 @@ TEST_CASE("every language has every French message", "[http][i18n]")
 {
     messages const m;
     auto const fr = m.all("fr");
-    for(auto lang : languages)
+    for(auto lang : baro::languages)
         for(auto const& [key, text] : fr)
         {
             INFO(lang << " " << key);
