@@ -17,7 +17,7 @@ std::int64_t export_consultation(int rows)
 {
     auto const c = testing::new_consultation();
     testing::exec("insert into contribution (consultation_id, channel, external_id, raw, display_text, language,"
-                  " status, published_at) select " + std::to_string(c) + ", 'sms', 'x-' || g, 'raw',"
+                  " status, published_at) select " + std::to_string(c) + ", 'sms', 'x-" + std::to_string(c) + "-' || g, 'raw',"
                   " 'avis ' || g || ' ' || repeat('la paix ', 100), 'fr', 'published', now()"
                   " from generate_series(1, " + std::to_string(rows) + ") g");
     return c;
