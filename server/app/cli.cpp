@@ -11,7 +11,7 @@ namespace baro::app {
 
 namespace {
 // Options that take no value.
-std::set<std::string> const flags{"help", "force", "reset", "without-contributions"};
+std::set<std::string> const flags{"help", "force", "reset", "reset-totp", "without-contributions"};
 }  // namespace
 
 result<command_line> parse_command_line(std::vector<std::string> const& args)
@@ -60,8 +60,12 @@ std::string help_text(std::vector<std::string> const& words)
     if(w == "migrate")
         return "baro migrate\n  Applies the SQL migrations not yet applied (each in one transaction). Safe to repeat.\n";
     if(w == "user" || w == "user add")
-        return "baro user add --email E --role admin|moderator|analyst [--reset]\n"
-               "  Creates an account and prints a one-time password (--reset issues a new one).\n";
+        return "baro user add --email E --role admin|moderator|analyst\n"
+               "baro user add --email E --reset [--reset-totp] [--role R]\n"
+               "  Creates an account and prints a one-time password, to be changed at the first login.\n"
+               "  --reset issues a new one to an existing account (e-mail in any case), ends its sessions\n"
+               "  and prints its stored role; --reset-totp also removes its second factor. A reset never\n"
+               "  changes the role: a --role that differs from the stored one is refused.\n";
     if(w == "consultation" || w == "consultation create" || w == "consultation list")
         return "baro consultation create --slug S --title TITLE [--title-bm T] [--title-en T] [--keyword KW]\n"
                "baro consultation list\n";

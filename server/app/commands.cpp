@@ -9,6 +9,7 @@
 #include "ingest/submission.hpp"
 #include "ingest/text_fields.hpp"
 #include "moderation/password.hpp"
+#include "moderation/rules/credentials.hpp"
 #include "moderation/rules/roles.hpp"
 #include "store/accounts.hpp"
 #include "store/consultations.hpp"
@@ -89,29 +90,6 @@ int cmd_migrate(config const& cfg)
     for(auto const& name : r->applied)
         std::cout << "applied " << name << "\n";
     std::cout << r->applied.size() << " applied, " << r->already << " already up to date\n";
-    return 0;
-}
-
-int cmd_user_add(config const& cfg, command_line const& cl)
-{
-    auto const email = cl.options.count("email") ? cl.options.at("email") : "";
-    auto const role = cl.options.count("role") ? cl.options.at("role") : "";
-    if(email.find('@') == std::string::npos || ! moderation::parse_role(role))
-    {
-        std::cerr << "baro: user add needs --email ADDRESS and --role admin|moderator|analyst\n";
-        return 2;
-    }
-    auto const password = moderation::one_time_password();
-    auto const hash = moderation::hash_password(password);
-    if(cl.options.count("reset"))
-    {
-        if(auto s = store::reset_password(cfg.database_url, email, hash); ! s)
-            return fail_with(s.err());
-    }
-    else if(auto r = store::create_account(cfg.database_url, email, role, hash); ! r)
-        return fail_with(r.err(), r.err().code == errc::conflict ? 3 : 1);
-    std::cout << "account: " << email << " (" << role << ")\n"
-              << "one-time password: " << password << "\n";
     return 0;
 }
 
@@ -290,6 +268,41 @@ int cmd_reindex(config const& cfg, command_line const& cl)
 }
 
 }  // namespace
+
+int cmd_user_add(config const& cfg, command_line const& cl)
+{
+    auto const email = cl.options.count("email") ? cl.options.at("email") : "";
+    auto const role = cl.options.count("role") ? cl.options.at("role") : "";
+    bool const reset = cl.options.count("reset") > 0;
+    bool const role_ok = moderation::parse_role(role) || (reset && role.empty());
+    if(email.find('@') == std::string::npos || ! role_ok || (cl.options.count("reset-totp") && ! reset))
+    {
+        std::cerr << "baro: user add needs --email ADDRESS and --role admin|moderator|analyst"
+                     " (or --email ADDRESS --reset [--reset-totp])\n";
+        return 2;
+    }
+    auto const password = moderation::one_time_password();
+    auto const hash = moderation::hash_password(password);
+    if(reset)
+    {
+        auto r = store::reset_account(cfg.database_url, {email, hash, cl.options.count("reset-totp") > 0, role});
+        if(! r)
+            return fail_with(r.err(), r.err().code == errc::conflict ? 3 : 1);
+        std::cout << "account: " << r->email << " (" << r->role << ")\n"
+                  << "sessions ended: " << r->sessions_ended << "\n"
+                  << (r->totp_removed ? "second factor removed\n" : "")
+                  << "one-time password: " << password << "\n"
+                  << "it must be changed at the first login\n";
+        return 0;
+    }
+    auto r = store::create_account(cfg.database_url, email, role, hash);
+    if(! r)
+        return fail_with(r.err(), r.err().code == errc::conflict ? 3 : 1);
+    std::cout << "account: " << moderation::normalise_email(email) << " (" << role << ")\n"
+              << "one-time password: " << password << "\n"
+              << "it must be changed at the first login\n";
+    return 0;
+}
 
 int run_command(command_line const& cl)
 {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace baro::app {
@@ -43,6 +44,13 @@ std::string str(json const& j, char const* section, char const* key)
 }
 
 }  // namespace
+
+unsigned connection_cap(unsigned configured, std::uint64_t nofile)
+{
+    std::uint64_t const fits = nofile > 2 * descriptor_reserve ? nofile - descriptor_reserve : nofile / 2;
+    std::uint64_t const cap = configured == 0 || configured > fits ? fits : configured;
+    return static_cast<unsigned>(std::min<std::uint64_t>(cap, 1'000'000));
+}
 
 result<std::pair<std::string, unsigned short>> parse_listen(std::string const& s)
 {
@@ -202,6 +210,28 @@ result<config> parse_config(std::map<std::string, std::string> const& env, std::
             return fail(errc::bad_request, "BARO_OPEN_DATA_PER_ADDRESS must be at least 1");
         c.open_data_per_address = *n;
     }
+    struct count_setting
+    {
+        char const* variable;
+        char const* key;
+        unsigned max;
+        unsigned& out;
+    };
+    for(auto const& setting : {count_setting{"BARO_MAX_CONNECTIONS", "max_connections", 1'000'000, c.max_connections},
+                               count_setting{"BARO_MAX_CONNECTIONS_PER_ADDRESS", "max_connections_per_address",
+                                             1'000'000, c.max_connections_per_address},
+                               count_setting{"BARO_MAX_STREAMS_PER_ADDRESS", "max_streams_per_address", 1'000'000,
+                                             c.max_streams_per_address}})
+        if(auto t = lookup(env, file, setting.variable, setting.key); ! t.empty())
+        {
+            auto n = parse_count(t, setting.variable, setting.max);
+            if(! n)
+                return std::move(n).err();
+            setting.out = *n;
+        }
+    c.metrics_token = lookup(env, file, "BARO_METRICS_TOKEN", "metrics_token");
+    if(! c.metrics_token.empty() && c.metrics_token.size() < 16)
+        return fail(errc::bad_request, "BARO_METRICS_TOKEN / \"metrics_token\": use at least 16 characters");
     c.log_debug = lookup(env, file, "BARO_LOG", "log") == "debug";
     auto keywords = string_list(env, file, "BARO_WITHDRAWAL_KEYWORDS", "withdrawal_keywords");
     if(! keywords)

@@ -2,6 +2,7 @@
 #include "core/result.hpp"
 #include "core/secrets.hpp"
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,8 +35,31 @@ struct config
     /// Open-data downloads one client address may run at once (more are answered 429):
     /// BARO_OPEN_DATA_PER_ADDRESS or "open_data_per_address", 1 to 64.
     unsigned open_data_per_address = 2;
+    /// Connections open at once, all clients together (BARO_MAX_CONNECTIONS, "max_connections").
+    /// 0: derived at start from the descriptor limit (the limit minus descriptor_reserve); a larger
+    /// value is lowered to that, with a warning.
+    unsigned max_connections = 0;
+    /// Connections one client address may hold (BARO_MAX_CONNECTIONS_PER_ADDRESS,
+    /// "max_connections_per_address"); 0: no cap. The address is the TCP peer (an IPv6 peer by its
+    /// /64); a trusted proxy's connections count in the total only.
+    unsigned max_connections_per_address = 256;
+    /// Live event streams one client address may hold (BARO_MAX_STREAMS_PER_ADDRESS,
+    /// "max_streams_per_address"); 0: no cap. The address is the client's as the rest of the server
+    /// sees it: X-Forwarded-For's from a trusted proxy.
+    unsigned max_streams_per_address = 64;
+    /// Bearer token that /metrics requires (BARO_METRICS_TOKEN, "metrics_token"). Empty: /metrics
+    /// answers loopback clients only, and only requests no proxy forwarded.
+    std::string metrics_token;
     secrets keys;
 };
+
+/// Descriptors kept out of the connection cap: database connections, the LISTEN connection, the
+/// listener, files and logs.
+constexpr unsigned descriptor_reserve = 256;
+
+/// The total connection cap under a descriptor limit of `nofile`: `configured` when it fits, else
+/// (and for 0) the limit minus descriptor_reserve (at least 1/2 of a small limit). Pure.
+unsigned connection_cap(unsigned configured, std::uint64_t nofile);
 
 /// Builds the configuration from environment variables and an optional JSON config text (environment
 /// wins). Pure: the caller reads the files. Errors name the variable and what is wrong.

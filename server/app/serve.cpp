@@ -1,5 +1,6 @@
 #include "app/serve.hpp"
 
+#include "core/address_table.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "http/listener.hpp"
@@ -17,7 +18,10 @@
 #include "store/exporter.hpp"
 #include "store/publish_events.hpp"
 
+#include <sys/resource.h>
+
 #include <chrono>
+#include <cstdint>
 #include <thread>
 
 namespace baro::app {
@@ -37,6 +41,36 @@ void schedule_refresh(net::steady_timer& timer, store::catalog_cache& cache, sto
         schedule_refresh(timer, cache, db);
     });
 }
+// Raises the soft descriptor limit to the hard one (a unit's LimitNOFILE, or ulimit -Hn) and
+// returns the limit in force.
+std::uint64_t raise_descriptor_limit()
+{
+    rlimit lim{};
+    if(getrlimit(RLIMIT_NOFILE, &lim) != 0)
+        return 1024;
+    if(lim.rlim_cur < lim.rlim_max)
+    {
+        rlimit raised = lim;
+        raised.rlim_cur = lim.rlim_max;
+        if(setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            lim = raised;
+    }
+    return lim.rlim_cur == RLIM_INFINITY ? ~std::uint64_t{0} : static_cast<std::uint64_t>(lim.rlim_cur);
+}
+
+// The connection caps, chosen once the descriptor limit is known; logged, since they bound service.
+unsigned choose_connection_cap(config const& cfg)
+{
+    auto const nofile = raise_descriptor_limit();
+    auto const cap = connection_cap(cfg.max_connections, nofile);
+    if(cfg.max_connections > cap)
+        log::warn("serve", "max_connections " + std::to_string(cfg.max_connections) + " does not fit under the descriptor limit " +
+                               std::to_string(nofile) + "; using " + std::to_string(cap));
+    log::info("serve", "descriptor limit " + std::to_string(nofile) + "; connections: " + std::to_string(cap) +
+                           " in total, " + std::to_string(cfg.max_connections_per_address) + " per address; live streams: " +
+                           std::to_string(cfg.max_streams_per_address) + " per address (0 = no cap)");
+    return cap;
+}
 }  // namespace
 
 int serve(config const& cfg)
@@ -53,9 +87,12 @@ int serve(config const& cfg)
         log::warn("serve", "could not load consultations yet (" + loaded.err().message + "); retrying in the background");
     http::messages const text;
 
+    address_table connections(cfg.max_connections_per_address, choose_connection_cap(cfg));
+    address_table streams(cfg.max_streams_per_address, 0);   // streams are connections: the total is capped there
+
     http::route_table routes;
     ingest::channel_context channels{catalog, writer, db, metrics, cfg.keys.pepper, cfg.withdrawal_keywords};
-    http::services services{catalog, db, text, metrics, cfg.public_url, cfg.keys, channels};
+    http::services services{catalog, db, text, metrics, cfg.public_url, cfg.keys, channels, &streams, cfg.metrics_token};
     http::add_ops_routes(routes, services);
     http::add_citizen_routes(routes, services);
     http::add_api_routes(routes, services);
@@ -64,6 +101,10 @@ int serve(config const& cfg)
 
     http::server_state state{routes, metrics};
     state.trusted_proxies = cfg.trusted_proxies;
+    state.connections = &connections;
+    metrics.gauge("baro_http_connections", "Client connections open (event streams included).",
+                  [&connections] { return static_cast<double>(connections.total()); });
+    metrics.gauge("baro_live_streams", "Live event streams open.", [&streams] { return static_cast<double>(streams.total()); });
     metrics.gauge("baro_http_in_flight", "Requests read and not yet answered.", [&state] { return state.in_flight.load(); });
     metrics.gauge("baro_ingest_queue_rows", "Contributions waiting for the group-commit writer.",
                   [&writer] { return static_cast<double>(writer.pending()); });

@@ -26,7 +26,7 @@ std::string_view content_type_of(std::string_view path)
     return "application/octet-stream";
 }
 
-// The localized message for an error prepare_web returned.
+// The localized message for an error of ingest::submit_web (prepare_web's, or the store's).
 std::string localized_error(messages const& m, std::string_view lang, error const& e, std::string const& text)
 {
     if(e.code == errc::invalid_encoding)
@@ -47,6 +47,9 @@ std::string localized_error(messages const& m, std::string_view lang, error cons
     }
     if(e.code == errc::conflict)
         return m.get(lang, "form.closed");
+    // The database would not take this row's data (its batch's other rows were stored).
+    if(e.key == "refused")
+        return m.get(lang, "error.refused");
     return m.get(lang, "error.unavailable");
 }
 

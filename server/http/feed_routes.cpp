@@ -34,6 +34,8 @@ void get_feed(services& s, std::shared_ptr<request const> req, responder done, s
     info.id = s.public_url + req->path;
     info.alternate = s.public_url + "/c/" + url_encode(c->slug) + "/resultats";
     info.entry_base = info.alternate;
+    info.public_url = s.public_url;
+    info.slug = c->slug;
     info.title = localized(c->title, lang) + " · " + s.text.get(lang, "publish.feed_title");
     for(auto const& t : c->themes)
         if(t.slug == theme)

@@ -1,5 +1,6 @@
 #pragma once
 #include "core/net.hpp"
+#include "core/result.hpp"
 #include "http/router.hpp"
 
 #include <functional>
@@ -18,6 +19,9 @@ struct request
     std::string query;             ///< without '?'
     route_params params;
     std::string remote;            ///< the client's address: the TCP peer, or X-Forwarded-For's from a trusted proxy
+    bool from_trusted_proxy = false;   ///< the TCP peer is a trusted proxy (its X-Forwarded-For is believed)
+    /// The connection's slot in the connection caps: whoever keeps the socket (a stream route) keeps this.
+    std::shared_ptr<void> connection;
 };
 
 using response = bh::response<bh::string_body>;
@@ -32,6 +36,14 @@ using handler = std::function<void(std::shared_ptr<request const>, responder)>;
 /// from then on and writes its own response; the session ends.
 using stream_handler = std::function<void(std::shared_ptr<request const>, tcp::socket)>;
 
+/// Checks a request's header (e.g. for a moderator session) before its body is read; a failure is
+/// the answer, and the body is never read.
+using header_check = std::function<void(std::shared_ptr<request const>, std::function<void(status)>)>;
+
+/// Bodies up to this size are read before a route's header_check runs (the handler checks again);
+/// larger ones only after it passed, so an anonymous client cannot make us buffer them.
+constexpr std::size_t anonymous_body_bytes = 4 * 1024;
+
 /// One entry of the route table.
 struct route_spec
 {
@@ -40,6 +52,7 @@ struct route_spec
     std::size_t body_limit;        ///< bytes; a larger body is answered 413 before it is read
     handler fn;
     stream_handler stream = {};    ///< when set, called instead of `fn`
+    header_check before_body = {}; ///< when set, runs before a body over anonymous_body_bytes is read
 };
 
 /// The route table: patterns matched by `router`, handlers and limits beside them.

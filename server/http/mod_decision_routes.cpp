@@ -29,6 +29,13 @@ void post_decision(services& s, std::shared_ptr<request const> req, responder do
         if(! body)
             return done(json_error(body.err()));
         store::decision_request d{session.who, {*id}, decision_of(*body)};
+        d.check = store::read_check::version_or_claim;
+        if(body->contains("version"))
+        {
+            if(! body->at("version").is_number_integer() || body->at("version").get<long long>() < 1)
+                return done(json_error(fail(errc::unprocessable, "\"version\" is the contribution's version as you read it.", "version")));
+            d.seen_version = body->at("version").get<std::int64_t>();
+        }
         if(body->contains("group"))
         {
             if(! body->at("group").is_boolean() || (body->at("group").get<bool>() && d.d.action != "publish"))
@@ -133,9 +140,8 @@ void post_sender(services& s, std::shared_ptr<request const> req, responder done
 
 void add_mod_decision_routes(route_table& routes, services& s)
 {
-    auto add = [&](char const* method, char const* pattern, std::size_t limit,
-                   std::function<void(std::shared_ptr<request const>, responder)> fn) {
-        routes.add({method, pattern, limit, std::move(fn)});
+    auto add = [&](char const* method, char const* pattern, std::size_t limit, handler fn) {
+        add_mod_route(routes, s, method, pattern, limit, std::move(fn));
     };
     add("POST", "/api/v1/mod/contributions/{id}/decision", 8 * 1024,
         [&s](auto req, auto done) { post_decision(s, std::move(req), std::move(done)); });

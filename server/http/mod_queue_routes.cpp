@@ -47,9 +47,8 @@ void get_audit(services& s, std::shared_ptr<request const> req, responder done)
 
 void add_mod_queue_routes(route_table& routes, services& s)
 {
-    auto add = [&](char const* method, char const* pattern, std::size_t limit,
-                   std::function<void(std::shared_ptr<request const>, responder)> fn) {
-        routes.add({method, pattern, limit, std::move(fn)});
+    auto add = [&](char const* method, char const* pattern, std::size_t limit, handler fn) {
+        add_mod_route(routes, s, method, pattern, limit, std::move(fn));
     };
     add("GET", "/api/v1/mod/contributions", 0, [&s](auto req, auto done) { get_queue(s, std::move(req), std::move(done)); });
     add("POST", "/api/v1/mod/contributions/{id}/open", 1024,

@@ -43,6 +43,17 @@ void with_session(services& s, std::shared_ptr<request const> req, guard g, resp
                                     return done(redirect("/mod/login?lang=" + request_language(*req)));
                                 return done(json_error(found.err()));
                             }
+                            if(found->who.must_change_password && g.gate == before_password_change::refused)
+                            {
+                                if(g.who == asker::page)
+                                    return done(redirect("/mod/password?lang=" + request_language(*req)));
+                                return done(json_response(
+                                    bh::status::forbidden,
+                                    nlohmann::json{{"error", "forbidden"},
+                                                   {"reason", "password_change_required"},
+                                                   {"message", "Change your one-time password first (POST /mod/password)."}}
+                                        .dump()));
+                            }
                             if(! may(*found, g.role))
                                 return done(json_error(fail(errc::forbidden, "Your role (" + found->who.role +
                                                                                  ") may not do this.")));
@@ -109,6 +120,18 @@ std::vector<std::string> strings(nlohmann::json const& j, char const* key)
 std::int64_t now_seconds()
 {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void add_mod_route(route_table& routes, services& s, char const* method, char const* pattern, std::size_t limit,
+                   handler fn)
+{
+    header_check const signed_in = [&s](std::shared_ptr<request const> req, std::function<void(status)> done) {
+        store::find_session(s.db, session_token(s, *req), [done = std::move(done)](result<store::session_info> found) {
+            done(found ? status(ok_t{}) : status(found.err()));
+        });
+    };
+    bool const anonymous = std::string_view(pattern) == "/mod/login";
+    routes.add({method, pattern, limit, std::move(fn), {}, anonymous ? header_check{} : signed_in});
 }
 
 void add_mod_routes(route_table& routes, services& s)

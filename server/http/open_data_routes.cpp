@@ -1,6 +1,7 @@
 // GET /open-data/{slug}.csv|.jsonl: every published contribution, streamed as it is read. The COPY
 // runs on a store::exporter thread; this file only moves its bytes to the socket, with back-pressure
 // and a stall deadline.
+#include "core/address_table.hpp"
 #include "core/form.hpp"
 #include "core/log.hpp"
 #include "http/publish_context.hpp"
@@ -33,7 +34,11 @@ constexpr std::size_t max_pending_chunks = 4;
 class download : public std::enable_shared_from_this<download>
 {
 public:
-    download(tcp::socket&& socket, std::chrono::seconds stall) : stream_(std::move(socket)), stall_(stall) {}
+    // `connection`: the connection's slot in the connection caps, held as long as the socket.
+    download(tcp::socket&& socket, std::shared_ptr<void> connection, std::chrono::seconds stall)
+        : stream_(std::move(socket)), connection_(std::move(connection)), stall_(stall)
+    {
+    }
 
     // Producer side (the exporter thread). False when the client went away or stalled.
     bool push(std::string bytes)
@@ -126,6 +131,7 @@ private:
     }
 
     beast::tcp_stream stream_;
+    std::shared_ptr<void> const connection_;
     std::chrono::seconds const stall_;
     std::mutex mutex_;
     std::condition_variable ready_;
@@ -152,7 +158,7 @@ void get_open_data(services& s, publish_context& p, std::shared_ptr<request cons
     auto const c = s.catalog.find(slug);
     if(! c)
         return answer_and_close(std::move(socket), json_error(fail(errc::not_found, "No such open data file.")));
-    auto slot = p.exports.reserve(req->remote);
+    auto slot = p.exports.reserve(limit_key(req->remote));   // an IPv6 client by its /64
     if(! slot)
         return answer_and_close(std::move(socket), json_error(slot.err()));
     // The file is a function of its URL (it is cached publicly): ?lang= only, not Accept-Language.
@@ -162,7 +168,7 @@ void get_open_data(services& s, publish_context& p, std::shared_ptr<request cons
     head += "Content-Disposition: attachment; filename=\"baro-" + slug + (csv ? ".csv" : ".jsonl") + "\"\r\n";
     head += "Transfer-Encoding: chunked\r\nAccess-Control-Allow-Origin: *\r\nCache-Control: public, max-age=60\r\n"
             "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
-    auto d = std::make_shared<download>(std::move(socket), p.open_data_stall);
+    auto d = std::make_shared<download>(std::move(socket), req->connection, p.open_data_stall);
     if(req->msg.method() == bh::verb::head)
     {
         d->push(std::move(head));

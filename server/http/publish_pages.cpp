@@ -25,16 +25,6 @@ std::string theme_label(store::consultation_info const& c, std::string const& sl
     return slug;
 }
 
-std::string region_name(messages const& m, std::string_view lang, std::string const& slug)
-{
-    if(slug == "bamako" || slug == "diaspora")
-        return m.get(lang, "region." + slug);
-    for(auto const& r : ingest::regions)
-        if(r.slug == slug)
-            return std::string(r.name);
-    return {};
-}
-
 std::string chart(messages const& m, store::consultation_info const& c, store::published_summary const& s,
                   std::string_view lang)
 {
@@ -66,6 +56,16 @@ std::string quote_item(messages const& m, std::string_view lang, store::public_c
 
 std::string lang_query(std::string_view lang) { return "lang=" + std::string(lang); }
 }  // namespace
+
+std::string region_name(messages const& m, std::string_view lang, std::string const& slug)
+{
+    if(slug == "bamako" || slug == "diaspora")
+        return m.get(lang, "region." + slug);
+    for(auto const& r : ingest::regions)
+        if(r.slug == slug)
+            return std::string(r.name);
+    return {};
+}
 
 std::string embed_snippet(std::string_view public_url, std::string_view slug, std::string_view lang)
 {

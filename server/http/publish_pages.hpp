@@ -34,6 +34,9 @@ std::string results_page(messages const& m, std::string_view lang, store::consul
 std::string transparency_page(messages const& m, std::string_view lang, store::consultation_info const& c,
                               nlohmann::json const& record);
 
+/// A region's name for the public ("" for an unknown or empty slug). Pure.
+std::string region_name(messages const& m, std::string_view lang, std::string const& slug);
+
 /// The HTML a blogger pastes: a placeholder with an iframe for readers without JavaScript, and
 /// /embed.js, which replaces it with a self-sizing iframe. Pure.
 std::string embed_snippet(std::string_view public_url, std::string_view slug, std::string_view lang);

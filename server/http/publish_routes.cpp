@@ -8,6 +8,7 @@
 #include "http/route_support.hpp"
 #include "http/services.hpp"
 #include "live/summary_cache.hpp"
+#include "publish/contribution_page.hpp"
 #include "publish/http_cache.hpp"
 #include "publish/public_json.hpp"
 #include "store/decisions.hpp"
@@ -172,6 +173,40 @@ void get_results(services& s, publish_context& p, std::shared_ptr<request const>
         [&s, &lang] { return page_not_found(s.text, lang); });
 }
 
+// /c/{slug}/contributions/{id}: the permanent page of one published contribution (Atom entries
+// link here); an unknown, unpublished or malformed id is the HTML 404 page.
+void get_contribution_page(services& s, std::shared_ptr<request const> req, responder done)
+{
+    auto const lang = request_language(*req);
+    auto const c = s.catalog.find(req->params.at("slug"));
+    auto const& digits = req->params.at("id");
+    std::int64_t id = 0;
+    auto const [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if(! c || ec != std::errc{} || end != digits.data() + digits.size() || id <= 0)
+        return done(page_not_found(s.text, lang));
+    publish::contribution_page_labels l;
+    l.heading = s.text.get(lang, "publish.contribution_title");
+    l.results_label = s.text.get(lang, "publish.all_results");
+    l.results_url = "/c/" + url_encode(c->slug) + "/resultats?lang=" + lang;
+    std::string const title = localized(c->title, lang);
+    store::load_published(s.db, c->id, id, [&s, req, done, lang, l, title, themes = c->themes](
+                                               result<std::optional<store::public_contribution>> r) mutable {
+        if(! r)
+            return done(json_error(r.err()));
+        if(! *r)
+            return done(page_not_found(s.text, lang));
+        auto const& row = **r;
+        l.region = region_name(s.text, lang, row.region);
+        for(auto const& slug : row.themes)
+            for(auto const& t : themes)
+                if(t.slug == slug)
+                    l.themes += (l.themes.empty() ? "" : " · ") + localized(t.label, lang);
+        auto const path = publish::contribution_path(req->params.at("slug"), row.id);
+        done(html(bh::status::ok, citizen_page(s.text, lang, l.heading + " · " + title, path,
+                                               publish::contribution_article(row, lang, l))));
+    });
+}
+
 void get_embed_js(std::shared_ptr<request const> req, responder done)
 {
     auto const* f = embedded::find(embedded::web_assets(), "publish/embed.js");
@@ -268,6 +303,8 @@ void add_publish_routes(route_table& routes, services& s, publish_context& pc)
     routes.add({"GET", "/embed.js", 0, [](auto req, auto done) { get_embed_js(std::move(req), std::move(done)); }});
     routes.add({"GET", "/c/{slug}/resultats", 0,
                 [&s, &pc](auto req, auto done) { get_results(s, pc, std::move(req), std::move(done)); }});
+    routes.add({"GET", "/c/{slug}/contributions/{id}", 0,
+                [&s](auto req, auto done) { get_contribution_page(s, std::move(req), std::move(done)); }});
     routes.add({"GET", "/oembed", 0, [&s](auto req, auto done) { get_oembed(s, std::move(req), std::move(done)); }});
     add_live_routes(routes, s, pc);
     add_open_data_routes(routes, s, pc);

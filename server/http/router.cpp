@@ -34,6 +34,14 @@ std::pair<std::string_view, std::string_view> split_target(std::string_view targ
     return {target.substr(0, q), target.substr(q + 1)};
 }
 
+bool is_private_path(std::string_view path)
+{
+    for(std::string_view prefix : {"/mod", "/api/v1/mod"})
+        if(path.substr(0, prefix.size()) == prefix && (path.size() == prefix.size() || path[prefix.size()] == '/'))
+            return true;
+    return false;
+}
+
 std::size_t router::add(std::string method, std::string pattern)
 {
     route r{std::move(method), std::move(pattern), {}};

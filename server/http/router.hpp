@@ -44,6 +44,10 @@ private:
     std::vector<route> routes_;
 };
 
+/// True for the moderator console and API (/mod, /mod/…, /api/v1/mod/…): their answers carry
+/// `Cache-Control: no-store`, so no browser or proxy cache keeps a moderator's data.
+bool is_private_path(std::string_view path);
+
 /// Splits a request target into path and query (without '?').
 std::pair<std::string_view, std::string_view> split_target(std::string_view target);
 

@@ -1,4 +1,5 @@
 #pragma once
+#include "core/address_table.hpp"
 #include "core/metrics.hpp"
 #include "http/i18n.hpp"
 #include "core/secrets.hpp"
@@ -27,6 +28,10 @@ struct services
     std::string public_url;
     baro::secrets const& keys;
     ingest::channel_context& channels;   ///< intake: every contribution goes through ingest/
+    /// Live event streams per client address (config::max_streams_per_address); none: uncapped.
+    address_table* streams = nullptr;
+    /// Bearer token /metrics requires (config::metrics_token); empty: loopback clients only.
+    std::string metrics_token = {};
 };
 
 /// GET /healthz, /readyz, /metrics.

@@ -8,7 +8,10 @@
 
 namespace baro::http {
 
-session::session(tcp::socket&& socket, server_state& state) : stream_(std::move(socket)), state_(state) {}
+session::session(tcp::socket&& socket, server_state& state, std::shared_ptr<void> slot)
+    : stream_(std::move(socket)), state_(state), slot_(std::move(slot))
+{
+}
 
 void session::run()
 {
@@ -65,6 +68,26 @@ void session::on_read_header(beast::error_code ec, std::size_t)
     parser_->body_limit(spec.body_limit);
     if(parser_->is_done())
         return dispatch();
+    // A large (or chunked) body on a route that needs credentials waits until they were checked.
+    if(spec.before_body && (! length || *length > anonymous_body_bytes))
+        return check_before_body(spec);
+    do_read_body();
+}
+
+void session::check_before_body(route_spec const& spec)
+{
+    auto head = make_request(bh::request<bh::string_body>(parser_->get().base()));
+    spec.before_body(std::move(head), [self = shared_from_this()](status checked) {
+        net::post(self->stream_.get_executor(), [self, checked = std::move(checked)] {
+            if(! checked)
+                return self->reply_now(json_error(checked.err()));
+            self->do_read_body();
+        });
+    });
+}
+
+void session::do_read_body()
+{
     bh::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_read_body, shared_from_this()));
 }
 
@@ -80,20 +103,12 @@ void session::on_read_body(beast::error_code ec, std::size_t)
 void session::dispatch()
 {
     stream_.expires_never();
-    req_ = std::make_shared<request>();
-    req_->msg = parser_->release();
-    auto const [path, query] = split_target(req_->msg.target());
-    req_->path = std::string(path);
-    req_->query = std::string(query);
+    req_ = make_request(parser_->release());
     req_->params = std::move(match_.params);
-    beast::error_code ec;
-    auto const ep = stream_.socket().remote_endpoint(ec);
-    if(! ec)
-        req_->remote = channels::client_address(ep.address().to_string(), req_->msg["X-Forwarded-For"],
-                                                state_.trusted_proxies);
     auto const& spec = state_.routes.spec(match_.index);
     if(spec.stream)
     {
+        req_->connection = std::move(slot_);
         // Long-lived: not counted in flight, so a graceful stop does not wait for it.
         state_.metrics.observe_request(route_label_, req_->msg.method_string(), 200, 0);
         return spec.stream(std::move(req_), stream_.release_socket());
@@ -115,6 +130,25 @@ void session::dispatch()
     }
 }
 
+std::shared_ptr<request> session::make_request(bh::request<bh::string_body> msg)
+{
+    auto r = std::make_shared<request>();
+    r->msg = std::move(msg);
+    auto const [path, query] = split_target(r->msg.target());
+    r->path = std::string(path);
+    r->query = std::string(query);
+    r->params = match_.params;
+    beast::error_code ec;
+    auto const ep = stream_.socket().remote_endpoint(ec);
+    if(! ec)
+    {
+        auto const peer = ep.address().to_string();
+        r->remote = channels::client_address(peer, r->msg["X-Forwarded-For"], state_.trusted_proxies);
+        r->from_trusted_proxy = ! state_.trusted_proxies.empty() && channels::address_allowed(state_.trusted_proxies, peer);
+    }
+    return r;
+}
+
 void session::reply_now(response res)
 {
     res.keep_alive(false);
@@ -129,6 +163,9 @@ void session::send(response res)
     bool const keep = (! req_ || req_->msg.keep_alive()) && res.keep_alive() && ! state_.stopping;
     if(req_)
         res.keep_alive(keep && req_->msg.keep_alive());
+    auto const path = req_ ? std::string_view(req_->path) : split_target(parser_->get().target()).first;
+    if(is_private_path(path))
+        res.set(bh::field::cache_control, "no-store");
     res.prepare_payload();
     if(req_ && req_->msg.method() == bh::verb::head)
     {

@@ -1,4 +1,5 @@
 #pragma once
+#include "core/address_table.hpp"
 #include "core/metrics.hpp"
 #include "core/net.hpp"
 #include "http/message.hpp"
@@ -21,6 +22,8 @@ struct server_state
     std::atomic<bool> stopping{false};    ///< finish what is in flight, take nothing new
     /// Proxies whose X-Forwarded-For names the client (config::trusted_proxies).
     std::vector<std::string> trusted_proxies = {};
+    /// Connection caps per client address and in total (config::max_connections…); none: uncapped.
+    address_table* connections = nullptr;
 };
 
 /// Largest request header accepted; a larger one is answered 431.
@@ -33,13 +36,17 @@ constexpr auto read_timeout = std::chrono::seconds(30);
 class session : public std::enable_shared_from_this<session>
 {
 public:
-    session(tcp::socket&& socket, server_state& state);
+    /// `slot` is the connection's place in server_state::connections, held as long as the socket.
+    session(tcp::socket&& socket, server_state& state, std::shared_ptr<void> slot = {});
     void run();
 
 private:
     void do_read_header();
     void on_read_header(beast::error_code ec, std::size_t bytes);
+    void check_before_body(route_spec const& spec);
+    void do_read_body();
     void on_read_body(beast::error_code ec, std::size_t bytes);
+    std::shared_ptr<request> make_request(bh::request<bh::string_body> msg);
     void dispatch();
     /// Answers before the request was read whole (or could not be), then closes the connection.
     void reply_now(response res);
@@ -57,6 +64,7 @@ private:
     std::chrono::steady_clock::time_point started_;
     std::shared_ptr<response> out_;
     bool counted_ = false;
+    std::shared_ptr<void> slot_;
 };
 
 }  // namespace baro::http

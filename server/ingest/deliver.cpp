@@ -5,6 +5,7 @@
 #include "core/log.hpp"
 #include "ingest/inbound.hpp"
 #include "ingest/pseudonym.hpp"
+#include "ingest/text_fields.hpp"
 #include "store/channel_state.hpp"
 #include "store/consultations.hpp"
 #include "store/contribution_writer.hpp"
@@ -27,10 +28,15 @@ struct delivery_join
 
     void finish_one(std::function<void(delivery_outcome&)> const& record, std::optional<error> e = {})
     {
+        // A gateway retries only a 503, never a 500: a failure that is not the message's fault is
+        // answered "retry". And "retry" wins over a message refused (4xx), so that a message that
+        // could not be stored yet is sent again (what was stored is then a duplicate).
+        if(e && e->code == errc::internal)
+            e = fail(errc::unavailable, "The messages could not be stored now; try again shortly.");
         bool last = false;
         {
             std::lock_guard lock(mutex);
-            if(e && ! failure)
+            if(e && (! failure || (e->code == errc::unavailable && failure->code != errc::unavailable)))
                 failure = std::move(e);
             else if(record)
                 record(outcome);
@@ -63,10 +69,12 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
         {
             auto key = sender_key(ctx.pepper, m.sender_id);
             log::info("ingest", "withdrawal by " + short_pseudonym(key) + " on " + channel);
-            store::erase_sender(ctx.db, std::move(key), channel, [&ctx, join, channel](result<store::erased_sender> r) {
+            auto external_id = m.external_id.empty() ? std::string() : m.provider + ":" + storable(m.external_id);
+            store::erase_sender(ctx.db, std::move(key), channel, std::move(external_id),
+                                [&ctx, join, channel](result<store::erased_sender> r) {
                 if(! r)
                     return join->finish_one({}, r.err());
-                count(ctx, channel, "withdrawn");
+                count(ctx, channel, r->replay ? "withdrawal_replay" : "withdrawn");
                 join->finish_one([&](delivery_outcome& o) {
                     ++o.withdrawn;
                     o.language = r->language;   // answer in the language they wrote in
@@ -85,7 +93,7 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
         ctx.writer.submit(std::move(*row), [&ctx, join, channel, language](result<store::insert_outcome> r) {
             if(! r)
             {
-                count(ctx, channel, "unavailable");
+                count(ctx, channel, r.err().code == errc::unprocessable ? "refused" : "unavailable");
                 return join->finish_one({}, r.err());
             }
             count(ctx, channel, r->duplicate ? "duplicate" : "stored");
@@ -107,7 +115,11 @@ void submit_web(channel_context& ctx, std::string channel, web_submission const&
     ctx.writer.submit(std::move(*row), [&ctx, channel = std::move(channel), done = std::move(done)](
                                            result<store::insert_outcome> r) {
         // A key reused with another text is no copy of the first: the API answers it 409.
-        count(ctx, channel, ! r ? "unavailable" : ! r->duplicate ? "stored" : r->same_raw ? "duplicate" : "conflict");
+        // The database refusing this row's data is "refused" (its batch's other rows were stored).
+        count(ctx, channel, ! r                 ? (r.err().code == errc::unprocessable ? "refused" : "unavailable")
+                            : ! r->duplicate   ? "stored"
+                            : r->same_raw      ? "duplicate"
+                                               : "conflict");
         done(std::move(r));
     });
 }

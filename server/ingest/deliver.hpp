@@ -45,9 +45,10 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
 
 /// Prepares, stores and counts one contribution typed into the web form or posted to the API;
 /// `channel` ("web" or "api") labels baro_contributions_total (outcome stored, duplicate, conflict:
-/// the key of an earlier submission with another text, or unavailable). `done` runs once: after the commit
-/// with the writer's outcome, or at once with prepare_web's error (not counted), or with
-/// errc::unavailable when the writer could not commit.
+/// the key of an earlier submission with another text, refused: the database would not take the
+/// row's data, or unavailable). `done` runs once: after the commit
+/// with the writer's outcome, or at once with prepare_web's error (not counted), or with the
+/// writer's error (errc::unprocessable with key "refused", or errc::unavailable).
 void submit_web(channel_context& ctx, std::string channel, web_submission const& submission,
                 std::function<void(result<store::insert_outcome>)> done);
 

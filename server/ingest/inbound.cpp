@@ -52,9 +52,10 @@ result<store::contribution_row> prepare_inbound(store::catalog const& catalog, c
     if(routed.consultation)
         row.consultation_id = routed.consultation->id;
     row.channel = m.channel;
-    row.external_id = m.provider + ":" + m.external_id;
+    row.external_id = m.provider + ":" + storable(m.external_id);
     row.sender_key = sender_key(pepper, m.sender_id);
-    row.raw = channels::utf8_or_cp1252(m.text);   // as received, keyword included; the column is UTF-8
+    // As received (keyword included), in UTF-8 and without NUL, which a text column cannot hold.
+    row.raw = storable(channels::utf8_or_cp1252(m.text));
     return row;
 }
 

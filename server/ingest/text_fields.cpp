@@ -20,6 +20,16 @@ void prepare_catalog(store::catalog& catalog)
         c.matcher = std::make_shared<text::theme_matcher const>(lexicons(c));
 }
 
+std::string storable(std::string_view bytes)
+{
+    std::string out;
+    out.reserve(bytes.size());
+    for(char const c : bytes)
+        if(c != '\0')
+            out.push_back(c);
+    return out;
+}
+
 void fill_text_fields(store::contribution_row& row, store::consultation_info const& c, std::string_view raw)
 {
     auto a = c.matcher ? text::analyze(raw, *c.matcher) : text::analyze(raw, lexicons(c));

@@ -31,12 +31,13 @@ tcp::socket on_shard(tcp::socket&& socket, shard_executor const& ex)
 }
 }  // namespace
 
-sse_session::sse_session(tcp::socket&& socket, std::shared_ptr<hub> h, std::string topic)
+sse_session::sse_session(tcp::socket&& socket, std::shared_ptr<hub> h, std::string topic, std::shared_ptr<void> slots)
     : shard_(h->pick_shard()),
       socket_(on_shard(std::move(socket), h->executor_of(shard_))),
       heartbeat_(socket_.get_executor()),
       hub_(std::move(h)),
-      topic_(std::move(topic))
+      topic_(std::move(topic)),
+      slots_(std::move(slots))
 {
 }
 
@@ -166,6 +167,7 @@ void sse_session::drop()
     beast::error_code ec;
     socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
+    slots_.reset();   // the address's places are free as soon as the socket is
 }
 
 }  // namespace baro::live

@@ -23,7 +23,8 @@ constexpr auto stalled_write_limit = std::chrono::seconds(30);
 class sse_session : public subscriber, public std::enable_shared_from_this<sse_session>
 {
 public:
-    sse_session(tcp::socket&& socket, std::shared_ptr<hub> h, std::string topic);
+    /// `slots` is what the stream holds while it lives (its places in the connection and stream caps).
+    sse_session(tcp::socket&& socket, std::shared_ptr<hub> h, std::string topic, std::shared_ptr<void> slots = {});
     ~sse_session() override;
     /// Joins the topic, writes the response head and what was missed since `last_id`.
     void start(std::uint64_t last_id);
@@ -51,6 +52,7 @@ private:
     bool closed_ = false;
     std::chrono::steady_clock::time_point write_started_;
     char probe_ = 0;
+    std::shared_ptr<void> slots_;
 };
 
 }  // namespace baro::live

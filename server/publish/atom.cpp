@@ -1,6 +1,7 @@
 #include "publish/atom.hpp"
 
 #include "core/markup.hpp"
+#include "publish/contribution_page.hpp"
 #include "text/redact.hpp"
 
 namespace baro::publish {
@@ -30,7 +31,8 @@ std::string atom_feed(feed_info const& info, std::vector<store::public_contribut
         auto const text = text::redact(c.text, info.lang);
         out += "<entry>\n<id>" + xml_escape(info.entry_base + "#c" + std::to_string(c.id)) + "</id>\n<title>" +
                xml_escape(first_words(text, 80)) + "</title>\n<updated>" + xml_escape(c.published_at) + "</updated>\n<published>" +
-               xml_escape(c.published_at) + "</published>\n";
+               xml_escape(c.published_at) + "</published>\n<link rel=\"alternate\" type=\"text/html\" href=\"" +
+               xml_escape(info.public_url + contribution_path(info.slug, c.id) + "?lang=" + info.lang) + "\"/>\n";
         for(auto const& t : c.themes)
             out += "<category term=\"" + xml_escape(t) + "\"/>\n";
         out += "<content type=\"text\">" + xml_escape(text) + "</content>\n</entry>\n";

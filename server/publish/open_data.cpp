@@ -6,11 +6,40 @@
 
 namespace baro::publish {
 
+namespace {
+
+// Invisible characters a spreadsheet skips before it reads a formula: LRM, RLM, ZWNJ, ZWJ, BOM,
+// ALM, the bidi embeddings and isolates, ZWSP, word joiner; spaces too. Their length at `i`, or 0.
+std::size_t invisible_at(std::string_view v, std::size_t i)
+{
+    static constexpr std::string_view marks[] = {
+        "\u200e", "\u200f", "\u200c", "\u200d", "\ufeff", "\u061c", "\u200b", "\u2060", "\u00a0",
+        "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"};
+    if(v[i] == ' ')
+        return 1;
+    for(auto m : marks)
+        if(v.substr(i, m.size()) == m)
+            return m.size();
+    return 0;
+}
+
+bool starts_like_formula(std::string_view v)
+{
+    std::size_t i = 0;
+    while(i < v.size())
+        if(std::size_t const n = invisible_at(v, i))
+            i += n;
+        else
+            break;
+    return i < v.size() && (v[i] == '=' || v[i] == '+' || v[i] == '-' || v[i] == '@' || v[i] == '\t' || v[i] == '\r');
+}
+
+}  // namespace
+
 std::string csv_cell(std::string_view value)
 {
     std::string v;
-    if(! value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
-                           value[0] == '\t' || value[0] == '\r'))
+    if(starts_like_formula(value))
         v = "'";
     v.append(value);
     if(v.find_first_of(",\"\r\n") == std::string::npos)

@@ -7,7 +7,8 @@
 namespace baro::publish {
 
 /// One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break; a cell beginning with
-/// `=`, `+`, `-`, `@`, TAB or CR is prefixed with `'` so a spreadsheet never runs it as a formula. Pure.
+/// `=`, `+`, `-`, `@`, TAB or CR, also after spaces or invisible marks (LRM, RLM, ZWNJ, ZWJ, BOM, ALM,
+/// bidi embeddings and isolates), is prefixed with `'` so a spreadsheet never runs it as a formula. Pure.
 std::string csv_cell(std::string_view value);
 
 /// The CSV header line of the open data (CRLF-terminated). Pure.

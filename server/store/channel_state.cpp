@@ -13,22 +13,34 @@ std::string const lifetime_sql =
 
 }  // namespace
 
-void erase_sender(database& db, std::string sender_key, std::string channel,
+void erase_sender(database& db, std::string sender_key, std::string channel, std::string external_id,
                   std::function<void(result<erased_sender>)> done)
 {
     detail::run<erased_sender>(
         db, "erase sender",
-        [key = std::move(sender_key), channel = std::move(channel)](pqxx::connection_base& conn) {
+        [key = std::move(sender_key), channel = std::move(channel),
+         external_id = std::move(external_id)](pqxx::connection_base& conn) {
             pqxx::work tx(conn);
+            // Recorded first: a second delivery of the same STOP waits here on the unique index until
+            // the first commits, then finds it and erases nothing (not what was sent since).
+            auto const recorded = tx.exec_params(
+                "insert into withdrawal (channel, external_id, erased) values ($1, nullif($2, ''), 0)"
+                " on conflict (channel, external_id) do nothing returning id",
+                channel, external_id);
+            erased_sender out;
+            if(recorded.empty())
+            {
+                out.replay = true;
+                return out;
+            }
             auto const gone = tx.exec_params(
                 "with gone as (delete from contribution where sender_key = $1 returning language, received_at, id)"
                 " select count(*), coalesce((select language from gone where language in ('fr', 'bm')"
                 "                            order by received_at desc, id desc limit 1), '') from gone",
                 key);
-            erased_sender out;
             out.rows = gone[0][0].as<std::int64_t>();
             out.language = gone[0][1].as<std::string>();
-            tx.exec_params("insert into withdrawal (channel, erased) values ($1, $2)", channel,
+            tx.exec_params("update withdrawal set erased = $2 where id = $1", recorded[0][0].as<std::int64_t>(),
                            static_cast<long long>(out.rows));
             tx.commit();
             return out;

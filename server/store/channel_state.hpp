@@ -19,11 +19,14 @@ struct erased_sender
 {
     std::int64_t rows = 0;
     std::string language;   ///< of the sender's latest contribution ("" when none): to answer in it
+    bool replay = false;    ///< this withdrawal (channel, external_id) was already done: nothing erased
 };
 
-/// Erases every contribution of `sender_key` and records the withdrawal (without the key).
-/// `done` runs on a store thread, or gets errc::unavailable.
-void erase_sender(database& db, std::string sender_key, std::string channel,
+/// Erases every contribution of `sender_key` and records the withdrawal (without the key) under
+/// (`channel`, `external_id`), the provider-scoped id of the STOP message. A withdrawal already
+/// recorded under that id is a replay and erases nothing; an empty `external_id` is never a replay.
+/// `done` runs on a store thread, or gets an error (errc::unavailable: retry).
+void erase_sender(database& db, std::string sender_key, std::string channel, std::string external_id,
                   std::function<void(result<erased_sender>)> done);
 
 /// The stored state of a USSD session, if it exists and is younger than ussd_session_lifetime.

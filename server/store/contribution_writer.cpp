@@ -158,19 +158,71 @@ void contribution_writer::write_batch(std::vector<item>& batch)
     // Two rows with the same key in one batch share one outcome.
     std::map<std::pair<std::string, std::string>, std::size_t> first_of;
     std::vector<std::size_t> slot(batch.size());
-    nlohmann::json rows = nlohmann::json::array();
+    std::vector<contribution_row const*> rows;
     for(std::size_t i = 0; i < batch.size(); ++i)
     {
         auto const key = std::make_pair(batch[i].row.channel, batch[i].row.external_id);
         auto const [it, inserted] = first_of.emplace(key, rows.size());
         slot[i] = it->second;
         if(inserted)
-            rows.push_back(to_json_row(rows.size(), batch[i].row));
+            rows.push_back(&batch[i].row);
     }
-    std::string const payload = dump_json(rows);
+
+    std::vector<insert_outcome> outcomes(rows.size());
+    std::vector<std::optional<error>> failures(rows.size());
+    write_rows(rows, 0, rows.size(), outcomes, failures);
+
+    for(std::size_t i = 0; i < batch.size(); ++i)
+    {
+        if(auto const& e = failures[slot[i]])
+            batch[i].done(*e);
+        else
+        {
+            ++rows_;
+            batch[i].done(outcomes[slot[i]]);
+        }
+    }
+}
+
+void contribution_writer::write_rows(std::vector<contribution_row const*> const& rows, std::size_t first,
+                                     std::size_t last, std::vector<insert_outcome>& outcomes,
+                                     std::vector<std::optional<error>>& failures)
+{
+    auto const s = commit_rows(rows, first, last, outcomes);
+    if(s)
+    {
+        ++batches_;
+        return;
+    }
+    // A row the database refuses (a value no edge cleaning caught) must not fail its neighbours: the
+    // range is halved and each half committed on its own, so with one bad row among n only that row
+    // fails, after about 2·log2(n) more transactions.
+    if(s.err().code == errc::unprocessable && last - first > 1)
+    {
+        auto const middle = first + (last - first) / 2;
+        write_rows(rows, first, middle, outcomes, failures);
+        write_rows(rows, middle, last, outcomes, failures);
+        return;
+    }
+    error const e = s.err().code == errc::unprocessable
+                        ? fail(errc::unprocessable, "This contribution cannot be stored as sent; change its text.", "",
+                               "refused")
+                        // Not the sender's fault (database lost, busy, or a bug): retrying later is
+                        // safe, the insert is idempotent, so never a 500 a gateway would not retry.
+                        : fail(errc::unavailable, "The contribution could not be stored now; try again shortly.");
+    for(auto i = first; i < last; ++i)
+        failures[i] = e;
+}
+
+status contribution_writer::commit_rows(std::vector<contribution_row const*> const& rows, std::size_t first,
+                                        std::size_t last, std::vector<insert_outcome>& outcomes)
+{
+    nlohmann::json input = nlohmann::json::array();
+    for(auto i = first; i < last; ++i)
+        input.push_back(to_json_row(i - first, *rows[i]));
+    std::string const payload = dump_json(input);
 
     static thread_local std::unique_ptr<pqxx::connection> conn;
-    std::vector<insert_outcome> outcomes(rows.size());
     auto const deadline = std::chrono::steady_clock::now() + max_retry_time;
     status s = ok_t{};
     for(int attempt = 0;; ++attempt)
@@ -191,15 +243,13 @@ void contribution_writer::write_batch(std::vector<item>& batch)
             for(auto const& row : r)
             {
                 auto const ord = row[0].as<std::size_t>();
-                auto& o = outcomes.at(ord);
+                auto& o = outcomes.at(first + ord);
                 o.duplicate = row[2].as<bool>();
                 o.same_raw = row[3].as<bool>();
                 if(row[1].is_null())
                 {
-                    auto const& src = rows[ord];
-                    auto const again = tx.exec_params(find_existing_sql, src["channel"].get<std::string>(),
-                                                      src["external_id"].get<std::string>(),
-                                                      src["raw"].get<std::string>());
+                    auto const& src = *rows.at(first + ord);
+                    auto const again = tx.exec_params(find_existing_sql, src.channel, src.external_id, src.raw);
                     o.id = again.at(0)[0].as<std::int64_t>();
                     o.same_raw = again.at(0)[1].as<bool>();
                 }
@@ -211,21 +261,8 @@ void contribution_writer::write_batch(std::vector<item>& batch)
         if(take_connection_lost())
             conn.reset();
         if(s || s.err().code != errc::unavailable || std::chrono::steady_clock::now() >= deadline)
-            break;
+            return s;
         std::this_thread::sleep_for(std::chrono::milliseconds(50 * (attempt + 1)));
-    }
-
-    if(s)
-    {
-        ++batches_;
-        rows_ += batch.size();
-    }
-    for(std::size_t i = 0; i < batch.size(); ++i)
-    {
-        if(s)
-            batch[i].done(outcomes[slot[i]]);
-        else
-            batch[i].done(s.err());
     }
 }
 

@@ -44,7 +44,9 @@ struct insert_outcome
 
 /// Group-commit writer: rows from every intake path are collected while the previous batch commits,
 /// then written in one transaction with one multi-row INSERT … ON CONFLICT DO NOTHING. Each caller's
-/// callback runs only after COMMIT (or with errc::unavailable), on a writer thread.
+/// callback runs only after COMMIT, on a writer thread, or with an error: errc::unprocessable for a
+/// row the database refuses (key "refused"; its batch is split, so its neighbours are stored), errc::unavailable
+/// for anything that is not the row's fault (database lost or busy: retry).
 ///
 /// `shards` writer threads, each with its own queue and connection, commit batches side by side (a
 /// batch's time is mostly PostgreSQL's work, one backend per connection). A row goes to the shard of
@@ -68,8 +70,8 @@ public:
     void stop();
 
     std::size_t pending() const;                          ///< rows waiting
-    std::uint64_t batches() const { return batches_; }    ///< transactions committed
-    std::uint64_t rows() const { return rows_; }          ///< rows committed (new or duplicate)
+    std::uint64_t batches() const { return batches_; }    ///< transactions committed (a split batch: several)
+    std::uint64_t rows() const { return rows_; }          ///< rows acknowledged (new or duplicate)
 
 private:
     struct item
@@ -87,6 +89,13 @@ private:
     };
     void run(shard& s);
     void write_batch(std::vector<item>& batch);
+    /// Commits rows[first, last); a range the database refuses for a row's data is halved until only
+    /// the refused rows fail. Fills `outcomes`, or `failures` for the rows that could not be stored.
+    void write_rows(std::vector<contribution_row const*> const& rows, std::size_t first, std::size_t last,
+                    std::vector<insert_outcome>& outcomes, std::vector<std::optional<error>>& failures);
+    /// One transaction for rows[first, last), retried while the database is unavailable (up to 3 s).
+    status commit_rows(std::vector<contribution_row const*> const& rows, std::size_t first, std::size_t last,
+                       std::vector<insert_outcome>& outcomes);
 
     std::string url_;
     std::size_t max_batch_, max_pending_;

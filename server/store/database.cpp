@@ -6,6 +6,8 @@
 
 #include <pqxx/pqxx>
 
+#include <typeinfo>
+
 namespace baro::store {
 
 namespace {
@@ -42,41 +44,69 @@ bool take_connection_lost()
 
 status guarded(char const* what, std::function<void()> const& fn)
 {
+    // Logs name the step and the SQLSTATE only. A server message can quote the statement's data (a
+    // JSON snippet of a batch: citizens' texts and pseudonyms), and a client-side message can quote a
+    // value: neither is written.
     try
     {
         fn();
         return ok_t{};
     }
-    catch(pqxx::broken_connection const& e)
+    catch(pqxx::broken_connection const&)
     {
         connection_suspect = true;
-        log::warn("store", std::string(what) + ": database unreachable: " + e.what());
+        log::warn("store", std::string(what) + ": database unreachable (connection refused or lost)");
         return fail(errc::unavailable, "The database is unavailable; try again shortly.");
     }
-    catch(pqxx::in_doubt_error const& e)
+    catch(pqxx::in_doubt_error const&)
     {
         connection_suspect = true;
-        log::error("store", std::string(what) + ": commit in doubt: " + e.what());
+        log::error("store", std::string(what) + ": commit in doubt (connection lost during commit)");
         return fail(errc::unavailable, "The database connection was lost during commit; try again.");
     }
     catch(pqxx::sql_error const& e)
     {
-        // Admin shutdown, too many connections, recovery in progress: the server is alive but not ready.
         std::string const state = e.sqlstate();
-        if(state.rfind("57P", 0) == 0 || state.rfind("53", 0) == 0 || state.rfind("08", 0) == 0)
+        switch(classify_sqlstate(state))
         {
+        case sql_failure::not_ready:
             connection_suspect = true;
-            log::warn("store", std::string(what) + ": database not ready: " + e.what());
+            log::warn("store", std::string(what) + ": database not ready, SQLSTATE " + state);
             return fail(errc::unavailable, "The database is unavailable; try again shortly.");
+        case sql_failure::transient:
+            log::warn("store", std::string(what) + ": transaction rolled back, SQLSTATE " + state);
+            return fail(errc::unavailable, "The database is busy; try again shortly.");
+        case sql_failure::data:
+            log::warn("store", std::string(what) + ": data refused, SQLSTATE " + state);
+            return fail(errc::unprocessable, "The database refused this data.");
+        case sql_failure::other: break;
         }
-        log::error("store", std::string(what) + ": " + e.what());
+        log::error("store", std::string(what) + ": SQLSTATE " + (state.empty() ? "unknown" : state));
         return fail(errc::internal, "A database error occurred.");
     }
     catch(std::exception const& e)
     {
-        log::error("store", std::string(what) + ": " + e.what());
+        log::error("store", std::string(what) + ": unexpected " + typeid(e).name());
         return fail(errc::internal, "A database error occurred.");
     }
+}
+
+sql_failure classify_sqlstate(std::string_view state)
+{
+    auto const has_class = [state](std::string_view c) { return state.substr(0, c.size()) == c; };
+    // Admin shutdown, too many connections, recovery in progress, connection exceptions: the server is
+    // alive but not ready, and this connection may be gone.
+    if(has_class("57P") || has_class("53") || has_class("08"))
+        return sql_failure::not_ready;
+    // Serialization failure, deadlock: the transaction was rolled back and may simply be run again.
+    if(has_class("40"))
+        return sql_failure::transient;
+    // Data exception (22: e.g. 22P05 \u0000 in JSON text, 22021 bytes not in the encoding) or an
+    // integrity constraint (23: e.g. a foreign key to a consultation deleted meanwhile): this row's
+    // values, not the database's state.
+    if(has_class("22") || has_class("23"))
+        return sql_failure::data;
+    return sql_failure::other;
 }
 
 database::database(std::string url, unsigned threads) : url_(std::move(url))
@@ -154,7 +184,7 @@ void database::run()
         catch(std::exception const& e)
         {
             // A job's completion that throws is a bug: log it and keep the store thread alive.
-            log::error("store", std::string("job failed: ") + e.what());
+            log::error("store", std::string("job failed: unexpected ") + typeid(e).name());
         }
         // A job that lost its connection leaves it closed; the next job reconnects.
     }

@@ -6,6 +6,8 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
+
 namespace baro::store {
 
 namespace {
@@ -19,18 +21,48 @@ struct locked
     std::string status;
     std::int64_t consultation_id = 0;
     std::string claimed_by_other;   ///< e-mail, or empty
+    std::int64_t version = 0;
+    bool claimed_by_me = false;     ///< the caller's own claim is live
 };
 
 locked lock_row(pqxx::work& tx, std::int64_t id, std::int64_t me)
 {
     auto const r = tx.exec_params(
         "select c.status, coalesce(c.consultation_id, 0),"
-        "       case when c.claimed_by <> $2 and c.claimed_until > now() then m.email end"
+        "       case when c.claimed_by <> $2 and c.claimed_until > now() then m.email end,"
+        "       c.version, coalesce(c.claimed_by = $2 and c.claimed_until > now(), false)"
         " from contribution c left join moderator m on m.id = c.claimed_by where c.id = $1 for update of c",
         id, me);
     if(r.empty())
         return {};
-    return {true, r[0][0].as<std::string>(), r[0][1].as<std::int64_t>(), r[0][2].is_null() ? "" : r[0][2].as<std::string>()};
+    return {true,
+            r[0][0].as<std::string>(),
+            r[0][1].as<std::int64_t>(),
+            r[0][2].is_null() ? "" : r[0][2].as<std::string>(),
+            r[0][3].as<std::int64_t>(),
+            r[0][4].as<bool>()};
+}
+
+// A single decision acts on what its moderator read: the version it names, or, naming none, a row
+// under the caller's own claim (no one else could change it meanwhile). The console's list moved
+// under a moderator once and `p` published an item never opened (issue #16, item 4).
+std::optional<error> read_problem(decision_request const& req, locked const& row)
+{
+    if(req.check == read_check::none)
+        return std::nullopt;
+    if(req.seen_version)
+    {
+        if(*req.seen_version == row.version)
+            return std::nullopt;
+        return fail(errc::conflict,
+                    "This contribution changed since you read it (version " + std::to_string(*req.seen_version) +
+                        ", now " + std::to_string(row.version) + "): read it again before deciding.",
+                    stale_version_field);
+    }
+    if(row.claimed_by_me)
+        return std::nullopt;
+    return fail(errc::conflict, "Open this contribution (or send the version you read) before deciding on it.",
+                no_claim_field);
 }
 
 std::string text_array(std::vector<std::string> const& v)
@@ -69,6 +101,16 @@ void mark_group_duplicates(pqxx::work& tx, moderator_info const& who, std::int64
     }
 }
 
+// Whether an edit touches a field public outputs show (publish_read.cpp reads only the `featured`
+// tag among the tags).
+bool changes_public(edit_request const& req)
+{
+    auto const featured = [](std::vector<std::string> const& tags) {
+        return std::find(tags.begin(), tags.end(), "featured") != tags.end();
+    };
+    return req.themes || req.edited_text || req.featured || featured(req.add_tags) || featured(req.remove_tags);
+}
+
 }  // namespace
 
 void decide(database& db, decision_request req, std::function<void(result<nlohmann::json>)> done)
@@ -91,6 +133,8 @@ void decide(database& db, decision_request req, std::function<void(result<nlohma
                                                      : result<std::string>(fail(errc::not_found, ""));
                 if(! problem && ! next)
                     problem = next.err();
+                if(! problem)
+                    problem = read_problem(req, row);
                 if(! problem && req.d.action == "duplicate")
                 {
                     auto const orig = tx.exec_params("select 1 from contribution where id = $1 and id <> $2",
@@ -188,9 +232,13 @@ void edit(database& db, edit_request req, std::function<void(result<nlohmann::js
                                    "             else array_remove(tags, 'featured') end where id = $1",
                                    id, *req.featured);
                     detail["featured"] = *req.featured;
-                    if(row.status == "published" && row.consultation_id)
-                        notify_publish(tx, row.consultation_id, id, true);
                 }
+                // A change to what the public sees of a published row (its text, themes, whether it is
+                // a featured quote) sends the same event as a publish: every node's summary and embed
+                // pages are recomputed and open streams get the contribution again (issue #16, item 5).
+                // Other tags are the moderators' own and change nothing public.
+                if(row.status == "published" && row.consultation_id && changes_public(req))
+                    notify_publish(tx, row.consultation_id, id, true);
                 append_audit(tx, {req.who.email, "edit", subject(id), detail});
                 changed.push_back(id);
             }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,15 @@ class database;
 /// The most contributions one bulk action may change.
 constexpr int max_bulk = 5000;
 
+/// What a decision must show of its caller's reading. A single decision from the console names the
+/// version the moderator read, or is taken under the caller's own live claim (it opened the item);
+/// a bulk decision names its ids and the statuses the workflow accepts.
+enum class read_check
+{
+    none,              ///< bulk: the ids the moderator selected
+    version_or_claim,  ///< single: `seen_version` equals the row's version, or, without one, the caller's claim is live
+};
+
 /// A decision on one or many contributions, taken by `who`.
 struct decision_request
 {
@@ -26,17 +36,29 @@ struct decision_request
     /// With a single publish: the group's other members still `new` become duplicates of it (a
     /// campaign is published once, and the public sees how many citizens sent it).
     bool whole_group = false;
+    read_check check = read_check::none;
+    /// The contribution's `version` as the moderator read it (list or open); none when not sent.
+    std::optional<std::int64_t> seen_version = {};
 };
+
+/// 409's `field` for a decision on a row that changed since the version it names.
+constexpr char const* stale_version_field = "version";
+/// 409's `field` for a decision that names no version and is not under the caller's live claim.
+constexpr char const* no_claim_field = "claim";
 
 /// Applies the workflow to each contribution in one transaction, with one audit entry each (and one
 /// for the bulk action), and a publish event for each publish/unpublish. A contribution claimed by
-/// another moderator, or in a status the action does not apply to, is refused and left as it is.
+/// another moderator, or in a status the action does not apply to, is refused and left as it is; with
+/// read_check::version_or_claim so is one changed since `seen_version`, or, without one, not under the
+/// caller's own live claim (errc::conflict, `field` stale_version_field or no_claim_field).
 /// Result: {"changed": [{"id", "status"}], "refused": [{"id", "reason"}]}. For a single id, a refusal
 /// is the error itself (errc::conflict / unprocessable / not_found).
 void decide(database& db, decision_request req, std::function<void(result<nlohmann::json>)> done);
 
 /// Edits beside the status, each audited: confirmed themes, tags added/removed (bulk), the text
-/// prepared for publication (the original stays), featuring a quote.
+/// prepared for publication (the original stays), featuring a quote. An edit of a published row's
+/// public fields (text, themes, featured) sends the same event as a publish, so every node's caches
+/// and open streams show them at once.
 struct edit_request
 {
     moderator_info who;

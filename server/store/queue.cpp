@@ -73,7 +73,7 @@ constexpr char const* item_columns = R"(
   c.id, c.consultation_id, co.slug as consultation, c.channel,
   to_char(c.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as received_at,
   c.display_text, c.edited_text, c.language, c.script, c.region, c.status, c.reject_reason,
-  c.suggested_themes, c.themes, c.tags, c.flags, c.duplicate_of, c.featured,
+  c.suggested_themes, c.themes, c.tags, c.flags, c.duplicate_of, c.featured, c.version,
   case when c.sender_key is null then null else left(c.sender_key, 6) end as pseudonym,
   (select email from moderator m where m.id = c.claimed_by and c.claimed_until > now()) as claimed_by,
   greatest(1, (select count(*) from contribution_group g2 where g2.group_id = g.group_id)) as group_size,

@@ -1,11 +1,13 @@
 #pragma once
 #include "core/result.hpp"
+#include "moderation/rules/login_throttle.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace baro::store {
 
@@ -15,17 +17,13 @@ class database;
 constexpr auto session_idle = std::chrono::minutes(30);
 constexpr auto session_absolute = std::chrono::hours(12);
 
-/// Failed logins allowed in `throttle_window` per account, and per address, before 429.
-constexpr int max_failures_per_account = 5;
-constexpr int max_failures_per_address = 20;
-constexpr auto throttle_window = std::chrono::minutes(15);
-
 struct moderator_info
 {
     std::int64_t id = 0;
     std::string email;
     std::string role;              ///< admin, moderator, analyst
     bool totp_confirmed = false;   ///< a second factor is enrolled and required
+    bool must_change_password = false;   ///< the one-time password from `baro user add` is still in use
 };
 
 struct session_info
@@ -38,6 +36,8 @@ struct login_request
 {
     std::string email, password, code;   ///< code: TOTP or a recovery code, when enrolled
     std::string address;                  ///< the client's address, for throttling
+    std::string identifier_tag;           ///< moderation::login_identifier_tag of the e-mail: audited
+                                          ///< instead of the typed text when no account matches
 };
 
 /// Checks a password against its stored hash (argon2id); runs on a store thread. Given an empty
@@ -55,13 +55,27 @@ struct login_result
     session_info session;
 };
 
-/// Logs in: throttled per account and per address (errc::too_many_requests), one message for every
-/// wrong e-mail/password (errc::unauthorized, no account enumeration); with a second factor
-/// enrolled, a missing or wrong code is errc::unauthorized with field "code" and key "code_needed" or
-/// "code_wrong". Records the attempt
-/// and an audit entry, creates the session.
+/// Logs in. Throttled by `policy` per (account, address), per address and per account except at the
+/// account's known addresses (errc::too_many_requests): each attempt is counted under a row lock
+/// before its password is checked, so parallel attempts cannot exceed a limit, and throttled
+/// attempts are counted but not audited. One message for every wrong e-mail/password
+/// (errc::unauthorized, no account enumeration); with a second factor enrolled, a missing, wrong or
+/// already used code is errc::unauthorized with field "code" and key "code_needed" or "code_wrong"
+/// (a code's step is claimed with a conditional update, so one code opens one session). A failed
+/// attempt's audit entry names the account, or holds only req.identifier_tag. Creates the session.
 void login(database& db, login_request req, password_check check_password, totp_check check_totp,
-           recovery_hash hash_recovery, std::function<void(result<login_result>)> done);
+           recovery_hash hash_recovery, moderation::throttle_policy const& policy,
+           std::function<void(result<login_result>)> done);
+
+/// Hashes a new password (argon2id); runs on a store thread.
+using password_hash_fn = std::function<std::string(std::string const& password)>;
+
+/// Replaces the session owner's password after checking the current one (errc::unauthorized, field
+/// "current"; each check counted by the login throttle of this account and `address`, so guesses get
+/// errc::too_many_requests like logins), clears must_change_password and ends the owner's other sessions.
+void change_password(database& db, std::string token, std::string current, std::string chosen, std::string address,
+                     password_check check_password, password_hash_fn hash_password,
+                     moderation::throttle_policy const& policy, std::function<void(status)> done);
 
 /// The live session of a cookie token (sliding idle expiry), or errc::unauthorized.
 void find_session(database& db, std::string token, std::function<void(result<session_info>)> done);

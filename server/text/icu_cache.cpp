@@ -83,6 +83,12 @@ icu::Normalizer2 const* nfd()
     return n;
 }
 
+icu::Normalizer2 const* nfkd()
+{
+    static auto const* n = instance("nfkc", UNORM2_DECOMPOSE);
+    return n;
+}
+
 icu::BreakIterator* grapheme_iterator(std::string_view utf8)
 {
     thread_local thread_iterator t(grapheme_prototype());

@@ -18,6 +18,10 @@ icu::Normalizer2 const* nfkc_casefold();
 /// The NFD normalizer, or nullptr if ICU data is missing.
 icu::Normalizer2 const* nfd();
 
+/// The NFKD normalizer (compatibility decompositions: full-width forms, ligatures, circled
+/// digits), or nullptr if ICU data is missing.
+icu::Normalizer2 const* nfkd();
+
 /// This thread's grapheme-cluster iterator set on `utf8`, or nullptr. Valid until the next call on this thread.
 icu::BreakIterator* grapheme_iterator(std::string_view utf8);
 

@@ -125,7 +125,8 @@ setup_sql=${BENCH_SETUP_SQL:-}
 
 port=$(baro_free_port 18080)
 base=http://127.0.0.1:$port
-BARO_LISTEN=127.0.0.1:$port BARO_PUBLIC_URL=$base "$bin" serve >"$tmp/baro.log" 2>&1 &
+# The load generators all connect from 127.0.0.1: no per-address connection cap.
+BARO_MAX_CONNECTIONS_PER_ADDRESS=0 BARO_LISTEN=127.0.0.1:$port BARO_PUBLIC_URL=$base "$bin" serve >"$tmp/baro.log" 2>&1 &
 baro_pid=$!
 for _ in $(seq 200); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
 curl -fsS "$base/healthz" >/dev/null || { echo "baro serve did not start:" >&2; cat "$tmp/baro.log" >&2; exit 1; }

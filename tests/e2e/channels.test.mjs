@@ -266,6 +266,28 @@ test('STOP erases everything the sender said, on every channel, and confirms in 
   assert.equal(sql(db.url, 'select erased from withdrawal order by id desc limit 1')[0][0], '2');
 });
 
+test('a replayed STOP erases nothing sent after it; a STOP with a new id still erases what came before', async () => {
+  const who = '+22376555444';
+  const sms = (sid, body) => postTwilio({ MessageSid: sid, AccountSid: 'AC0123456789abcdef0123456789abcdef',
+    From: who, To: '+22370000000', Body: body, NumMedia: '0' });
+  const theirs = () => sql(db.url, `select external_id from contribution where sender_key = '${senderKey(who)}' order by id`);
+  const stop = 'SM5709aaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+  assert.equal((await sms('SM5709000000000000000000000000000b', "Avant mon STOP : l'eau manque à Kati.")).status, 200);
+  assert.equal((await sms(stop, 'STOP')).status, 200);
+  assert.deepEqual(theirs(), []);
+  assert.equal((await sms('SM5709000000000000000000000000000a', 'Après mon STOP, je reviens : les routes de Kati.')).status, 200);
+  // The gateway delivers the same STOP again (a retry, or an attacker replaying it).
+  const replay = await sms(stop, 'STOP');
+  assert.equal(replay.status, 200);
+  assert.deepEqual(theirs(), [['twilio:SM5709000000000000000000000000000a']], 'the message sent after the STOP survives');
+  assert.deepEqual(sql(db.url, `select erased from withdrawal where channel = 'sms' and external_id = 'twilio:${stop}'`), [['1']],
+    'the replay is not a second withdrawal');
+  // A new STOP (another message id) is a new withdrawal: it erases what came before it.
+  assert.equal((await sms('SM5709bbbbbbbbbbbbbbbbbbbbbbbbbbbb', 'stop')).status, 200);
+  assert.deepEqual(theirs(), []);
+  assert.deepEqual(sql(db.url, "select erased from withdrawal where external_id = 'twilio:SM5709bbbbbbbbbbbbbbbbbbbbbbbbbbbb'"), [['1']]);
+});
+
 test("an operator's Bambara withdrawal keyword works however it is typed, and answers in Bambara", async () => {
   const update = (id, text) => ({ update_id: id, message: { message_id: id, date: 1709633700, text,
     from: { id: 777000111, is_bot: false, first_name: 'Awa' }, chat: { id: 777000111, type: 'private' } } });

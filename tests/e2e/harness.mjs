@@ -51,13 +51,17 @@ export function freePort() {
 
 /**
  * Starts `baro serve` against `dbUrl`; resolves once /healthz answers. `options.port` listens on
- * that port instead of a free one (a restart on the same address, as a supervisor would do).
+ * that port instead of a free one (a restart on the same address, as a supervisor would do);
+ * `options.nofile` sets its descriptor limit.
  */
 export async function startServer(dbUrl, extraEnv = {}, options = {}) {
   const port = options.port ?? await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = { ...process.env, BARO_DATABASE_URL: dbUrl, BARO_LISTEN: `127.0.0.1:${port}`, BARO_PUBLIC_URL: base, ...extraEnv };
-  const proc = spawn(bin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // options.nofile: run under that descriptor limit (soft and hard), as a unit's LimitNOFILE would.
+  const proc = options.nofile
+    ? spawn('sh', ['-c', `ulimit -n ${Number(options.nofile)} && exec "$0" serve`, bin], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(bin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
@@ -124,4 +128,27 @@ export function postForm(base, slug, fields, headers = {}) {
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(fields).toString(),
   });
+}
+
+/**
+ * A console account ready to use: `baro user add`, then the first login's required change of the
+ * one-time password through POST /mod/password. Returns the password now in force.
+ */
+export async function addModerator(base, dbUrl, email, role) {
+  const out = execFileSync(bin, ['user', 'add', '--email', email, '--role', role],
+    { env: { ...process.env, BARO_DATABASE_URL: dbUrl }, encoding: 'utf8' });
+  const oneTime = out.match(/one-time password: (\S+)/)[1];
+  const password = `chosen ${randomBytes(6).toString('hex')}`;
+  const form = (fields) => new URLSearchParams(fields).toString();
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', origin: base };
+  const login = await fetch(`${base}/mod/login`, { method: 'POST', redirect: 'manual', headers, body: form({ email, password: oneTime }) });
+  if (login.status !== 303) throw new Error(`first login of ${email}: ${login.status}`);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const { csrf, must_change_password: mustChange } = await (await fetch(`${base}/api/v1/mod/session`, { headers: { cookie } })).json();
+  if (!mustChange) return oneTime;
+  const changed = await fetch(`${base}/mod/password`, {
+    method: 'POST', redirect: 'manual', headers: { ...headers, cookie },
+    body: form({ csrf, current: oneTime, new: password, repeat: password }) });
+  if (changed.status !== 303) throw new Error(`password change of ${email}: ${changed.status}`);
+  return password;
 }

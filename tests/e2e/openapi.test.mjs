@@ -1,11 +1,14 @@
 // Keeps proto/openapi.yaml true:
-//  1. it is an OpenAPI 3.1 document whose every $ref resolves (local pointers, and the JSON Schemas
-//     of proto/schemas/ referenced by relative path), whose examples fit their schemas, and whose
-//     enums match the server's own lists (errc names, regions, the form's fields, the workflow);
+//  1. it is an OpenAPI 3.1 document for a maintained validator (@apidevtools/swagger-parser, which
+//     checks it against the OpenAPI 3.1 JSON Schema), every $ref resolves (local pointers, and the
+//     JSON Schemas of proto/schemas/ referenced by relative path), every schema compiles under ajv's
+//     strict mode, its examples fit their schemas, and its enums match the server's own lists
+//     (errc names, regions, the form's fields, the workflow);
 //  2. its paths and methods are exactly the routes server/**/*.cpp registers;
 //  3. a real `baro serve` (every gateway switched on) answers documented requests with a status
 //     the spec lists for that operation, in a documented media type, with a body that fits the
-//     documented schema (the Error schema for JSON errors).
+//     documented schema (the Error schema for JSON errors), checked by ajv (JSON Schema 2020-12)
+//     with ajv-formats.
 //
 // Path mapping between the router and the spec: the router writes a rest-of-path parameter
 // `{name*}` (server/http/router.hpp); OpenAPI has no such template, so the spec writes `{name}`
@@ -19,6 +22,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { execFileSync } from 'node:child_process';
 import { bin, createDatabase, startServer, sourceDir } from './harness.mjs';
 
@@ -71,60 +77,60 @@ function derefAt(node, base = specPath) {
 }
 const deref = (node, base = specPath) => derefAt(node, base).node;
 
+/** A JSON pointer token. */
+const esc = (key) => String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+
 function* walk(node, where = '#') {
   if (node === null || typeof node !== 'object') return;
   yield [node, where];
-  for (const [k, v] of Object.entries(node)) yield* walk(v, `${where}/${k}`);
+  for (const [k, v] of Object.entries(node)) yield* walk(v, `${where}/${esc(k)}`);
 }
 
-/** A JSON Schema (2020-12) check for the keywords this spec uses; returns a list of problems. */
-function validate(schema, value, at = '$', base = specPath) {
-  ({ node: schema, base } = derefAt(schema, base));
-  const sub = (s, v, where) => validate(s, v, where, base);
-  if (schema === true || schema === undefined || (typeof schema === 'object' && Object.keys(schema).length === 0)) return [];
-  if (schema === false) return [`${at}: no value allowed`];
-  const errors = [];
-  const typeOf = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
-  if (schema.type !== undefined) {
-    const types = [].concat(schema.type);
-    const t = typeOf(value);
-    if (!types.includes(t) && !(t === 'integer' && types.includes('number'))) return [`${at}: ${JSON.stringify(value)} is not ${types.join('|')}`];
-  }
-  if ('const' in schema && JSON.stringify(schema.const) !== JSON.stringify(value)) errors.push(`${at}: not ${JSON.stringify(schema.const)}`);
-  if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) errors.push(`${at}: ${JSON.stringify(value)} not in enum`);
-  if (typeof value === 'string') {
-    const chars = [...value].length;
-    if (schema.maxLength !== undefined && chars > schema.maxLength) errors.push(`${at}: longer than ${schema.maxLength}`);
-    if (schema.minLength !== undefined && chars < schema.minLength) errors.push(`${at}: shorter than ${schema.minLength}`);
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) errors.push(`${at}: does not match ${schema.pattern}`);
-  }
-  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) errors.push(`${at}: below ${schema.minimum}`);
-  if (typeof value === 'number' && schema.maximum !== undefined && value > schema.maximum) errors.push(`${at}: above ${schema.maximum}`);
-  if (Array.isArray(value) && schema.maxItems !== undefined && value.length > schema.maxItems) errors.push(`${at}: more than ${schema.maxItems} items`);
-  if (Array.isArray(value) && schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${at}: fewer than ${schema.minItems} items`);
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const k of schema.required ?? []) if (!(k in value)) errors.push(`${at}: missing required "${k}"`);
-    if (schema.maxProperties !== undefined && Object.keys(value).length > schema.maxProperties) errors.push(`${at}: more than ${schema.maxProperties} members`);
-    for (const [k, v] of Object.entries(value)) {
-      if (schema.properties && k in schema.properties) errors.push(...sub(schema.properties[k], v, `${at}.${k}`));
-      else if (schema.additionalProperties !== undefined) errors.push(...sub(schema.additionalProperties, v, `${at}.${k}`));
-    }
-  }
-  if (Array.isArray(value) && schema.items) value.forEach((v, i) => errors.push(...sub(schema.items, v, `${at}[${i}]`)));
-  if (schema.oneOf) {
-    const passing = schema.oneOf.filter((s) => sub(s, value, at).length === 0).length;
-    if (passing !== 1) errors.push(`${at}: matches ${passing} of oneOf, not exactly 1`);
-  }
-  if (schema.anyOf && !schema.anyOf.some((s) => sub(s, value, at).length === 0)) errors.push(`${at}: matches none of anyOf`);
-  for (const s of schema.allOf ?? []) errors.push(...sub(s, value, at));
-  return errors;
+// ---------------------------------------------------------------- schema validation (ajv)
+
+// The spec's schemas are validated by ajv (JSON Schema 2020-12, the dialect of OpenAPI 3.1) in
+// strict mode, so a keyword it does not know is an error, not silently ignored. openapi.yaml is
+// registered under the base URI its relative $refs resolve against (the proto/schemas files carry
+// $ids under https://baro.ml/proto/schemas/), and a schema anywhere in it is compiled as a $ref to
+// its JSON pointer, so `#/components/…` and `schemas/contribution.json` resolve as in the document.
+const SPEC_ID = 'https://baro.ml/proto/openapi.yaml';
+// strictSchema and strictTuples stay on; union types and `required` beside anyOf branches are
+// ordinary JSON Schema that the spec uses on purpose.
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true });
+addFormats(ajv);
+// OpenAPI's own schema keywords (annotations for ajv), and the document's top-level members that
+// hold schemas; plus every x- extension the document uses.
+const extensions = new Set();
+for (const [node] of walk(spec)) for (const k of Object.keys(node)) if (k.startsWith('x-')) extensions.add(k);
+ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs', 'openapi', 'info', 'servers', 'tags', 'paths', 'components', ...extensions]);
+for (const name of fs.readdirSync(path.join(protoDir, 'schemas')).filter((n) => n.endsWith('.json'))) {
+  ajv.addSchema(JSON.parse(fs.readFileSync(path.join(protoDir, 'schemas', name), 'utf8')));
+}
+ajv.addSchema({ ...spec, $id: SPEC_ID });
+const validators = new Map();
+
+/** The ajv validator of the schema at `pointer` ('#/…') in openapi.yaml; throws if it does not compile. */
+function validatorAt(pointer) {
+  if (!validators.has(pointer)) validators.set(pointer, ajv.compile({ $ref: `${SPEC_ID}${pointer}` }));
+  return validators.get(pointer);
 }
 
-const SUPPORTED_KEYWORDS = new Set(['$ref', 'type', 'const', 'enum', 'maxLength', 'minLength', 'pattern', 'minimum', 'maximum',
-  'required', 'maxProperties', 'properties', 'additionalProperties', 'items', 'maxItems', 'minItems', 'oneOf', 'anyOf', 'allOf',
-  'description', 'example', 'examples', 'format', 'contentMediaType', 'title', 'default',
-  // Structure of the proto/schemas/*.json files: $defs holds schemas reached by $ref, checked where they are used.
-  '$schema', '$id', '$defs']);
+/** The problems of `value` against the schema at `pointer` in openapi.yaml (an empty list when it fits). */
+function validate(pointer, value) {
+  const check = validatorAt(pointer);
+  return check(value) ? [] : check.errors.map((e) => `${e.instancePath || '$'} ${e.message} (${e.schemaPath})`);
+}
+
+/** Follows local $refs from the node at `pointer`: the pointer of what it finally names. */
+function resolvePointer(pointer) {
+  for (let i = 0; ; i++) {
+    assert.ok(i < 20, 'a $ref cycle');
+    const node = resolveRef(pointer)?.node;
+    assert.ok(node !== undefined, `nothing at ${pointer}`);
+    if (typeof node.$ref !== 'string' || !node.$ref.startsWith('#/')) return pointer;
+    pointer = node.$ref;
+  }
+}
 
 /**
  * Every document a $ref reaches from openapi.yaml (transitively), by absolute path, with every
@@ -177,6 +183,27 @@ test('openapi.yaml is an OpenAPI 3.1 document with info and paths', () => {
   assert.ok(!fs.existsSync(path.join(sourceDir, 'proto', 'publish.yaml')), 'the publishing fragment is merged into openapi.yaml');
 });
 
+test('openapi.yaml is valid OpenAPI 3.1 for a maintained validator, which rejects the stray key of issue #10', async () => {
+  // swagger-parser parses the YAML itself, resolves every $ref (proto/schemas too) and validates the
+  // document against the OpenAPI 3.1 schema; it throws with the list of problems.
+  const api = await new SwaggerParser().validate(specPath);
+  assert.equal(api.openapi, spec.openapi);
+  // The old document: an unquoted description with a comma in a flow mapping gave the parameter a
+  // stray key ("else suggested ones)."). A copy of proto/ with that line must be rejected.
+  const text = fs.readFileSync(specPath, 'utf8');
+  const quoted = "description: 'A theme slug (confirmed themes, else suggested ones).'";
+  assert.ok(text.includes(quoted), 'the quoted theme description moved: update this test');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baro-openapi-broken-'));
+  try {
+    fs.cpSync(protoDir, dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'openapi.yaml'), text.replace(quoted, quoted.replace(/'/g, '')));
+    await assert.rejects(new SwaggerParser().validate(path.join(dir, 'openapi.yaml')),
+      (e) => /unevaluated properties/.test(e.message) && /contributions\/get\/parameters\/2/.test(e.message));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('every $ref resolves, and every JSON Schema in proto/schemas is reached and names itself', () => {
   const { files, refs } = reachableDocuments();
   for (const r of refs) assert.ok(r.ok, `${r.where}: unresolved $ref ${r.ref}`);
@@ -211,19 +238,14 @@ test('every operation: unique operationId, declared path parameters, described r
   }
 });
 
-test('schemas use only keywords this test can check, and every example fits its schema', () => {
-  for (const [schema, where] of schemas()) {
-    for (const [node, at] of walk(schema, where)) {
-      // Walk only schema positions: skip values under properties/examples maps themselves.
-      if (/\/(example|examples|enum|const)(\/|$)/.test(at)) continue;
-      if (/\/(properties|\$defs)$/.test(at) || /\/required$/.test(at) || Array.isArray(node)) continue;
-      if (/\/type$/.test(at)) continue;
-      for (const k of Object.keys(node)) {
-        if (k.startsWith('x-')) continue;
-        assert.ok(SUPPORTED_KEYWORDS.has(k), `${at}: keyword "${k}" is not checked by this test`);
-      }
-    }
+test('every schema compiles under ajv strict mode (no unknown keyword or format), and every example fits its schema', () => {
+  let compiled = 0;
+  for (const [node, where] of walk(spec)) {
+    if (/\/(example|examples)(\/|$)/.test(where)) continue;
+    if (node.schema && typeof node.schema === 'object') { validatorAt(`${where}/schema`); compiled++; }
   }
+  for (const name of Object.keys(spec.components.schemas)) { validatorAt(`#/components/schemas/${esc(name)}`); compiled++; }
+  assert.ok(compiled >= 50, `only ${compiled} schemas compiled`);
   let checked = 0;
   for (const [node, where] of walk(spec)) {
     if (!node.schema || typeof node.schema !== 'object') continue;
@@ -231,14 +253,18 @@ test('schemas use only keywords this test can check, and every example fits its 
     if ('example' in node) samples.push(['example', node.example]);
     for (const [name, e] of Object.entries(node.examples ?? {})) samples.push([name, deref(e).value]);
     for (const [name, value] of samples) {
-      assert.deepEqual(validate(node.schema, value), [], `${where} ${name}`);
+      assert.deepEqual(validate(`${where}/schema`, value), [], `${where} ${name}`);
       checked++;
     }
   }
   for (const [name, s] of Object.entries(spec.components.schemas)) {
-    if ('example' in s) { assert.deepEqual(validate(s, s.example), [], `${name} example`); checked++; }
+    if ('example' in s) { assert.deepEqual(validate(`#/components/schemas/${esc(name)}`, s.example), [], `${name} example`); checked++; }
   }
   assert.ok(checked >= 20, `only ${checked} examples checked`);
+  // ajv sees what a hand-written checker did not: a keyword misspelt, a format nobody knows.
+  assert.throws(() => ajv.compile({ type: 'string', maxLenght: 3 }), /unknown keyword/);
+  assert.deepEqual(validate('#/components/schemas/Error', { error: 'not_found', message: 'x' }), []);
+  assert.notDeepEqual(validate('#/components/schemas/Error', { error: 'no_such_code', message: 'x' }), []);
 });
 
 test('the form and API examples carry Bambara text', () => {
@@ -396,20 +422,21 @@ async function conforms(method, template, res, expectedStatus) {
   const { op } = operation(method, template);
   const documented = op.responses[String(res.status)];
   assert.ok(documented, `${where}: status not in the spec (${Object.keys(op.responses).join(', ')})`);
-  const response = deref(documented);
+  const responseAt = resolvePointer(`#/paths/${esc(template)}/${method.toLowerCase()}/responses/${res.status}`);
+  const response = resolveRef(responseAt).node;
   for (const [name, h] of Object.entries(response.headers ?? {})) {
     const header = deref(h);
     if (!header.required) continue;
     const value = res.headers.get(name);
     assert.ok(value !== null, `${where}: header ${name} missing`);
-    assert.deepEqual(validate(header.schema, value), [], `${where}: header ${name}`);
+    assert.deepEqual(validate(`${resolvePointer(`${responseAt}/headers/${esc(name)}`)}/schema`, value), [], `${where}: header ${name}`);
   }
   if (!response.content) return body;
   const type = mediaBase(res.headers.get('content-type'));
   const media = response.content[type];
   assert.ok(media, `${where}: Content-Type ${type} not in ${Object.keys(response.content).join(', ')}`);
   const value = type === 'application/json' ? JSON.parse(body) : body;
-  assert.deepEqual(validate(media.schema ?? {}, value), [], `${where}: body does not fit the schema`);
+  if (media.schema) assert.deepEqual(validate(`${responseAt}/content/${esc(type)}/schema`, value), [], `${where}: body does not fit the schema`);
   if (type === 'application/json' && res.status >= 400 && deref(media.schema) === spec.components.schemas.Error) {
     for (const k of spec.components.schemas.Error.required) assert.equal(typeof value[k], 'string', `${where}: error body lacks "${k}"`);
   }
@@ -565,7 +592,7 @@ test('publishing: consultation, summary, published contributions, embeds, oEmbed
   await conforms('GET', '/feeds/{file}', await get(`/feeds/${slug}.rss`), 404);
   await conforms('GET', '/feeds/{slug}/{file}', await get(`/feeds/${slug}/no-such-theme.atom`), 404);
   const lines = await conforms('GET', '/open-data/{file}', await get(`/open-data/${slug}.jsonl`), 200);
-  for (const line of lines.split('\n').filter(Boolean)) assert.deepEqual(validate(spec.components.schemas.PublishedContribution, JSON.parse(line)), []);
+  for (const line of lines.split('\n').filter(Boolean)) assert.deepEqual(validate('#/components/schemas/PublishedContribution', JSON.parse(line)), []);
   await conforms('GET', '/open-data/{file}', await get(`/open-data/${slug}.csv`), 200);
   await conforms('GET', '/open-data/{file}', await get('/open-data/no-such-consultation.csv'), 404);
 });
@@ -597,6 +624,15 @@ test('moderation: 401 and 303 without a session, login, the queue, a decision, 4
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
   const { csrf } = JSON.parse(await conforms('GET', '/api/v1/mod/session', await call('GET', '/api/v1/mod/session'), 200));
   const csrfHeader = { 'x-csrf-token': csrf };
+  // The one-time password must be changed first.
+  const first = JSON.parse(await conforms('GET', '/api/v1/mod/contributions', await call('GET', '/api/v1/mod/contributions'), 403));
+  assert.equal(first.reason, 'password_change_required');
+  await conforms('GET', '/mod/password', await call('GET', '/mod/password?lang=bm'), 200);
+  const changePassword = (fields) => fetch(`${server.base}/mod/password`, {
+    method: 'POST', redirect: 'manual', headers: { ...urlencoded, cookie, origin: server.base }, body: form({ csrf, ...fields }) });
+  await conforms('POST', '/mod/password', await changePassword({ current: password, new: 'short', repeat: 'short' }), 422);
+  await conforms('POST', '/mod/password', await changePassword({ current: 'wrong', new: 'a long new passphrase', repeat: 'a long new passphrase' }), 401);
+  await conforms('POST', '/mod/password', await changePassword({ current: password, new: 'a long new passphrase', repeat: 'a long new passphrase' }), 303);
   await conforms('GET', '/mod', await call('GET', '/mod'), 200);
 
   const posted = await fetch(`${server.base}/api/v1/consultations/${slug}/contributions`, {
@@ -621,6 +657,10 @@ test('moderation: 401 and 303 without a session, login, the queue, a decision, 4
   const published = JSON.parse(await conforms('GET', '/api/v1/consultations/{slug}/contributions',
     await fetch(`${server.base}/api/v1/consultations/${slug}/contributions`), 200));
   assert.ok(published.items.some((c) => c.id === id));
+  const feed = await conforms('GET', '/feeds/{file}', await fetch(`${server.base}/feeds/${slug}.atom?lang=bm`), 200);
+  assert.ok(feed.includes(`href="${server.base}/c/${slug}/contributions/${id}?lang=bm"`), feed);
+  await conforms('GET', '/c/{slug}/contributions/{id}', await fetch(`${server.base}/c/${slug}/contributions/${id}?lang=bm`), 200);
+  await conforms('GET', '/c/{slug}/contributions/{id}', await fetch(`${server.base}/c/${slug}/contributions/999999999`), 404);
 
   const bulk = await call('POST', '/api/v1/mod/bulk', { filter: { consultation: slug, status: 'published' }, action: 'unpublish' }, csrfHeader);
   const count = JSON.parse(await conforms('POST', '/api/v1/mod/bulk', bulk, 409)).count;
@@ -638,7 +678,7 @@ test('moderation: 401 and 303 without a session, login, the queue, a decision, 4
 });
 
 test('behaviour common to every route, as info.description states: 404 and 405 with the Error body', async () => {
-  const error = spec.components.schemas.Error;
+  const error = '#/components/schemas/Error';
   const unknown = await fetch(`${server.base}/no/such/endpoint`);
   assert.equal(unknown.status, 404);
   assert.deepEqual(validate(error, await unknown.json()), []);

@@ -38,6 +38,11 @@ extern "C" int LLVMFuzzerTestOneInput(uint8_t const* data, std::size_t size)
     require(d.text == a.display.text && d.chars == a.display.chars && d.truncated == a.display.truncated);
     require(baro::text::search_key(a.search_key) == a.search_key);              // so is the key
     require(baro::text::is_valid_utf8(baro::text::redact(a.display.text, "bm")));
+    // Redaction reads any bytes (an ill-formed byte folds to a symbol and is copied as it was), and
+    // keeps well-formed text well-formed: a mask never cuts a code point.
+    auto const redacted = baro::text::redact(bytes, "fr");
+    if(baro::text::is_valid_utf8(bytes))
+        require(baro::text::is_valid_utf8(redacted));
     // The fast word segmenter, wherever it takes a text, finds exactly ICU's word segments.
     for(std::string_view t : {bytes, std::string_view(a.display.text)})
     {

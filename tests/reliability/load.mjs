@@ -96,12 +96,18 @@ export class WebhookLoad {
       signature: twilioSignature(this.authToken, this.url, fields), attempts: 0, acked: false };
   }
 
-  /** Offers `rate` new deliveries per second for `durationMs`; resolves when the last is offered. */
+  /**
+   * Offers `rate` new deliveries per second for `durationMs`; resolves when the last is offered. A
+   * stalled event loop (a busy machine, a synchronous psql in the test) is caught up afterwards, as a
+   * gateway's queue would be, so the number offered never depends on how busy the machine was.
+   */
   async offer(durationMs) {
     this.offering = true;
     const start = Date.now();
-    while (Date.now() - start < durationMs && !this.closed) {
-      const due = Math.min(Math.floor(((Date.now() - start) * this.rate) / 1000), Math.floor((durationMs * this.rate) / 1000));
+    const total = Math.floor((durationMs * this.rate) / 1000);
+    this.stopped = false;
+    while (this.deliveries.length < total && !this.closed && !this.stopped) {
+      const due = Math.min(Math.floor(((Date.now() - start) * this.rate) / 1000), total);
       while (this.deliveries.length < due) {
         const d = this.make(this.deliveries.length);
         this.deliveries.push(d);
@@ -110,6 +116,19 @@ export class WebhookLoad {
       await sleep(5);
     }
     this.offering = false;
+  }
+
+  /** Ends offer() early: the test has seen what it waited for. */
+  stopOffering() { this.stopped = true; }
+
+  /** Resolves once a delivery sent at or after `t` was acknowledged (false after timeoutMs). */
+  async ackedSince(t, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.log.some((e) => e.t0 >= t && e.status === 200)) {
+      if (Date.now() > deadline) return false;
+      await Promise.race([new Promise((r) => this.idle.push(r)), sleep(100)]);
+    }
+    return true;
   }
 
   send(d) {

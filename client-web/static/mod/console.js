@@ -1,5 +1,9 @@
 // The moderator console: queue, filters, detail pane, keyboard triage, bulk actions, live arrivals.
 // Contribution text is only ever set with textContent: it is never parsed as HTML.
+// Races (issue #16 item 4, issue #10): a decision acts on the contribution shown in the detail pane,
+// with the version read there; the cursor and the selection follow ids across reloads; every fetch
+// that a later one can overtake (list, poll, open) carries a sequence number and a late answer is
+// dropped; key presses are handled one after the other, so none acts on a list that is changing.
 const body = document.body;
 const csrf = body.dataset.csrf;
 const role = body.dataset.role;
@@ -26,6 +30,11 @@ let cursor = null;
 let current = -1;
 const selected = new Set();
 let newestSeen = null;
+let shown = null;      // { id, version } of the contribution in the detail pane: what decisions act on
+let loadSeq = 0;       // the latest list request; an older answer is dropped
+let loadAbort = null;
+let openSeq = 0;       // the latest open; an older answer never replaces the pane
+let keyChain = Promise.resolve();
 
 async function api(path, options = {}) {
   const r = await fetch(path, {
@@ -80,6 +89,7 @@ function renderItem(item, index) {
   const li = el('li', { class: 'item', 'data-id': String(item.id), 'data-status': item.status });
   if (index === current) li.classList.add('current');
   if (selected.has(item.id)) li.classList.add('selected');
+  if (shown && shown.id === item.id) li.classList.add('shown');
   const head = el('div', { class: 'meta' },
     el('span', { class: 'id', text: `#${item.id}` }),
     el('span', { class: `status s-${item.status}`, text: msg(`mod.status.${item.status}`) }),
@@ -94,7 +104,7 @@ function renderItem(item, index) {
   for (const s of item.themes.length ? item.themes : item.suggested_themes) themes.append(el('span', { class: item.themes.length ? 'theme' : 'theme suggested', text: s }));
   for (const tag of item.tags) themes.append(el('span', { class: 'tag', text: `#${tag}` }));
   li.append(head, text, themes);
-  li.addEventListener('click', () => { current = index; render(); openCurrent(); });
+  li.addEventListener('click', () => { current = items.findIndex((i) => i.id === item.id); render(); queueAction(openCurrent); });
   return li;
 }
 
@@ -114,12 +124,36 @@ function renderCounts(counts, capped) {
   $('counts').textContent = parts.join(' · ');
 }
 
-async function load(more = false) {
+// How a list load treats the cursor: a 'refresh' (new arrivals, after an action) keeps it on the
+// same contribution when it is still listed; a new 'filter' starts at the top; 'more' appends the
+// next page. Either way the selection keeps every id still listed: a refresh that lands while the
+// moderator presses x and j changes neither.
+async function load(how = 'refresh') {
+  const more = how === 'more';
+  const seq = ++loadSeq;
+  loadAbort?.abort();
+  const abort = new AbortController();
+  loadAbort = abort;
   const params = query(more && cursor ? { after: cursor } : {});
-  const data = await api(`/api/v1/mod/contributions?${params}`);
+  let data;
+  try {
+    data = await api(`/api/v1/mod/contributions?${params}`, { signal: abort.signal });
+  } catch (e) {
+    if (seq !== loadSeq || e.name === 'AbortError') return;
+    throw e;
+  }
+  if (seq !== loadSeq) return;
+  const at = items[current]?.id;
   items = more ? items.concat(data.items) : data.items;
   cursor = data.next;
-  if (!more) { current = items.length ? 0 : -1; selected.clear(); newestSeen = items[0]?.received_at ?? newestSeen; }
+  if (!more) {
+    const kept = how === 'refresh' ? items.findIndex((i) => i.id === at) : -1;
+    current = kept >= 0 ? kept : items.length ? 0 : -1;
+    const listed = new Set(items.map((i) => i.id));
+    for (const id of [...selected]) if (!listed.has(id)) selected.delete(id);
+    const head = items[0]?.received_at;
+    if (head && (!newestSeen || head > newestSeen)) newestSeen = head;
+  }
   renderCounts(data.counts, data.counts_capped);
   if (data.near_spellings) $('counts').textContent += ` — ${msg('mod.console.near_spellings')}`;
   render();
@@ -127,12 +161,23 @@ async function load(more = false) {
 
 function detailRow(label, value) { return el('div', { class: 'row' }, el('dt', { text: label }), el('dd', { text: value })); }
 
+function showError(text) {
+  $('detail').replaceChildren(el('p', { class: 'error', role: 'alert', text }));
+}
+
 async function openCurrent() {
   const item = items[current];
-  if (!item) return;
+  if (item) await openId(item.id);
+}
+
+// Opens (and claims) a contribution into the detail pane; what the pane shows is what `p`, `r`, `s`,
+// `d` and the edit act on, at the version read here.
+async function openId(id) {
   const pane = $('detail');
+  const seq = ++openSeq;
   try {
-    const d = await post(`/api/v1/mod/contributions/${item.id}/open`);
+    const d = await post(`/api/v1/mod/contributions/${id}/open`);
+    if (seq !== openSeq) return;
     const text = el('blockquote', { class: 'full', lang: d.language === 'bm' ? 'bm' : 'fr' });
     text.textContent = d.display_text;
     const dl = el('dl', {},
@@ -170,34 +215,70 @@ async function openCurrent() {
       actions.append(block, ' ', erase);
     }
     pane.replaceChildren(text, dl, el('label', { for: 'edited', text: msg('mod.console.edit') }), edit, actions);
-    Object.assign(item, d);
+    pane.dataset.id = String(d.id);
+    pane.dataset.version = String(d.version);
+    shown = { id: d.id, version: d.version };
+    const listed = items.find((i) => i.id === d.id);
+    if (listed) Object.assign(listed, d);
     render();
   } catch (e) {
-    pane.replaceChildren(el('p', { class: 'error', role: 'alert', text: e.message }));
+    if (seq !== openSeq) return;
+    shown = null;
+    delete pane.dataset.id;
+    showError(e.message);
   }
 }
 
+// A refusal because the row changed (stale version) or was never opened: say so, and show the
+// contribution as it is now instead of retrying.
+async function refused(e, id) {
+  if (e.status === 409 && ['version', 'claim'].includes(e.data?.field) && id) {
+    await openId(id);
+    $('detail').prepend(el('p', { class: 'error', role: 'alert', text: `${msg('mod.console.changed')} (${e.message})` }));
+    return;
+  }
+  showError(e.message);
+}
+
+// A decision on the selection (bulk), or else on the contribution shown in the detail pane, at the
+// version read there — never on whatever the cursor points at after a refresh. After a single
+// decision the next contribution in the list opens.
 async function decide(action, extra = {}) {
   if (!canDecide) return;
-  const ids = selected.size ? [...selected] : (items[current] ? [items[current].id] : []);
-  if (!ids.length) return;
+  if (selected.size) return decideSelection(action, extra);
+  if (!shown) { showError(msg('mod.console.open_first')); return; }
+  const { id, version } = shown;
+  let result;
   try {
-    let result;
-    if (ids.length === 1) result = await post(`/api/v1/mod/contributions/${ids[0]}/decision`, { action, ...extra });
-    else {
-      if (!confirm(msg('mod.console.confirm_bulk', { n: ids.length }))) return;
-      result = await post('/api/v1/mod/bulk', { ids, action, ...extra });
-    }
+    result = await post(`/api/v1/mod/contributions/${id}/decision`, { action, version, ...extra });
+  } catch (e) {
+    return refused(e, id);
+  }
+  for (const c of result.changed) {
+    const it = items.find((i) => i.id === c.id);
+    if (it) it.status = c.status;
+  }
+  const at = items.findIndex((i) => i.id === id);
+  if (at >= 0 && at < items.length - 1) current = at + 1;
+  render();
+  loadAudit();
+  if (at >= 0 && at < items.length - 1) await openCurrent();
+}
+
+async function decideSelection(action, extra) {
+  const ids = [...selected];
+  if (ids.length > 1 && !confirm(msg('mod.console.confirm_bulk', { n: ids.length }))) return;
+  try {
+    const result = await post('/api/v1/mod/bulk', { ids, action, ...extra });
     for (const c of result.changed) {
       const it = items.find((i) => i.id === c.id);
       if (it) it.status = c.status;
     }
     selected.clear();
-    if (current < items.length - 1) current += 1;
     render();
     loadAudit();
   } catch (e) {
-    $('detail').replaceChildren(el('p', { class: 'error', role: 'alert', text: e.message }));
+    showError(e.message);
   }
 }
 
@@ -232,7 +313,7 @@ async function applyToMatching(e) {
 
 // The current contribution is published, and the group's other waiting members become its duplicates.
 async function publishGroup() {
-  const item = items[current];
+  const item = items.find((i) => i.id === shown?.id);
   if (!item || item.group_size < 2) return decide('publish');
   selected.clear();
   return decide('publish', { group: true });
@@ -251,9 +332,10 @@ function askReason() {
 async function tag() {
   const name = prompt(msg('mod.console.tag_prompt'));
   if (!name) return;
-  const ids = selected.size ? [...selected] : (items[current] ? [items[current].id] : []);
+  const one = shown?.id ?? items[current]?.id;
+  const ids = selected.size ? [...selected] : (one ? [one] : []);
   if (!ids.length) return;
-  if (ids.length === 1) await post(`/api/v1/mod/contributions/${ids[0]}/edit`, { add_tags: [name] });
+  if (ids.length === 1 && !selected.size) await post(`/api/v1/mod/contributions/${ids[0]}/edit`, { add_tags: [name] });
   else await post('/api/v1/mod/bulk', { ids, add_tags: [name] });
   selected.clear();
   await load();
@@ -269,47 +351,69 @@ async function loadAudit() {
 // New contributions arrive without a reload: a light poll for anything newer than the list's head.
 async function poll() {
   if (document.hidden || !newestSeen) return;
+  const seq = loadSeq;
   const params = query({ limit: '1' });
   const data = await api(`/api/v1/mod/contributions?${params}`).catch(() => null);
+  if (seq !== loadSeq) return;   // the list was reloaded meanwhile (maybe under another filter)
   const head = data?.items?.[0];
   if (head && head.received_at > newestSeen && (current <= 0)) await load();
 }
 
-document.addEventListener('keydown', async (e) => {
+// Key presses run one after the other: `p` pressed while the previous decision (and the opening
+// of the next contribution) is still on its way waits for it instead of acting on a pane in flux.
+function queueAction(action) {
+  keyChain = keyChain.then(action).catch((e) => showError(e.message));
+  return keyChain;
+}
+
+async function saveEdit(value) {
+  if (!shown) { showError(msg('mod.console.open_first')); return; }
+  const { id } = shown;
+  try {
+    await post(`/api/v1/mod/contributions/${id}/edit`, { edited_text: value });
+  } catch (e) {
+    return refused(e, id);
+  }
+  await openId(id);   // the edit is a new version: read it back before deciding on it
+}
+
+const keyActions = {
+  j: () => { if (current < items.length - 1) { current += 1; render(); } },
+  k: () => { if (current > 0) { current -= 1; render(); } },
+  o: () => openCurrent(),
+  Enter: () => openCurrent(),
+  x: () => { if (items[current]) { const id = items[current].id; selected.has(id) ? selected.delete(id) : selected.add(id); render(); } },
+  p: () => decide('publish'),
+  P: () => publishGroup(),
+  s: () => decide('spam'),
+  r: async () => { const reason = await askReason(); if (reason) await decide('reject', { reason }); },
+  d: async () => { const orig = prompt(msg('mod.console.dup_prompt')); if (orig) await decide('duplicate', { duplicate_of: Number(orig) }); },
+  t: () => tag(),
+};
+
+document.addEventListener('keydown', (e) => {
   if (e.target.closest('input, textarea, select, dialog')) {
     if (e.key === 'Escape') e.target.blur();
-    if (e.key === 'Enter' && e.target.id === 'edited') {
-      if (!e.shiftKey) {
-        e.preventDefault();
-        await post(`/api/v1/mod/contributions/${items[current].id}/edit`, { edited_text: e.target.value });
-        e.target.blur();
-      }
+    if (e.key === 'Enter' && e.target.id === 'edited' && !e.shiftKey) {
+      e.preventDefault();
+      const field = e.target;
+      const value = field.value;
+      queueAction(async () => { await saveEdit(value); field.blur(); });
     }
     return;
   }
   if (e.ctrlKey || e.metaKey || e.altKey) return;
-  switch (e.key) {
-    case 'j': if (current < items.length - 1) { current += 1; render(); } break;
-    case 'k': if (current > 0) { current -= 1; render(); } break;
-    case 'o': case 'Enter': await openCurrent(); break;
-    case 'x': if (items[current]) { const id = items[current].id; selected.has(id) ? selected.delete(id) : selected.add(id); render(); } break;
-    case 'p': await decide('publish'); break;
-    case 'P': await publishGroup(); break;
-    case 's': await decide('spam'); break;
-    case 'r': { const reason = await askReason(); if (reason) await decide('reject', { reason }); break; }
-    case 'd': { const orig = prompt(msg('mod.console.dup_prompt')); if (orig) await decide('duplicate', { duplicate_of: Number(orig) }); break; }
-    case 't': await tag(); break;
-    case '/': e.preventDefault(); $('f-q').focus(); break;
-    default: return;
-  }
+  if (e.key === '/') { e.preventDefault(); $('f-q').focus(); return; }
+  const action = keyActions[e.key];
+  if (action) queueAction(action);
 });
 
-$('filters').addEventListener('change', () => load());
-$('filters').addEventListener('submit', (e) => { e.preventDefault(); load(); });
-$('more').addEventListener('click', () => load(true));
-$('bulk-publish').addEventListener('click', () => decide('publish'));
-$('bulk-spam').addEventListener('click', () => decide('spam'));
-$('bulk-tag').addEventListener('click', () => tag());
+$('filters').addEventListener('change', () => load('filter'));
+$('filters').addEventListener('submit', (e) => { e.preventDefault(); load('filter'); });
+$('more').addEventListener('click', () => load('more'));
+$('bulk-publish').addEventListener('click', () => queueAction(() => decide('publish')));
+$('bulk-spam').addEventListener('click', () => queueAction(() => decide('spam')));
+$('bulk-tag').addEventListener('click', () => queueAction(tag));
 $('matching').addEventListener('submit', applyToMatching);
 if (!canDecide) for (const b of document.querySelectorAll('.bulk button, #all-apply')) b.disabled = true;
 

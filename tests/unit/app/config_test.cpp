@@ -134,3 +134,49 @@ TEST_CASE("open-data downloads have a stall deadline and a per-address limit, fr
     CHECK(parse_config(env({{"BARO_OPEN_DATA_PER_ADDRESS", "65"}}), "").err().message.find("BARO_OPEN_DATA_PER_ADDRESS") !=
           std::string::npos);
 }
+
+TEST_CASE("connection and stream caps have defaults for a 2-core node and come from env or the config file", "[config][limits]")
+{
+    auto d = parse_config(env(), "");
+    REQUIRE(d.ok());
+    CHECK(d->max_connections == 0);   // derived from the descriptor limit at start
+    CHECK(d->max_connections_per_address == 256);
+    CHECK(d->max_streams_per_address == 64);
+    CHECK(d->metrics_token.empty());  // /metrics: loopback only
+
+    auto f = parse_config(env(), R"({"max_connections": 5000, "max_connections_per_address": "20",
+                                     "max_streams_per_address": 3, "metrics_token": "0123456789abcdef"})");
+    REQUIRE(f.ok());
+    CHECK(f->max_connections == 5000);
+    CHECK(f->max_connections_per_address == 20);
+    CHECK(f->max_streams_per_address == 3);
+    CHECK(f->metrics_token == "0123456789abcdef");
+
+    auto e = parse_config(env({{"BARO_MAX_CONNECTIONS_PER_ADDRESS", "0"}, {"BARO_MAX_STREAMS_PER_ADDRESS", "20000"}}),
+                          R"({"max_connections_per_address": 20})");
+    REQUIRE(e.ok());
+    CHECK(e->max_connections_per_address == 0);   // no cap
+    CHECK(e->max_streams_per_address == 20000);
+}
+
+TEST_CASE("a wrong connection cap or a short metrics token is named", "[config][limits]")
+{
+    auto bad = parse_config(env({{"BARO_MAX_CONNECTIONS", "many"}}), "");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.err().message.find("BARO_MAX_CONNECTIONS") != std::string::npos);
+    auto negative = parse_config(env({{"BARO_MAX_STREAMS_PER_ADDRESS", "-1"}}), "");
+    REQUIRE_FALSE(negative.ok());
+    CHECK(negative.err().message.find("BARO_MAX_STREAMS_PER_ADDRESS") != std::string::npos);
+    auto token = parse_config(env({{"BARO_METRICS_TOKEN", "short"}}), "");
+    REQUIRE_FALSE(token.ok());
+    CHECK(token.err().message.find("BARO_METRICS_TOKEN") != std::string::npos);
+}
+
+TEST_CASE("the total connection cap fits under the descriptor limit", "[config][limits]")
+{
+    CHECK(connection_cap(0, 20000) == 20000 - descriptor_reserve);   // derived: the limit minus the reserve
+    CHECK(connection_cap(10000, 20000) == 10000);                    // a configured cap that fits is kept
+    CHECK(connection_cap(50000, 20000) == 20000 - descriptor_reserve);   // one that does not is lowered
+    CHECK(connection_cap(0, 400) == 200);                            // a tiny limit: half of it
+    CHECK(connection_cap(0, ~std::uint64_t{0}) == 1'000'000);        // unlimited
+}

@@ -55,3 +55,15 @@ TEST_CASE("a target splits into path and query", "[http]")
     CHECK(q == "lang=bm&a=1");
     CHECK(split_target("/c/x").second.empty());
 }
+
+TEST_CASE("the moderator console and API are private paths, look-alikes are not", "[http][router]")
+{
+    CHECK(is_private_path("/mod"));
+    CHECK(is_private_path("/mod/login"));
+    CHECK(is_private_path("/api/v1/mod"));
+    CHECK(is_private_path("/api/v1/mod/contributions/7/edit"));
+    CHECK_FALSE(is_private_path("/moderation"));
+    CHECK_FALSE(is_private_path("/api/v1/models"));
+    CHECK_FALSE(is_private_path("/c/demo"));
+    CHECK_FALSE(is_private_path("/"));
+}

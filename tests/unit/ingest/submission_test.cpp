@@ -109,3 +109,20 @@ TEST_CASE("the empty and too-long checks look at the cleaned text", "[ingest]")
     REQUIRE_FALSE(long_text.ok());
     CHECK(long_text.err().message.find("5001") != std::string::npos);
 }
+
+TEST_CASE("a NUL in a web text is removed from the raw text, the display text and the search key", "[ingest][regression]")
+{
+    auto const row = ingest::prepare_web(demo(), {"matransition", std::string("x\0y ɲɛ", 8), "", std::string("n\0ul", 4)});
+    REQUIRE(row.ok());
+    CHECK(row->raw == "xy ɲɛ");
+    CHECK(row->external_id == "matransition:nul");
+    CHECK(row->display_text.find('\0') == std::string::npos);
+    CHECK(row->search_key.find('\0') == std::string::npos);
+}
+
+TEST_CASE("storable keeps every byte but NUL", "[ingest]")
+{
+    CHECK(ingest::storable(std::string("\0a\0\0b\0", 6)) == "ab");
+    CHECK(ingest::storable("ɲɛ\t\n") == "ɲɛ\t\n");
+    CHECK(ingest::storable("").empty());
+}

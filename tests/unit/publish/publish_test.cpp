@@ -3,6 +3,7 @@
 #include "live/sse_format.hpp"
 #include "publish/atom.hpp"
 #include "publish/bar_chart.hpp"
+#include "publish/contribution_page.hpp"
 #include "publish/http_cache.hpp"
 #include "publish/open_data.hpp"
 #include "publish/public_json.hpp"
@@ -39,6 +40,22 @@ TEST_CASE("a CSV cell that starts like a formula is neutralised", "[publish][csv
     CHECK(publish::csv_cell("plain") == "plain");
     CHECK(publish::csv_cell("a, b") == "\"a, b\"");
     CHECK(publish::csv_cell("line\nbreak") == "\"line\nbreak\"");
+}
+
+// Issue #16 item 13: a spreadsheet skips these invisible marks and still runs the formula.
+TEST_CASE("a CSV cell that starts like a formula behind invisible marks is neutralised too", "[publish][csv]")
+{
+    for(char const* mark : {"\u200e", "\u200f", "\u200c", "\u200d", "\ufeff", "\u061c", "\u2067", "\u200e\u200f", " "})
+        for(char const* start : {"=1+1", "+223", "-1", "@SUM(A1)", "\tx", "\rx"})
+        {
+            std::string const value = std::string(mark) + start;
+            INFO(value);
+            auto const cell = publish::csv_cell(value);
+            CHECK((cell == "'" + value || cell == "\"'" + value + "\""));
+        }
+    CHECK(publish::csv_cell("\u200eplain") == "\u200eplain");
+    CHECK(publish::csv_cell("\u200fa=b") == "\u200fa=b");
+    CHECK(publish::csv_cell("\u200e") == "\u200e");
 }
 
 TEST_CASE("an open data line carries redacted text and never a sender key", "[publish][csv]")
@@ -142,11 +159,35 @@ TEST_CASE("the bar chart escapes labels and scales to the largest count", "[publ
 
 TEST_CASE("an Atom feed keeps markup in a contribution as text", "[publish][atom]")
 {
-    auto const feed = publish::atom_feed({"https://x/feeds/m.atom", "T", "https://x/c/m/resultats", "https://x/c/m", "fr"},
+    auto const feed = publish::atom_feed({"https://x/feeds/m.atom", "T", "https://x/c/m/resultats", "https://x/c/m", "fr", "https://x", "m"},
                                          {sample("<script>alert(1)</script> & co")});
     CHECK(feed.find("<script>") == std::string::npos);
     CHECK(feed.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") != std::string::npos);
     CHECK(feed.find("<id>https://x/c/m#c7</id>") != std::string::npos);
+}
+
+// Issue #10: feed readers showed entries that led nowhere.
+TEST_CASE("every Atom entry links to its contribution's permanent page in the feed's language", "[publish][atom]")
+{
+    auto const feed = publish::atom_feed(
+        {"https://x/feeds/m.atom", "T", "https://x/c/m/resultats", "https://x/c/m", "bm", "https://x", "m"},
+        {sample("I ni ce")});
+    CHECK(feed.find("<link rel=\"alternate\" type=\"text/html\" href=\"https://x/c/m/contributions/7?lang=bm\"/>") !=
+          std::string::npos);
+    CHECK(publish::contribution_path("ma transition", 42) == "/c/ma%20transition/contributions/42");
+}
+
+TEST_CASE("a contribution page shows the redacted text and the public fields, escaped", "[publish][page]")
+{
+    auto c = sample("<b>Appelez</b> le 76 12 34 56");
+    c.sent_by = 3;
+    publish::contribution_page_labels l{"Avis publié", "Mopti", "Sécurité", "Tous les résultats", "/c/m/resultats?lang=fr"};
+    auto const html = publish::contribution_article(c, "fr", l);
+    CHECK(html.find("&lt;b&gt;Appelez&lt;/b&gt; le [numéro masqué]") != std::string::npos);
+    CHECK(html.find("76 12") == std::string::npos);
+    CHECK(html.find("Mopti · 2026-01-02 · ×3") != std::string::npos);
+    CHECK(html.find("<p class=\"themes\">Sécurité</p>") != std::string::npos);
+    CHECK(html.find("id=\"c7\"") != std::string::npos);
 }
 
 TEST_CASE("the live summary event carries the totals, the counts by theme and the full summary's ETag, no quote", "[live][sse]")

@@ -37,6 +37,75 @@ TEST_CASE("e-mail addresses are masked", "[text][redact]")
     CHECK(redact("@baro_ml et a@b et x@y.z", "fr") == "@baro_ml et a@b et x@y.z");
 }
 
+// Issue #16 item 11: each variant below went through unmasked before detection ran on the
+// digit-folded text. {written, expected}: what surrounds the detail stays byte for byte.
+TEST_CASE("redaction finds contact details in every variant of the table, and nothing else", "[text][redact]")
+{
+    struct row
+    {
+        char const* written;
+        char const* expected;
+    };
+    row const rows[] = {
+        // phone numbers: mixed groupings and more separators
+        {"Appelez le 7 6 1 2 3 4 5 6 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le 76 12 34 5 6 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le 76/12/34/56 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le 76_12_34_56 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le 76 - 12 - 34 - 56 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le (76) 12 34 56 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le (+223) 76 12 34 56 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le +2 2 3 7 6 1 2 3 4 5 6 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le 76\u00a012\u00a034\u00a056 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le 76\u2011 12\u2011 34\u2011 56 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le 76\u200e12\u200e34\u200e56 svp", "Appelez le [numéro masqué] svp"},
+        // other digits: full-width, Arabic-Indic, extended Arabic-Indic, N'Ko, circled
+        {"Appelez le \uff17\uff16\uff11\uff12\uff13\uff14\uff15\uff16 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le \uff0b\uff12\uff12\uff13 76 12 34 56 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le \u0667\u0666 \u0661\u0662 \u0663\u0664 \u0665\u0666 svp", "Appelez le [numéro masqué] svp"},
+        {"Appelez le \u06f7\u06f6\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6 svp", "Appelez le [numéro masqué] svp"},
+        {"\u07d2 \u07c7\u07c6\u07c1\u07c2\u07c3\u07c4\u07c5\u07c6 \u07e6", "\u07d2 [numéro masqué] \u07e6"},
+        {"Appelez le \u2466\u2465\u2460\u2461\u2462\u2463\u2464\u2465 svp", "Appelez le [numéro masqué] svp"},
+        // two numbers in one run of groups; a number after a year
+        {"76 12 34 56 / 66 12 34 56", "[numéro masqué] / [numéro masqué]"},
+        {"+223 76 12 34 56 / 66 12 34 56", "[numéro masqué] / [numéro masqué]"},
+        {"en 2021 76 12 34 56", "en 2021 [numéro masqué]"},
+        // what surrounds a number stays faithful: tone marks, N'Ko, emoji
+        {"Ń bɛ̀ sɔ̀n 76 12 34 56 😀 ߒ ߞߏ", "Ń bɛ̀ sɔ̀n [numéro masqué] 😀 ߒ ߞߏ"},
+        {"tel: 76123456’", "tel: [numéro masqué]’"},
+        // obfuscated e-mail addresses
+        {"écrire à awa [at] example [dot] com merci", "écrire à [e-mail masqué] merci"},
+        {"écrire à awa(at)example(dot)com merci", "écrire à [e-mail masqué] merci"},
+        {"écrire à awa arobase example point com merci", "écrire à [e-mail masqué] merci"},
+        {"écrire à awa.traore arobase example.ml merci", "écrire à [e-mail masqué] merci"},
+        {"écrire à awa {AT} example {point} ml merci", "écrire à [e-mail masqué] merci"},
+        {"écrire à awa_traore@example.ml merci", "écrire à [e-mail masqué] merci"},
+        {"écrire à awa\uff20example\uff0eml merci", "écrire à [e-mail masqué] merci"},
+        {"écrire à 76123456@example.ml merci", "écrire à [e-mail masqué] merci"},
+        // negatives: years, dates, amounts, short numbers, lists, words
+        {"le 12/03/2021", nullptr},
+        {"le 12.03.2021 et le 2021-03-12", nullptr},
+        {"le 12 03 2021", nullptr},
+        {"5000 FCFA", nullptr},
+        {"10 000 000 FCFA et 12 500 000 F", nullptr},
+        {"en 2020 et 2021", nullptr},
+        {"(1958-1959) 1960 1970 1991/1992", nullptr},
+        {"de 9h à 17h, 3 4 5 mai", nullptr},
+        {"1 2 3 4 5 6 7 8 9 10", nullptr},
+        {"loi n°2020-014 du 12 juin", nullptr},
+        {"\u0661\u0669\u0666\u0660", nullptr},
+        {"on se retrouve at home, dot", nullptr},
+        {"awa arobase", nullptr},
+        {"rdv @ 18h point final", nullptr},
+        {"x@y.z et @baro_ml", nullptr},
+    };
+    for(auto const& r : rows)
+    {
+        INFO(r.written);
+        CHECK(redact(r.written, "fr") == (r.expected ? r.expected : r.written));
+    }
+}
+
 TEST_CASE("the label follows the reader's language", "[text][redact]")
 {
     CHECK(redact("76 12 34 56", "bm") == "[nimɔrɔ dogolen]");
@@ -66,4 +135,16 @@ TEST_CASE("redaction of bad input is linear and defined", "[text][redact][bad-in
     for(int i = 0; i < 50000; ++i)
         pairs += "12 ";
     CHECK(redact(pairs, "fr").size() < 2 * pairs.size());   // too long for a number, except the last four pairs
+    std::string singles;
+    for(int i = 0; i < 100000; ++i)
+        singles += "7 ";
+    CHECK(redact(singles, "fr") == singles);   // one digit a group counts only as a whole run of eight
+    std::string obfuscated;
+    for(int i = 0; i < 20000; ++i)
+        obfuscated += "a [at] b (dot) c arobase d point e ";   // never a two-letter top-level domain
+    CHECK(redact(obfuscated, "fr") == obfuscated);
+    std::string wide;
+    for(int i = 0; i < 50000; ++i)
+        wide += "\uff17\u200e";
+    CHECK(redact(wide, "fr") == wide);
 }
