@@ -173,7 +173,7 @@ int serve(config const& cfg)
     for(auto& t : pool)
         t.join();
     listener->stop();
-    exports.stop();   // a running download stops at its next row (at most the stall deadline)
+    exports.stop();   // a running download stops at its next row, or within a second when its client stalls
     writer.stop();   // everything queued is written before exit
     grouper.stop();
     db.stop();

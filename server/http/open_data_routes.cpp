@@ -11,6 +11,7 @@
 #include "store/consultations.hpp"
 #include "store/exporter.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -25,18 +26,21 @@ namespace {
 constexpr std::size_t chunk_bytes = 64 * 1024;
 /// Chunks waiting for the socket; the database reader waits beyond this, so memory stays constant.
 constexpr std::size_t max_pending_chunks = 4;
+/// How often a producer waiting for room looks whether the server is stopping.
+constexpr auto stop_check = std::chrono::seconds(1);
 
 // A chunked HTTP response fed by an exporter thread and written by Asio, with back-pressure. A
 // client that takes no bytes for `stall` is cut: each write_some has that deadline (a slow reader
 // that keeps taking bytes is never cut), and the exporter thread, waiting for room, gives up when
-// no write made progress for that long (so it also gives up when the I/O threads have stopped).
-// Either way the export stops and its COPY is cancelled.
+// no write made progress for that long, or at once when the exporter stops (the I/O threads have
+// stopped then). Either way the export stops and its COPY is cancelled.
 class download : public std::enable_shared_from_this<download>
 {
 public:
     // `connection`: the connection's slot in the connection caps, held as long as the socket.
-    download(tcp::socket&& socket, std::shared_ptr<void> connection, std::chrono::seconds stall)
-        : stream_(std::move(socket)), connection_(std::move(connection)), stall_(stall)
+    download(tcp::socket&& socket, std::shared_ptr<void> connection, std::chrono::seconds stall,
+             store::exporter const& exports)
+        : stream_(std::move(socket)), connection_(std::move(connection)), stall_(stall), exports_(exports)
     {
     }
 
@@ -46,8 +50,9 @@ public:
         std::unique_lock lock(mutex_);
         while(! failed_ && pending_.size() >= max_pending_chunks)
         {
-            if(ready_.wait_for(lock, stall_) == std::cv_status::timeout &&
-               std::chrono::steady_clock::now() - progress_ >= stall_)
+            if(ready_.wait_for(lock, std::min<std::chrono::steady_clock::duration>(stall_, stop_check)) ==
+                   std::cv_status::timeout &&
+               (std::chrono::steady_clock::now() - progress_ >= stall_ || exports_.stopping()))
             {
                 failed_ = true;
                 net::post(stream_.get_executor(), [self = shared_from_this()] { self->stream_.close(); });
@@ -133,6 +138,7 @@ private:
     beast::tcp_stream stream_;
     std::shared_ptr<void> const connection_;
     std::chrono::seconds const stall_;
+    store::exporter const& exports_;
     std::mutex mutex_;
     std::condition_variable ready_;
     std::deque<std::string> pending_;
@@ -168,7 +174,7 @@ void get_open_data(services& s, publish_context& p, std::shared_ptr<request cons
     head += "Content-Disposition: attachment; filename=\"baro-" + slug + (csv ? ".csv" : ".jsonl") + "\"\r\n";
     head += "Transfer-Encoding: chunked\r\nAccess-Control-Allow-Origin: *\r\nCache-Control: public, max-age=60\r\n"
             "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
-    auto d = std::make_shared<download>(std::move(socket), req->connection, p.open_data_stall);
+    auto d = std::make_shared<download>(std::move(socket), req->connection, p.open_data_stall, p.exports);
     if(req->msg.method() == bh::verb::head)
     {
         d->push(std::move(head));

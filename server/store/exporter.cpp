@@ -55,6 +55,12 @@ void exporter::run(export_slot slot, std::int64_t consultation_id, row_fn row, s
     cv_.notify_one();
 }
 
+bool exporter::stopping() const
+{
+    std::lock_guard lock(mutex_);
+    return stopping_;
+}
+
 std::size_t exporter::running() const
 {
     std::lock_guard lock(mutex_);

@@ -52,6 +52,9 @@ public:
     /// Downloads running now.
     std::size_t running() const;
 
+    /// True once stop() has begun: a download waiting for its client gives up at once.
+    bool stopping() const;
+
     /// Takes no new download, asks the running ones to stop at their next row, joins the threads.
     void stop();
 

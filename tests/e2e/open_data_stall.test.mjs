@@ -107,3 +107,19 @@ test('one address gets its share of downloads, then a clear 429; the share is fr
   const lines = await fullDownload(patient);
   assert.equal(lines.length, rows + 1);
 });
+
+test('a stopping server does not wait for a stalled download (its stall deadline here is an hour)', async () => {
+  const socket = await stalledDownload(patient);
+  await waitFor(() => copies() === 1, 30000, 'the COPY to start');
+  const start = Date.now();
+  patient.proc.kill('SIGTERM');
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error('baro serve still running 60 s after SIGTERM')), 60000);
+  });
+  const { code } = await Promise.race([patient.exited, deadline]).finally(() => clearTimeout(timer));
+  assert.equal(code, 0);
+  console.log(`stopped ${Date.now() - start} ms after SIGTERM with a stalled download`);
+  await waitFor(() => copies() === 0, 30000, 'the COPY to end with the server');
+  socket.destroy();
+});
