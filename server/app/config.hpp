@@ -9,8 +9,6 @@
 
 namespace baro::app {
 
-using baro::secrets;
-
 /// Everything the server needs to start; one object, built once.
 struct config
 {
