@@ -10,6 +10,7 @@
 #include "ingest/text_fields.hpp"
 #include "moderation/password.hpp"
 #include "moderation/rules/credentials.hpp"
+#include "moderation/rules/roles.hpp"
 #include "store/accounts.hpp"
 #include "store/consultations.hpp"
 #include "store/contribution_writer.hpp"
@@ -273,7 +274,7 @@ int cmd_user_add(config const& cfg, command_line const& cl)
     auto const email = cl.options.count("email") ? cl.options.at("email") : "";
     auto const role = cl.options.count("role") ? cl.options.at("role") : "";
     bool const reset = cl.options.count("reset") > 0;
-    bool const role_ok = role == "admin" || role == "moderator" || role == "analyst" || (reset && role.empty());
+    bool const role_ok = moderation::parse_role(role) || (reset && role.empty());
     if(email.find('@') == std::string::npos || ! role_ok || (cl.options.count("reset-totp") && ! reset))
     {
         std::cerr << "baro: user add needs --email ADDRESS and --role admin|moderator|analyst"

@@ -192,6 +192,24 @@ result<config> parse_config(std::map<std::string, std::string> const& env, std::
             return fail(errc::bad_request, "BARO_DB_THREADS must be at least 1");
         c.db_threads = *n;
     }
+    if(auto t = lookup(env, file, "BARO_OPEN_DATA_STALL_SECONDS", "open_data_stall_seconds"); ! t.empty())
+    {
+        auto n = parse_count(t, "BARO_OPEN_DATA_STALL_SECONDS", 3600);
+        if(! n)
+            return std::move(n).err();
+        if(*n == 0)
+            return fail(errc::bad_request, "BARO_OPEN_DATA_STALL_SECONDS must be at least 1");
+        c.open_data_stall_s = *n;
+    }
+    if(auto t = lookup(env, file, "BARO_OPEN_DATA_PER_ADDRESS", "open_data_per_address"); ! t.empty())
+    {
+        auto n = parse_count(t, "BARO_OPEN_DATA_PER_ADDRESS", 64);
+        if(! n)
+            return std::move(n).err();
+        if(*n == 0)
+            return fail(errc::bad_request, "BARO_OPEN_DATA_PER_ADDRESS must be at least 1");
+        c.open_data_per_address = *n;
+    }
     struct count_setting
     {
         char const* variable;

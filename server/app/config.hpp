@@ -9,8 +9,6 @@
 
 namespace baro::app {
 
-using baro::secrets;
-
 /// Everything the server needs to start; one object, built once.
 struct config
 {
@@ -29,6 +27,12 @@ struct config
     /// "trusted_proxies" list of the --config file, or BARO_TRUSTED_PROXIES, comma-separated.
     /// Empty: the TCP peer is the client (baro faces the gateways itself).
     std::vector<std::string> trusted_proxies;
+    /// An open-data download whose client takes no bytes for this long is cut and its COPY cancelled:
+    /// BARO_OPEN_DATA_STALL_SECONDS or "open_data_stall_seconds", 1 to 3600.
+    unsigned open_data_stall_s = 30;
+    /// Open-data downloads one client address may run at once (more are answered 429):
+    /// BARO_OPEN_DATA_PER_ADDRESS or "open_data_per_address", 1 to 64.
+    unsigned open_data_per_address = 2;
     /// Connections open at once, all clients together (BARO_MAX_CONNECTIONS, "max_connections").
     /// 0: derived at start from the descriptor limit (the limit minus descriptor_reserve); a larger
     /// value is lowered to that, with a warning.

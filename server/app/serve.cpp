@@ -4,13 +4,19 @@
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "http/listener.hpp"
+#include "http/publish_context.hpp"
 #include "http/services.hpp"
 #include "ingest/deliver.hpp"
 #include "ingest/text_fields.hpp"
+#include "live/hub.hpp"
+#include "live/relay.hpp"
+#include "live/summary_cache.hpp"
 #include "store/consultations.hpp"
 #include "store/contribution_writer.hpp"
 #include "store/database.hpp"
 #include "store/duplicate_grouper.hpp"
+#include "store/exporter.hpp"
+#include "store/publish_events.hpp"
 
 #include <sys/resource.h>
 
@@ -86,7 +92,7 @@ int serve(config const& cfg)
 
     http::route_table routes;
     ingest::channel_context channels{catalog, writer, db, metrics, cfg.keys.pepper, cfg.withdrawal_keywords};
-    http::services services{catalog, writer, db, text, metrics, cfg.public_url, cfg.keys, channels, &streams, cfg.metrics_token};
+    http::services services{catalog, db, text, metrics, cfg.public_url, cfg.keys, channels, &streams, cfg.metrics_token};
     http::add_ops_routes(routes, services);
     http::add_citizen_routes(routes, services);
     http::add_api_routes(routes, services);
@@ -110,7 +116,21 @@ int serve(config const& cfg)
                   [&db] { return static_cast<double>(db.queue_depth()); });
 
     net::io_context ioc(static_cast<int>(threads));
-    auto const publishing = http::add_publish_routes(routes, services, ioc);
+    // The public side of one node: the SSE hub, the summary cache, the LISTEN bridge between them,
+    // and the open-data exporter. Built here, handed to the routes by reference.
+    auto const hub = std::make_shared<live::hub>(ioc);
+    auto const summaries =
+        std::make_shared<live::summary_cache>(ioc, db, catalog, [hub](auto const& entry) { live::relay_summary(*hub, entry); });
+    auto const listener = std::make_shared<store::publish_listener>(
+        ioc, cfg.database_url,
+        [hub, summaries, &db](store::publish_event const& e) { live::relay_publish_event(*hub, *summaries, db, e); },
+        [summaries] { summaries->invalidate_all(); });
+    listener->start();
+    store::exporter exports(cfg.database_url, {store::export_limits{}.running, cfg.open_data_per_address});
+    metrics.gauge("baro_open_data_downloads", "Open-data downloads running.",
+                  [&exports] { return static_cast<double>(exports.running()); });
+    http::publish_context publishing{hub, *summaries, exports, std::chrono::seconds(cfg.open_data_stall_s)};
+    http::add_publish_routes(routes, services, publishing);
     auto const address = net::ip::make_address(cfg.listen_host);
     auto l = std::make_shared<http::listener>(ioc, tcp::endpoint{address, cfg.listen_port}, state);
     l->run();
@@ -152,6 +172,8 @@ int serve(config const& cfg)
     ioc.run();
     for(auto& t : pool)
         t.join();
+    listener->stop();
+    exports.stop();   // a running download stops at its next row, or within a second when its client stalls
     writer.stop();   // everything queued is written before exit
     grouper.stop();
     db.stop();

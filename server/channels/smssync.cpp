@@ -3,6 +3,7 @@
 #include "channels/gateway_auth.hpp"
 #include "channels/parse_support.hpp"
 #include "channels/sender.hpp"
+#include "core/json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -41,7 +42,7 @@ std::string smssync_reply(bool success, std::string_view error)
     nlohmann::json payload = {{"success", success}, {"error", nullptr}};
     if(! success)
         payload["error"] = std::string(error);
-    return nlohmann::json{{"payload", payload}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return dump_json(nlohmann::json{{"payload", payload}});
 }
 
 }  // namespace baro::channels

@@ -3,6 +3,7 @@
 #include "channels/gateway_auth.hpp"
 #include "channels/parse_support.hpp"
 #include "channels/sender.hpp"
+#include "core/json_text.hpp"
 
 #include <charconv>
 #include <cstdint>
@@ -59,7 +60,7 @@ std::string telegram_reply(std::string_view chat_id, std::string_view text)
         reply["chat_id"] = numeric;
     else
         reply["chat_id"] = std::string(chat_id);   // @channelusername
-    return reply.dump(-1, ' ', false, json::error_handler_t::replace);
+    return dump_json(reply);
 }
 
 }  // namespace baro::channels

@@ -3,6 +3,7 @@
 #include "channels/parse_support.hpp"
 #include "channels/sender.hpp"
 #include "core/crypto.hpp"
+#include "core/markup.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -117,23 +118,7 @@ std::string twiml_reply(std::string_view message)
     std::string out = R"(<?xml version="1.0" encoding="UTF-8"?>)";
     if(message.empty())
         return out + "<Response/>";
-    out += "<Response><Message>";
-    for(char c : message)
-    {
-        auto const u = static_cast<unsigned char>(c);
-        switch(c)
-        {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default:
-            // XML 1.0 forbids the other C0 controls even as character references.
-            if(u >= 0x20 || c == '\t' || c == '\n' || c == '\r')
-                out += c;
-        }
-    }
+    out += "<Response><Message>" + xml_escape(message);
     return out + "</Message></Response>";
 }
 

@@ -3,7 +3,7 @@
 
 namespace baro {
 
-/// Expected failures, one list for the whole server; http/status_map.cpp maps them to HTTP status.
+/// Expected failures, one list for the whole server; http/response.cpp (status_of) maps them to HTTP status.
 enum class errc
 {
     bad_request,          ///< malformed input (400)

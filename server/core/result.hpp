@@ -13,6 +13,7 @@ struct error
     errc code;
     std::string message;
     std::string field = {};   ///< the form field it concerns, when there is one
+    std::string key = {};     ///< a machine-readable reason (e.g. "code_needed") for callers that word it themselves
 };
 
 /// A value or an error; expected failures travel as values, never as exceptions.
@@ -42,9 +43,9 @@ private:
 };
 
 /// Shorthand for building an error value.
-inline error fail(errc code, std::string message, std::string field = {})
+inline error fail(errc code, std::string message, std::string field = {}, std::string key = {})
 {
-    return error{code, std::move(message), std::move(field)};
+    return error{code, std::move(message), std::move(field), std::move(key)};
 }
 
 /// A result with no value: success or an error.

@@ -1,8 +1,8 @@
 #include "core/crypto.hpp"
 #include "http/response.hpp"
 #include "http/services.hpp"
+#include "ingest/deliver.hpp"
 #include "ingest/submission.hpp"
-#include "store/contribution_writer.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -47,22 +47,12 @@ void post_contribution(services& s, std::shared_ptr<request const> req, responde
     if(! key.empty())
         sub.external_id = "k" + crypto::to_hex(crypto::sha256(key)).substr(0, 32);
 
-    auto row = ingest::prepare_web(*s.catalog.get(), sub);
-    if(! row)
-        return done(json_error(row.err()));
     auto const slug = sub.slug;
-    s.writer.submit(std::move(*row), [&s, slug, done](result<store::insert_outcome> r) {
+    ingest::submit_web(s.channels, "api", sub, [slug, done](result<store::insert_outcome> r) {
         if(! r)
-        {
-            s.metrics.count("baro_contributions_total", r.err().code == errc::unprocessable
-                                                            ? "channel=\"api\",outcome=\"refused\""
-                                                            : "channel=\"api\",outcome=\"unavailable\"");
             return done(json_error(r.err()));
-        }
         if(r->duplicate && ! r->same_raw)
             return done(json_error(fail(errc::conflict, "This Idempotency-Key was already used with a different text.")));
-        s.metrics.count("baro_contributions_total", r->duplicate ? "channel=\"api\",outcome=\"duplicate\""
-                                                                : "channel=\"api\",outcome=\"stored\"");
         // A replay gets the first answer, byte for byte.
         nlohmann::json j{{"id", r->id}, {"consultation", slug}, {"status", "new"}};
         done(json_response(bh::status::created, j.dump()));

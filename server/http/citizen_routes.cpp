@@ -5,20 +5,13 @@
 #include "http/response.hpp"
 #include "http/services.hpp"
 #include "http/template.hpp"
+#include "http/route_support.hpp"
+#include "ingest/deliver.hpp"
 #include "ingest/submission.hpp"
-#include "store/contribution_writer.hpp"
 
 namespace baro::http {
 
 namespace {
-
-std::string_view language_of(request const& req)
-{
-    auto const q = parse_urlencoded(req.query);
-    std::string const lang = q ? field(*q, "lang").value_or("") : "";
-    auto const chosen = negotiate_language(lang, req.msg[bh::field::accept_language]);
-    return chosen;
-}
 
 std::string_view content_type_of(std::string_view path)
 {
@@ -33,7 +26,7 @@ std::string_view content_type_of(std::string_view path)
     return "application/octet-stream";
 }
 
-// The localized message for an error prepare_web returned.
+// The localized message for an error of ingest::submit_web (prepare_web's, or the store's).
 std::string localized_error(messages const& m, std::string_view lang, error const& e, std::string const& text)
 {
     if(e.code == errc::invalid_encoding)
@@ -54,16 +47,18 @@ std::string localized_error(messages const& m, std::string_view lang, error cons
     }
     if(e.code == errc::conflict)
         return m.get(lang, "form.closed");
+    // The database would not take this row's data (its batch's other rows were stored).
+    if(e.key == "refused")
+        return m.get(lang, "error.refused");
     return m.get(lang, "error.unavailable");
 }
 
 void get_form(services& s, std::shared_ptr<request const> req, responder done)
 {
-    auto const lang = language_of(*req);
-    auto const snapshot = s.catalog.get();
-    auto const* c = store::find_by_slug(*snapshot, req->params.at("slug"));
+    auto const lang = request_language(*req);
+    auto const c = s.catalog.find(req->params.at("slug"));
     if(! c)
-        return done(html(bh::status::not_found, message_page(s.text, lang, "404", s.text.get(lang, "error.not_found"))));
+        return done(page_not_found(s.text, lang));
     form_state f;
     f.nonce = crypto::random_hex(16);
     done(html(bh::status::ok, form_page(s.text, lang, *c, f)));
@@ -71,11 +66,10 @@ void get_form(services& s, std::shared_ptr<request const> req, responder done)
 
 void post_form(services& s, std::shared_ptr<request const> req, responder done)
 {
-    auto const lang = std::string(language_of(*req));
-    auto const snapshot = s.catalog.get();
-    auto const* c = store::find_by_slug(*snapshot, req->params.at("slug"));
+    auto const lang = request_language(*req);
+    auto const c = s.catalog.find(req->params.at("slug"));
     if(! c)
-        return done(html(bh::status::not_found, message_page(s.text, lang, "404", s.text.get(lang, "error.not_found"))));
+        return done(page_not_found(s.text, lang));
     auto const type = req->msg[bh::field::content_type];
     if(! media_type_is(type, "application/x-www-form-urlencoded"))
         return done(html(bh::status::unsupported_media_type,
@@ -89,11 +83,12 @@ void post_form(services& s, std::shared_ptr<request const> req, responder done)
     if(sub.external_id.size() > 64)
         sub.external_id.clear();
     form_state f{sub.text, sub.region, sub.external_id, {}, {}, {}};
-    auto row = ingest::prepare_web(*snapshot, sub);
-    if(! row)
-    {
-        auto const& e = row.err();
-        auto const message = localized_error(s.text, lang, e, sub.text);
+    // Ack after commit: the 303 is sent only once the contribution is stored.
+    ingest::submit_web(s.channels, "web", sub, [&s, lang, c, f, text = sub.text, done](result<store::insert_outcome> r) mutable {
+        if(r)
+            return done(redirect("/c/" + c->slug + "/merci?lang=" + lang));
+        auto const& e = r.err();
+        auto const message = localized_error(s.text, lang, e, text);
         if(e.field == "region")
             f.region_error = message;
         else if(e.field == "text")
@@ -102,39 +97,22 @@ void post_form(services& s, std::shared_ptr<request const> req, responder done)
             f.summary_error = message;
         if(e.code == errc::invalid_encoding)
             f.text.clear();   // cannot be shown back faithfully
-        return done(html(status_of(e.code), form_page(s.text, lang, *c, f)));
-    }
-    // Ack after commit: the 303 is sent only from the writer's completion.
-    auto const consultation = *c;
-    s.writer.submit(std::move(*row), [&s, lang, consultation, f, done](result<store::insert_outcome> r) mutable {
-        if(r)
-        {
-            s.metrics.count("baro_contributions_total", r->duplicate ? "channel=\"web\",outcome=\"duplicate\""
-                                                                    : "channel=\"web\",outcome=\"stored\"");
-            return done(redirect("/c/" + consultation.slug + "/merci?lang=" + lang));
-        }
-        // Refused: the database would not take this row's data (its batch's other rows were stored).
-        bool const refused = r.err().code == errc::unprocessable;
-        s.metrics.count("baro_contributions_total", refused ? "channel=\"web\",outcome=\"refused\""
-                                                            : "channel=\"web\",outcome=\"unavailable\"");
-        f.summary_error = s.text.get(lang, refused ? "error.refused" : "error.unavailable");
-        done(html(status_of(r.err().code), form_page(s.text, lang, consultation, f)));
+        done(html(status_of(e.code), form_page(s.text, lang, *c, f)));
     });
 }
 
 void get_thanks(services& s, std::shared_ptr<request const> req, responder done)
 {
-    auto const lang = language_of(*req);
-    auto const snapshot = s.catalog.get();
-    auto const* c = store::find_by_slug(*snapshot, req->params.at("slug"));
+    auto const lang = request_language(*req);
+    auto const c = s.catalog.find(req->params.at("slug"));
     if(! c)
-        return done(html(bh::status::not_found, message_page(s.text, lang, "404", s.text.get(lang, "error.not_found"))));
+        return done(page_not_found(s.text, lang));
     done(html(bh::status::ok, thanks_page(s.text, lang, *c)));
 }
 
 void get_home(services& s, std::shared_ptr<request const> req, responder done)
 {
-    auto const lang = language_of(*req);
+    auto const lang = request_language(*req);
     auto const snapshot = s.catalog.get();
     if(snapshot->size() == 1)
         return done(redirect("/c/" + snapshot->front().slug + "?lang=" + std::string(lang)));
@@ -170,7 +148,6 @@ void get_static(std::shared_ptr<request const> req, responder done)
 
 void add_citizen_routes(route_table& routes, services& s)
 {
-    using namespace std::placeholders;
     routes.add({"GET", "/", 0, [&s](auto req, auto done) { get_home(s, std::move(req), std::move(done)); }});
     routes.add({"GET", "/c/{slug}", 0, [&s](auto req, auto done) { get_form(s, std::move(req), std::move(done)); }});
     routes.add({"POST", "/c/{slug}", max_contribution_body_bytes,

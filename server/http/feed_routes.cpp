@@ -2,6 +2,7 @@
 #include "http/citizen_pages.hpp"
 #include "http/publish_context.hpp"
 #include "http/response.hpp"
+#include "http/route_support.hpp"
 #include "publish/atom.hpp"
 #include "publish/http_cache.hpp"
 #include "store/consultations.hpp"
@@ -16,8 +17,7 @@ constexpr int feed_max_age_s = 60;
 
 void get_feed(services& s, std::shared_ptr<request const> req, responder done, std::string slug, std::string theme)
 {
-    auto const snapshot = s.catalog.get();
-    auto const* c = store::find_by_slug(*snapshot, slug);
+    auto const c = s.catalog.find(slug);
     if(! c)
         return done(json_error(fail(errc::not_found, "No such feed.")));
     if(! theme.empty())
@@ -28,8 +28,7 @@ void get_feed(services& s, std::shared_ptr<request const> req, responder done, s
         if(! known)
             return done(json_error(fail(errc::not_found, "No such theme.")));
     }
-    auto const q = parse_urlencoded(req->query);
-    std::string const lang(negotiate_language(q ? field(*q, "lang").value_or("") : "", req->msg[bh::field::accept_language]));
+    auto const lang = request_language(*req);
     publish::feed_info info;
     info.lang = lang;
     info.id = s.public_url + req->path;
@@ -62,7 +61,7 @@ std::string strip_atom(std::string const& name)
 
 }  // namespace
 
-void add_feed_routes(route_table& routes, services& s, publish_context&)
+void add_feed_routes(route_table& routes, services& s)
 {
     routes.add({"GET", "/feeds/{file}", 0, [&s](auto req, auto done) {
                     auto slug = strip_atom(req->params.at("file"));

@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
 #include <stdexcept>
 
 namespace baro::http {
@@ -17,52 +16,7 @@ bool supported(std::string_view l)
             return true;
     return false;
 }
-
-std::string_view trim(std::string_view s)
-{
-    while(! s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while(! s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
 }  // namespace
-
-std::string_view negotiate_language(std::string_view query_lang, std::string_view accept_language)
-{
-    for(auto s : languages)
-        if(s == query_lang)
-            return s;
-    std::string_view best = "fr";
-    double best_q = 0;
-    while(! accept_language.empty())
-    {
-        auto const comma = accept_language.find(',');
-        auto item = trim(accept_language.substr(0, comma));
-        accept_language = comma == std::string_view::npos ? std::string_view{} : accept_language.substr(comma + 1);
-        double q = 1;
-        if(auto semi = item.find(';'); semi != std::string_view::npos)
-        {
-            auto const param = trim(item.substr(semi + 1));
-            if(param.substr(0, 2) == "q=")
-                q = std::strtod(std::string(param.substr(2)).c_str(), nullptr);
-            item = trim(item.substr(0, semi));
-        }
-        auto const primary = item.substr(0, item.find('-'));
-        std::string lower;
-        for(char c : primary)
-            lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
-        if(lower == "bam")
-            lower = "bm";
-        for(auto s : languages)
-            if(s == lower && q > best_q)
-            {
-                best = s;
-                best_q = q;
-            }
-    }
-    return best;
-}
 
 messages::messages()
 {

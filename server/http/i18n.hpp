@@ -1,4 +1,6 @@
 #pragma once
+#include "core/languages.hpp"
+
 #include <map>
 #include <mutex>
 #include <set>
@@ -6,13 +8,6 @@
 #include <string_view>
 
 namespace baro::http {
-
-/// The interface languages, French first.
-constexpr std::string_view languages[] = {"fr", "bm", "en"};
-
-/// Picks the interface language: an explicit `?lang=` wins, then the best Accept-Language match,
-/// then French. Pure.
-std::string_view negotiate_language(std::string_view query_lang, std::string_view accept_language);
 
 /// Interface messages, read once from client-web/i18n/*.json (embedded in the binary).
 class messages

@@ -1,49 +1,70 @@
+// GET /open-data/{slug}.csv|.jsonl: every published contribution, streamed as it is read. The COPY
+// runs on a store::exporter thread; this file only moves its bytes to the socket, with back-pressure
+// and a stall deadline.
+#include "core/address_table.hpp"
 #include "core/form.hpp"
 #include "core/log.hpp"
 #include "http/publish_context.hpp"
 #include "http/response.hpp"
+#include "http/route_support.hpp"
 #include "publish/open_data.hpp"
 #include "store/consultations.hpp"
-#include "store/database.hpp"
-#include "store/publish_read.hpp"
+#include "store/exporter.hpp"
 
-#include <atomic>
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <mutex>
-#include <thread>
 
 namespace baro::http {
 
 namespace {
 
-/// Downloads running at once; more are answered 503 (each holds a connection and a thread).
-constexpr int max_downloads = 4;
 /// Bytes gathered before a chunk is handed to the socket.
 constexpr std::size_t chunk_bytes = 64 * 1024;
 /// Chunks waiting for the socket; the database reader waits beyond this, so memory stays constant.
 constexpr std::size_t max_pending_chunks = 4;
+/// How often a producer waiting for room looks whether the server is stopping.
+constexpr auto stop_check = std::chrono::seconds(1);
 
-std::atomic<int> downloads{0};
-
-// A chunked HTTP response fed by a producer thread and written by Asio, with back-pressure.
+// A chunked HTTP response fed by an exporter thread and written by Asio, with back-pressure. A
+// client that takes no bytes for `stall` is cut: each write_some has that deadline (a slow reader
+// that keeps taking bytes is never cut), and the exporter thread, waiting for room, gives up when
+// no write made progress for that long, or at once when the exporter stops (the I/O threads have
+// stopped then). Either way the export stops and its COPY is cancelled.
 class download : public std::enable_shared_from_this<download>
 {
 public:
-    explicit download(tcp::socket&& socket) : socket_(std::move(socket)) {}
+    // `connection`: the connection's slot in the connection caps, held as long as the socket.
+    download(tcp::socket&& socket, std::shared_ptr<void> connection, std::chrono::seconds stall,
+             store::exporter const& exports)
+        : stream_(std::move(socket)), connection_(std::move(connection)), stall_(stall), exports_(exports)
+    {
+    }
 
-    // Producer side (the export thread). False when the client went away.
+    // Producer side (the exporter thread). False when the client went away or stalled.
     bool push(std::string bytes)
     {
         std::unique_lock lock(mutex_);
-        ready_.wait(lock, [this] { return failed_ || pending_.size() < max_pending_chunks; });
+        while(! failed_ && pending_.size() >= max_pending_chunks)
+        {
+            if(ready_.wait_for(lock, std::min<std::chrono::steady_clock::duration>(stall_, stop_check)) ==
+                   std::cv_status::timeout &&
+               (std::chrono::steady_clock::now() - progress_ >= stall_ || exports_.stopping()))
+            {
+                failed_ = true;
+                net::post(stream_.get_executor(), [self = shared_from_this()] { self->stream_.close(); });
+            }
+        }
         if(failed_)
             return false;
         pending_.push_back(std::move(bytes));
         if(! writing_)
         {
             writing_ = true;
-            net::post(socket_.get_executor(), [self = shared_from_this()] { self->do_write(); });
+            net::post(stream_.get_executor(), [self = shared_from_this()] { self->do_write(); });
         }
         return true;
     }
@@ -56,7 +77,7 @@ public:
         std::lock_guard lock(mutex_);
         finished_ = true;
         if(! writing_)
-            net::post(socket_.get_executor(), [self = shared_from_this()] { self->close(); });
+            net::post(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
     }
 
 private:
@@ -68,36 +89,62 @@ private:
             {
                 writing_ = false;
                 if(finished_)
-                    net::post(socket_.get_executor(), [self = shared_from_this()] { self->close(); });
+                    net::post(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
                 return;
             }
             current_ = std::move(pending_.front());
             pending_.pop_front();
         }
         ready_.notify_all();
-        net::async_write(socket_, net::buffer(current_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if(ec)
+        written_ = 0;
+        write_some();
+    }
+    void write_some()
+    {
+        stream_.expires_after(stall_);
+        stream_.async_write_some(net::buffer(current_.data() + written_, current_.size() - written_),
+                                 [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                                     self->on_write_some(ec, n);
+                                 });
+    }
+    void on_write_some(beast::error_code ec, std::size_t n)
+    {
+        if(ec)
+        {
             {
-                std::lock_guard lock(self->mutex_);
-                self->failed_ = true;
-                self->writing_ = false;
-                self->ready_.notify_all();
-                return;
+                std::lock_guard lock(mutex_);
+                failed_ = true;
+                writing_ = false;
             }
-            self->do_write();
-        });
+            ready_.notify_all();
+            stream_.close();
+            return;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            progress_ = std::chrono::steady_clock::now();
+        }
+        written_ += n;
+        if(written_ < current_.size())
+            return write_some();
+        do_write();
     }
     void close()
     {
         beast::error_code ec;
-        socket_.shutdown(tcp::socket::shutdown_send, ec);
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     }
 
-    tcp::socket socket_;
+    beast::tcp_stream stream_;
+    std::shared_ptr<void> const connection_;
+    std::chrono::seconds const stall_;
+    store::exporter const& exports_;
     std::mutex mutex_;
     std::condition_variable ready_;
     std::deque<std::string> pending_;
-    std::string current_;
+    std::string current_;              ///< the chunk being written (Asio side only)
+    std::size_t written_ = 0;          ///< bytes of current_ the socket took
+    std::chrono::steady_clock::time_point progress_ = std::chrono::steady_clock::now();   ///< last bytes taken
     bool writing_ = false, failed_ = false, finished_ = false;
 };
 
@@ -108,78 +155,71 @@ std::string chunk(std::string const& data)
     return size + data + "\r\n";
 }
 
-void answer(tcp::socket socket, response res)
-{
-    res.keep_alive(false);
-    res.prepare_payload();
-    auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
-    auto msg = std::make_shared<response>(std::move(res));
-    bh::async_write(*stream, *msg, [stream, msg](beast::error_code, std::size_t) {
-        beast::error_code ec;
-        stream->socket().shutdown(tcp::socket::shutdown_send, ec);
-    });
-}
-
-void get_open_data(services& s, std::shared_ptr<request const> req, tcp::socket socket)
+void get_open_data(services& s, publish_context& p, std::shared_ptr<request const> req, tcp::socket socket)
 {
     auto const& file = req->params.at("file");
     bool const csv = file.size() > 4 && file.substr(file.size() - 4) == ".csv";
     bool const jsonl = file.size() > 6 && file.substr(file.size() - 6) == ".jsonl";
     auto const slug = csv ? file.substr(0, file.size() - 4) : jsonl ? file.substr(0, file.size() - 6) : "";
-    auto const snapshot = s.catalog.get();
-    auto const* c = store::find_by_slug(*snapshot, slug);
+    auto const c = s.catalog.find(slug);
     if(! c)
-        return answer(std::move(socket), json_error(fail(errc::not_found, "No such open data file.")));
-    if(++downloads > max_downloads)
-    {
-        --downloads;
-        return answer(std::move(socket), json_error(fail(errc::unavailable, "Too many downloads at once; try again shortly.")));
-    }
-    auto const q = parse_urlencoded(req->query);
-    std::string const lang(negotiate_language(q ? field(*q, "lang").value_or("") : "", ""));
+        return answer_and_close(std::move(socket), json_error(fail(errc::not_found, "No such open data file.")));
+    auto slot = p.exports.reserve(limit_key(req->remote));   // an IPv6 client by its /64
+    if(! slot)
+        return answer_and_close(std::move(socket), json_error(slot.err()));
+    // The file is a function of its URL (it is cached publicly): ?lang= only, not Accept-Language.
+    std::string const lang(negotiate_language(field(query_of(*req), "lang").value_or(""), ""));
     std::string head = "HTTP/1.1 200 OK\r\n";
     head += csv ? "Content-Type: text/csv; charset=utf-8\r\n" : "Content-Type: application/x-ndjson; charset=utf-8\r\n";
     head += "Content-Disposition: attachment; filename=\"baro-" + slug + (csv ? ".csv" : ".jsonl") + "\"\r\n";
     head += "Transfer-Encoding: chunked\r\nAccess-Control-Allow-Origin: *\r\nCache-Control: public, max-age=60\r\n"
             "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
-    auto d = std::make_shared<download>(std::move(socket));
+    auto d = std::make_shared<download>(std::move(socket), req->connection, p.open_data_stall, p.exports);
     if(req->msg.method() == bh::verb::head)
     {
         d->push(std::move(head));
         d->finish(false);
-        --downloads;
         return;
     }
-    // COPY blocks: it runs on a thread of its own, never on Asio's or the store pool's.
-    std::thread([d, head = std::move(head), url = s.db.url(), id = c->id, slug, csv, lang]() mutable {
-        bool alive = d->push(std::move(head));
-        std::string buf = csv ? publish::csv_header() : std::string();
-        auto const st = store::stream_published(url, id, [&](store::public_contribution const& row) {
-            if(! alive)
+    struct progress
+    {
+        bool alive = true;
+        std::string buf;
+    };
+    auto state = std::make_shared<progress>();
+    state->alive = d->push(std::move(head));
+    state->buf = csv ? publish::csv_header() : std::string();
+    p.exports.run(
+        std::move(*slot), c->id,
+        [d, state, slug, csv, lang](store::public_contribution const& row) {
+            if(! state->alive)
                 return false;
-            buf += csv ? publish::csv_line(slug, row, lang) : publish::jsonl_line(slug, row, lang);
-            if(buf.size() >= chunk_bytes)
+            state->buf += csv ? publish::csv_line(slug, row, lang) : publish::jsonl_line(slug, row, lang);
+            if(state->buf.size() >= chunk_bytes)
             {
-                alive = d->push(chunk(buf));
-                buf.clear();
+                state->alive = d->push(chunk(state->buf));
+                state->buf.clear();
             }
-            return alive;
+            return state->alive;
+        },
+        [d, state, slug, stall = p.open_data_stall](status st) {
+            if(state->alive && ! state->buf.empty())
+                state->alive = d->push(chunk(state->buf));
+            if(! st)
+                log::warn("open-data", "export of " + slug + " stopped: " + st.err().message);
+            else if(! state->alive)
+                log::info("open-data", "export of " + slug + " stopped: the client went away or took nothing for " +
+                                           std::to_string(stall.count()) + " s");
+            d->finish(state->alive && st.ok());
         });
-        if(alive && ! buf.empty())
-            alive = d->push(chunk(buf));
-        if(! st)
-            log::warn("open-data", "export of " + slug + " stopped: " + st.err().message);
-        d->finish(alive && st.ok());
-        --downloads;
-    }).detach();
 }
 
 }  // namespace
 
-void add_open_data_routes(route_table& routes, services& s)
+void add_open_data_routes(route_table& routes, services& s, publish_context& p)
 {
-    routes.add({"GET", "/open-data/{file}", 0, {}, [&s](std::shared_ptr<request const> req, tcp::socket socket) {
-                    get_open_data(s, std::move(req), std::move(socket));
+    routes.add({"GET", "/open-data/{file}", 0, {}, [&s, &p](std::shared_ptr<request const> req, tcp::socket socket) {
+                    get_open_data(s, p, std::move(req), std::move(socket));
                 }});
 }
 

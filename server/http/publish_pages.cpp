@@ -169,3 +169,35 @@ std::string results_page(messages const& m, std::string_view lang, store::consul
 }
 
 }  // namespace baro::http
+
+namespace baro::http {
+
+std::string transparency_page(messages const& m, std::string_view lang, store::consultation_info const& c,
+                              nlohmann::json const& record)
+{
+    auto table = [&](nlohmann::json const& counts, std::string const& prefix) {
+        std::string rows;
+        for(auto const& [k, n] : counts.items())
+        {
+            auto const key = prefix + k;
+            auto const& label = m.get(lang, key);
+            rows += "<tr><th scope=\"row\">" + html_escape(label == key ? k : label) + "</th><td>" +
+                    std::to_string(n.get<long long>()) + "</td></tr>";
+        }
+        return "<table>" + rows + "</table>";
+    };
+    std::string content = "<h1>" + html_escape(m.get(lang, "transparency.title")) + "</h1><p>" +
+                          html_escape(localized(c.title, lang)) + "</p><p>" +
+                          html_escape(m.get(lang, "transparency.intro")) + "</p><h2>" +
+                          html_escape(m.get(lang, "transparency.decisions")) + "</h2>" +
+                          table(record.at("outcomes"), "mod.action.") + "<h2>" +
+                          html_escape(m.get(lang, "transparency.reasons")) + "</h2>" +
+                          table(record.at("reasons"), "mod.reason.") + "<h2>" +
+                          html_escape(m.get(lang, "transparency.head")) + "</h2><p><code class=\"hash\">" +
+                          html_escape(record.at("head").get<std::string>()) + "</code> (" +
+                          std::to_string(record.at("entries").get<long long>()) + " " +
+                          html_escape(m.get(lang, "transparency.entries")) + ")</p>";
+    return citizen_page(m, lang, m.get(lang, "transparency.title"), "/c/" + c.slug + "/transparence", content);
+}
+
+}  // namespace baro::http

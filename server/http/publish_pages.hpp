@@ -29,6 +29,11 @@ std::string embed_page(messages const& m, store::consultation_info const& c, sto
 std::string results_page(messages const& m, std::string_view lang, store::consultation_info const& c,
                          store::published_summary const& s, std::string_view public_url);
 
+/// The public transparency page (/c/{slug}/transparence): decisions counted by outcome and reason,
+/// and the audit chain's head, from store::transparency's `record`. Pure.
+std::string transparency_page(messages const& m, std::string_view lang, store::consultation_info const& c,
+                              nlohmann::json const& record);
+
 /// A region's name for the public ("" for an unknown or empty slug). Pure.
 std::string region_name(messages const& m, std::string_view lang, std::string const& slug);
 

@@ -1,18 +1,17 @@
 #include "core/embedded.hpp"
 #include "core/form.hpp"
-#include "core/log.hpp"
+#include "core/json_text.hpp"
 #include "http/citizen_pages.hpp"
 #include "http/publish_context.hpp"
 #include "http/publish_pages.hpp"
 #include "http/response.hpp"
+#include "http/route_support.hpp"
 #include "http/services.hpp"
-#include "live/hub.hpp"
 #include "live/summary_cache.hpp"
 #include "publish/contribution_page.hpp"
 #include "publish/http_cache.hpp"
 #include "publish/public_json.hpp"
-#include "store/database.hpp"
-#include "store/publish_events.hpp"
+#include "store/decisions.hpp"
 #include "store/publish_read.hpp"
 
 #include <charconv>
@@ -27,17 +26,6 @@ constexpr int page_size_max = 100;
 constexpr int oembed_width_default = 400;
 constexpr int oembed_height = 560;
 
-form_fields query_of(request const& req)
-{
-    auto q = parse_urlencoded(req.query);
-    return q ? std::move(*q) : form_fields{};
-}
-
-std::string lang_of(request const& req, form_fields const& q)
-{
-    return std::string(negotiate_language(field(q, "lang").value_or(""), req.msg[bh::field::accept_language]));
-}
-
 int int_param(form_fields const& q, std::string_view name, int fallback, int lo, int hi)
 {
     auto const v = field(q, name);
@@ -47,25 +35,16 @@ int int_param(form_fields const& q, std::string_view name, int fallback, int lo,
     return std::clamp(n, lo, hi);
 }
 
-response not_found() { return json_error(fail(errc::not_found, "No such consultation.")); }
-
-// For the pages people open (embed, results): a page in their language, not JSON.
-response page_not_found(services const& s, std::string const& lang)
-{
-    return html(bh::status::not_found, message_page(s.text, lang, "404", s.text.get(lang, "error.not_found")));
-}
-
 // Runs `then` with the consultation's cached summary, or answers the failure: `missing()` for an
 // unknown slug (JSON for the API, a page for the pages people open).
 template<class Then, class Missing = response (*)()>
 void with_summary(services& s, publish_context& p, std::string const& slug, responder done, Then then,
-                  Missing missing = not_found)
+                  Missing missing = consultation_not_found)
 {
-    auto const snapshot = s.catalog.get();
-    auto const* c = store::find_by_slug(*snapshot, slug);
+    auto const c = s.catalog.find(slug);
     if(! c)
         return done(missing());
-    p.summaries->get(*c, [done, then](result<live::summary_cache::entry_ptr> r) mutable {
+    p.summaries.get(*c, [done, then](result<live::summary_cache::entry_ptr> r) mutable {
         if(! r)
             return done(json_error(r.err()));
         then(**r);
@@ -82,9 +61,9 @@ void get_consultation(services& s, publish_context& p, std::shared_ptr<request c
 
 void get_summary(services& s, publish_context& p, std::shared_ptr<request const> req, responder done)
 {
-    auto const lang = lang_of(*req, query_of(*req));
+    auto const lang = request_language(*req);
     with_summary(s, p, req->params.at("slug"), done, [req, done, lang](live::summary_entry const& e) {
-        auto const i = live::language_index(lang);
+        auto const i = language_index(lang);
         auto r = public_response(*req, "application/json; charset=utf-8", e.json[i], e.etag[i], e.last_modified_s,
                                  api_max_age_s);
         r.set(bh::field::vary, "Accept-Language");
@@ -94,10 +73,9 @@ void get_summary(services& s, publish_context& p, std::shared_ptr<request const>
 
 void get_contributions(services& s, std::shared_ptr<request const> req, responder done)
 {
-    auto const snapshot = s.catalog.get();
-    auto const* c = store::find_by_slug(*snapshot, req->params.at("slug"));
+    auto const c = s.catalog.find(req->params.at("slug"));
     if(! c)
-        return done(not_found());
+        return done(consultation_not_found());
     auto const q = query_of(*req);
     store::contribution_filter f;
     f.consultation_id = c->id;
@@ -111,7 +89,7 @@ void get_contributions(services& s, std::shared_ptr<request const> req, responde
         if(! f.before)
             return done(json_error(fail(errc::bad_request, "Malformed cursor.", "cursor")));
     }
-    auto const lang = lang_of(*req, q);
+    auto const lang = request_language(*req);
     auto const limit = f.limit - 1;
     auto const slug = c->slug;
     store::list_published(s.db, f, [req, done, lang, limit, slug, q](result<std::vector<store::public_contribution>> r) {
@@ -138,7 +116,7 @@ void get_contributions(services& s, std::shared_ptr<request const> req, responde
                     next_link += url_encode(k) + "=" + url_encode(v) + "&";
             next_link += "cursor=" + cursor + ">; rel=\"next\"";
         }
-        auto text = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        auto text = dump_json(body);
         auto const etag = publish::etag_of(text);
         auto res = public_response(*req, "application/json; charset=utf-8", std::move(text), etag, last_s, api_max_age_s);
         if(! next_link.empty())
@@ -161,7 +139,7 @@ void get_embed(services& s, publish_context& p, std::shared_ptr<request const> r
 {
     auto const q = query_of(*req);
     embed_options o;
-    o.lang = lang_of(*req, q);
+    o.lang = request_language(*req);
     o.theme = field(q, "theme").value_or("");
     o.limit = int_param(q, "limit", 5, 1, embed_max_quotes);
     with_summary(
@@ -170,7 +148,7 @@ void get_embed(services& s, publish_context& p, std::shared_ptr<request const> r
             // The page is a function of the summary and the options: rendered once per summary version.
             auto const limit = std::to_string(o.limit);
             auto const page = e.pages.get("embed|" + o.lang + "|" + limit + "|" + o.theme, [&] {
-                auto const i = live::language_index(o.lang);
+                auto const i = language_index(o.lang);
                 return live::rendered_page{embed_page(s.text, e.consultation, e.data, o, s.public_url),
                                            publish::etag_of(e.etag[i] + "|embed|" + o.lang + "|" + o.theme + "|" + limit)};
             });
@@ -178,12 +156,12 @@ void get_embed(services& s, publish_context& p, std::shared_ptr<request const> r
                 return done(embed_response(*req, "", page->etag, e.last_modified_s));
             done(embed_response(*req, page->body, page->etag, e.last_modified_s));
         },
-        [&s, &o] { return page_not_found(s, o.lang); });
+        [&s, &o] { return page_not_found(s.text, o.lang); });
 }
 
 void get_results(services& s, publish_context& p, std::shared_ptr<request const> req, responder done)
 {
-    auto const lang = lang_of(*req, query_of(*req));
+    auto const lang = request_language(*req);
     with_summary(
         s, p, req->params.at("slug"), done,
         [&s, done, lang](live::summary_entry const& e) {
@@ -192,21 +170,20 @@ void get_results(services& s, publish_context& p, std::shared_ptr<request const>
             });
             done(html(bh::status::ok, page->body));
         },
-        [&s, &lang] { return page_not_found(s, lang); });
+        [&s, &lang] { return page_not_found(s.text, lang); });
 }
 
 // /c/{slug}/contributions/{id}: the permanent page of one published contribution (Atom entries
 // link here); an unknown, unpublished or malformed id is the HTML 404 page.
 void get_contribution_page(services& s, std::shared_ptr<request const> req, responder done)
 {
-    auto const lang = lang_of(*req, query_of(*req));
-    auto const snapshot = s.catalog.get();
-    auto const* c = store::find_by_slug(*snapshot, req->params.at("slug"));
+    auto const lang = request_language(*req);
+    auto const c = s.catalog.find(req->params.at("slug"));
     auto const& digits = req->params.at("id");
     std::int64_t id = 0;
     auto const [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
     if(! c || ec != std::errc{} || end != digits.data() + digits.size() || id <= 0)
-        return done(page_not_found(s, lang));
+        return done(page_not_found(s.text, lang));
     publish::contribution_page_labels l;
     l.heading = s.text.get(lang, "publish.contribution_title");
     l.results_label = s.text.get(lang, "publish.all_results");
@@ -217,7 +194,7 @@ void get_contribution_page(services& s, std::shared_ptr<request const> req, resp
         if(! r)
             return done(json_error(r.err()));
         if(! *r)
-            return done(page_not_found(s, lang));
+            return done(page_not_found(s.text, lang));
         auto const& row = **r;
         l.region = region_name(s.text, lang, row.region);
         for(auto const& slug : row.themes)
@@ -257,8 +234,7 @@ void get_oembed(services& s, std::shared_ptr<request const> req, responder done)
             slug = rest.substr(prefix.size());
             slug = slug.substr(0, slug.find_first_of("/?#"));
         }
-    auto const snapshot = s.catalog.get();
-    auto const* c = slug.empty() ? nullptr : store::find_by_slug(*snapshot, slug);
+    auto const c = slug.empty() ? nullptr : s.catalog.find(slug);
     if(! c)
         return done(json_error(fail(errc::not_found, "No embeddable baro page at this URL.", "url")));
     auto lang = std::string("fr");
@@ -275,23 +251,27 @@ void get_oembed(services& s, std::shared_ptr<request const> req, responder done)
                      {"width", width},
                      {"height", height},
                      {"cache_age", 3600}};
-    auto body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    auto body = dump_json(j);
     auto const etag = publish::etag_of(body);
     done(public_response(*req, "application/json; charset=utf-8", std::move(body), etag, 0, 3600));
 }
 
+// The public transparency page: what moderators decided for a consultation, counted by outcome
+// and reason, and the audit chain's head, so anyone can later check the record was not rewritten.
+void get_transparency(services& s, std::shared_ptr<request const> req, responder done)
+{
+    auto const lang = request_language(*req);
+    auto const c = s.catalog.find(req->params.at("slug"));
+    if(! c)
+        return done(page_not_found(s.text, lang));
+    store::transparency(s.db, c->id, [&s, lang, c, done](result<nlohmann::json> r) {
+        if(! r)
+            return done(html(status_of(r.err().code), message_page(s.text, lang, "503", s.text.get(lang, "error.unavailable"))));
+        done(html(bh::status::ok, transparency_page(s.text, lang, *c, *r)));
+    });
+}
+
 }  // namespace
-
-publish_context::~publish_context()
-{
-    if(listener)
-        listener->stop();
-}
-
-std::string topic_of(std::int64_t consultation_id, std::string_view lang)
-{
-    return std::to_string(consultation_id) + "/" + std::string(lang);
-}
 
 response public_response(request const& req, std::string_view content_type, std::string body, std::string const& etag,
                          std::int64_t last_modified_s, int max_age_s)
@@ -310,44 +290,8 @@ response public_response(request const& req, std::string_view content_type, std:
     return r;
 }
 
-std::shared_ptr<void> add_publish_routes(route_table& routes, services& s, net::io_context& ioc)
+void add_publish_routes(route_table& routes, services& s, publish_context& pc)
 {
-    auto p = std::make_shared<publish_context>();
-    p->hub = std::make_shared<live::hub>(ioc);
-    auto const hub = p->hub;
-    p->summaries = std::make_shared<live::summary_cache>(ioc, s.db, s.catalog, [hub](auto const& entry) {
-        for(std::string_view lang : languages)
-            hub->publish(topic_of(entry->consultation.id, lang), "summary",
-                         entry->live_json[live::language_index(lang)]);
-    });
-    auto const summaries = p->summaries;
-    auto& db = s.db;
-    p->listener = std::make_shared<store::publish_listener>(
-        ioc, s.db.url(),
-        [hub, summaries, &db](store::publish_event const& e) {
-            summaries->invalidate(e.consultation_id);
-            if(! e.published)
-            {
-                auto const data = nlohmann::json{{"event", "unpublish"}, {"id", e.contribution_id}}.dump();
-                for(std::string_view lang : languages)
-                    hub->publish(topic_of(e.consultation_id, lang), "contribution", data);
-                return;
-            }
-            store::load_published(db, e.consultation_id, e.contribution_id,
-                                  [hub, e](result<std::optional<store::public_contribution>> r) {
-                                      if(! r || ! *r)
-                                          return;   // unpublished again meanwhile, or the database is away
-                                      for(std::string_view lang : languages)
-                                          hub->publish(topic_of(e.consultation_id, lang), "contribution",
-                                                       nlohmann::json{{"event", "publish"},
-                                                                      {"contribution", publish::contribution_json(**r, lang)}}
-                                                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-                                  });
-        },
-        [summaries] { summaries->invalidate_all(); });
-    p->listener->start();
-
-    auto& pc = *p;
     routes.add({"GET", "/api/v1/consultations/{slug}", 0,
                 [&s, &pc](auto req, auto done) { get_consultation(s, pc, std::move(req), std::move(done)); }});
     routes.add({"GET", "/api/v1/consultations/{slug}/summary", 0,
@@ -363,9 +307,10 @@ std::shared_ptr<void> add_publish_routes(route_table& routes, services& s, net::
                 [&s](auto req, auto done) { get_contribution_page(s, std::move(req), std::move(done)); }});
     routes.add({"GET", "/oembed", 0, [&s](auto req, auto done) { get_oembed(s, std::move(req), std::move(done)); }});
     add_live_routes(routes, s, pc);
-    add_open_data_routes(routes, s);
-    add_feed_routes(routes, s, pc);
-    return p;
+    add_open_data_routes(routes, s, pc);
+    add_feed_routes(routes, s);
+    routes.add({"GET", "/c/{slug}/transparence", 0,
+                [&s](auto req, auto done) { get_transparency(s, std::move(req), std::move(done)); }});
 }
 
 }  // namespace baro::http

@@ -1,5 +1,7 @@
 #include "http/response.hpp"
 
+#include "core/json_text.hpp"
+
 #include <cctype>
 
 #include <nlohmann/json.hpp>
@@ -76,7 +78,7 @@ response json_error(error const& e)
     nlohmann::json j{{"error", std::string(to_string(e.code))}, {"message", e.message}};
     if(! e.field.empty())
         j["field"] = e.field;
-    return json_response(status_of(e.code), j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return json_response(status_of(e.code), dump_json(j));
 }
 
 response redirect(std::string const& location)

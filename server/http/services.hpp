@@ -9,7 +9,6 @@
 
 namespace baro::store {
 class catalog_cache;
-class contribution_writer;
 class database;
 }  // namespace baro::store
 
@@ -23,13 +22,12 @@ namespace baro::http {
 struct services
 {
     store::catalog_cache& catalog;
-    store::contribution_writer& writer;
     store::database& db;
     messages const& text;
     baro::metrics& metrics;
     std::string public_url;
     baro::secrets const& keys;
-    ingest::channel_context& channels;
+    ingest::channel_context& channels;   ///< intake: every contribution goes through ingest/
     /// Live event streams per client address (config::max_streams_per_address); none: uncapped.
     address_table* streams = nullptr;
     /// Bearer token /metrics requires (config::metrics_token); empty: loopback clients only.
@@ -46,9 +44,9 @@ void add_api_routes(route_table& routes, services& s);
 void add_hook_routes(route_table& routes, services& s);
 /// /mod/… console pages and /api/v1/mod/… (sessions, queue, decisions).
 void add_mod_routes(route_table& routes, services& s);
-/// Public reads, embeds, results page, oEmbed, feeds, open data and live events. The returned object
-/// holds the summary cache, the live hub and the LISTEN connection: keep it while serving.
-std::shared_ptr<void> add_publish_routes(route_table& routes, services& s, net::io_context& ioc);
+struct publish_context;
+/// Public reads, embeds, results and transparency pages, oEmbed, feeds, open data and live events.
+void add_publish_routes(route_table& routes, services& s, publish_context& p);
 
 /// Body limit of form and JSON posts: 5,000 characters of 4-byte UTF-8, percent-encoded, with room.
 constexpr std::size_t max_contribution_body_bytes = 64 * 1024;

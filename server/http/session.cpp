@@ -39,26 +39,24 @@ void session::on_read_header(beast::error_code ec, std::size_t)
     route_label_ = "unmatched";
     if(ec == bh::error::header_limit)
         return reply_now(make_response(bh::status::request_header_fields_too_large, "text/plain; charset=utf-8",
-                                       "Request header too large (limit 8 KiB).\n"),
-                         true);
+                                       "Request header too large (limit 8 KiB).\n"));
     if(ec)
     {
         log::debug("http", "malformed request: " + ec.message());
         return reply_now(make_response(bh::status::bad_request, "text/plain; charset=utf-8",
-                                       "Malformed HTTP request.\n"),
-                         true);
+                                       "Malformed HTTP request.\n"));
     }
 
     auto const& h = parser_->get();
     auto const [path, query] = split_target(h.target());
     match_ = state_.routes.match(h.method_string(), path);
     if(match_.outcome == route_match::kind::not_found)
-        return reply_now(json_error(fail(errc::not_found, "No such page or endpoint.")), true);
+        return reply_now(json_error(fail(errc::not_found, "No such page or endpoint.")));
     if(match_.outcome == route_match::kind::method_not_allowed)
     {
         auto r = json_error(fail(errc::method_not_allowed, "Method not allowed here."));
         r.set(bh::field::allow, match_.allow);
-        return reply_now(std::move(r), true);
+        return reply_now(std::move(r));
     }
     auto const& spec = state_.routes.spec(match_.index);
     route_label_ = spec.pattern;
@@ -66,8 +64,7 @@ void session::on_read_header(beast::error_code ec, std::size_t)
     // 413 before the body is read: the client learns at once and we never buffer it.
     if(length && *length > spec.body_limit)
         return reply_now(json_error(fail(errc::payload_too_large, "The request body is larger than this endpoint accepts (" +
-                                                                      std::to_string(spec.body_limit) + " bytes).")),
-                         true);
+                                                                      std::to_string(spec.body_limit) + " bytes).")));
     parser_->body_limit(spec.body_limit);
     if(parser_->is_done())
         return dispatch();
@@ -83,7 +80,7 @@ void session::check_before_body(route_spec const& spec)
     spec.before_body(std::move(head), [self = shared_from_this()](status checked) {
         net::post(self->stream_.get_executor(), [self, checked = std::move(checked)] {
             if(! checked)
-                return self->reply_now(json_error(checked.err()), true);
+                return self->reply_now(json_error(checked.err()));
             self->do_read_body();
         });
     });
@@ -97,8 +94,7 @@ void session::do_read_body()
 void session::on_read_body(beast::error_code ec, std::size_t)
 {
     if(ec == bh::error::body_limit)
-        return reply_now(json_error(fail(errc::payload_too_large, "The request body is larger than this endpoint accepts.")),
-                         true);
+        return reply_now(json_error(fail(errc::payload_too_large, "The request body is larger than this endpoint accepts.")));
     if(ec)
         return do_close();
     dispatch();
@@ -153,10 +149,9 @@ std::shared_ptr<request> session::make_request(bh::request<bh::string_body> msg)
     return r;
 }
 
-void session::reply_now(response res, bool close)
+void session::reply_now(response res)
 {
     res.keep_alive(false);
-    (void)close;
     send(std::move(res));
 }
 

@@ -48,7 +48,8 @@ private:
     void on_read_body(beast::error_code ec, std::size_t bytes);
     std::shared_ptr<request> make_request(bh::request<bh::string_body> msg);
     void dispatch();
-    void reply_now(response res, bool close);
+    /// Answers before the request was read whole (or could not be), then closes the connection.
+    void reply_now(response res);
     void send(response res);
     void on_write(bool close, beast::error_code ec, std::size_t bytes);
     void do_close();

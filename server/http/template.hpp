@@ -1,12 +1,11 @@
 #pragma once
+#include "core/markup.hpp"
+
 #include <map>
 #include <string>
 #include <string_view>
 
 namespace baro::http {
-
-/// Escapes text for HTML element content and attribute values.
-std::string html_escape(std::string_view s);
 
 /// Values for a template: `{{name}}` is replaced HTML-escaped, `{{{name}}}` as is (trusted HTML
 /// built by the caller). An unknown name renders as nothing. Pure.

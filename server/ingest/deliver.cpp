@@ -105,6 +105,25 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
     }
 }
 
+void submit_web(channel_context& ctx, std::string channel, web_submission const& submission,
+                std::function<void(result<store::insert_outcome>)> done)
+{
+    auto row = prepare_web(*ctx.catalog.get(), submission);
+    if(! row)
+        return done(row.err());
+    // Ack after commit: `done` runs from the writer's completion.
+    ctx.writer.submit(std::move(*row), [&ctx, channel = std::move(channel), done = std::move(done)](
+                                           result<store::insert_outcome> r) {
+        // A key reused with another text is no copy of the first: the API answers it 409.
+        // The database refusing this row's data is "refused" (its batch's other rows were stored).
+        count(ctx, channel, ! r                 ? (r.err().code == errc::unprocessable ? "refused" : "unavailable")
+                            : ! r->duplicate   ? "stored"
+                            : r->same_raw      ? "duplicate"
+                                               : "conflict");
+        done(std::move(r));
+    });
+}
+
 namespace {
 
 std::vector<channels::ussd_theme> ussd_themes(store::consultation_info const* c)

@@ -3,6 +3,7 @@
 #include "channels/inbound_message.hpp"
 #include "core/metrics.hpp"
 #include "core/result.hpp"
+#include "ingest/submission.hpp"
 
 #include <functional>
 #include <string>
@@ -16,7 +17,7 @@ class database;
 
 namespace baro::ingest {
 
-/// What channel intake needs; wired once by `baro serve`.
+/// What intake needs (gateways, the web form, the JSON API); wired once by `baro serve`.
 struct channel_context
 {
     store::catalog_cache& catalog;
@@ -41,6 +42,15 @@ struct delivery_outcome
 /// calls `done` once, after the last commit: with the outcome, or errc::unavailable when any message
 /// could not be committed (the gateway must retry; what was stored stays, and a retry is idempotent).
 void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<void(result<delivery_outcome>)> done);
+
+/// Prepares, stores and counts one contribution typed into the web form or posted to the API;
+/// `channel` ("web" or "api") labels baro_contributions_total (outcome stored, duplicate, conflict:
+/// the key of an earlier submission with another text, refused: the database would not take the
+/// row's data, or unavailable). `done` runs once: after the commit
+/// with the writer's outcome, or at once with prepare_web's error (not counted), or with the
+/// writer's error (errc::unprocessable with key "refused", or errc::unavailable).
+void submit_web(channel_context& ctx, std::string channel, web_submission const& submission,
+                std::function<void(result<store::insert_outcome>)> done);
 
 /// One screen of a USSD conversation: loads the session's state, advances it, stores the state (or,
 /// on the last screen, the contribution, committed before the reply), and gives the text/plain reply.

@@ -1,26 +1,23 @@
 #include "live/summary_cache.hpp"
 
+#include "core/json_text.hpp"
 #include "publish/http_cache.hpp"
 #include "publish/public_json.hpp"
 
 namespace baro::live {
 
 namespace {
-constexpr std::string_view entry_languages[] = {"fr", "bm", "en"};
-
 summary_cache::entry_ptr make_entry(store::consultation_info const& c, store::published_summary data)
 {
     auto e = std::make_shared<summary_entry>();
     e->consultation = c;
-    for(std::size_t i = 0; i < 3; ++i)
+    for(std::size_t i = 0; i < language_count; ++i)
     {
-        e->json[i] = publish::summary_json(c, data, entry_languages[i]).dump(-1, ' ', false,
-                                                                              nlohmann::json::error_handler_t::replace);
+        e->json[i] = dump_json(publish::summary_json(c, data, languages[i]));
         e->etag[i] = publish::etag_of(e->json[i]);
-        e->live_json[i] = publish::live_summary_json(c, data, e->etag[i])
-                              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        e->live_json[i] = dump_json(publish::live_summary_json(c, data, e->etag[i]));
     }
-    e->consultation_json = publish::consultation_json(c, data).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    e->consultation_json = dump_json(publish::consultation_json(c, data));
     e->consultation_etag = publish::etag_of(e->consultation_json);
     e->last_modified_s = data.last_published_s;
     e->data = std::move(data);
@@ -28,14 +25,6 @@ summary_cache::entry_ptr make_entry(store::consultation_info const& c, store::pu
     return e;
 }
 }  // namespace
-
-std::size_t language_index(std::string_view lang)
-{
-    for(std::size_t i = 0; i < 3; ++i)
-        if(entry_languages[i] == lang)
-            return i;
-    return 0;
-}
 
 summary_cache::summary_cache(net::io_context& ioc, store::database& db, store::catalog_cache& catalog,
                              std::function<void(entry_ptr const&)> changed)

@@ -1,4 +1,5 @@
 #pragma once
+#include "core/languages.hpp"
 #include "core/net.hpp"
 #include "core/result.hpp"
 #include "live/page_cache.hpp"
@@ -37,9 +38,9 @@ struct summary_entry
 {
     store::consultation_info consultation;
     store::published_summary data;
-    std::array<std::string, 3> json;       ///< summary JSON in fr, bm, en (the redaction labels differ)
-    std::array<std::string, 3> etag;
-    std::array<std::string, 3> live_json;  ///< the SSE `summary` event's data (totals, by theme, etag)
+    std::array<std::string, language_count> json;       ///< summary JSON in fr, bm, en (the redaction labels differ)
+    std::array<std::string, language_count> etag;
+    std::array<std::string, language_count> live_json;  ///< the SSE `summary` event's data (totals, by theme, etag)
     std::string consultation_json;
     std::string consultation_etag;
     std::int64_t last_modified_s = 0;
@@ -47,9 +48,6 @@ struct summary_entry
     /// Pages rendered from this summary (embed page, results page), each on its first request.
     mutable page_cache pages;
 };
-
-/// The index of an interface language in summary_entry's arrays (fr for anything unknown).
-std::size_t language_index(std::string_view lang);
 
 /// Public summaries, never computed per request: requests read the cached entry; publish events
 /// (after summary_settle) and age trigger a recompute on a store thread, coalesced to one every

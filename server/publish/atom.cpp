@@ -1,29 +1,12 @@
 #include "publish/atom.hpp"
 
+#include "core/markup.hpp"
 #include "publish/contribution_page.hpp"
 #include "text/redact.hpp"
 
 namespace baro::publish {
 
 namespace {
-std::string xml(std::string_view s)
-{
-    std::string out;
-    for(char c : s)
-        switch(c)
-        {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default:
-            // Control characters other than TAB, LF, CR are not allowed in XML 1.0.
-            if(static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r')
-                out += c;
-        }
-    return out;
-}
-
 std::string first_words(std::string const& s, std::size_t max_bytes)
 {
     if(s.size() <= max_bytes)
@@ -39,20 +22,20 @@ std::string atom_feed(feed_info const& info, std::vector<store::public_contribut
 {
     std::string const updated = items.empty() ? std::string("1970-01-01T00:00:00Z") : items.front().published_at;
     std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" +
-                      xml(info.lang) + "\">\n<id>" + xml(info.id) + "</id>\n<title>" + xml(info.title) +
-                      "</title>\n<updated>" + xml(updated) + "</updated>\n<link rel=\"self\" href=\"" + xml(info.id) +
-                      "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"" + xml(info.alternate) +
+                      xml_escape(info.lang) + "\">\n<id>" + xml_escape(info.id) + "</id>\n<title>" + xml_escape(info.title) +
+                      "</title>\n<updated>" + xml_escape(updated) + "</updated>\n<link rel=\"self\" href=\"" + xml_escape(info.id) +
+                      "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"" + xml_escape(info.alternate) +
                       "\"/>\n<author><name>baro</name></author>\n<rights>CC BY 4.0</rights>\n";
     for(auto const& c : items)
     {
         auto const text = text::redact(c.text, info.lang);
-        out += "<entry>\n<id>" + xml(info.entry_base + "#c" + std::to_string(c.id)) + "</id>\n<title>" +
-               xml(first_words(text, 80)) + "</title>\n<updated>" + xml(c.published_at) + "</updated>\n<published>" +
-               xml(c.published_at) + "</published>\n<link rel=\"alternate\" type=\"text/html\" href=\"" +
-               xml(info.public_url + contribution_path(info.slug, c.id) + "?lang=" + info.lang) + "\"/>\n";
+        out += "<entry>\n<id>" + xml_escape(info.entry_base + "#c" + std::to_string(c.id)) + "</id>\n<title>" +
+               xml_escape(first_words(text, 80)) + "</title>\n<updated>" + xml_escape(c.published_at) + "</updated>\n<published>" +
+               xml_escape(c.published_at) + "</published>\n<link rel=\"alternate\" type=\"text/html\" href=\"" +
+               xml_escape(info.public_url + contribution_path(info.slug, c.id) + "?lang=" + info.lang) + "\"/>\n";
         for(auto const& t : c.themes)
-            out += "<category term=\"" + xml(t) + "\"/>\n";
-        out += "<content type=\"text\">" + xml(text) + "</content>\n</entry>\n";
+            out += "<category term=\"" + xml_escape(t) + "\"/>\n";
+        out += "<content type=\"text\">" + xml_escape(text) + "</content>\n</entry>\n";
     }
     return out + "</feed>\n";
 }

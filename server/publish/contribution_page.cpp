@@ -1,7 +1,7 @@
 #include "publish/contribution_page.hpp"
 
 #include "core/form.hpp"
-#include "http/template.hpp"
+#include "core/markup.hpp"
 #include "text/redact.hpp"
 
 namespace baro::publish {
@@ -14,7 +14,6 @@ std::string contribution_path(std::string_view slug, std::int64_t id)
 std::string contribution_article(store::public_contribution const& c, std::string_view lang,
                                  contribution_page_labels const& l)
 {
-    using http::html_escape;
     std::string meta;
     if(! l.region.empty())
         meta = l.region + " · ";

@@ -1,5 +1,6 @@
 #include "publish/open_data.hpp"
 
+#include "core/json_text.hpp"
 #include "publish/public_json.hpp"
 #include "text/redact.hpp"
 
@@ -72,7 +73,7 @@ std::string jsonl_line(std::string_view consultation, store::public_contribution
 {
     auto j = contribution_json(c, lang);
     j["consultation"] = std::string(consultation);
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return dump_json(j) + "\n";
 }
 
 }  // namespace baro::publish

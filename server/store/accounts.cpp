@@ -1,6 +1,7 @@
 #include "store/accounts.hpp"
 
 #include "store/audit.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <pqxx/pqxx>

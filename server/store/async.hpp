@@ -2,6 +2,7 @@
 // Store-internal: runs blocking pqxx work on a store thread and hands its result to a callback.
 // Included only by server/store/*.cpp (pqxx types never leave store/).
 #include "core/result.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <functional>

@@ -1,6 +1,8 @@
 #include "store/audit.hpp"
 
+#include "core/json_text.hpp"
 #include "moderation/rules/audit_hash.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <pqxx/pqxx>
@@ -51,7 +53,7 @@ void replace_nul(nlohmann::json& j)
 std::string detail_for_jsonb(nlohmann::json detail)
 {
     replace_nul(detail);
-    return detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return dump_json(detail);
 }
 
 }  // namespace

@@ -9,7 +9,11 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
-#include <pqxx/transaction_base>
+
+// Declared only: pqxx types never leave store/.
+namespace pqxx {
+class transaction_base;
+}
 
 namespace baro::store {
 

@@ -1,6 +1,7 @@
 #include "store/consultations.hpp"
 
 #include "store/array_literal.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <pqxx/pqxx>
@@ -108,6 +109,14 @@ consultation_info const* find_by_slug(catalog const& c, std::string_view slug)
         if(x.slug == slug)
             return &x;
     return nullptr;
+}
+
+std::shared_ptr<consultation_info const> catalog_cache::find(std::string_view slug) const
+{
+    auto snapshot = get();
+    auto const* c = find_by_slug(*snapshot, slug);
+    // Aliasing: the pointer shares ownership of the whole snapshot it points into.
+    return c ? std::shared_ptr<consultation_info const>(std::move(snapshot), c) : nullptr;
 }
 
 result<catalog> load_catalog(std::string const& url)

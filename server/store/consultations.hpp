@@ -60,6 +60,8 @@ public:
     explicit catalog_cache(std::function<void(catalog&)> prepare = {}) : prepare_(std::move(prepare)) {}
     /// The current snapshot (never null).
     std::shared_ptr<catalog const> get() const;
+    /// The consultation `slug` of the current snapshot (which it keeps alive), or null.
+    std::shared_ptr<consultation_info const> find(std::string_view slug) const;
     /// Loads a fresh snapshot through `db`; `done` (optional) runs on a store thread afterwards.
     void refresh(database& db, std::function<void(bool ok)> done = {});
     /// Replaces the snapshot (used at start-up).

@@ -1,6 +1,8 @@
 #include "store/contribution_writer.hpp"
 
+#include "core/json_text.hpp"
 #include "core/log.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <nlohmann/json.hpp>
@@ -203,7 +205,8 @@ void contribution_writer::write_rows(std::vector<contribution_row const*> const&
         return;
     }
     error const e = s.err().code == errc::unprocessable
-                        ? fail(errc::unprocessable, "This contribution cannot be stored as sent; change its text.")
+                        ? fail(errc::unprocessable, "This contribution cannot be stored as sent; change its text.", "",
+                               "refused")
                         // Not the sender's fault (database lost, busy, or a bug): retrying later is
                         // safe, the insert is idempotent, so never a 500 a gateway would not retry.
                         : fail(errc::unavailable, "The contribution could not be stored now; try again shortly.");
@@ -217,7 +220,7 @@ status contribution_writer::commit_rows(std::vector<contribution_row const*> con
     nlohmann::json input = nlohmann::json::array();
     for(auto i = first; i < last; ++i)
         input.push_back(to_json_row(i - first, *rows[i]));
-    std::string const payload = input.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string const payload = dump_json(input);
 
     static thread_local std::unique_ptr<pqxx::connection> conn;
     auto const deadline = std::chrono::steady_clock::now() + max_retry_time;

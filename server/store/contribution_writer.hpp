@@ -45,7 +45,7 @@ struct insert_outcome
 /// Group-commit writer: rows from every intake path are collected while the previous batch commits,
 /// then written in one transaction with one multi-row INSERT … ON CONFLICT DO NOTHING. Each caller's
 /// callback runs only after COMMIT, on a writer thread, or with an error: errc::unprocessable for a
-/// row the database refuses (its batch is split, so its neighbours are stored), errc::unavailable
+/// row the database refuses (key "refused"; its batch is split, so its neighbours are stored), errc::unavailable
 /// for anything that is not the row's fault (database lost or busy: retry).
 ///
 /// `shards` writer threads, each with its own queue and connection, commit batches side by side (a

@@ -1,5 +1,7 @@
 #include "store/database.hpp"
 
+#include "store/connection.hpp"
+
 #include "core/log.hpp"
 
 #include <pqxx/pqxx>

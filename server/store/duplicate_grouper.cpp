@@ -2,6 +2,7 @@
 
 #include "core/log.hpp"
 #include "moderation/rules/near_duplicate.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <pqxx/pqxx>

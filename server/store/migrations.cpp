@@ -2,6 +2,7 @@
 
 #include "core/crypto.hpp"
 #include "core/embedded.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <pqxx/pqxx>

@@ -1,6 +1,7 @@
 #include "store/publish_events.hpp"
 
 #include "core/log.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <nlohmann/json.hpp>

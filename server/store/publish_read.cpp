@@ -1,6 +1,7 @@
 #include "store/publish_read.hpp"
 
 #include "store/array_literal.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <pqxx/pqxx>
@@ -258,11 +259,8 @@ status stream_published(std::string const& url, std::int64_t consultation_id,
                                        " and c.status = 'published'"
                                        " order by coalesce(c.published_at, c.received_at) desc, c.id desc)");
         std::string line;
-        bool more = true;
         while(copy.get_raw_line(line))
         {
-            if(! more)
-                continue;   // drain: the COPY must be read to its end before the transaction closes
             auto const f = parse_copy_line(line);
             if(f.size() < 10)
                 continue;
@@ -277,7 +275,21 @@ status stream_published(std::string const& url, std::int64_t consultation_id,
             c.published_us = std::stoll(f[7].value_or("0"));
             c.featured = f[8].value_or("f") == "t";
             c.sent_by = std::stoll(f[9].value_or("1"));
-            more = row(c);
+            if(! row(c))
+            {
+                // Stopped early (the client went away or stalled): the server stops the COPY now,
+                // instead of this thread reading it to its end. What was already sent is read until
+                // the COPY's end or its cancellation error, whichever comes first.
+                conn->cancel_query();
+                try
+                {
+                    copy.complete();
+                }
+                catch(pqxx::failure const&)
+                {
+                }
+                return;
+            }
         }
         copy.complete();
     });

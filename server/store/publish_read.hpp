@@ -85,7 +85,8 @@ result<std::int64_t> count_published(std::string const& url, std::int64_t consul
 
 /// Streams every published contribution of a consultation, newest first, with `COPY … TO STDOUT`
 /// on a connection of its own: memory stays constant whatever the row count. `row` returns false
-/// to stop early. Blocking: for a dedicated thread or the CLI, never an Asio thread.
+/// to stop early, which cancels the COPY on the server. Blocking: for store::exporter's threads or
+/// the CLI, never an Asio thread.
 status stream_published(std::string const& url, std::int64_t consultation_id,
                         std::function<bool(public_contribution const&)> const& row);
 

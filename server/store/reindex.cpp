@@ -1,5 +1,7 @@
 #include "store/reindex.hpp"
 
+#include "core/json_text.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <nlohmann/json.hpp>
@@ -59,7 +61,7 @@ result<std::int64_t> reindex(std::string const& url, std::optional<std::int64_t>
                                    {"language", row.language}, {"script", row.script},
                                    {"suggested_themes", row.suggested_themes}, {"flags", row.flags}});
             }
-            auto const payload = updates.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            auto const payload = dump_json(updates);
             tx.exec_params(regroup_sql, payload);
             tx.exec_params(update_sql, payload);
             tx.commit();

@@ -1,5 +1,6 @@
 #include "store/search.hpp"
 
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <pqxx/pqxx>

@@ -163,7 +163,7 @@ void login(database& db, login_request req, password_check check_password, totp_
                 if(req.code.empty())
                 {
                     tx.abort();
-                    return fail(errc::unauthorized, "Enter the code from your authenticator app.", "code");
+                    return fail(errc::unauthorized, "Enter the code from your authenticator app.", "code", "code_needed");
                 }
                 auto const step = check_totp(m["totp_secret"].as<std::string>(), req.code,
                                              m["totp_last_step"].as<std::int64_t>());
@@ -176,7 +176,7 @@ void login(database& db, login_request req, password_check check_password, totp_
                     if(claimed.empty())
                     {
                         audit_failure("second factor replayed");
-                        return fail(errc::unauthorized, "This code was already used. Wait for the next one.", "code");
+                        return fail(errc::unauthorized, "This code was already used. Wait for the next one.", "code", "code_used");
                     }
                 }
                 else
@@ -189,7 +189,8 @@ void login(database& db, login_request req, password_check check_password, totp_
                     if(used.empty())
                     {
                         audit_failure("second factor");
-                        return fail(errc::unauthorized, "This code is not valid. Codes change every 30 seconds.", "code");
+                        return fail(errc::unauthorized, "This code is not valid. Codes change every 30 seconds.", "code",
+                                    "code_wrong");
                     }
                     append_audit(tx, {who.email, "recovery_code_used", "moderator:" + std::to_string(who.id), {}});
                 }
@@ -349,7 +350,8 @@ void totp_confirm(database& db, std::int64_t moderator_id, std::string code, tot
                 return fail(errc::conflict, "Start the enrolment first.");
             auto const step = check(r[0][1].as<std::string>(), code, 0);
             if(! step)
-                return fail(errc::unprocessable, "This code is not valid. Check the clock of your phone.", "code");
+                return fail(errc::unprocessable, "This code is not valid. Check the clock of your phone.", "code",
+                                "code_wrong");
             std::string array = "{";
             for(auto const& h : hashes)
                 array += (array.size() > 1 ? "," : "") + h;

@@ -60,9 +60,9 @@ struct login_result
 /// before its password is checked, so parallel attempts cannot exceed a limit, and throttled
 /// attempts are counted but not audited. One message for every wrong e-mail/password
 /// (errc::unauthorized, no account enumeration); with a second factor enrolled, a missing, wrong or
-/// already used code is errc::unauthorized with field "code" (a code's step is claimed with a
-/// conditional update, so one code opens one session). A failed attempt's audit entry names the
-/// account, or holds only req.identifier_tag. Creates the session.
+/// already used code is errc::unauthorized with field "code" and key "code_needed" or "code_wrong"
+/// (a code's step is claimed with a conditional update, so one code opens one session). A failed
+/// attempt's audit entry names the account, or holds only req.identifier_tag. Creates the session.
 void login(database& db, login_request req, password_check check_password, totp_check check_totp,
            recovery_hash hash_recovery, moderation::throttle_policy const& policy,
            std::function<void(result<login_result>)> done);

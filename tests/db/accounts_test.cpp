@@ -8,6 +8,7 @@
 #include "moderation/password.hpp"
 #include "moderation/rules/credentials.hpp"
 #include "store/accounts.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 #include "store/sessions.hpp"
 

@@ -3,6 +3,7 @@
 #include "app/audit_command.hpp"
 #include "moderation/rules/audit_hash.hpp"
 #include "store/audit.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <catch2/catch.hpp>

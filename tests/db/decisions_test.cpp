@@ -1,6 +1,7 @@
 // Decisions act on what their moderator read (sql/013's version, or the caller's own claim), and an
 // edit of a published contribution announces itself like a publish (issue #16, items 4 and 5).
 #include "core/crypto.hpp"
+#include "store/connection.hpp"
 #include "store/database.hpp"
 #include "store/decisions.hpp"
 #include "store/publish_events.hpp"

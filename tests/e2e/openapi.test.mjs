@@ -320,10 +320,13 @@ function registeredRoutes() {
     // Form 1: routes.add({"GET", "/path", limit, handler});
     for (const m of src.matchAll(/\broutes\.add\(\s*\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)) routes.push({ method: m[1], pattern: m[2], file: rel });
     // Form 2: a local lambda `auto add = [&](char const* method, char const* pattern, …)` that
-    // forwards to routes.add({method, pattern, …}) — hook_routes.cpp (`add(method, pattern, secret,
-    // fn)`, registered only when the gateway's secret is set) and mod_routes.cpp (`add(method,
-    // pattern, limit, fn)`); called as add("POST", "/path", …).
+    // forwards to routes.add({method, pattern, …}) or to add_mod_route — hook_routes.cpp
+    // (`add(method, pattern, secret, fn)`, registered only when the gateway's secret is set) and the
+    // mod_*_routes.cpp files (`add(method, pattern, limit, fn)`); called as add("POST", "/path", …).
     const forwards = /auto\s+add\s*=\s*\[[^\]]*\]\s*\(\s*char const\s*\*\s*method\s*,\s*char const\s*\*\s*pattern/.test(src);
+    // A function that only forwards its (method, pattern) to routes.add — mod_support.cpp's
+    // add_mod_route, which the mod_*_routes.cpp lambdas call — registers nothing of its own.
+    const forwardingFunction = /\bvoid\s+\w+\(\s*route_table&\s*routes\s*,\s*services&\s*s\s*,\s*char const\s*\*\s*method\s*,\s*char const\s*\*\s*pattern/.test(src);
     if (forwards) {
       for (const m of src.matchAll(/(?<![.\w])add\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)) routes.push({ method: m[1], pattern: m[2], file: rel });
       // A call of the lambda with anything but two string literals first would be missed: fail loudly.
@@ -335,7 +338,7 @@ function registeredRoutes() {
     for (const m of src.matchAll(/\broutes\.add\(\s*\{\s*([^,]*),/g)) {
       const first = m[1].trim();
       if (/^"[A-Z]+"$/.test(first)) continue;
-      assert.ok(forwards && first === 'method', `${rel}: unrecognised route registration "routes.add({${first}, …" — teach openapi.test.mjs to read it`);
+      assert.ok((forwards || forwardingFunction) && first === 'method', `${rel}: unrecognised route registration "routes.add({${first}, …" — teach openapi.test.mjs to read it`);
     }
   }
   return routes;

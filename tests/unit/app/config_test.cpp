@@ -113,6 +113,28 @@ TEST_CASE("trusted proxies come from BARO_TRUSTED_PROXIES or the config file, an
     CHECK(parse_config(env(), "").value().trusted_proxies.empty());
 }
 
+TEST_CASE("open-data downloads have a stall deadline and a per-address limit, from the environment or the file",
+          "[config]")
+{
+    auto d = parse_config(env(), "");
+    REQUIRE(d.ok());
+    CHECK(d->open_data_stall_s == 30);
+    CHECK(d->open_data_per_address == 2);
+
+    auto c = parse_config(env({{"BARO_OPEN_DATA_STALL_SECONDS", "5"}}),
+                          R"({"open_data_stall_seconds": 60, "open_data_per_address": 3})");
+    REQUIRE(c.ok());
+    CHECK(c->open_data_stall_s == 5);
+    CHECK(c->open_data_per_address == 3);
+
+    CHECK(parse_config(env({{"BARO_OPEN_DATA_STALL_SECONDS", "0"}}), "").err().message.find("BARO_OPEN_DATA_STALL_SECONDS") !=
+          std::string::npos);
+    CHECK(parse_config(env({{"BARO_OPEN_DATA_PER_ADDRESS", "lots"}}), "").err().message.find("BARO_OPEN_DATA_PER_ADDRESS") !=
+          std::string::npos);
+    CHECK(parse_config(env({{"BARO_OPEN_DATA_PER_ADDRESS", "65"}}), "").err().message.find("BARO_OPEN_DATA_PER_ADDRESS") !=
+          std::string::npos);
+}
+
 TEST_CASE("connection and stream caps have defaults for a 2-core node and come from env or the config file", "[config][limits]")
 {
     auto d = parse_config(env(), "");

@@ -1,4 +1,4 @@
-#include "store/database.hpp"
+#include "store/connection.hpp"
 
 #include <catch2/catch.hpp>
 
