@@ -10,7 +10,7 @@
 # baro with the unit's ExecStart as user baro, nginx with its own pid and prefix.
 #
 # Checks: install.sh twice (nothing rewritten), the unit (verify, exposure ≤ 2.0), nginx -t, then
-# tests/deploy/https_checks.mjs over HTTPS.
+# tests/deploy/https_checks.mjs over HTTPS, then deploy/restore-drill.sh (latest and a point in time).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -153,4 +153,21 @@ NODE_EXTRA_CA_CERTS="$BARO_TLS_CERT" BARO_HTTPS_BASE="$base" BARO_HTTP_BASE="htt
     BARO_TWILIO_TOKEN="$twilio_token" \
     node --test tests/deploy/https_checks.mjs || fail "HTTPS checks"
 
-echo "deploy: installed twice, unit verified (exposure $exposure), HTTPS checks passed"
+echo "==> restore drill: the latest state and a point in time between two sets of contributions"
+live_sql() { runuser -u postgres -- psql -X -At -p "$pg_port" -d baro -c "$1"; }
+# Everything so far lies more than BARO_DRILL_SETTLE_S (2 s) before the target moment T...
+until [ "$(live_sql "select now() - max(received_at) > interval '3 seconds' from contribution")" = t ]; do sleep 0.2; done
+target=$(live_sql "select now()")
+# ...and five contributions come after it: the latest restore has them, the restore to T must not.
+for i in 1 2 3 4 5; do
+    curl -fsS -o /dev/null --cacert "$BARO_TLS_CERT" -H 'content-type: application/json' \
+         -d "{\"text\": \"Après le point de restauration, numéro $i : an bɛ kalata fɛ.\"}" \
+         "$base/api/v1/consultations/matransition/contributions" || fail "a contribution after T was refused"
+done
+[ "$(live_sql "select count(*) from contribution where received_at > timestamptz '$target'")" = 5 ] ||
+    fail "the five contributions after T are not stored"
+BARO_DRILL_SETTLE_S=2 BARO_DRILL_DIR="$work/drill" BARO_PG_CLUSTER="$cluster" bash deploy/restore-drill.sh --time "$target" \
+    > "$work/drill.log" 2>&1 || { cat "$work/drill.log"; fail "the restore drill failed"; }
+sed 's/^/    /' "$work/drill.log" | grep -E 'ok |FAIL|passed'
+
+echo "deploy: installed twice, unit verified (exposure $exposure), HTTPS checks and restore drill passed"
