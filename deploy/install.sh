@@ -78,6 +78,7 @@ if ! cmp -s "$binary" "$bin_dir/baro"; then
     say "installing $bin_dir/baro"
     install -m 0755 -o root -g root "$binary" "$bin_dir/baro.new"
     mv -f "$bin_dir/baro.new" "$bin_dir/baro"   # atomic: a running node keeps its old inode
+    restart_needed=true
 fi
 
 # 4. The cluster: Debian's, created with pg_createcluster when it does not exist yet.
@@ -198,6 +199,7 @@ say "applying migrations"
 mkdir -p "$unit_dir"
 sed -e "s#/usr/local/bin/baro#$bin_dir/baro#g" -e "s#/etc/baro/#$etc/#g" "$here/systemd/baro.service" \
     > "$unit_dir/baro.service.new"
+cmp -s "$unit_dir/baro.service.new" "$unit_dir/baro.service" || restart_needed=true
 mv -f "$unit_dir/baro.service.new" "$unit_dir/baro.service"
 for f in baro-backup-full.service baro-backup-full.timer baro-backup-diff.service baro-backup-diff.timer; do
     sed -e "s#--config=/etc/pgbackrest/pgbackrest.conf#--config=$backrest_conf#" -e "s#--stanza=baro-main#--stanza=$stanza#" \
@@ -207,6 +209,18 @@ done
 if [ -n "$domain" ]; then
     cert=${BARO_TLS_CERT:-/etc/letsencrypt/live/$domain/fullchain.pem}
     key=${BARO_TLS_KEY:-/etc/letsencrypt/live/$domain/privkey.pem}
+    if [ ! -e "$cert" ] || [ ! -e "$key" ]; then
+        # No certificate yet (certbot needs nginx up on port 80 first): a self-signed one until
+        # then; run install.sh again once certbot has issued the real one.
+        cert=$etc/selfsigned-cert.pem
+        key=$etc/selfsigned-key.pem
+        if [ ! -e "$cert" ]; then
+            say "no certificate for $domain yet: a self-signed one in $cert until certbot's exists"
+            (umask 077; openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 90 \
+                -subj "/CN=$domain" -addext "subjectAltName=DNS:$domain" -keyout "$key" -out "$cert" 2>/dev/null)
+            chmod 0644 "$cert"
+        fi
+    fi
     listen=$(. "$etc/baro.env"; echo "$BARO_LISTEN")
     mkdir -p "$nginx_sites"
     sed -e "s#baro\.example\.org#$domain#g" \
@@ -217,6 +231,7 @@ if [ -n "$domain" ]; then
         "$here/nginx/baro.conf" > "$nginx_sites/baro.conf.new"
     mv -f "$nginx_sites/baro.conf.new" "$nginx_sites/baro.conf"
     mkdir -p "$nginx_snippets" "$nginx_cache" /var/www/letsencrypt
+    chown www-data: "$nginx_cache"
     cp "$here/nginx/baro-micro-cache.conf" "$nginx_snippets/baro-micro-cache.conf"
     if [ "$nginx_sites" = /etc/nginx/sites-available ]; then
         ln -sf ../sites-available/baro.conf /etc/nginx/sites-enabled/baro.conf
@@ -229,10 +244,12 @@ if $systemd_running; then
     systemctl daemon-reload
     systemctl enable baro.service >/dev/null
     systemctl enable --now baro-backup-full.timer baro-backup-diff.timer >/dev/null
-    say "restarting baro"
-    systemctl restart baro.service
-    if [ -n "$domain" ] && [ -e "${cert:-}" ]; then
-        nginx -t && systemctl reload-or-restart nginx
+    if [ "${restart_needed:-false}" = true ] || ! systemctl is-active --quiet baro.service; then
+        say "restarting baro (it is ready when this returns)"
+        systemctl restart baro.service
+    fi
+    if [ -n "$domain" ]; then
+        nginx -t -q && systemctl reload-or-restart nginx
     fi
 else
     say "systemd is not running here: start baro with $unit_dir/baro.service's ExecStart as user baro"

@@ -67,7 +67,10 @@ export BARO_TLS_CERT="$work/tls/cert.pem"
 export BARO_TLS_KEY="$work/tls/key.pem"
 base="https://localhost:$https_port"
 
-echo "==> install.sh (first run)"
+echo "==> install.sh (first run), with a self-signed certificate for localhost"
+mkdir -p "$work/tls" "$work/nginx/tmp"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$BARO_TLS_KEY" -out "$BARO_TLS_CERT" 2>/dev/null
 bash deploy/install.sh > "$work/install1.log" 2>&1 || { cat "$work/install1.log"; fail "install.sh failed"; }
 env_file="$BARO_ETC/baro.env"
 secrets="$BARO_ETC/secrets.json"
@@ -116,9 +119,6 @@ baro_pid=$!
 [ "$(ps -o user= -p "$baro_pid")" = baro ] || fail "baro does not run as user baro"
 
 echo "==> nginx with a self-signed certificate"
-mkdir -p "$work/tls" "$work/nginx/tmp"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
-    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$BARO_TLS_KEY" -out "$BARO_TLS_CERT" 2>/dev/null
 chown -R www-data: "$work/nginx/tmp" "$BARO_NGINX_CACHE"
 site="$BARO_NGINX_SITES/baro.conf"
 # This machine's ports instead of 80/443 (no IPv6 here), and a load balancer on 127.0.0.1 in front,
