@@ -169,7 +169,7 @@ chown root:baro "$etc"
 chmod 0750 "$etc"
 if [ ! -e "$etc/baro.env" ]; then
     say "writing $etc/baro.env"
-    public_url=${BARO_PUBLIC_URL:-https://${domain:-$(hostname -f)}}
+    public_url=${BARO_PUBLIC_URL:-https://${domain:-$(hostname -f 2>/dev/null || hostname)}}
     (umask 077; cat > "$etc/baro.env" <<ENV
 # baro's settings (docs/architecture.md §9), read by baro.service. Written once by deploy/install.sh.
 # Peer authentication over PostgreSQL's Unix socket: the OS user baro is the role baro, no password.
