@@ -21,6 +21,10 @@
 #   BARO_PG_CLUSTER  Debian cluster name (default main); BARO_PG_PORT its port when it is created
 #                    (default 5432; an existing cluster keeps its own)
 #   BARO_SKIP_DEPS=1 do not install Debian packages (they are there already)
+#   BARO_STANDBY_ADDRS  on the primary: the standby's addresses (comma-separated), allowed to replicate;
+#                    once that standby streams, a rerun makes it synchronous
+#   BARO_STANDBY_OF  host:port of the primary: make this server's cluster its standby, and stop there;
+#                    with BARO_REPLICATION_PASSWORD (the primary's /etc/baro/replication-password)
 # Where files go (defaults are the real paths; tests/deploy/install_test.sh points them at a scratch
 # directory so it touches only the `baro` user and a cluster of its own):
 #   BARO_BIN_DIR (/usr/local/bin), BARO_ETC (/etc/baro), BARO_UNIT_DIR (/etc/systemd/system),
@@ -32,6 +36,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 . "$here/lib/deps.sh"
+. "$here/lib/standby.sh"
 
 [ "$(id -u)" -eq 0 ] || { echo "install.sh: run as root" >&2; exit 1; }
 
@@ -94,6 +99,16 @@ fi
 pg_conf=/etc/postgresql/$pg_version/$cluster
 pg_data=$(pg_lsclusters -h | awk -v v="$pg_version" -v c="$cluster" '$1 == v && $2 == c {print $6}')
 stanza=baro-$cluster
+pg_status() { pg_lsclusters -h | awk -v v="$pg_version" -v c="$cluster" '$1 == v && $2 == c {print $4}'; }
+as_postgres() { runuser -u postgres -- "$@"; }
+psql_pg() { as_postgres psql -X -q -t -A -p "$pg_port" -v ON_ERROR_STOP=1 "$@"; }
+
+# A standby server (BARO_STANDBY_OF=primary-host:port) stops here: its cluster becomes a copy of the
+# primary's, following it; no role, database, backups or baro service of its own (not built yet).
+if [ -n "${BARO_STANDBY_OF:-}" ]; then
+    baro_make_standby
+    exit 0
+fi
 
 # 5. pgBackRest's configuration, written once (an operator adds an off-site repo2 to it).
 if [ ! -e "$backrest_conf" ]; then
@@ -127,7 +142,6 @@ CONF
     chown postgres: "$archive_conf"
     pg_restart_needed=true
 fi
-pg_status() { pg_lsclusters -h | awk -v v="$pg_version" -v c="$cluster" '$1 == v && $2 == c {print $4}'; }
 if [ "$(pg_status)" != online ]; then
     say "starting PostgreSQL $pg_version/$cluster"
     if $systemd_running; then
@@ -144,8 +158,6 @@ elif [ "${pg_restart_needed:-false}" = true ]; then
     fi
 fi
 
-as_postgres() { runuser -u postgres -- "$@"; }
-psql_pg() { as_postgres psql -X -q -t -A -p "$pg_port" -v ON_ERROR_STOP=1 "$@"; }
 if [ -z "$(psql_pg -c "select 1 from pg_roles where rolname = 'baro'")" ]; then
     say "creating the PostgreSQL role baro"
     psql_pg -c "create role baro login"
@@ -153,6 +165,12 @@ fi
 if [ -z "$(psql_pg -c "select 1 from pg_database where datname = 'baro'")" ]; then
     say "creating the database baro"
     as_postgres createdb -p "$pg_port" -O baro -E UTF8 baro
+fi
+
+# Replication to a standby (BARO_STANDBY_ADDRS: its addresses): a role, pg_hba, and synchronous
+# commit once the standby streams (run install.sh here again after installing the standby).
+if [ -n "${BARO_STANDBY_ADDRS:-}" ]; then
+    baro_replication_primary
 fi
 
 # The stanza, and a first full backup so that a restore is possible from day one.
