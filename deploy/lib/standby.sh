@@ -46,7 +46,9 @@ SQL
 # baro: a 2xx means the submission is on the standby's disk too (written by deploy/install.sh).
 # If the standby is down, commits wait and baro answers 503 until it is back or this line goes.
 synchronous_standby_names = 'FIRST 1 ($baro_standby_name)'
-synchronous_commit = on
+# remote_apply, not just on (flushed): a commit returns once the standby shows it, so baro's public
+# reads there (BARO_READ_DATABASE_URL) see every acknowledged write, the one a NOTIFY announces too.
+synchronous_commit = remote_apply
 CONF
         chown postgres: "$sync_conf"
         reload=true

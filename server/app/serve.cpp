@@ -12,6 +12,7 @@
 #include "store/duplicate_grouper.hpp"
 
 #include <chrono>
+#include <memory>
 #include <thread>
 
 namespace baro::app {
@@ -38,6 +39,11 @@ int serve(config const& cfg)
     unsigned const threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
     baro::metrics metrics;
     store::database db(cfg.database_url, cfg.db_threads);
+    // Public reads on the standby when configured; the write path, moderation and LISTEN stay on `db`.
+    std::unique_ptr<store::database> standby;
+    if(! cfg.read_database_url.empty())
+        standby = std::make_unique<store::database>(cfg.read_database_url, cfg.db_threads);
+    store::database& reads = standby ? *standby : db;
     store::contribution_writer writer(cfg.database_url);
     store::duplicate_grouper grouper(cfg.database_url, [&writer] { return writer.pending() > 0; });
     store::catalog_cache catalog(ingest::prepare_catalog);
@@ -49,7 +55,7 @@ int serve(config const& cfg)
 
     http::route_table routes;
     ingest::channel_context channels{catalog, writer, db, metrics, cfg.keys.pepper, cfg.withdrawal_keywords};
-    http::services services{catalog, writer, db, text, metrics, cfg.public_url, cfg.keys, channels};
+    http::services services{catalog, writer, db, reads, text, metrics, cfg.public_url, cfg.keys, channels};
     http::add_ops_routes(routes, services);
     http::add_citizen_routes(routes, services);
     http::add_api_routes(routes, services);
@@ -113,6 +119,8 @@ int serve(config const& cfg)
         t.join();
     writer.stop();   // everything queued is written before exit
     grouper.stop();
+    if(standby)
+        standby->stop();
     db.stop();
     log::info("serve", "stopped");
     return 0;

@@ -151,7 +151,7 @@ void get_open_data(services& s, std::shared_ptr<request const> req, tcp::socket 
         return;
     }
     // COPY blocks: it runs on a thread of its own, never on Asio's or the store pool's.
-    std::thread([d, head = std::move(head), url = s.db.url(), id = c->id, slug, csv, lang]() mutable {
+    std::thread([d, head = std::move(head), url = s.reads.url(), id = c->id, slug, csv, lang]() mutable {
         bool alive = d->push(std::move(head));
         std::string buf = csv ? publish::csv_header() : std::string();
         auto const st = store::stream_published(url, id, [&](store::public_contribution const& row) {

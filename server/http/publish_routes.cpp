@@ -113,7 +113,7 @@ void get_contributions(services& s, std::shared_ptr<request const> req, responde
     auto const lang = lang_of(*req, q);
     auto const limit = f.limit - 1;
     auto const slug = c->slug;
-    store::list_published(s.db, f, [req, done, lang, limit, slug, q](result<std::vector<store::public_contribution>> r) {
+    store::list_published(s.reads, f, [req, done, lang, limit, slug, q](result<std::vector<store::public_contribution>> r) {
         if(! r)
             return done(json_error(r.err()));
         bool const more = static_cast<int>(r->size()) > limit;
@@ -279,13 +279,14 @@ std::shared_ptr<void> add_publish_routes(route_table& routes, services& s, net::
     auto p = std::make_shared<publish_context>();
     p->hub = std::make_shared<live::hub>(ioc);
     auto const hub = p->hub;
-    p->summaries = std::make_shared<live::summary_cache>(ioc, s.db, s.catalog, [hub](auto const& entry) {
+    p->summaries = std::make_shared<live::summary_cache>(ioc, s.reads, s.catalog, [hub](auto const& entry) {
         for(std::string_view lang : languages)
             hub->publish(topic_of(entry->consultation.id, lang), "summary",
                          entry->live_json[live::language_index(lang)]);
     });
     auto const summaries = p->summaries;
-    auto& db = s.db;
+    // Read after the NOTIFY: on a standby this needs remote_apply (the commit waited for the replay).
+    auto& db = s.reads;
     p->listener = std::make_shared<store::publish_listener>(
         ioc, s.db.url(),
         [hub, summaries, &db](store::publish_event const& e) {

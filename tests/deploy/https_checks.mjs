@@ -2,65 +2,15 @@
 // what a citizen, a gateway, a blogger and two moderators see over HTTPS. Started by
 // tests/deploy/install_test.sh, which sets the addresses; nginx trusts 127.0.0.1 as a load balancer
 // there, so X-Forwarded-For plays citizens at other addresses.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import https from 'node:https';
 import tls from 'node:tls';
-import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { createHmac, randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { base, sql, literal, raw, addUser, login, publish, openEvents, publishes } from './helpers.mjs';
 
-const base = process.env.BARO_HTTPS_BASE;
 const httpBase = process.env.BARO_HTTP_BASE;
-const bin = process.env.BARO_INSTALLED_BIN;
-const pgPort = process.env.BARO_PG_PORT;
 const twilioToken = process.env.BARO_TWILIO_TOKEN;
-const serviceEnv = Object.fromEntries(fs.readFileSync(process.env.BARO_ENV_FILE, 'utf8').split('\n')
-  .filter((l) => l && !l.startsWith('#')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-
-/** Rows from the installed database, read as PostgreSQL's own superuser over the Unix socket. */
-function sql(query) {
-  const out = execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-X', '-At', '-F', '\t', '-p', pgPort, '-d', 'baro',
-    '-v', 'ON_ERROR_STOP=1', '-c', query], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
-}
-const literal = (s) => `'${s.replace(/'/g, "''")}'`;
-
-/** One request without decompression or redirects: status, headers and the bytes as sent. */
-function raw(url, { method = 'GET', headers = {}, body } = {}) {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const req = (u.protocol === 'https:' ? https : http).request(u, { method, headers, agent: false }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
-
-function addUser(email, role) {
-  const out = execFileSync('runuser', ['-u', 'baro', '--', bin, 'user', 'add', '--email', email, '--role', role],
-    { env: { ...process.env, ...serviceEnv }, encoding: 'utf8' });
-  return out.match(/one-time password: (\S+)/)[1];
-}
-
-async function login(email, password) {
-  const r = await fetch(`${base}/mod/login`, {
-    method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
-    body: new URLSearchParams({ email, password, code: '' }).toString(),
-  });
-  assert.equal(r.status, 303, `login of ${email}`);
-  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
-  assert.match(cookie, /^__Host-baro_session=/, 'an HTTPS public URL gives the __Host- cookie');
-  const me = await (await fetch(`${base}/api/v1/mod/session`, { headers: { cookie } })).json();
-  return { email, cookie, csrf: me.csrf };
-}
 
 function twilioDelivery(body, from = '+22370000001') {
   const params = {
@@ -185,36 +135,16 @@ test('the micro-cache never serves one moderator\'s page to another, nor to a re
 test('SSE through nginx delivers a publish as it happens', async () => {
   const a = accounts.awa.session ?? await login(accounts.awa.email, accounts.awa.password);
   const id = Number(sql(`select id from contribution where raw = ${literal(sentence)}`)[0][0]);
-  const ctrl = new AbortController();
-  const res = await fetch(`${base}/api/v1/consultations/matransition/events?lang=fr`, { signal: ctrl.signal });
-  assert.equal(res.status, 200);
-  assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
-  assert.equal(res.headers.get('content-encoding'), null, 'events are not compressed (gzip would hold them back)');
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  async function until(pred, ms) {
-    const deadline = Date.now() + ms;
-    while (!pred(buffer)) {
-      if (Date.now() > deadline) throw new Error(`timed out; got:\n${buffer.slice(0, 2000)}`);
-      const { value, done } = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r({}), 200))]);
-      if (done) throw new Error(`the stream ended; got:\n${buffer}`);
-      if (value) buffer += decoder.decode(value, { stream: true });
-    }
-  }
-  await until((b) => b.includes('event: summary'), 10000);
-  const call = (p, body) => fetch(`${base}${p}`, {
-    method: 'POST',
-    headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json', origin: base },
-    body: JSON.stringify(body),
-  });
-  assert.equal((await call(`/api/v1/mod/contributions/${id}/open`, {})).status, 200);
+  const events = await openEvents('/api/v1/consultations/matransition/events?lang=fr');
+  assert.equal(events.res.status, 200);
+  assert.equal(events.res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+  assert.equal(events.res.headers.get('content-encoding'), null, 'events are not compressed (gzip would hold them back)');
+  await events.until((b) => b.includes('event: summary'), 10000);
   const started = Date.now();
-  assert.equal((await call(`/api/v1/mod/contributions/${id}/decision`, { action: 'publish' })).status, 200);
-  const isIt = (f) => f.includes('event: contribution') && f.includes(`"id":${id}`);
-  await until((b) => b.split('\n\n').some(isIt), 10000);
-  console.log(`# SSE through nginx: the publish arrived ${Date.now() - started} ms after the decision was acknowledged`);
-  ctrl.abort();
+  await publish(a, id);
+  await events.until(publishes(id), 10000);
+  console.log(`# SSE through nginx: the publish arrived ${Date.now() - started} ms after the moderator's first request`);
+  events.close();
 });
 
 test('form posts are rate limited per citizen address; gateway webhooks are not', async () => {
@@ -245,4 +175,3 @@ test('/metrics answers this host only', async () => {
   assert.equal(remote.status, 403);
 });
 
-after(() => {});

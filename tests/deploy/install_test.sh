@@ -111,12 +111,15 @@ exec_post=$(sed -n 's/^ExecStartPost=//p' "$unit")
 [ "$(sed -n 's/^EnvironmentFile=//p' "$unit")" = "$env_file" ] || fail "the unit reads another environment file"
 # The demo consultation, before the server loads its catalogue.
 (set -a; . "$env_file"; set +a; runuser -u baro -- "$BARO_BIN_DIR/baro" seed-demo --without-contributions) >/dev/null
-# setpriv, not runuser: it execs in place (runuser stays as a parent), so $baro_pid is baro itself.
-(set -a; . "$env_file"; set +a; exec setpriv --reuid=baro --regid=baro --init-groups --inh-caps=-all $exec_start) \
-    > "$work/baro.log" 2>&1 &
-baro_pid=$!
-# The readiness check, with systemd's ${VAR} expansion done by the shell.
-(set -a; . "$env_file"; set +a; eval "$exec_post") || fail "the unit's readiness check failed"
+start_baro() {
+    # setpriv, not runuser: it execs in place (runuser stays as a parent), so $baro_pid is baro itself.
+    (set -a; . "$env_file"; set +a; exec setpriv --reuid=baro --regid=baro --init-groups --inh-caps=-all $exec_start) \
+        >> "$work/baro.log" 2>&1 &
+    baro_pid=$!
+    # The readiness check, with systemd's ${VAR} expansion done by the shell.
+    (set -a; . "$env_file"; set +a; eval "$exec_post") || fail "the unit's readiness check failed"
+}
+start_baro
 [ "$(ps -o user= -p "$baro_pid")" = baro ] || fail "baro does not run as user baro"
 
 echo "==> nginx with a self-signed certificate"
@@ -213,4 +216,12 @@ case "$code" in
 esac
 echo "    the held contribution was answered $code once the standby was back"
 
-echo "deploy: installed twice, unit verified (exposure $exposure), HTTPS checks, restore drill and synchronous standby passed"
+echo "==> public reads from the standby (BARO_READ_DATABASE_URL), writes and LISTEN on the primary"
+echo "BARO_READ_DATABASE_URL=postgresql://baro@%2Fvar%2Frun%2Fpostgresql:$standby_port/baro" >> "$env_file"
+kill -TERM "$baro_pid"; wait "$baro_pid" || fail "baro did not stop cleanly"
+start_baro
+NODE_EXTRA_CA_CERTS="$BARO_TLS_CERT" BARO_HTTPS_BASE="$base" BARO_ENV_FILE="$env_file" BARO_INSTALLED_BIN="$BARO_BIN_DIR/baro" \
+    BARO_PG_PORT="$pg_port" BARO_STANDBY_PORT="$standby_port" \
+    node --test tests/deploy/standby_reads.mjs || fail "public reads from the standby"
+
+echo "deploy: installed twice, unit verified (exposure $exposure), HTTPS checks, restore drill, synchronous standby and reads from it passed"
