@@ -139,12 +139,15 @@ test('SSE through nginx delivers a publish as it happens', async () => {
   assert.equal(events.res.status, 200);
   assert.equal(events.res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
   assert.equal(events.res.headers.get('content-encoding'), null, 'events are not compressed (gzip would hold them back)');
-  await events.until((b) => b.includes('event: summary'), 10000);
-  const started = Date.now();
-  await publish(a, id);
-  await events.until(publishes(id), 10000);
-  console.log(`# SSE through nginx: the publish arrived ${Date.now() - started} ms after the moderator's first request`);
-  events.close();
+  try {
+    await events.until((b) => b.includes('event: summary'), 10000);
+    const started = Date.now();
+    await publish(a, id);
+    await events.until(publishes(id), 10000);
+    console.log(`# SSE through nginx: the publish arrived ${Date.now() - started} ms after the moderator's first request`);
+  } finally {
+    events.close();   // an open stream would keep the test process alive after a failure
+  }
 });
 
 test('form posts are rate limited per citizen address; gateway webhooks are not', async () => {

@@ -155,7 +155,7 @@ echo "==> over HTTPS: form, Twilio, gzip, micro-cache and moderators, SSE, limit
 NODE_EXTRA_CA_CERTS="$BARO_TLS_CERT" BARO_HTTPS_BASE="$base" BARO_HTTP_BASE="http://127.0.0.1:$http_port" \
     BARO_ENV_FILE="$env_file" BARO_INSTALLED_BIN="$BARO_BIN_DIR/baro" BARO_PG_PORT="$pg_port" \
     BARO_TWILIO_TOKEN="$twilio_token" \
-    node --test tests/deploy/https_checks.mjs || fail "HTTPS checks"
+    timeout 300 node --test --test-force-exit tests/deploy/https_checks.mjs || fail "HTTPS checks"
 
 echo "==> restore drill: the latest state and a point in time between two sets of contributions"
 live_sql() { runuser -u postgres -- psql -X -At -p "$pg_port" -d baro -c "$1"; }
@@ -222,6 +222,6 @@ kill -TERM "$baro_pid"; wait "$baro_pid" || fail "baro did not stop cleanly"
 start_baro
 NODE_EXTRA_CA_CERTS="$BARO_TLS_CERT" BARO_HTTPS_BASE="$base" BARO_ENV_FILE="$env_file" BARO_INSTALLED_BIN="$BARO_BIN_DIR/baro" \
     BARO_PG_PORT="$pg_port" BARO_STANDBY_PORT="$standby_port" \
-    node --test tests/deploy/standby_reads.mjs || fail "public reads from the standby"
+    timeout 120 node --test --test-force-exit tests/deploy/standby_reads.mjs || fail "public reads from the standby"
 
 echo "deploy: installed twice, unit verified (exposure $exposure), HTTPS checks, restore drill, synchronous standby and reads from it passed"

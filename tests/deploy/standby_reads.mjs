@@ -19,11 +19,14 @@ test('a publish reaches SSE readers and the public list, read from the standby',
 
   const mod = await login('kadi@baro.ml', addUser('kadi@baro.ml', 'moderator'));
   const events = await openEvents('/api/v1/consultations/matransition/events?lang=fr');
-  await events.until((b) => b.includes('event: summary'), 10000);
-  await publish(mod, id);
-  // The event's body is read after the NOTIFY, from the standby.
-  await events.until(publishes(id), 10000);
-  events.close();
+  try {
+    await events.until((b) => b.includes('event: summary'), 10000);
+    await publish(mod, id);
+    // The event's body is read after the NOTIFY, from the standby.
+    await events.until(publishes(id), 10000);
+  } finally {
+    events.close();   // an open stream would keep the test process alive after a failure
+  }
 
   // A query string of its own: a miss in nginx's micro-cache, so baro answers from the standby.
   const list = await raw(`${base}/api/v1/consultations/matransition/contributions?limit=100&t=${Date.now()}`);
