@@ -97,6 +97,7 @@ std::string help_text(std::vector<std::string> const& words)
            "  audit verify            check the audit log's hash chain\n\n"
            "configuration (environment first, then the --config JSON file):\n"
            "  BARO_DATABASE_URL   libpq URI, e.g. postgresql://baro@127.0.0.1:5433/baro (required)\n"
+           "  BARO_READ_DATABASE_URL  public reads from this libpq URI (a synchronous standby)\n"
            "  BARO_LISTEN         host:port (default 127.0.0.1:8080)\n"
            "  BARO_PUBLIC_URL     the URL gateways and browsers see\n"
            "  BARO_SECRETS_FILE   JSON secrets (pepper, gateway tokens)\n"

@@ -159,6 +159,11 @@ result<config> parse_config(std::map<std::string, std::string> const& env, std::
     if(c.database_url.rfind("postgresql://", 0) != 0 && c.database_url.rfind("postgres://", 0) != 0)
         return fail(errc::bad_request, "BARO_DATABASE_URL must be a libpq URI starting with postgresql://");
 
+    c.read_database_url = lookup(env, file, "BARO_READ_DATABASE_URL", "read_database_url");
+    if(! c.read_database_url.empty() && c.read_database_url.rfind("postgresql://", 0) != 0 &&
+       c.read_database_url.rfind("postgres://", 0) != 0)
+        return fail(errc::bad_request, "BARO_READ_DATABASE_URL must be a libpq URI starting with postgresql://");
+
     if(auto listen = lookup(env, file, "BARO_LISTEN", "listen"); ! listen.empty())
     {
         auto hp = parse_listen(listen);

@@ -13,6 +13,9 @@ namespace baro::app {
 struct config
 {
     std::string database_url;           ///< libpq URI
+    /// Public reads (summaries, lists, embeds, feeds, open data) go here when set: a synchronous
+    /// standby with synchronous_commit = remote_apply. Empty: database_url. Writes never do.
+    std::string read_database_url;
     std::string listen_host = "127.0.0.1";
     unsigned short listen_port = 8080;
     std::string public_url;             ///< as gateways and browsers see us; default http://listen

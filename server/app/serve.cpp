@@ -22,6 +22,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <thread>
 
 namespace baro::app {
@@ -78,6 +79,11 @@ int serve(config const& cfg)
     unsigned const threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
     baro::metrics metrics;
     store::database db(cfg.database_url, cfg.db_threads);
+    // Public reads on the standby when configured; the write path, moderation and LISTEN stay on `db`.
+    std::unique_ptr<store::database> standby;
+    if(! cfg.read_database_url.empty())
+        standby = std::make_unique<store::database>(cfg.read_database_url, cfg.db_threads);
+    store::database& reads = standby ? *standby : db;
     store::contribution_writer writer(cfg.database_url);
     store::duplicate_grouper grouper(cfg.database_url, [&writer] { return writer.pending() > 0; });
     store::catalog_cache catalog(ingest::prepare_catalog);
@@ -92,7 +98,7 @@ int serve(config const& cfg)
 
     http::route_table routes;
     ingest::channel_context channels{catalog, writer, db, metrics, cfg.keys.pepper, cfg.withdrawal_keywords};
-    http::services services{catalog, db, text, metrics, cfg.public_url, cfg.keys, channels, &streams, cfg.metrics_token};
+    http::services services{catalog, db, reads, text, metrics, cfg.public_url, cfg.keys, channels, &streams, cfg.metrics_token};
     http::add_ops_routes(routes, services);
     http::add_citizen_routes(routes, services);
     http::add_api_routes(routes, services);
@@ -120,13 +126,14 @@ int serve(config const& cfg)
     // and the open-data exporter. Built here, handed to the routes by reference.
     auto const hub = std::make_shared<live::hub>(ioc);
     auto const summaries =
-        std::make_shared<live::summary_cache>(ioc, db, catalog, [hub](auto const& entry) { live::relay_summary(*hub, entry); });
+        std::make_shared<live::summary_cache>(ioc, reads, catalog, [hub](auto const& entry) { live::relay_summary(*hub, entry); });
     auto const listener = std::make_shared<store::publish_listener>(
         ioc, cfg.database_url,
-        [hub, summaries, &db](store::publish_event const& e) { live::relay_publish_event(*hub, *summaries, db, e); },
+        // Read after the NOTIFY: on a standby this needs remote_apply (the commit waited for the replay).
+        [hub, summaries, &reads](store::publish_event const& e) { live::relay_publish_event(*hub, *summaries, reads, e); },
         [summaries] { summaries->invalidate_all(); });
     listener->start();
-    store::exporter exports(cfg.database_url, {store::export_limits{}.running, cfg.open_data_per_address});
+    store::exporter exports(reads.url(), {store::export_limits{}.running, cfg.open_data_per_address});
     metrics.gauge("baro_open_data_downloads", "Open-data downloads running.",
                   [&exports] { return static_cast<double>(exports.running()); });
     http::publish_context publishing{hub, *summaries, exports, std::chrono::seconds(cfg.open_data_stall_s)};
@@ -176,6 +183,8 @@ int serve(config const& cfg)
     exports.stop();   // a running download stops at its next row, or within a second when its client stalls
     writer.stop();   // everything queued is written before exit
     grouper.stop();
+    if(standby)
+        standby->stop();
     db.stop();
     log::info("serve", "stopped");
     return 0;

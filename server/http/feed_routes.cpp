@@ -44,7 +44,7 @@ void get_feed(services& s, std::shared_ptr<request const> req, responder done, s
     f.consultation_id = c->id;
     f.theme = theme;
     f.limit = feed_entries;
-    store::list_published(s.db, f, [req, done, info](result<std::vector<store::public_contribution>> r) {
+    store::list_published(s.reads, f, [req, done, info](result<std::vector<store::public_contribution>> r) {
         if(! r)
             return done(json_error(r.err()));
         auto body = publish::atom_feed(info, *r);

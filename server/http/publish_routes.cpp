@@ -92,7 +92,7 @@ void get_contributions(services& s, std::shared_ptr<request const> req, responde
     auto const lang = request_language(*req);
     auto const limit = f.limit - 1;
     auto const slug = c->slug;
-    store::list_published(s.db, f, [req, done, lang, limit, slug, q](result<std::vector<store::public_contribution>> r) {
+    store::list_published(s.reads, f, [req, done, lang, limit, slug, q](result<std::vector<store::public_contribution>> r) {
         if(! r)
             return done(json_error(r.err()));
         bool const more = static_cast<int>(r->size()) > limit;
@@ -189,7 +189,7 @@ void get_contribution_page(services& s, std::shared_ptr<request const> req, resp
     l.results_label = s.text.get(lang, "publish.all_results");
     l.results_url = "/c/" + url_encode(c->slug) + "/resultats?lang=" + lang;
     std::string const title = localized(c->title, lang);
-    store::load_published(s.db, c->id, id, [&s, req, done, lang, l, title, themes = c->themes](
+    store::load_published(s.reads, c->id, id, [&s, req, done, lang, l, title, themes = c->themes](
                                                result<std::optional<store::public_contribution>> r) mutable {
         if(! r)
             return done(json_error(r.err()));

@@ -23,6 +23,7 @@ struct services
 {
     store::catalog_cache& catalog;
     store::database& db;
+    store::database& reads;            ///< public reads: BARO_READ_DATABASE_URL's standby, else `db`
     messages const& text;
     baro::metrics& metrics;
     std::string public_url;

@@ -37,6 +37,18 @@ TEST_CASE("the environment wins over the JSON config file", "[config]")
     CHECK(c->threads == 3);
 }
 
+TEST_CASE("public reads go to BARO_READ_DATABASE_URL when it is set, else to the primary", "[config]")
+{
+    CHECK(parse_config(env(), "")->read_database_url.empty());
+    auto c = parse_config(env({{"BARO_READ_DATABASE_URL", "postgresql://baro@standby:5432/baro"}}), "");
+    REQUIRE(c.ok());
+    CHECK(c->read_database_url == "postgresql://baro@standby:5432/baro");
+    CHECK(c->database_url != c->read_database_url);
+    CHECK(parse_config(env(), R"({"read_database_url": "postgresql://baro@s/baro"})")->read_database_url == "postgresql://baro@s/baro");
+    CHECK(parse_config(env({{"BARO_READ_DATABASE_URL", "host=standby"}}), "").err().message.find("BARO_READ_DATABASE_URL") !=
+          std::string::npos);
+}
+
 TEST_CASE("each configuration mistake is named", "[config]")
 {
     CHECK(parse_config({}, "").err().message.find("BARO_DATABASE_URL") != std::string::npos);

@@ -1,0 +1,95 @@
+// Shared by the checks that tests/deploy/install_test.sh runs against an installed baro behind nginx:
+// the addresses it passes, psql as PostgreSQL's superuser, raw HTTPS requests, moderator sessions and
+// an SSE reader that waits for a condition.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import https from 'node:https';
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+export const base = process.env.BARO_HTTPS_BASE;
+export const bin = process.env.BARO_INSTALLED_BIN;
+const pgPort = process.env.BARO_PG_PORT;
+const serviceEnv = Object.fromEntries(fs.readFileSync(process.env.BARO_ENV_FILE, 'utf8').split('\n')
+  .filter((l) => l && !l.startsWith('#')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+
+/** Rows from the installed database (or the cluster on `port`), as PostgreSQL's superuser over the Unix socket. */
+export function sql(query, port = pgPort) {
+  const out = execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-X', '-At', '-F', '\t', '-p', port, '-d', 'baro',
+    '-v', 'ON_ERROR_STOP=1', '-c', query], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
+}
+export const literal = (s) => `'${s.replace(/'/g, "''")}'`;
+
+/** One request without decompression or redirects: status, headers and the bytes as sent. */
+export function raw(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = (u.protocol === 'https:' ? https : http).request(u, { method, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+/** A moderator account made with the installed binary as user baro; returns its one-time password. */
+export function addUser(email, role) {
+  const out = execFileSync('runuser', ['-u', 'baro', '--', bin, 'user', 'add', '--email', email, '--role', role],
+    { env: { ...process.env, ...serviceEnv }, encoding: 'utf8' });
+  return out.match(/one-time password: (\S+)/)[1];
+}
+
+/** Logs in through nginx; returns the session cookie and CSRF token. */
+export async function login(email, password) {
+  const r = await fetch(`${base}/mod/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+    body: new URLSearchParams({ email, password, code: '' }).toString(),
+  });
+  assert.equal(r.status, 303, `login of ${email}`);
+  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
+  assert.match(cookie, /^__Host-baro_session=/, 'an HTTPS public URL gives the __Host- cookie');
+  const me = await (await fetch(`${base}/api/v1/mod/session`, { headers: { cookie } })).json();
+  return { email, cookie, csrf: me.csrf };
+}
+
+/** Opens, then publishes contribution `id` as moderator `who`; both must answer 200. */
+export async function publish(who, id) {
+  const call = (p, body) => fetch(`${base}${p}`, {
+    method: 'POST',
+    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json', origin: base },
+    body: JSON.stringify(body),
+  });
+  assert.equal((await call(`/api/v1/mod/contributions/${id}/open`, {})).status, 200);
+  assert.equal((await call(`/api/v1/mod/contributions/${id}/decision`, { action: 'publish' })).status, 200);
+}
+
+/** An SSE reader through nginx: until(pred, ms) reads until pred(everything so far) holds. */
+export async function openEvents(path) {
+  const ctrl = new AbortController();
+  const res = await fetch(`${base}${path}`, { signal: ctrl.signal });
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  const events = {
+    res,
+    buffer: '',
+    async until(pred, ms) {
+      const deadline = Date.now() + ms;
+      while (!pred(events.buffer)) {
+        if (Date.now() > deadline) throw new Error(`timed out; got:\n${events.buffer.slice(0, 2000)}`);
+        const { value, done } = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r({}), 200))]);
+        if (done) throw new Error(`the stream ended; got:\n${events.buffer}`);
+        if (value) events.buffer += decoder.decode(value, { stream: true });
+      }
+    },
+    close() { ctrl.abort(); },
+  };
+  return events;
+}
+
+/** True for the SSE frame that publishes contribution `id`. */
+export const publishes = (id) => (b) => b.split('\n\n').some((f) => f.includes('event: contribution') && f.includes(`"id":${id}`));
