@@ -11,8 +11,8 @@ namespace baro::app {
 struct command_line
 {
     std::string config_file;
-    std::vector<std::string> words;               ///< command and subcommand, e.g. {"user", "add"}
-    std::map<std::string, std::string> options;   ///< --name value (flags without value map to "")
+    std::vector<std::string> words;              ///< command and subcommand, e.g. {"user", "add"}
+    std::map<std::string, std::string> options;  ///< --name value (flags without value map to "")
     bool help = false;
 };
 

@@ -150,11 +150,11 @@ result<std::size_t> seed_demo_contributions(config const& cfg, std::string const
     store::contribution_writer writer(cfg.database_url);
     std::vector<std::future<result<store::insert_outcome>>> pending;
     std::size_t n = 0;
-    auto const seed = nlohmann::json::parse(f->content);   // named: a temporary would die before the loop
+    auto const seed = nlohmann::json::parse(f->content);  // named: a temporary would die before the loop
     for(auto const& item : seed.at("items"))
     {
-        auto row = ingest::prepare_web(*catalog, {slug, item.at("text").get<std::string>(), item.value("region", ""),
-                                                  "seed-" + std::to_string(n++)});
+        auto row = ingest::prepare_web(
+            *catalog, {slug, item.at("text").get<std::string>(), item.value("region", ""), "seed-" + std::to_string(n++)});
         if(! row)
             return row.err();
         auto done = std::make_shared<std::promise<result<store::insert_outcome>>>();
@@ -190,8 +190,8 @@ int cmd_seed_demo(config const& cfg, bool with_contributions)
         mined = nlohmann::json::parse(lex->content);
     for(auto const& t : j.at("themes"))
     {
-        store::theme_info theme{t.at("slug").get<std::string>(), t.at("label"),
-                                t.at("fr").get<std::vector<std::string>>(), t.at("bm").get<std::vector<std::string>>()};
+        store::theme_info theme{t.at("slug").get<std::string>(), t.at("label"), t.at("fr").get<std::vector<std::string>>(),
+                                t.at("bm").get<std::vector<std::string>>()};
         for(auto const& m : mined)
             if(m.value("slug", "") == theme.slug)
             {
@@ -225,16 +225,15 @@ void show_progress(std::int64_t done, std::int64_t total)
     if(isatty(STDERR_FILENO))
     {
         int const filled = percent * 30 / 100;
-        std::fprintf(stderr, "\rreindex [%.*s%*s] %3d%%  %lld/%lld", filled, "##############################",
-                     30 - filled, "", percent, static_cast<long long>(done), static_cast<long long>(total));
+        std::fprintf(stderr, "\rreindex [%.*s%*s] %3d%%  %lld/%lld", filled, "##############################", 30 - filled, "",
+                     percent, static_cast<long long>(done), static_cast<long long>(total));
         if(done == total)
             std::fputc('\n', stderr);
     }
     else if(percent / 10 != last_tenth)
     {
         last_tenth = percent / 10;
-        std::fprintf(stderr, "reindex %d%% (%lld/%lld)\n", percent, static_cast<long long>(done),
-                     static_cast<long long>(total));
+        std::fprintf(stderr, "reindex %d%% (%lld/%lld)\n", percent, static_cast<long long>(done), static_cast<long long>(total));
     }
 }
 
@@ -252,7 +251,7 @@ int cmd_reindex(config const& cfg, command_line const& cl)
             return fail_with(fail(errc::not_found, "no consultation named \"" + it->second + "\""));
         scope = c->id;
     }
-    store::consultation_info const unrouted;   // no consultation: no themes
+    store::consultation_info const unrouted;  // no consultation: no themes
     auto const recompute = [&](std::optional<std::int64_t> id, std::string const& raw, store::contribution_row& row) {
         auto const* c = &unrouted;
         for(auto const& each : *catalog)
@@ -290,8 +289,7 @@ int cmd_user_add(config const& cfg, command_line const& cl)
             return fail_with(r.err(), r.err().code == errc::conflict ? 3 : 1);
         std::cout << "account: " << r->email << " (" << r->role << ")\n"
                   << "sessions ended: " << r->sessions_ended << "\n"
-                  << (r->totp_removed ? "second factor removed\n" : "")
-                  << "one-time password: " << password << "\n"
+                  << (r->totp_removed ? "second factor removed\n" : "") << "one-time password: " << password << "\n"
                   << "it must be changed at the first login\n";
         return 0;
     }

@@ -30,8 +30,8 @@ result<unsigned> parse_count(std::string const& s, char const* var, unsigned max
     unsigned v = 0;
     auto const [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if(ec != std::errc{} || p != s.data() + s.size() || v > max)
-        return fail(errc::bad_request, std::string(var) + ": expected a whole number from 0 to " + std::to_string(max) +
-                                           ", got \"" + s + "\"");
+        return fail(errc::bad_request,
+                    std::string(var) + ": expected a whole number from 0 to " + std::to_string(max) + ", got \"" + s + "\"");
     return v;
 }
 
@@ -82,8 +82,7 @@ status parse_secrets(std::string const& json_text, secrets& out)
     out.twilio_auth_token = str(j, "twilio", "auth_token");
     out.at_sms_token = str(j, "africastalking", "sms_token");
     out.at_ussd_token = str(j, "africastalking", "ussd_token");
-    if(j.contains("africastalking") && j.at("africastalking").is_object() &&
-       j.at("africastalking").contains("allow_from"))
+    if(j.contains("africastalking") && j.at("africastalking").is_object() && j.at("africastalking").contains("allow_from"))
     {
         auto const& a = j.at("africastalking").at("allow_from");
         if(! a.is_array())
@@ -222,11 +221,11 @@ result<config> parse_config(std::map<std::string, std::string> const& env, std::
         unsigned max;
         unsigned& out;
     };
-    for(auto const& setting : {count_setting{"BARO_MAX_CONNECTIONS", "max_connections", 1'000'000, c.max_connections},
-                               count_setting{"BARO_MAX_CONNECTIONS_PER_ADDRESS", "max_connections_per_address",
-                                             1'000'000, c.max_connections_per_address},
-                               count_setting{"BARO_MAX_STREAMS_PER_ADDRESS", "max_streams_per_address", 1'000'000,
-                                             c.max_streams_per_address}})
+    for(auto const& setting :
+        {count_setting{"BARO_MAX_CONNECTIONS", "max_connections", 1'000'000, c.max_connections},
+         count_setting{"BARO_MAX_CONNECTIONS_PER_ADDRESS", "max_connections_per_address", 1'000'000,
+                       c.max_connections_per_address},
+         count_setting{"BARO_MAX_STREAMS_PER_ADDRESS", "max_streams_per_address", 1'000'000, c.max_streams_per_address}})
         if(auto t = lookup(env, file, setting.variable, setting.key); ! t.empty())
         {
             auto n = parse_count(t, setting.variable, setting.max);
@@ -247,7 +246,8 @@ result<config> parse_config(std::map<std::string, std::string> const& env, std::
         return proxies.err();
     for(auto const& p : *proxies)
         if(! channels::valid_block(p))
-            return fail(errc::bad_request, "BARO_TRUSTED_PROXIES / \"trusted_proxies\": \"" + p + "\" is not an address or a CIDR block");
+            return fail(errc::bad_request,
+                        "BARO_TRUSTED_PROXIES / \"trusted_proxies\": \"" + p + "\" is not an address or a CIDR block");
     c.trusted_proxies = std::move(*proxies);
     return c;
 }

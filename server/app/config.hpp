@@ -12,16 +12,16 @@ namespace baro::app {
 /// Everything the server needs to start; one object, built once.
 struct config
 {
-    std::string database_url;           ///< libpq URI
+    std::string database_url;  ///< libpq URI
     /// Public reads (summaries, lists, embeds, feeds, open data) go here when set: a synchronous
     /// standby with synchronous_commit = remote_apply. Empty: database_url. Writes never do.
     std::string read_database_url;
     std::string listen_host = "127.0.0.1";
     unsigned short listen_port = 8080;
-    std::string public_url;             ///< as gateways and browsers see us; default http://listen
+    std::string public_url;  ///< as gateways and browsers see us; default http://listen
     std::string secrets_file;
-    unsigned threads = 0;               ///< Asio threads; 0 = one per core
-    unsigned db_threads = 4;            ///< pqxx connections for reads
+    unsigned threads = 0;     ///< Asio threads; 0 = one per core
+    unsigned db_threads = 4;  ///< pqxx connections for reads
     bool log_debug = false;
     /// Extra withdrawal keywords besides STOP and SUPPRIMER (e.g. Bambara "A JƆSI"): the
     /// "withdrawal_keywords" list of the --config file, or BARO_WITHDRAWAL_KEYWORDS, comma-separated.

@@ -65,10 +65,11 @@ unsigned choose_connection_cap(config const& cfg)
     auto const nofile = raise_descriptor_limit();
     auto const cap = connection_cap(cfg.max_connections, nofile);
     if(cfg.max_connections > cap)
-        log::warn("serve", "max_connections " + std::to_string(cfg.max_connections) + " does not fit under the descriptor limit " +
-                               std::to_string(nofile) + "; using " + std::to_string(cap));
-    log::info("serve", "descriptor limit " + std::to_string(nofile) + "; connections: " + std::to_string(cap) +
-                           " in total, " + std::to_string(cfg.max_connections_per_address) + " per address; live streams: " +
+        log::warn("serve", "max_connections " + std::to_string(cfg.max_connections) +
+                               " does not fit under the descriptor limit " + std::to_string(nofile) + "; using " +
+                               std::to_string(cap));
+    log::info("serve", "descriptor limit " + std::to_string(nofile) + "; connections: " + std::to_string(cap) + " in total, " +
+                           std::to_string(cfg.max_connections_per_address) + " per address; live streams: " +
                            std::to_string(cfg.max_streams_per_address) + " per address (0 = no cap)");
     return cap;
 }
@@ -94,7 +95,7 @@ int serve(config const& cfg)
     http::messages const text;
 
     address_table connections(cfg.max_connections_per_address, choose_connection_cap(cfg));
-    address_table streams(cfg.max_streams_per_address, 0);   // streams are connections: the total is capped there
+    address_table streams(cfg.max_streams_per_address, 0);  // streams are connections: the total is capped there
 
     http::route_table routes;
     ingest::channel_context channels{catalog, writer, db, metrics, cfg.keys.pepper, cfg.withdrawal_keywords};
@@ -125,8 +126,8 @@ int serve(config const& cfg)
     // The public side of one node: the SSE hub, the summary cache, the LISTEN bridge between them,
     // and the open-data exporter. Built here, handed to the routes by reference.
     auto const hub = std::make_shared<live::hub>(ioc);
-    auto const summaries =
-        std::make_shared<live::summary_cache>(ioc, reads, catalog, [hub](auto const& entry) { live::relay_summary(*hub, entry); });
+    auto const summaries = std::make_shared<live::summary_cache>(ioc, reads, catalog,
+                                                                 [hub](auto const& entry) { live::relay_summary(*hub, entry); });
     auto const listener = std::make_shared<store::publish_listener>(
         ioc, cfg.database_url,
         // Read after the NOTIFY: on a standby this needs remote_apply (the commit waited for the replay).
@@ -180,7 +181,7 @@ int serve(config const& cfg)
     for(auto& t : pool)
         t.join();
     listener->stop();
-    exports.stop();   // a running download stops at its next row, or within a second when its client stalls
+    exports.stop();  // a running download stops at its next row, or within a second when its client stalls
     writer.stop();   // everything queued is written before exit
     grouper.stop();
     if(standby)

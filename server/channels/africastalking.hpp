@@ -14,11 +14,11 @@ result<inbound_batch> parse_africastalking_sms(form_fields const& fields);
 /// One step of a USSD session as Africa's Talking posts it.
 struct ussd_request
 {
-    std::string session_id;     ///< sessionId, the same for every step of one dial
-    std::string service_code;   ///< serviceCode, e.g. "*384*123#"
-    std::string phone_number;   ///< phoneNumber, normalized to E.164
-    std::string network_code;   ///< networkCode
-    std::string text;           ///< every answer so far, joined with '*'; empty on the first step
+    std::string session_id;    ///< sessionId, the same for every step of one dial
+    std::string service_code;  ///< serviceCode, e.g. "*384*123#"
+    std::string phone_number;  ///< phoneNumber, normalized to E.164
+    std::string network_code;  ///< networkCode
+    std::string text;          ///< every answer so far, joined with '*'; empty on the first step
 };
 
 /// Parses a USSD callback; sessionId and phoneNumber are required, text may be empty.

@@ -124,9 +124,9 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
         if(hop.empty())
             continue;
         if(! address_allowed(trusted, hop))
-            return std::string(hop);   // not an address at all: returned as is, and no allow-list matches it
+            return std::string(hop);  // not an address at all: returned as is, and no allow-list matches it
     }
-    return hop.empty() ? std::string(peer) : std::string(hop);   // every hop a proxy: the leftmost
+    return hop.empty() ? std::string(peer) : std::string(hop);  // every hop a proxy: the leftmost
 }
 
 }  // namespace baro::channels

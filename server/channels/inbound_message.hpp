@@ -8,13 +8,13 @@ namespace baro::channels {
 /// must be pseudonymized by ingest/ before anything is stored or logged.
 struct inbound_message
 {
-    std::string channel;       ///< "sms", "whatsapp", "messenger", "telegram", "ussd"
-    std::string provider;      ///< "twilio", "africastalking", "orange", "meta", "telegram", "smssync"
-    std::string external_id;   ///< the provider's message id (or a hash when the provider gives none)
-    std::string sender_id;     ///< normalized: E.164 for phones, platform id otherwise. Never stored.
-    std::string recipient;     ///< our number, short code, page or bot: used for routing
-    std::string text;          ///< the text bytes as received (may not be UTF-8)
-    bool recoded = false;      ///< the gateway sent Latin-1/windows-1252, already decoded to UTF-8 here
+    std::string channel;      ///< "sms", "whatsapp", "messenger", "telegram", "ussd"
+    std::string provider;     ///< "twilio", "africastalking", "orange", "meta", "telegram", "smssync"
+    std::string external_id;  ///< the provider's message id (or a hash when the provider gives none)
+    std::string sender_id;    ///< normalized: E.164 for phones, platform id otherwise. Never stored.
+    std::string recipient;    ///< our number, short code, page or bot: used for routing
+    std::string text;         ///< the text bytes as received (may not be UTF-8)
+    bool recoded = false;     ///< the gateway sent Latin-1/windows-1252, already decoded to UTF-8 here
 };
 
 /// What a delivery carried: zero or more messages (status callbacks carry none).

@@ -39,7 +39,7 @@ std::string fold_keyword(std::string_view text)
     int32_t const n = static_cast<int32_t>(key.size());
     std::string out;
     bool pending_space = false;
-    std::size_t kept_end = 0;   // end of the last character that is not punctuation
+    std::size_t kept_end = 0;  // end of the last character that is not punctuation
     for(int32_t i = 0; i < n;)
     {
         int32_t const start = i;
@@ -51,7 +51,7 @@ std::string fold_keyword(std::string_view text)
             continue;
         }
         if(u_ispunct(c) && kept_end == 0)
-            continue;   // leading punctuation
+            continue;  // leading punctuation
         if(pending_space)
             out += ' ';
         pending_space = false;
@@ -67,7 +67,7 @@ bool is_withdrawal(std::string_view text, std::vector<std::string> const& extra)
 {
     auto const t = trim(text);
     if(t.empty() || t.size() > max_keyword_bytes)
-        return false;   // a long message is an opinion, even if it ends with "stop"
+        return false;  // a long message is an opinion, even if it ends with "stop"
     auto const folded = fold_keyword(t);
     if(folded.empty())
         return false;

@@ -19,8 +19,8 @@ bool is_withdrawal(std::string_view text, std::vector<std::string> const& extra 
 /// A routing keyword and the message that followed it.
 struct keyword_split
 {
-    std::string keyword;   ///< as spelled in the `known` list
-    std::string rest;      ///< the message after the keyword, trimmed, faithful to what was sent
+    std::string keyword;  ///< as spelled in the `known` list
+    std::string rest;     ///< the message after the keyword, trimmed, faithful to what was sent
 };
 
 /// Splits a leading routing keyword off a message ("MT mon message" → {"MT", "mon message"}) when the

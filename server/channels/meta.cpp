@@ -9,10 +9,10 @@
 
 namespace baro::channels {
 
-using nlohmann::json;
 using detail::id_at;
 using detail::member;
 using detail::text_at;
+using nlohmann::json;
 
 namespace {
 
@@ -21,8 +21,7 @@ constexpr std::size_t max_challenge_chars = 256;
 bool plain_token(std::string_view s)
 {
     return ! s.empty() && s.size() <= max_challenge_chars && std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
-               c == '.';
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' || c == '.';
     });
 }
 
@@ -30,7 +29,7 @@ void whatsapp_messages(json const& value, inbound_batch& batch)
 {
     auto const& messages = detail::array_or_empty(value, "messages");
     if(messages.empty())
-        return;   // statuses, errors and other change fields carry no citizen text
+        return;  // statuses, errors and other change fields carry no citizen text
     auto const recipient = id_at(member(value, "metadata", "value"), "phone_number_id", "value.metadata");
     for(auto const& msg : messages)
     {
@@ -50,10 +49,10 @@ void whatsapp_messages(json const& value, inbound_batch& batch)
 void messenger_event(json const& event, std::string const& page_id, inbound_batch& batch)
 {
     if(! event.is_object() || ! event.contains("message"))
-        return;   // deliveries, reads, postbacks
+        return;  // deliveries, reads, postbacks
     auto const& message = event.at("message");
     if(! message.is_object() || message.value("is_echo", false) || ! message.contains("text"))
-        return;   // our own page's messages come back as echoes; attachments have no text
+        return;  // our own page's messages come back as echoes; attachments have no text
     inbound_message m;
     m.channel = "messenger";
     m.provider = "meta";

@@ -6,9 +6,9 @@
 
 namespace baro::channels {
 
-using nlohmann::json;
 using detail::member;
 using detail::text_at;
+using nlohmann::json;
 
 namespace {
 

@@ -10,15 +10,12 @@
 
 namespace baro::channels {
 
-using nlohmann::json;
 using detail::id_at;
 using detail::member;
 using detail::text_at;
+using nlohmann::json;
 
-bool verify_telegram(std::string_view secret_token, std::string_view header)
-{
-    return token_matches(secret_token, header);
-}
+bool verify_telegram(std::string_view secret_token, std::string_view header) { return token_matches(secret_token, header); }
 
 result<telegram_update> parse_telegram(std::string_view body)
 {
@@ -32,13 +29,13 @@ result<telegram_update> parse_telegram(std::string_view body)
         telegram_update update;
         auto const it = j->find("message");
         if(it == j->end())
-            return update;   // edited messages, channel posts, callback queries…: nothing to store
+            return update;  // edited messages, channel posts, callback queries…: nothing to store
         auto const& message = *it;
         auto const text = message.is_object() && message.contains("text")      ? text_at(message, "text", "message")
                           : message.is_object() && message.contains("caption") ? text_at(message, "caption", "message")
-                                                                                : std::string();
+                                                                               : std::string();
         if(text.empty() || ! message.contains("from"))
-            return update;   // stickers, locations, service messages; anonymous group admins
+            return update;  // stickers, locations, service messages; anonymous group admins
         inbound_message m;
         m.channel = "telegram";
         m.provider = "telegram";
@@ -59,7 +56,7 @@ std::string telegram_reply(std::string_view chat_id, std::string_view text)
     if(ec == std::errc{} && end == chat_id.data() + chat_id.size() && ! chat_id.empty())
         reply["chat_id"] = numeric;
     else
-        reply["chat_id"] = std::string(chat_id);   // @channelusername
+        reply["chat_id"] = std::string(chat_id);  // @channelusername
     return dump_json(reply);
 }
 

@@ -10,8 +10,8 @@ namespace baro::channels {
 /// A Telegram Update: its message (none for edits, callbacks, joins, stickers…) and the chat to answer in.
 struct telegram_update
 {
-    inbound_batch messages;   ///< zero or one message; external_id is the update_id
-    std::string chat_id;      ///< message.chat.id, for telegram_reply; empty when there is no message
+    inbound_batch messages;  ///< zero or one message; external_id is the update_id
+    std::string chat_id;     ///< message.chat.id, for telegram_reply; empty when there is no message
 };
 
 /// True when the X-Telegram-Bot-Api-Secret-Token header equals the secret_token given to setWebhook.

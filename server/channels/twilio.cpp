@@ -44,8 +44,8 @@ url_variants port_variants(std::string_view url)
 
     url_variants v;
     v.without_port = std::string(head).append(host).append(tail);
-    v.with_port = colon == std::string_view::npos ? std::string(head).append(host).append(default_port).append(tail)
-                                                  : std::string(url);
+    v.with_port =
+        colon == std::string_view::npos ? std::string(head).append(host).append(default_port).append(tail) : std::string(url);
     return v;
 }
 
@@ -76,8 +76,7 @@ bool verify_twilio(std::string_view auth_token, std::string_view url, form_field
     if(auth_token.empty() || is_blank(signature_header))
         return false;
     auto const urls = port_variants(url);
-    bool const with_port =
-        crypto::equal_constant_time(twilio_signature(auth_token, urls.with_port, params), signature_header);
+    bool const with_port = crypto::equal_constant_time(twilio_signature(auth_token, urls.with_port, params), signature_header);
     bool const without_port =
         crypto::equal_constant_time(twilio_signature(auth_token, urls.without_port, params), signature_header);
     return with_port || without_port;

@@ -10,17 +10,17 @@ namespace baro::channels {
 
 namespace {
 
-constexpr std::size_t max_label_chars = 20;   // two per page even in UCS-2 (80 characters)
+constexpr std::size_t max_label_chars = 20;  // two per page even in UCS-2 (80 characters)
 
 // Wording of each screen; the Bambara is plain and short on purpose (USSD screens are small).
 struct wording
 {
     std::string_view choose_theme, next_page, invalid, write_message, empty_message, thanks;
 };
-constexpr wording french{"Choisissez un thème :", "0 Suite", "Choix invalide.", "Écrivez votre message :",
-                         "Message vide.", "Merci ! Votre avis est bien reçu."};
-constexpr wording bambara{"Barokun sugandi:", "0 A tɔ", "A ma ɲɛ.", "I ka kuma sɛbɛn:", "Kuma tɛ yen.",
-                          "I ni ce! I ka kuma sɔrɔla."};
+constexpr wording french{"Choisissez un thème :",   "0 Suite",       "Choix invalide.",
+                         "Écrivez votre message :", "Message vide.", "Merci ! Votre avis est bien reçu."};
+constexpr wording bambara{"Barokun sugandi:", "0 A tɔ",       "A ma ɲɛ.",
+                          "I ka kuma sɛbɛn:", "Kuma tɛ yen.", "I ni ce! I ka kuma sɔrɔla."};
 constexpr std::string_view language_menu = "I hakilina di / Donnez votre avis\n1 Français\n2 Bamanankan";
 constexpr std::string_view language_invalid = "Choix invalide / A ma ɲɛ.";
 constexpr std::string_view session_restarted = "Nouvelle session / Kura.";
@@ -88,9 +88,8 @@ std::string_view trim(std::string_view s)
 std::size_t choice(std::string_view input)
 {
     input = trim(input);
-    if(input.empty() || input.size() > 3 || ! std::all_of(input.begin(), input.end(), [](char c) {
-           return c >= '0' && c <= '9';
-       }))
+    if(input.empty() || input.size() > 3 ||
+       ! std::all_of(input.begin(), input.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return 0;
     std::size_t n = 0;
     for(char c : input)
@@ -109,8 +108,7 @@ std::string theme_line(std::vector<ussd_theme> const& themes, std::size_t i, std
 
 // Page boundaries of the theme menu. Room for the error line is always kept, so pages do not move
 // between a screen with an error and one without.
-std::vector<std::pair<std::size_t, std::size_t>> theme_pages(std::vector<ussd_theme> const& themes,
-                                                             std::string_view language)
+std::vector<std::pair<std::size_t, std::size_t>> theme_pages(std::vector<ussd_theme> const& themes, std::string_view language)
 {
     auto const& w = words(language);
     std::string const header = std::string(w.invalid) + "\n" + std::string(w.choose_theme);
@@ -173,8 +171,7 @@ bool known_theme(std::vector<ussd_theme> const& themes, std::string_view slug)
 }
 
 // A stored state is used only if it belongs to this session and still makes sense for these themes.
-bool usable(ussd_state const& s, std::vector<ussd_theme> const& themes, std::string_view session_id,
-            std::size_t answers)
+bool usable(ussd_state const& s, std::vector<ussd_theme> const& themes, std::string_view session_id, std::size_t answers)
 {
     if(s.session_id != session_id || s.consumed > answers)
         return false;
@@ -183,14 +180,12 @@ bool usable(ussd_state const& s, std::vector<ussd_theme> const& themes, std::str
     {
     case ussd_step::language: return s.language.empty();
     case ussd_step::theme: return has_language && themes.size() > 1 && s.page < theme_pages(themes, s.language).size();
-    case ussd_step::message:
-        return has_language && (s.theme_slug.empty() ? themes.empty() : known_theme(themes, s.theme_slug));
+    case ussd_step::message: return has_language && (s.theme_slug.empty() ? themes.empty() : known_theme(themes, s.theme_slug));
     }
     return false;
 }
 
-void choose_language(std::vector<ussd_theme> const& themes, ussd_state& s, std::string_view input,
-                     std::string_view& error)
+void choose_language(std::vector<ussd_theme> const& themes, ussd_state& s, std::string_view input, std::string_view& error)
 {
     auto const n = choice(input);
     if(n != 1 && n != 2)
@@ -205,8 +200,7 @@ void choose_language(std::vector<ussd_theme> const& themes, ussd_state& s, std::
         s.theme_slug = themes.front().slug;
 }
 
-void choose_theme(std::vector<ussd_theme> const& themes, ussd_state& s, std::string_view input,
-                  std::string_view& error)
+void choose_theme(std::vector<ussd_theme> const& themes, ussd_state& s, std::string_view input, std::string_view& error)
 {
     auto const n = choice(input);
     auto const page_count = theme_pages(themes, s.language).size();
@@ -258,7 +252,7 @@ bool ussd_fits(std::string_view screen)
 void to_json(nlohmann::json& j, ussd_state const& s)
 {
     j = nlohmann::json{{"session_id", s.session_id}, {"step", step_name(s.step)}, {"language", s.language},
-                       {"theme", s.theme_slug},       {"consumed", s.consumed},     {"page", s.page}};
+                       {"theme", s.theme_slug},      {"consumed", s.consumed},    {"page", s.page}};
 }
 
 void from_json(nlohmann::json const& j, ussd_state& s)
@@ -294,8 +288,8 @@ std::optional<ussd_state> ussd_state_from_text(std::string_view text)
     }
 }
 
-ussd_outcome ussd_advance(std::vector<ussd_theme> const& themes, std::string_view session_id,
-                          std::string_view history, std::optional<ussd_state> const& stored)
+ussd_outcome ussd_advance(std::vector<ussd_theme> const& themes, std::string_view session_id, std::string_view history,
+                          std::optional<ussd_state> const& stored)
 {
     auto const answers = split_history(history);
     ussd_outcome out;

@@ -28,9 +28,9 @@ struct ussd_theme
 /// Where a USSD conversation stands.
 enum class ussd_step
 {
-    language,   ///< waiting for 1 (Français) or 2 (Bamanankan)
-    theme,      ///< waiting for a theme number, or 0 for the next page of themes
-    message,    ///< waiting for the citizen's message
+    language,  ///< waiting for 1 (Français) or 2 (Bamanankan)
+    theme,     ///< waiting for a theme number, or 0 for the next page of themes
+    message,   ///< waiting for the citizen's message
 };
 
 /// What the server keeps between two steps of one USSD session (keyed by session id, short-lived).
@@ -38,10 +38,10 @@ struct ussd_state
 {
     std::string session_id;
     ussd_step step = ussd_step::language;
-    std::string language;          ///< "fr" or "bm" once chosen
-    std::string theme_slug;        ///< once chosen; empty when the consultation has no themes
-    std::size_t consumed = 0;      ///< answers of Africa's Talking's '*'-joined history already handled
-    std::size_t page = 0;          ///< page of the theme menu last shown
+    std::string language;      ///< "fr" or "bm" once chosen
+    std::string theme_slug;    ///< once chosen; empty when the consultation has no themes
+    std::size_t consumed = 0;  ///< answers of Africa's Talking's '*'-joined history already handled
+    std::size_t page = 0;      ///< page of the theme menu last shown
 };
 
 /// ussd_state as JSON: {"session_id","step":"language"|"theme"|"message","language","theme","consumed","page"}.
@@ -54,24 +54,24 @@ std::optional<ussd_state> ussd_state_from_text(std::string_view text);
 /// What the citizen said, once the conversation is finished.
 struct ussd_contribution
 {
-    std::string language;     ///< "fr" or "bm", as chosen on the first screen
-    std::string theme_slug;   ///< empty when the consultation has no themes
-    std::string text;         ///< the message, '*' included when the citizen typed some
+    std::string language;    ///< "fr" or "bm", as chosen on the first screen
+    std::string theme_slug;  ///< empty when the consultation has no themes
+    std::string text;        ///< the message, '*' included when the citizen typed some
 };
 
 /// One step's answer.
 struct ussd_outcome
 {
-    std::string reply;                               ///< the text/plain body: "CON …" or "END …"
-    ussd_state state;                                ///< to store for the next step
-    std::optional<ussd_contribution> contribution;   ///< set on the last step: store it, then drop the state
+    std::string reply;                              ///< the text/plain body: "CON …" or "END …"
+    ussd_state state;                               ///< to store for the next step
+    std::optional<ussd_contribution> contribution;  ///< set on the last step: store it, then drop the state
 };
 
 /// Advances a USSD conversation: language, then theme (skipped when the consultation has fewer than
 /// two), then the message. `history` is Africa's Talking's `text`; `stored` the state kept from the last
 /// step, or nullopt. A missing, expired or foreign state restarts at the language menu, and answers
 /// typed before the restart are ignored. Invalid answers re-ask with a short error.
-ussd_outcome ussd_advance(std::vector<ussd_theme> const& themes, std::string_view session_id,
-                          std::string_view history, std::optional<ussd_state> const& stored);
+ussd_outcome ussd_advance(std::vector<ussd_theme> const& themes, std::string_view session_id, std::string_view history,
+                          std::optional<ussd_state> const& stored);
 
 }  // namespace baro::channels

@@ -113,7 +113,7 @@ void address_table::release(std::string const& key)
         return;
     auto it = by_key_.find(key);
     if(it != by_key_.end() && --it->second == 0)
-        by_key_.erase(it);   // the table holds only addresses that hold something
+        by_key_.erase(it);  // the table holds only addresses that hold something
 }
 
 std::size_t address_table::total() const

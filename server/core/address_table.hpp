@@ -22,7 +22,12 @@ class address_table
 {
 public:
     /// Why a slot was refused.
-    enum class refusal { none, per_address, total };
+    enum class refusal
+    {
+        none,
+        per_address,
+        total
+    };
 
     /// One slot; move-only. Releases its slot when destroyed. The table must outlive it.
     class lease
@@ -42,7 +47,7 @@ public:
         lease(address_table* table, std::string key) : table_(table), key_(std::move(key)) {}
         void release();
         address_table* table_ = nullptr;
-        std::string key_;   ///< empty: counted in the total only
+        std::string key_;  ///< empty: counted in the total only
     };
 
     /// What admit() decided: a held lease, or the refusal.

@@ -14,8 +14,8 @@ std::string hmac(EVP_MD const* md, std::string_view key, std::string_view data)
 {
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    HMAC(md, key.data(), static_cast<int>(key.size()), reinterpret_cast<unsigned char const*>(data.data()),
-         data.size(), out, &len);
+    HMAC(md, key.data(), static_cast<int>(key.size()), reinterpret_cast<unsigned char const*>(data.data()), data.size(), out,
+         &len);
     return std::string(reinterpret_cast<char*>(out), len);
 }
 
@@ -55,9 +55,12 @@ std::string to_hex(std::string_view bytes)
 std::string from_hex(std::string_view hex)
 {
     auto nibble = [](char c) -> int {
-        if(c >= '0' && c <= '9') return c - '0';
-        if(c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if(c >= 'A' && c <= 'F') return c - 'A' + 10;
+        if(c >= '0' && c <= '9')
+            return c - '0';
+        if(c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if(c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
         return -1;
     };
     if(hex.size() % 2 != 0)

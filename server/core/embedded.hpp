@@ -7,7 +7,7 @@ namespace baro::embedded {
 /// A file compiled into the binary at build time (cmake/embed_files.cmake).
 struct file
 {
-    std::string_view path;      ///< relative to its folder, e.g. "001_init.sql" or "citizen/form.html"
+    std::string_view path;  ///< relative to its folder, e.g. "001_init.sql" or "citizen/form.html"
     std::string_view content;
 };
 

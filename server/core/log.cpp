@@ -36,8 +36,8 @@ void write(level l, std::string_view component, std::string_view message)
     std::tm tm{};
     gmtime_r(&t, &tm);
     char ts[64];
-    std::snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+    std::snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec, static_cast<int>(ms));
     std::string line;
     line.reserve(48 + component.size() + message.size());
     line.append(ts).append(" ").append(name(l)).append(" ").append(component).append(": ").append(message);

@@ -4,7 +4,13 @@
 namespace baro::log {
 
 /// Severity of a log line.
-enum class level { debug, info, warn, error };
+enum class level
+{
+    debug,
+    info,
+    warn,
+    error
+};
 
 /// Sets the lowest level written (default info; BARO_LOG=debug lowers it).
 void set_level(level l);

@@ -10,7 +10,7 @@ namespace {
 std::string number(double v)
 {
     char buf[64];
-    auto const r = std::to_chars(buf, buf + sizeof buf, v);   // shortest form that reads back: 0.05
+    auto const r = std::to_chars(buf, buf + sizeof buf, v);  // shortest form that reads back: 0.05
     return std::string(buf, r.ptr);
 }
 }  // namespace

@@ -16,8 +16,7 @@ class metrics
 {
 public:
     /// Latency histogram bucket bounds, seconds.
-    static constexpr std::array<double, 12> buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                    0.1,   0.25,   0.5,   1,    2.5,   5};
+    static constexpr std::array<double, 12> buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
     /// Records one HTTP request. `route` is the route pattern, never the raw path (bounded labels).
     void observe_request(std::string_view route, std::string_view method, int status, double seconds);
@@ -39,8 +38,8 @@ private:
         double sum = 0;
     };
     mutable std::mutex mutex_;
-    std::map<std::string, std::uint64_t> requests_;     // labels → count
-    std::map<std::string, histogram> latency_;          // route label → histogram
+    std::map<std::string, std::uint64_t> requests_;  // labels → count
+    std::map<std::string, histogram> latency_;       // route label → histogram
     std::map<std::string, std::map<std::string, double>> counters_;
     std::vector<std::tuple<std::string, std::string, std::function<double()>>> gauges_;
 };

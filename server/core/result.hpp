@@ -12,8 +12,8 @@ struct error
 {
     errc code;
     std::string message;
-    std::string field = {};   ///< the form field it concerns, when there is one
-    std::string key = {};     ///< a machine-readable reason (e.g. "code_needed") for callers that word it themselves
+    std::string field = {};  ///< the form field it concerns, when there is one
+    std::string key = {};    ///< a machine-readable reason (e.g. "code_needed") for callers that word it themselves
 };
 
 /// A value or an error; expected failures travel as values, never as exceptions.
@@ -49,7 +49,8 @@ inline error fail(errc code, std::string message, std::string field = {}, std::s
 }
 
 /// A result with no value: success or an error.
-struct ok_t {};
+struct ok_t
+{};
 using status = result<ok_t>;
 
 }  // namespace baro

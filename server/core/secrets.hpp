@@ -7,7 +7,7 @@ namespace baro {
 /// Secrets read from BARO_SECRETS_FILE: never in the repository, never logged.
 struct secrets
 {
-    std::string pepper;                 ///< raw bytes (from 64 hex characters): key of sender pseudonyms
+    std::string pepper;  ///< raw bytes (from 64 hex characters): key of sender pseudonyms
     std::string twilio_auth_token;
     std::string at_sms_token, at_ussd_token;
     std::vector<std::string> at_allow_from;

@@ -12,10 +12,10 @@ struct form_state
 {
     std::string text;
     std::string region;
-    std::string nonce;           ///< makes a resubmitted form idempotent
-    std::string text_error;      ///< message shown next to the text field
+    std::string nonce;       ///< makes a resubmitted form idempotent
+    std::string text_error;  ///< message shown next to the text field
     std::string region_error;
-    std::string summary_error;   ///< message above the form (e.g. service unavailable)
+    std::string summary_error;  ///< message above the form (e.g. service unavailable)
 };
 
 /// Wraps `content` in the citizen layout (language links for `path`). Pure.

@@ -18,11 +18,16 @@ std::string_view content_type_of(std::string_view path)
     auto ends = [&](std::string_view suffix) {
         return path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
     };
-    if(ends(".css")) return "text/css; charset=utf-8";
-    if(ends(".js") || ends(".mjs")) return "text/javascript; charset=utf-8";
-    if(ends(".json")) return "application/json; charset=utf-8";
-    if(ends(".svg")) return "image/svg+xml";
-    if(ends(".html")) return "text/html; charset=utf-8";
+    if(ends(".css"))
+        return "text/css; charset=utf-8";
+    if(ends(".js") || ends(".mjs"))
+        return "text/javascript; charset=utf-8";
+    if(ends(".json"))
+        return "application/json; charset=utf-8";
+    if(ends(".svg"))
+        return "image/svg+xml";
+    if(ends(".html"))
+        return "text/html; charset=utf-8";
     return "application/octet-stream";
 }
 
@@ -96,7 +101,7 @@ void post_form(services& s, std::shared_ptr<request const> req, responder done)
         else
             f.summary_error = message;
         if(e.code == errc::invalid_encoding)
-            f.text.clear();   // cannot be shown back faithfully
+            f.text.clear();  // cannot be shown back faithfully
         done(html(status_of(e.code), form_page(s.text, lang, *c, f)));
     });
 }

@@ -19,7 +19,7 @@ namespace baro::http {
 
 namespace {
 
-constexpr std::size_t max_hook_body_bytes = 256 * 1024;   // Meta batches several messages
+constexpr std::size_t max_hook_body_bytes = 256 * 1024;  // Meta batches several messages
 
 using ingest::delivery_outcome;
 
@@ -45,10 +45,7 @@ response plain(std::string body, std::string_view type = "text/plain; charset=ut
     return make_response(bh::status::ok, type, std::move(body));
 }
 
-std::optional<form_fields> form_body(request const& req)
-{
-    return parse_urlencoded(req.msg.body());
-}
+std::optional<form_fields> form_body(request const& req) { return parse_urlencoded(req.msg.body()); }
 
 // The public URL of this request as the gateway called it (Twilio signs over it).
 std::string public_request_url(services const& s, request const& req)
@@ -95,9 +92,7 @@ void africastalking_sms(services& s, std::shared_ptr<request const> req, respond
     auto batch = channels::parse_africastalking_sms(*fields);
     if(! batch)
         return done(json_error(batch.err()));
-    deliver(s, std::move(*batch), [done](result<delivery_outcome> r) {
-        done(r ? plain("") : json_error(r.err()));
-    });
+    deliver(s, std::move(*batch), [done](result<delivery_outcome> r) { done(r ? plain("") : json_error(r.err())); });
 }
 
 void africastalking_ussd(services& s, std::shared_ptr<request const> req, responder done)
@@ -110,9 +105,8 @@ void africastalking_ussd(services& s, std::shared_ptr<request const> req, respon
     auto ussd = channels::parse_africastalking_ussd(*fields);
     if(! ussd)
         return done(json_error(ussd.err()));
-    ingest::ussd_step(s.channels, std::move(*ussd), [done](result<std::string> reply) {
-        done(reply ? plain(std::move(*reply)) : json_error(reply.err()));
-    });
+    ingest::ussd_step(s.channels, std::move(*ussd),
+                      [done](result<std::string> reply) { done(reply ? plain(std::move(*reply)) : json_error(reply.err())); });
 }
 
 void orange(services& s, std::shared_ptr<request const> req, responder done)
@@ -123,9 +117,7 @@ void orange(services& s, std::shared_ptr<request const> req, responder done)
     auto batch = channels::parse_orange(req->msg.body());
     if(! batch)
         return done(json_error(batch.err()));
-    deliver(s, std::move(*batch), [done](result<delivery_outcome> r) {
-        done(r ? plain("") : json_error(r.err()));
-    });
+    deliver(s, std::move(*batch), [done](result<delivery_outcome> r) { done(r ? plain("") : json_error(r.err())); });
 }
 
 void meta_verify(services& s, std::shared_ptr<request const> req, responder done)
@@ -145,9 +137,7 @@ void meta(services& s, std::shared_ptr<request const> req, responder done)
     auto batch = channels::parse_meta(req->msg.body());
     if(! batch)
         return done(json_error(batch.err()));
-    deliver(s, std::move(*batch), [done](result<delivery_outcome> r) {
-        done(r ? plain("") : json_error(r.err()));
-    });
+    deliver(s, std::move(*batch), [done](result<delivery_outcome> r) { done(r ? plain("") : json_error(r.err())); });
 }
 
 void telegram(services& s, std::shared_ptr<request const> req, responder done)
@@ -191,7 +181,8 @@ void add_hook_routes(route_table& routes, services& s)
                    void (*fn)(services&, std::shared_ptr<request const>, responder)) {
         if(secret.empty())
             return;
-        routes.add({method, pattern, max_hook_body_bytes, [&s, fn](auto req, auto done) { fn(s, std::move(req), std::move(done)); }});
+        routes.add(
+            {method, pattern, max_hook_body_bytes, [&s, fn](auto req, auto done) { fn(s, std::move(req), std::move(done)); }});
     };
     if(s.keys.pepper.empty())
     {

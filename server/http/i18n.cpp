@@ -24,7 +24,7 @@ messages::messages()
     {
         if(f.path.rfind("i18n/", 0) != 0)
             continue;
-        auto const lang = f.path.substr(5, f.path.size() - 5 - 5);   // i18n/xx.json
+        auto const lang = f.path.substr(5, f.path.size() - 5 - 5);  // i18n/xx.json
         if(! supported(lang))
             continue;
         auto const j = nlohmann::json::parse(f.content);

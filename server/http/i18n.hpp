@@ -23,7 +23,7 @@ public:
 private:
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> by_lang_;
     mutable std::mutex missing_mutex_;
-    mutable std::set<std::string, std::less<>> missing_;   ///< keys asked for and found nowhere (stable references)
+    mutable std::set<std::string, std::less<>> missing_;  ///< keys asked for and found nowhere (stable references)
 };
 
 }  // namespace baro::http

@@ -19,7 +19,10 @@ bool out_of_resources(beast::error_code ec)
 }  // namespace
 
 listener::listener(net::io_context& ioc, tcp::endpoint endpoint, server_state& state)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)), pause_(acceptor_.get_executor()), state_(state)
+    : ioc_(ioc),
+      acceptor_(net::make_strand(ioc)),
+      pause_(acceptor_.get_executor()),
+      state_(state)
 {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -68,8 +71,8 @@ void listener::back_off(beast::error_code ec)
 {
     state_.metrics.count("baro_http_accept_paused_total", "", 1);
     if(auto n = accept_errors_.note())
-        log::warn("http", "accept: " + ec.message() + " (" + std::to_string(*n) +
-                              " in the last second); pausing accepts for " + std::to_string(backoff_.count()) + " ms");
+        log::warn("http", "accept: " + ec.message() + " (" + std::to_string(*n) + " in the last second); pausing accepts for " +
+                              std::to_string(backoff_.count()) + " ms");
     pause_.expires_after(backoff_);
     backoff_ = std::min<std::chrono::milliseconds>(backoff_ * 2, accept_backoff_longest);
     pause_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
@@ -84,7 +87,7 @@ void listener::admit(tcp::socket socket)
     beast::error_code ec;
     auto const peer = socket.remote_endpoint(ec);
     if(ec)
-        return;   // already gone
+        return;  // already gone
     std::shared_ptr<void> slot;
     if(state_.connections)
     {
@@ -98,12 +101,12 @@ void listener::admit(tcp::socket socket)
             bool const total = admission.refused == address_table::refusal::total;
             state_.metrics.count("baro_http_connections_refused_total", total ? "reason=\"total\"" : "reason=\"per_address\"", 1);
             if(auto n = refusals_.note())
-                log::warn("http", "refused " + std::to_string(*n) + " connection(s) in the last second: " +
-                                      (total ? "the total cap (" + std::to_string(state_.connections->total_cap()) + ")"
-                                             : "a client address's cap (" +
-                                                   std::to_string(state_.connections->per_address_cap()) + ")") +
-                                      " is reached");
-            socket.set_option(net::socket_base::linger(true, 0), ec);   // reset: no TIME_WAIT kept for it
+                log::warn("http",
+                          "refused " + std::to_string(*n) + " connection(s) in the last second: " +
+                              (total ? "the total cap (" + std::to_string(state_.connections->total_cap()) + ")"
+                                     : "a client address's cap (" + std::to_string(state_.connections->per_address_cap()) + ")") +
+                              " is reached");
+            socket.set_option(net::socket_base::linger(true, 0), ec);  // reset: no TIME_WAIT kept for it
             return;
         }
         slot = std::make_shared<address_table::lease>(std::move(admission.slot));

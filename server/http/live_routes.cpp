@@ -34,16 +34,17 @@ void get_events(services& s, publish_context& p, std::shared_ptr<request const> 
     if(req->msg.method() == bh::verb::head)
         return answer_head(std::move(socket));
     // The stream's slot and the connection's are held together, for as long as the stream lives.
-    auto slots = std::make_shared<std::pair<std::shared_ptr<void>, address_table::lease>>(req->connection, address_table::lease{});
+    auto slots =
+        std::make_shared<std::pair<std::shared_ptr<void>, address_table::lease>>(req->connection, address_table::lease{});
     if(s.streams)
     {
         auto admission = s.streams->admit(limit_key(req->remote));
         if(! admission.slot.held())
         {
             s.metrics.count("baro_live_streams_refused_total", "", 1);
-            auto r = json_error(fail(errc::too_many_requests,
-                                     "Too many live streams from your address (limit " +
-                                         std::to_string(s.streams->per_address_cap()) + "); close one and retry."));
+            auto r = json_error(fail(errc::too_many_requests, "Too many live streams from your address (limit " +
+                                                                  std::to_string(s.streams->per_address_cap()) +
+                                                                  "); close one and retry."));
             return answer_and_close(std::move(socket), std::move(r));
         }
         slots->second = std::move(admission.slot);
@@ -63,10 +64,10 @@ void get_events(services& s, publish_context& p, std::shared_ptr<request const> 
 
 void add_live_routes(route_table& routes, services& s, publish_context& p)
 {
-    routes.add({"GET", "/api/v1/consultations/{slug}/events", 0, {},
-                [&s, &p](std::shared_ptr<request const> req, tcp::socket socket) {
-                    get_events(s, p, std::move(req), std::move(socket));
-                }});
+    routes.add(
+        {"GET", "/api/v1/consultations/{slug}/events", 0, {}, [&s, &p](std::shared_ptr<request const> req, tcp::socket socket) {
+             get_events(s, p, std::move(req), std::move(socket));
+         }});
 }
 
 }  // namespace baro::http

@@ -15,11 +15,11 @@ namespace bh = beast::http;
 struct request
 {
     bh::request<bh::string_body> msg;
-    std::string path;              ///< without the query
-    std::string query;             ///< without '?'
+    std::string path;   ///< without the query
+    std::string query;  ///< without '?'
     route_params params;
-    std::string remote;            ///< the client's address: the TCP peer, or X-Forwarded-For's from a trusted proxy
-    bool from_trusted_proxy = false;   ///< the TCP peer is a trusted proxy (its X-Forwarded-For is believed)
+    std::string remote;               ///< the client's address: the TCP peer, or X-Forwarded-For's from a trusted proxy
+    bool from_trusted_proxy = false;  ///< the TCP peer is a trusted proxy (its X-Forwarded-For is believed)
     /// The connection's slot in the connection caps: whoever keeps the socket (a stream route) keeps this.
     std::shared_ptr<void> connection;
 };
@@ -49,10 +49,10 @@ struct route_spec
 {
     std::string method;
     std::string pattern;
-    std::size_t body_limit;        ///< bytes; a larger body is answered 413 before it is read
+    std::size_t body_limit;  ///< bytes; a larger body is answered 413 before it is read
     handler fn;
-    stream_handler stream = {};    ///< when set, called instead of `fn`
-    header_check before_body = {}; ///< when set, runs before a body over anonymous_body_bytes is read
+    stream_handler stream = {};     ///< when set, called instead of `fn`
+    header_check before_body = {};  ///< when set, runs before a body over anonymous_body_bytes is read
 };
 
 /// The route table: patterns matched by `router`, handlers and limits beside them.

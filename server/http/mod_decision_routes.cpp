@@ -21,119 +21,131 @@ moderation::decision decision_of(nlohmann::json const& j)
 
 void post_decision(services& s, std::shared_ptr<request const> req, responder done)
 {
-    with_session(s, req, {role::moderator, access::change, asker::api}, std::move(done), [&s, req](store::session_info const& session, responder done) {
-        auto const id = id_param(*req);
-        if(! id)
-            return done(json_error(fail(errc::not_found, "No such contribution.")));
-        auto body = json_body(*req);
-        if(! body)
-            return done(json_error(body.err()));
-        store::decision_request d{session.who, {*id}, decision_of(*body)};
-        d.check = store::read_check::version_or_claim;
-        if(body->contains("version"))
-        {
-            if(! body->at("version").is_number_integer() || body->at("version").get<long long>() < 1)
-                return done(json_error(fail(errc::unprocessable, "\"version\" is the contribution's version as you read it.", "version")));
-            d.seen_version = body->at("version").get<std::int64_t>();
-        }
-        if(body->contains("group"))
-        {
-            if(! body->at("group").is_boolean() || (body->at("group").get<bool>() && d.d.action != "publish"))
-                return done(json_error(fail(errc::unprocessable, "\"group\": true goes with \"publish\" only.", "group")));
-            d.whole_group = body->at("group").get<bool>();
-        }
-        store::decide(s.db, std::move(d), json_done(done));
-    });
+    with_session(
+        s, req, {role::moderator, access::change, asker::api}, std::move(done),
+        [&s, req](store::session_info const& session, responder done) {
+            auto const id = id_param(*req);
+            if(! id)
+                return done(json_error(fail(errc::not_found, "No such contribution.")));
+            auto body = json_body(*req);
+            if(! body)
+                return done(json_error(body.err()));
+            store::decision_request d{session.who, {*id}, decision_of(*body)};
+            d.check = store::read_check::version_or_claim;
+            if(body->contains("version"))
+            {
+                if(! body->at("version").is_number_integer() || body->at("version").get<long long>() < 1)
+                    return done(json_error(
+                        fail(errc::unprocessable, "\"version\" is the contribution's version as you read it.", "version")));
+                d.seen_version = body->at("version").get<std::int64_t>();
+            }
+            if(body->contains("group"))
+            {
+                if(! body->at("group").is_boolean() || (body->at("group").get<bool>() && d.d.action != "publish"))
+                    return done(json_error(fail(errc::unprocessable, "\"group\": true goes with \"publish\" only.", "group")));
+                d.whole_group = body->at("group").get<bool>();
+            }
+            store::decide(s.db, std::move(d), json_done(done));
+        });
 }
 
 void post_edit(services& s, std::shared_ptr<request const> req, responder done)
 {
-    with_session(s, req, {role::moderator, access::change, asker::api}, std::move(done), [&s, req](store::session_info const& session, responder done) {
-        auto const id = id_param(*req);
-        if(! id)
-            return done(json_error(fail(errc::not_found, "No such contribution.")));
-        auto body = json_body(*req);
-        if(! body)
-            return done(json_error(body.err()));
-        store::edit_request e{session.who, {*id}, {}, strings(*body, "add_tags"), strings(*body, "remove_tags"), {}, {}};
-        if(body->contains("themes"))
-            e.themes = strings(*body, "themes");
-        if(body->contains("edited_text") && body->at("edited_text").is_string())
-            e.edited_text = body->at("edited_text").get<std::string>();
-        if(body->contains("featured") && body->at("featured").is_boolean())
-            e.featured = body->at("featured").get<bool>();
-        store::edit(s.db, std::move(e), json_done(done));
-    });
+    with_session(s, req, {role::moderator, access::change, asker::api}, std::move(done),
+                 [&s, req](store::session_info const& session, responder done) {
+                     auto const id = id_param(*req);
+                     if(! id)
+                         return done(json_error(fail(errc::not_found, "No such contribution.")));
+                     auto body = json_body(*req);
+                     if(! body)
+                         return done(json_error(body.err()));
+                     store::edit_request e{session.who, {*id}, {}, strings(*body, "add_tags"), strings(*body, "remove_tags"),
+                                           {},          {}};
+                     if(body->contains("themes"))
+                         e.themes = strings(*body, "themes");
+                     if(body->contains("edited_text") && body->at("edited_text").is_string())
+                         e.edited_text = body->at("edited_text").get<std::string>();
+                     if(body->contains("featured") && body->at("featured").is_boolean())
+                         e.featured = body->at("featured").get<bool>();
+                     store::edit(s.db, std::move(e), json_done(done));
+                 });
 }
 
 // A bulk action names its contributions, or a filter; a filter is applied only when the caller
 // confirms the count it was shown (409 with the count otherwise).
 void post_bulk(services& s, std::shared_ptr<request const> req, responder done)
 {
-    with_session(s, req, {role::moderator, access::change, asker::api}, std::move(done), [&s, req](store::session_info const& session, responder done) {
-        auto body = json_body(*req);
-        if(! body)
-            return done(json_error(body.err()));
-        auto apply = [&s, session, b = *body, done](std::vector<std::int64_t> ids) {
-            if(ids.empty())
-                return done(json_response(bh::status::ok, nlohmann::json{{"changed", nlohmann::json::array()}, {"refused", nlohmann::json::array()}}.dump()));
-            if(b.contains("action"))
+    with_session(
+        s, req, {role::moderator, access::change, asker::api}, std::move(done),
+        [&s, req](store::session_info const& session, responder done) {
+            auto body = json_body(*req);
+            if(! body)
+                return done(json_error(body.err()));
+            auto apply = [&s, session, b = *body, done](std::vector<std::int64_t> ids) {
+                if(ids.empty())
+                    return done(json_response(
+                        bh::status::ok,
+                        nlohmann::json{{"changed", nlohmann::json::array()}, {"refused", nlohmann::json::array()}}.dump()));
+                if(b.contains("action"))
+                {
+                    return store::decide(s.db, {session.who, std::move(ids), decision_of(b)}, json_done(done));
+                }
+                store::edit_request e{session.who, std::move(ids), {}, strings(b, "add_tags"), strings(b, "remove_tags"), {}, {}};
+                store::edit(s.db, std::move(e), json_done(done));
+            };
+            if(body->contains("ids"))
             {
-                return store::decide(s.db, {session.who, std::move(ids), decision_of(b)}, json_done(done));
+                std::vector<std::int64_t> ids;
+                for(auto const& v : body->at("ids"))
+                    if(v.is_number_integer())
+                        ids.push_back(v.get<std::int64_t>());
+                if(static_cast<int>(ids.size()) > store::max_bulk)
+                    return done(json_error(fail(
+                        errc::unprocessable, "At most " + std::to_string(store::max_bulk) + " contributions at once.", "ids")));
+                return apply(std::move(ids));
             }
-            store::edit_request e{session.who, std::move(ids), {}, strings(b, "add_tags"), strings(b, "remove_tags"), {}, {}};
-            store::edit(s.db, std::move(e), json_done(done));
-        };
-        if(body->contains("ids"))
-        {
-            std::vector<std::int64_t> ids;
-            for(auto const& v : body->at("ids"))
-                if(v.is_number_integer())
-                    ids.push_back(v.get<std::int64_t>());
-            if(static_cast<int>(ids.size()) > store::max_bulk)
-                return done(json_error(fail(errc::unprocessable, "At most " + std::to_string(store::max_bulk) + " contributions at once.", "ids")));
-            return apply(std::move(ids));
-        }
-        if(! body->contains("filter") || ! body->at("filter").is_object())
-            return done(json_error(fail(errc::unprocessable, "Give \"ids\" or a \"filter\".", "filter")));
-        form_fields fields;
-        for(auto const& [k, v] : body->at("filter").items())
-            if(v.is_string())
-                fields.emplace_back(k, v.get<std::string>());
-        auto f = parse_queue_query(fields, *s.catalog.get());
-        if(! f)
-            return done(json_error(f.err()));
-        auto const expected = integer_of(*body, "confirm_count", -1);
-        store::matching_ids(s.db, std::move(*f), store::max_bulk + 1,
-                            [apply, expected, done](result<std::vector<std::int64_t>> ids) {
-                                if(! ids)
-                                    return done(json_error(ids.err()));
-                                auto const n = static_cast<long long>(ids->size());
-                                if(n > store::max_bulk)
-                                    return done(json_error(fail(errc::unprocessable, "More than " + std::to_string(store::max_bulk) +
-                                                                                    " contributions match: narrow the filter.")));
-                                if(n != expected)
-                                    return done(json_response(bh::status::conflict,
-                                                              nlohmann::json{{"error", "conflict"},
-                                                                   {"message", std::to_string(n) + " contributions match: confirm this count."},
-                                                                   {"count", n}}
-                                                                  .dump()));
-                                apply(std::move(*ids));
-                            });
-    });
+            if(! body->contains("filter") || ! body->at("filter").is_object())
+                return done(json_error(fail(errc::unprocessable, "Give \"ids\" or a \"filter\".", "filter")));
+            form_fields fields;
+            for(auto const& [k, v] : body->at("filter").items())
+                if(v.is_string())
+                    fields.emplace_back(k, v.get<std::string>());
+            auto f = parse_queue_query(fields, *s.catalog.get());
+            if(! f)
+                return done(json_error(f.err()));
+            auto const expected = integer_of(*body, "confirm_count", -1);
+            store::matching_ids(
+                s.db, std::move(*f), store::max_bulk + 1, [apply, expected, done](result<std::vector<std::int64_t>> ids) {
+                    if(! ids)
+                        return done(json_error(ids.err()));
+                    auto const n = static_cast<long long>(ids->size());
+                    if(n > store::max_bulk)
+                        return done(json_error(fail(errc::unprocessable, "More than " + std::to_string(store::max_bulk) +
+                                                                             " contributions match: narrow the filter.")));
+                    if(n != expected)
+                        return done(json_response(
+                            bh::status::conflict,
+                            nlohmann::json{{"error", "conflict"},
+                                           {"message", std::to_string(n) + " contributions match: confirm this count."},
+                                           {"count", n}}
+                                .dump()));
+                    apply(std::move(*ids));
+                });
+        });
 }
 
 void post_sender(services& s, std::shared_ptr<request const> req, responder done, bool erase)
 {
-    with_session(s, req, {role::moderator, access::change, asker::api}, std::move(done), [&s, req, erase](store::session_info const& session, responder done) {
-        auto const id = id_param(*req);
-        if(! id)
-            return done(json_error(fail(errc::not_found, "No such contribution.")));
-        if(erase)
-            store::erase_sender_of(s.db, session.who, *id, json_done(done));
-        else
-            store::block_sender(s.db, session.who, *id, json_done(done));
-    });
+    with_session(s, req, {role::moderator, access::change, asker::api}, std::move(done),
+                 [&s, req, erase](store::session_info const& session, responder done) {
+                     auto const id = id_param(*req);
+                     if(! id)
+                         return done(json_error(fail(errc::not_found, "No such contribution.")));
+                     if(erase)
+                         store::erase_sender_of(s.db, session.who, *id, json_done(done));
+                     else
+                         store::block_sender(s.db, session.who, *id, json_done(done));
+                 });
 }
 
 }  // namespace
@@ -151,7 +163,8 @@ void add_mod_decision_routes(route_table& routes, services& s)
         [&s](auto req, auto done) { post_sender(s, std::move(req), std::move(done), false); });
     add("POST", "/api/v1/mod/contributions/{id}/erase-sender", 1024,
         [&s](auto req, auto done) { post_sender(s, std::move(req), std::move(done), true); });
-    add("POST", "/api/v1/mod/bulk", max_mod_body_bytes, [&s](auto req, auto done) { post_bulk(s, std::move(req), std::move(done)); });
+    add("POST", "/api/v1/mod/bulk", max_mod_body_bytes,
+        [&s](auto req, auto done) { post_bulk(s, std::move(req), std::move(done)); });
 }
 
 }  // namespace baro::http

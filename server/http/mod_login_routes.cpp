@@ -79,8 +79,8 @@ void post_login(services& s, std::shared_ptr<request const> req, responder done)
     auto const f = parse_urlencoded(req->msg.body());
     if(! f)
         return done(login_page(s, lang, bh::status::bad_request, "", "mod.login.failed"));
-    store::login_request lr{field(*f, "email").value_or(""), field(*f, "password").value_or(""),
-                            field(*f, "code").value_or(""), req->remote, ""};
+    store::login_request lr{field(*f, "email").value_or(""), field(*f, "password").value_or(""), field(*f, "code").value_or(""),
+                            req->remote, ""};
     lr.identifier_tag = moderation::login_identifier_tag(identifier_key(s), lr.email);
     auto const email = lr.email.substr(0, moderation::max_email_bytes);
     auto check_totp = [](std::string const& secret, std::string const& code, std::int64_t last) {
@@ -100,7 +100,7 @@ void post_login(services& s, std::shared_ptr<request const> req, responder done)
                          return done(login_page(s, lang, bh::status::too_many_requests, email, "mod.login.throttled"));
                      if(e.code == errc::unauthorized)
                          return done(login_page(s, lang, bh::status::unauthorized, email,
-                                                e.field != "code"          ? "mod.login.failed"
+                                                e.field != "code"        ? "mod.login.failed"
                                                 : e.key == "code_needed" ? "mod.login.code_needed"
                                                                          : "mod.login.code_wrong"));
                      done(json_error(e));
@@ -130,34 +130,32 @@ void get_password(services& s, std::shared_ptr<request const> req, responder don
 // client posts the same fields (urlencoded, with its CSRF token) and reads the status.
 void post_password(services& s, std::shared_ptr<request const> req, responder done)
 {
-    with_session(s, req, {role::analyst, access::change, asker::page, before_password_change::allowed}, std::move(done),
-                 [&s, req](store::session_info const& session, responder done) {
-                     auto const lang = request_language(*req);
-                     auto const f = parse_urlencoded(req->msg.body());
-                     if(! f)
-                         return done(password_page(s, lang, bh::status::bad_request, session, "mod.password.failed"));
-                     auto const current = field(*f, "current").value_or("");
-                     auto const chosen = field(*f, "new").value_or("");
-                     auto const problem = moderation::new_password_problem(current, chosen, field(*f, "repeat").value_or(""));
-                     if(! problem.empty())
-                         return done(password_page(s, lang, bh::status::unprocessable_entity, session, problem));
-                     store::change_password(
-                         s.db, session_token(s, *req), current, chosen, req->remote, check_password,
-                         [](std::string const& p) { return moderation::hash_password(p); },
-                         moderation::throttle_policy{},
-                         [&s, lang, session, done](status st) {
-                             if(st)
-                                 return done(redirect("/mod?lang=" + lang));
-                             auto const& e = st.err();
-                             if(e.code == errc::too_many_requests)
-                                 return done(password_page(s, lang, bh::status::too_many_requests, session,
-                                                           "mod.login.throttled"));
-                             if(e.field == "current")
-                                 return done(password_page(s, lang, bh::status::unauthorized, session,
-                                                           "mod.password.wrong_current"));
-                             done(password_page(s, lang, status_of(e.code), session, "mod.password.failed"));
-                         });
-                 });
+    with_session(
+        s, req, {role::analyst, access::change, asker::page, before_password_change::allowed}, std::move(done),
+        [&s, req](store::session_info const& session, responder done) {
+            auto const lang = request_language(*req);
+            auto const f = parse_urlencoded(req->msg.body());
+            if(! f)
+                return done(password_page(s, lang, bh::status::bad_request, session, "mod.password.failed"));
+            auto const current = field(*f, "current").value_or("");
+            auto const chosen = field(*f, "new").value_or("");
+            auto const problem = moderation::new_password_problem(current, chosen, field(*f, "repeat").value_or(""));
+            if(! problem.empty())
+                return done(password_page(s, lang, bh::status::unprocessable_entity, session, problem));
+            store::change_password(
+                s.db, session_token(s, *req), current, chosen, req->remote, check_password,
+                [](std::string const& p) { return moderation::hash_password(p); }, moderation::throttle_policy{},
+                [&s, lang, session, done](status st) {
+                    if(st)
+                        return done(redirect("/mod?lang=" + lang));
+                    auto const& e = st.err();
+                    if(e.code == errc::too_many_requests)
+                        return done(password_page(s, lang, bh::status::too_many_requests, session, "mod.login.throttled"));
+                    if(e.field == "current")
+                        return done(password_page(s, lang, bh::status::unauthorized, session, "mod.password.wrong_current"));
+                    done(password_page(s, lang, status_of(e.code), session, "mod.password.failed"));
+                });
+        });
 }
 
 void post_logout(services& s, std::shared_ptr<request const> req, responder done, bool everywhere)
@@ -220,45 +218,47 @@ void get_session(services& s, std::shared_ptr<request const> req, responder done
 {
     with_session(s, req, {role::analyst, access::read, asker::api, before_password_change::allowed}, std::move(done),
                  [](store::session_info const& session, responder done) {
-        done(json_response(bh::status::ok, nlohmann::json{{"email", session.who.email},
-                                                {"role", session.who.role},
-                                                {"csrf", session.csrf},
-                                                {"totp", session.who.totp_confirmed},
-                                                {"must_change_password", session.who.must_change_password}}
-                                               .dump()));
-    });
+                     done(json_response(bh::status::ok, nlohmann::json{{"email", session.who.email},
+                                                                       {"role", session.who.role},
+                                                                       {"csrf", session.csrf},
+                                                                       {"totp", session.who.totp_confirmed},
+                                                                       {"must_change_password", session.who.must_change_password}}
+                                                            .dump()));
+                 });
 }
 
 void post_totp_begin(services& s, std::shared_ptr<request const> req, responder done)
 {
-    with_session(s, req, {role::analyst, access::change, asker::api}, std::move(done), [&s](store::session_info const& session, responder done) {
-        auto secret = moderation::new_totp_secret();
-        auto const uri = moderation::totp_uri("baro", session.who.email, secret);
-        store::totp_begin(s.db, session.who.id, secret, [secret, uri, done](status st) {
-            done(st ? json_response(bh::status::ok, nlohmann::json{{"secret", secret}, {"uri", uri}}.dump()) : json_error(st.err()));
-        });
-    });
+    with_session(s, req, {role::analyst, access::change, asker::api}, std::move(done),
+                 [&s](store::session_info const& session, responder done) {
+                     auto secret = moderation::new_totp_secret();
+                     auto const uri = moderation::totp_uri("baro", session.who.email, secret);
+                     store::totp_begin(s.db, session.who.id, secret, [secret, uri, done](status st) {
+                         done(st ? json_response(bh::status::ok, nlohmann::json{{"secret", secret}, {"uri", uri}}.dump())
+                                 : json_error(st.err()));
+                     });
+                 });
 }
 
 void post_totp_confirm(services& s, std::shared_ptr<request const> req, responder done)
 {
-    with_session(s, req, {role::analyst, access::change, asker::api}, std::move(done), [&s, req](store::session_info const& session, responder done) {
-        auto body = json_body(*req);
-        if(! body)
-            return done(json_error(body.err()));
-        auto codes = moderation::new_recovery_codes();
-        std::vector<std::string> hashes;
-        for(auto const& c : codes)
-            hashes.push_back(moderation::hash_recovery_code(c));
-        auto check = [](std::string const& secret, std::string const& code, std::int64_t last) {
-            return moderation::totp_verify(secret, code, now_seconds(), last);
-        };
-        store::totp_confirm(s.db, session.who.id, text_of(*body, "code"), check, std::move(hashes),
-                            [codes, done](status st) {
-                                done(st ? json_response(bh::status::ok, nlohmann::json{{"recovery_codes", codes}}.dump())
-                                        : json_error(st.err()));
-                            });
-    });
+    with_session(
+        s, req, {role::analyst, access::change, asker::api}, std::move(done),
+        [&s, req](store::session_info const& session, responder done) {
+            auto body = json_body(*req);
+            if(! body)
+                return done(json_error(body.err()));
+            auto codes = moderation::new_recovery_codes();
+            std::vector<std::string> hashes;
+            for(auto const& c : codes)
+                hashes.push_back(moderation::hash_recovery_code(c));
+            auto check = [](std::string const& secret, std::string const& code, std::int64_t last) {
+                return moderation::totp_verify(secret, code, now_seconds(), last);
+            };
+            store::totp_confirm(s.db, session.who.id, text_of(*body, "code"), check, std::move(hashes), [codes, done](status st) {
+                done(st ? json_response(bh::status::ok, nlohmann::json{{"recovery_codes", codes}}.dump()) : json_error(st.err()));
+            });
+        });
 }
 
 }  // namespace
@@ -277,7 +277,8 @@ void add_mod_login_routes(route_table& routes, services& s)
         [&s](auto req, auto done) { post_logout(s, std::move(req), std::move(done), true); });
     add("GET", "/mod", 0, [&s](auto req, auto done) { get_console(s, std::move(req), std::move(done)); });
     add("GET", "/api/v1/mod/session", 0, [&s](auto req, auto done) { get_session(s, std::move(req), std::move(done)); });
-    add("POST", "/api/v1/mod/totp/begin", 1024, [&s](auto req, auto done) { post_totp_begin(s, std::move(req), std::move(done)); });
+    add("POST", "/api/v1/mod/totp/begin", 1024,
+        [&s](auto req, auto done) { post_totp_begin(s, std::move(req), std::move(done)); });
     add("POST", "/api/v1/mod/totp/confirm", 1024,
         [&s](auto req, auto done) { post_totp_confirm(s, std::move(req), std::move(done)); });
 }

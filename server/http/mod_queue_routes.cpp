@@ -14,33 +14,34 @@ using moderation::role;
 
 void get_queue(services& s, std::shared_ptr<request const> req, responder done)
 {
-    with_session(s, req, {role::analyst, access::read, asker::api}, std::move(done), [&s, req](store::session_info const&, responder done) {
-        auto const q = parse_urlencoded(req->query);
-        if(! q)
-            return done(json_error(fail(errc::bad_request, "The query string is malformed.")));
-        auto f = parse_queue_query(*q, *s.catalog.get());
-        if(! f)
-            return done(json_error(f.err()));
-        store::list_queue(s.db, std::move(*f), json_done(done));
-    });
+    with_session(s, req, {role::analyst, access::read, asker::api}, std::move(done),
+                 [&s, req](store::session_info const&, responder done) {
+                     auto const q = parse_urlencoded(req->query);
+                     if(! q)
+                         return done(json_error(fail(errc::bad_request, "The query string is malformed.")));
+                     auto f = parse_queue_query(*q, *s.catalog.get());
+                     if(! f)
+                         return done(json_error(f.err()));
+                     store::list_queue(s.db, std::move(*f), json_done(done));
+                 });
 }
 
 void open_item(services& s, std::shared_ptr<request const> req, responder done)
 {
-    with_session(s, req, {role::analyst, access::change, asker::api}, std::move(done), [&s, req](store::session_info const& session, responder done) {
-        auto const id = id_param(*req);
-        if(! id)
-            return done(json_error(fail(errc::not_found, "No such contribution.")));
-        // Analysts read without claiming; moderators claim what they open.
-        store::open_contribution(s.db, *id, session.who.id, may(session, role::moderator), json_done(done));
-    });
+    with_session(s, req, {role::analyst, access::change, asker::api}, std::move(done),
+                 [&s, req](store::session_info const& session, responder done) {
+                     auto const id = id_param(*req);
+                     if(! id)
+                         return done(json_error(fail(errc::not_found, "No such contribution.")));
+                     // Analysts read without claiming; moderators claim what they open.
+                     store::open_contribution(s.db, *id, session.who.id, may(session, role::moderator), json_done(done));
+                 });
 }
 
 void get_audit(services& s, std::shared_ptr<request const> req, responder done)
 {
-    with_session(s, req, {role::analyst, access::read, asker::api}, std::move(done), [&s](store::session_info const&, responder done) {
-        store::recent_audit(s.db, 50, json_done(done));
-    });
+    with_session(s, req, {role::analyst, access::read, asker::api}, std::move(done),
+                 [&s](store::session_info const&, responder done) { store::recent_audit(s.db, 50, json_done(done)); });
 }
 
 }  // namespace

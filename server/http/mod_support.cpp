@@ -35,39 +35,37 @@ void with_session(services& s, std::shared_ptr<request const> req, guard g, resp
 {
     if(g.what == access::change && ! same_origin(s, *req))
         return done(json_error(fail(errc::forbidden, "This request did not come from the console (Origin).")));
-    store::find_session(s.db, session_token(s, *req),
-                        [req, g, done = std::move(done), fn = std::move(fn)](result<store::session_info> found) {
-                            if(! found)
-                            {
-                                if(g.who == asker::page && found.err().code == errc::unauthorized)
-                                    return done(redirect("/mod/login?lang=" + request_language(*req)));
-                                return done(json_error(found.err()));
-                            }
-                            if(found->who.must_change_password && g.gate == before_password_change::refused)
-                            {
-                                if(g.who == asker::page)
-                                    return done(redirect("/mod/password?lang=" + request_language(*req)));
-                                return done(json_response(
-                                    bh::status::forbidden,
-                                    nlohmann::json{{"error", "forbidden"},
-                                                   {"reason", "password_change_required"},
-                                                   {"message", "Change your one-time password first (POST /mod/password)."}}
-                                        .dump()));
-                            }
-                            if(! may(*found, g.role))
-                                return done(json_error(fail(errc::forbidden, "Your role (" + found->who.role +
-                                                                                 ") may not do this.")));
-                            if(g.what == access::change)
-                            {
-                                std::string token(req->msg["X-CSRF-Token"]);
-                                if(token.empty())
-                                    if(auto f = parse_urlencoded(req->msg.body()))
-                                        token = field(*f, "csrf").value_or("");
-                                if(token.empty() || ! crypto::equal_constant_time(token, found->csrf))
-                                    return done(json_error(fail(errc::forbidden, "Missing or wrong CSRF token.")));
-                            }
-                            fn(*found, done);
-                        });
+    store::find_session(
+        s.db, session_token(s, *req), [req, g, done = std::move(done), fn = std::move(fn)](result<store::session_info> found) {
+            if(! found)
+            {
+                if(g.who == asker::page && found.err().code == errc::unauthorized)
+                    return done(redirect("/mod/login?lang=" + request_language(*req)));
+                return done(json_error(found.err()));
+            }
+            if(found->who.must_change_password && g.gate == before_password_change::refused)
+            {
+                if(g.who == asker::page)
+                    return done(redirect("/mod/password?lang=" + request_language(*req)));
+                return done(json_response(bh::status::forbidden,
+                                          nlohmann::json{{"error", "forbidden"},
+                                                         {"reason", "password_change_required"},
+                                                         {"message", "Change your one-time password first (POST /mod/password)."}}
+                                              .dump()));
+            }
+            if(! may(*found, g.role))
+                return done(json_error(fail(errc::forbidden, "Your role (" + found->who.role + ") may not do this.")));
+            if(g.what == access::change)
+            {
+                std::string token(req->msg["X-CSRF-Token"]);
+                if(token.empty())
+                    if(auto f = parse_urlencoded(req->msg.body()))
+                        token = field(*f, "csrf").value_or("");
+                if(token.empty() || ! crypto::equal_constant_time(token, found->csrf))
+                    return done(json_error(fail(errc::forbidden, "Missing or wrong CSRF token.")));
+            }
+            fn(*found, done);
+        });
 }
 
 result<nlohmann::json> json_body(request const& req)
@@ -122,8 +120,7 @@ std::int64_t now_seconds()
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-void add_mod_route(route_table& routes, services& s, char const* method, char const* pattern, std::size_t limit,
-                   handler fn)
+void add_mod_route(route_table& routes, services& s, char const* method, char const* pattern, std::size_t limit, handler fn)
 {
     header_check const signed_in = [&s](std::shared_ptr<request const> req, std::function<void(status)> done) {
         store::find_session(s.db, session_token(s, *req), [done = std::move(done)](result<store::session_info> found) {

@@ -20,13 +20,25 @@
 namespace baro::http {
 
 /// Whether a request only reads, or changes state (then its Origin and CSRF token are checked).
-enum class access { read, change };
+enum class access
+{
+    read,
+    change
+};
 /// Who asks: the console's script (401/403 as JSON) or a person opening a page (sent to the login form).
-enum class asker { api, page };
+enum class asker
+{
+    api,
+    page
+};
 
 /// Whether a session still on its one-time password may use the route: only the password change,
 /// the session's own description and logout may.
-enum class before_password_change { refused, allowed };
+enum class before_password_change
+{
+    refused,
+    allowed
+};
 
 /// What a console route needs before its handler runs.
 struct guard
@@ -76,8 +88,7 @@ std::int64_t now_seconds();
 /// Adds a console route. A body over anonymous_body_bytes is read only for a live session (anonymous
 /// 250 KB posts were buffered in full before the handler refused them, issue #16); the handler still
 /// checks role and CSRF. /mod/login is the one route without a session.
-void add_mod_route(route_table& routes, services& s, char const* method, char const* pattern, std::size_t limit,
-                   handler fn);
+void add_mod_route(route_table& routes, services& s, char const* method, char const* pattern, std::size_t limit, handler fn);
 
 /// GET|POST /mod/login, /mod/password, /mod/logout…, GET /mod (the console page), the session API
 /// and TOTP enrolment.

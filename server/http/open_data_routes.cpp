@@ -38,9 +38,11 @@ class download : public std::enable_shared_from_this<download>
 {
 public:
     // `connection`: the connection's slot in the connection caps, held as long as the socket.
-    download(tcp::socket&& socket, std::shared_ptr<void> connection, std::chrono::seconds stall,
-             store::exporter const& exports)
-        : stream_(std::move(socket)), connection_(std::move(connection)), stall_(stall), exports_(exports)
+    download(tcp::socket&& socket, std::shared_ptr<void> connection, std::chrono::seconds stall, store::exporter const& exports)
+        : stream_(std::move(socket)),
+          connection_(std::move(connection)),
+          stall_(stall),
+          exports_(exports)
     {
     }
 
@@ -102,10 +104,9 @@ private:
     void write_some()
     {
         stream_.expires_after(stall_);
-        stream_.async_write_some(net::buffer(current_.data() + written_, current_.size() - written_),
-                                 [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                                     self->on_write_some(ec, n);
-                                 });
+        stream_.async_write_some(
+            net::buffer(current_.data() + written_, current_.size() - written_),
+            [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_write_some(ec, n); });
     }
     void on_write_some(beast::error_code ec, std::size_t n)
     {
@@ -142,9 +143,9 @@ private:
     std::mutex mutex_;
     std::condition_variable ready_;
     std::deque<std::string> pending_;
-    std::string current_;              ///< the chunk being written (Asio side only)
-    std::size_t written_ = 0;          ///< bytes of current_ the socket took
-    std::chrono::steady_clock::time_point progress_ = std::chrono::steady_clock::now();   ///< last bytes taken
+    std::string current_;      ///< the chunk being written (Asio side only)
+    std::size_t written_ = 0;  ///< bytes of current_ the socket took
+    std::chrono::steady_clock::time_point progress_ = std::chrono::steady_clock::now();  ///< last bytes taken
     bool writing_ = false, failed_ = false, finished_ = false;
 };
 
@@ -164,7 +165,7 @@ void get_open_data(services& s, publish_context& p, std::shared_ptr<request cons
     auto const c = s.catalog.find(slug);
     if(! c)
         return answer_and_close(std::move(socket), json_error(fail(errc::not_found, "No such open data file.")));
-    auto slot = p.exports.reserve(limit_key(req->remote));   // an IPv6 client by its /64
+    auto slot = p.exports.reserve(limit_key(req->remote));  // an IPv6 client by its /64
     if(! slot)
         return answer_and_close(std::move(socket), json_error(slot.err()));
     // The file is a function of its URL (it is cached publicly): ?lang= only, not Accept-Language.

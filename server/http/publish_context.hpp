@@ -12,17 +12,19 @@ namespace baro::live {
 class hub;
 class summary_cache;
 }  // namespace baro::live
-namespace baro::store { class exporter; }
+namespace baro::store {
+class exporter;
+}
 
 namespace baro::http {
 
 /// What the public routes share on one node, built and owned by `baro serve`.
 struct publish_context
 {
-    std::shared_ptr<live::hub> hub;                 ///< SSE subscribers
-    live::summary_cache& summaries;                 ///< rendered summaries, recomputed on publish events
-    store::exporter& exports;                       ///< open-data downloads, bounded
-    std::chrono::seconds open_data_stall;           ///< a download whose client takes nothing this long is cut
+    std::shared_ptr<live::hub> hub;        ///< SSE subscribers
+    live::summary_cache& summaries;        ///< rendered summaries, recomputed on publish events
+    store::exporter& exports;              ///< open-data downloads, bounded
+    std::chrono::seconds open_data_stall;  ///< a download whose client takes nothing this long is cut
 };
 
 /// A public GET response: ETag, Last-Modified, Cache-Control and open CORS; 304 when the client's

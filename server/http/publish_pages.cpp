@@ -25,8 +25,7 @@ std::string theme_label(store::consultation_info const& c, std::string const& sl
     return slug;
 }
 
-std::string chart(messages const& m, store::consultation_info const& c, store::published_summary const& s,
-                  std::string_view lang)
+std::string chart(messages const& m, store::consultation_info const& c, store::published_summary const& s, std::string_view lang)
 {
     std::vector<publish::bar> bars;
     for(auto const& t : c.themes)
@@ -48,7 +47,7 @@ std::string quote_item(messages const& m, std::string_view lang, store::public_c
     if(! region.empty())
         meta = region + " · ";
     meta += q.published_at.substr(0, 10);
-    if(q.sent_by > 1)   // a campaign published once: how many citizens sent it
+    if(q.sent_by > 1)  // a campaign published once: how many citizens sent it
         meta += " · ×" + std::to_string(q.sent_by);
     return "<li data-id=\"" + std::to_string(q.id) + "\"><blockquote>" + html_escape(text::redact(q.text, lang)) +
            "</blockquote><p class=\"meta\">" + html_escape(meta) + "</p></li>";
@@ -72,8 +71,10 @@ std::string embed_snippet(std::string_view public_url, std::string_view slug, st
     std::string const base(public_url);
     std::string const src = base + "/embed/" + url_encode(slug) + "?" + lang_query(lang);
     return "<div data-baro=\"" + html_escape(slug) + "\" data-lang=\"" + html_escape(lang) + "\"><noscript><iframe src=\"" +
-           html_escape(src) + "\" title=\"baro\" width=\"100%\" height=\"560\" style=\"border:0\"></iframe></noscript></div>\n"
-           "<script async src=\"" + html_escape(base) + "/embed.js\"></script>";
+           html_escape(src) +
+           "\" title=\"baro\" width=\"100%\" height=\"560\" style=\"border:0\"></iframe></noscript></div>\n"
+           "<script async src=\"" +
+           html_escape(base) + "/embed.js\"></script>";
 }
 
 std::string embed_iframe(std::string_view public_url, std::string_view slug, std::string_view lang, int width, int height)
@@ -186,17 +187,13 @@ std::string transparency_page(messages const& m, std::string_view lang, store::c
         }
         return "<table>" + rows + "</table>";
     };
-    std::string content = "<h1>" + html_escape(m.get(lang, "transparency.title")) + "</h1><p>" +
-                          html_escape(localized(c.title, lang)) + "</p><p>" +
-                          html_escape(m.get(lang, "transparency.intro")) + "</p><h2>" +
-                          html_escape(m.get(lang, "transparency.decisions")) + "</h2>" +
-                          table(record.at("outcomes"), "mod.action.") + "<h2>" +
-                          html_escape(m.get(lang, "transparency.reasons")) + "</h2>" +
-                          table(record.at("reasons"), "mod.reason.") + "<h2>" +
-                          html_escape(m.get(lang, "transparency.head")) + "</h2><p><code class=\"hash\">" +
-                          html_escape(record.at("head").get<std::string>()) + "</code> (" +
-                          std::to_string(record.at("entries").get<long long>()) + " " +
-                          html_escape(m.get(lang, "transparency.entries")) + ")</p>";
+    std::string content =
+        "<h1>" + html_escape(m.get(lang, "transparency.title")) + "</h1><p>" + html_escape(localized(c.title, lang)) + "</p><p>" +
+        html_escape(m.get(lang, "transparency.intro")) + "</p><h2>" + html_escape(m.get(lang, "transparency.decisions")) +
+        "</h2>" + table(record.at("outcomes"), "mod.action.") + "<h2>" + html_escape(m.get(lang, "transparency.reasons")) +
+        "</h2>" + table(record.at("reasons"), "mod.reason.") + "<h2>" + html_escape(m.get(lang, "transparency.head")) +
+        "</h2><p><code class=\"hash\">" + html_escape(record.at("head").get<std::string>()) + "</code> (" +
+        std::to_string(record.at("entries").get<long long>()) + " " + html_escape(m.get(lang, "transparency.entries")) + ")</p>";
     return citizen_page(m, lang, m.get(lang, "transparency.title"), "/c/" + c.slug + "/transparence", content);
 }
 

@@ -12,8 +12,8 @@ namespace baro::http {
 struct embed_options
 {
     std::string lang = "fr";
-    std::string theme;          ///< "" for every theme
-    int limit = 5;              ///< quotes shown, 1..10
+    std::string theme;  ///< "" for every theme
+    int limit = 5;      ///< quotes shown, 1..10
 };
 
 /// Quotes an embed shows at most.

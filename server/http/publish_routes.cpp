@@ -54,8 +54,8 @@ void with_summary(services& s, publish_context& p, std::string const& slug, resp
 void get_consultation(services& s, publish_context& p, std::shared_ptr<request const> req, responder done)
 {
     with_summary(s, p, req->params.at("slug"), done, [req, done](live::summary_entry const& e) {
-        done(public_response(*req, "application/json; charset=utf-8", e.consultation_json, e.consultation_etag,
-                             e.last_modified_s, api_max_age_s));
+        done(public_response(*req, "application/json; charset=utf-8", e.consultation_json, e.consultation_etag, e.last_modified_s,
+                             api_max_age_s));
     });
 }
 
@@ -64,8 +64,7 @@ void get_summary(services& s, publish_context& p, std::shared_ptr<request const>
     auto const lang = request_language(*req);
     with_summary(s, p, req->params.at("slug"), done, [req, done, lang](live::summary_entry const& e) {
         auto const i = language_index(lang);
-        auto r = public_response(*req, "application/json; charset=utf-8", e.json[i], e.etag[i], e.last_modified_s,
-                                 api_max_age_s);
+        auto r = public_response(*req, "application/json; charset=utf-8", e.json[i], e.etag[i], e.last_modified_s, api_max_age_s);
         r.set(bh::field::vary, "Accept-Language");
         done(std::move(r));
     });
@@ -82,7 +81,7 @@ void get_contributions(services& s, std::shared_ptr<request const> req, responde
     f.theme = field(q, "theme").value_or("");
     f.region = field(q, "region").value_or("");
     f.language = field(q, "language").value_or("");
-    f.limit = int_param(q, "limit", page_size_default, 1, page_size_max) + 1;   // one more: is there a next page?
+    f.limit = int_param(q, "limit", page_size_default, 1, page_size_max) + 1;  // one more: is there a next page?
     if(auto cursor = field(q, "cursor"); cursor && ! cursor->empty())
     {
         f.before = publish::parse_page_cursor(*cursor);
@@ -189,22 +188,23 @@ void get_contribution_page(services& s, std::shared_ptr<request const> req, resp
     l.results_label = s.text.get(lang, "publish.all_results");
     l.results_url = "/c/" + url_encode(c->slug) + "/resultats?lang=" + lang;
     std::string const title = localized(c->title, lang);
-    store::load_published(s.reads, c->id, id, [&s, req, done, lang, l, title, themes = c->themes](
-                                               result<std::optional<store::public_contribution>> r) mutable {
-        if(! r)
-            return done(json_error(r.err()));
-        if(! *r)
-            return done(page_not_found(s.text, lang));
-        auto const& row = **r;
-        l.region = region_name(s.text, lang, row.region);
-        for(auto const& slug : row.themes)
-            for(auto const& t : themes)
-                if(t.slug == slug)
-                    l.themes += (l.themes.empty() ? "" : " · ") + localized(t.label, lang);
-        auto const path = publish::contribution_path(req->params.at("slug"), row.id);
-        done(html(bh::status::ok, citizen_page(s.text, lang, l.heading + " · " + title, path,
-                                               publish::contribution_article(row, lang, l))));
-    });
+    store::load_published(
+        s.reads, c->id, id,
+        [&s, req, done, lang, l, title, themes = c->themes](result<std::optional<store::public_contribution>> r) mutable {
+            if(! r)
+                return done(json_error(r.err()));
+            if(! *r)
+                return done(page_not_found(s.text, lang));
+            auto const& row = **r;
+            l.region = region_name(s.text, lang, row.region);
+            for(auto const& slug : row.themes)
+                for(auto const& t : themes)
+                    if(t.slug == slug)
+                        l.themes += (l.themes.empty() ? "" : " · ") + localized(t.label, lang);
+            auto const path = publish::contribution_path(req->params.at("slug"), row.id);
+            done(html(bh::status::ok,
+                      citizen_page(s.text, lang, l.heading + " · " + title, path, publish::contribution_article(row, lang, l))));
+        });
 }
 
 void get_embed_js(std::shared_ptr<request const> req, responder done)
@@ -277,8 +277,8 @@ response public_response(request const& req, std::string_view content_type, std:
                          std::int64_t last_modified_s, int max_age_s)
 {
     bool const fresh = publish::etag_matches(req.msg[bh::field::if_none_match], etag);
-    auto r = make_response(fresh ? bh::status::not_modified : bh::status::ok, content_type,
-                           fresh ? std::string() : std::move(body));
+    auto r =
+        make_response(fresh ? bh::status::not_modified : bh::status::ok, content_type, fresh ? std::string() : std::move(body));
     r.set(bh::field::etag, etag);
     if(last_modified_s > 0)
         r.set(bh::field::last_modified, publish::http_date(last_modified_s));
@@ -298,8 +298,8 @@ void add_publish_routes(route_table& routes, services& s, publish_context& pc)
                 [&s, &pc](auto req, auto done) { get_summary(s, pc, std::move(req), std::move(done)); }});
     routes.add({"GET", "/api/v1/consultations/{slug}/contributions", 0,
                 [&s](auto req, auto done) { get_contributions(s, std::move(req), std::move(done)); }});
-    routes.add({"GET", "/embed/{slug}", 0,
-                [&s, &pc](auto req, auto done) { get_embed(s, pc, std::move(req), std::move(done)); }});
+    routes.add(
+        {"GET", "/embed/{slug}", 0, [&s, &pc](auto req, auto done) { get_embed(s, pc, std::move(req), std::move(done)); }});
     routes.add({"GET", "/embed.js", 0, [](auto req, auto done) { get_embed_js(std::move(req), std::move(done)); }});
     routes.add({"GET", "/c/{slug}/resultats", 0,
                 [&s, &pc](auto req, auto done) { get_results(s, pc, std::move(req), std::move(done)); }});

@@ -61,9 +61,8 @@ response make_response(bh::status status, std::string_view content_type, std::st
 response html(bh::status status, std::string body)
 {
     auto r = make_response(status, "text/html; charset=utf-8", std::move(body));
-    r.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    r.set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     r.set(bh::field::cache_control, "no-store");
     return r;
 }

@@ -14,10 +14,15 @@ using route_params = std::map<std::string, std::string, std::less<>>;
 /// What the router found for a method and path.
 struct route_match
 {
-    enum class kind { found, not_found, method_not_allowed } outcome = kind::not_found;
-    std::size_t index = 0;          ///< the route's registration order, when found
+    enum class kind
+    {
+        found,
+        not_found,
+        method_not_allowed
+    } outcome = kind::not_found;
+    std::size_t index = 0;  ///< the route's registration order, when found
     route_params params;
-    std::string allow;              ///< methods allowed on this path, for 405
+    std::string allow;  ///< methods allowed on this path, for 405
 };
 
 /// Matches request paths against patterns such as `/c/{slug}` or `/static/{path*}` (`*` takes the

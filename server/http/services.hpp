@@ -23,12 +23,12 @@ struct services
 {
     store::catalog_cache& catalog;
     store::database& db;
-    store::database& reads;            ///< public reads: BARO_READ_DATABASE_URL's standby, else `db`
+    store::database& reads;  ///< public reads: BARO_READ_DATABASE_URL's standby, else `db`
     messages const& text;
     baro::metrics& metrics;
     std::string public_url;
     baro::secrets const& keys;
-    ingest::channel_context& channels;   ///< intake: every contribution goes through ingest/
+    ingest::channel_context& channels;  ///< intake: every contribution goes through ingest/
     /// Live event streams per client address (config::max_streams_per_address); none: uncapped.
     address_table* streams = nullptr;
     /// Bearer token /metrics requires (config::metrics_token); empty: loopback clients only.

@@ -9,7 +9,9 @@
 namespace baro::http {
 
 session::session(tcp::socket&& socket, server_state& state, std::shared_ptr<void> slot)
-    : stream_(std::move(socket)), state_(state), slot_(std::move(slot))
+    : stream_(std::move(socket)),
+      state_(state),
+      slot_(std::move(slot))
 {
 }
 
@@ -24,10 +26,9 @@ void session::do_read_header()
         return do_close();
     parser_.emplace();
     parser_->header_limit(max_header_bytes);
-    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());   // the route sets it after the header
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // the route sets it after the header
     stream_.expires_after(read_timeout);
-    bh::async_read_header(stream_, buffer_, *parser_,
-                          beast::bind_front_handler(&session::on_read_header, shared_from_this()));
+    bh::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_read_header, shared_from_this()));
 }
 
 void session::on_read_header(beast::error_code ec, std::size_t)
@@ -43,8 +44,7 @@ void session::on_read_header(beast::error_code ec, std::size_t)
     if(ec)
     {
         log::debug("http", "malformed request: " + ec.message());
-        return reply_now(make_response(bh::status::bad_request, "text/plain; charset=utf-8",
-                                       "Malformed HTTP request.\n"));
+        return reply_now(make_response(bh::status::bad_request, "text/plain; charset=utf-8", "Malformed HTTP request.\n"));
     }
 
     auto const& h = parser_->get();

@@ -18,8 +18,8 @@ struct server_state
 {
     route_table const& routes;
     baro::metrics& metrics;
-    std::atomic<int> in_flight{0};        ///< requests read and not yet answered
-    std::atomic<bool> stopping{false};    ///< finish what is in flight, take nothing new
+    std::atomic<int> in_flight{0};      ///< requests read and not yet answered
+    std::atomic<bool> stopping{false};  ///< finish what is in flight, take nothing new
     /// Proxies whose X-Forwarded-For names the client (config::trusted_proxies).
     std::vector<std::string> trusted_proxies = {};
     /// Connection caps per client address and in total (config::max_connections…); none: uncapped.

@@ -72,14 +72,14 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
             auto external_id = m.external_id.empty() ? std::string() : m.provider + ":" + storable(m.external_id);
             store::erase_sender(ctx.db, std::move(key), channel, std::move(external_id),
                                 [&ctx, join, channel](result<store::erased_sender> r) {
-                if(! r)
-                    return join->finish_one({}, r.err());
-                count(ctx, channel, r->replay ? "withdrawal_replay" : "withdrawn");
-                join->finish_one([&](delivery_outcome& o) {
-                    ++o.withdrawn;
-                    o.language = r->language;   // answer in the language they wrote in
-                });
-            });
+                                    if(! r)
+                                        return join->finish_one({}, r.err());
+                                    count(ctx, channel, r->replay ? "withdrawal_replay" : "withdrawn");
+                                    join->finish_one([&](delivery_outcome& o) {
+                                        ++o.withdrawn;
+                                        o.language = r->language;  // answer in the language they wrote in
+                                    });
+                                });
             continue;
         }
         auto row = prepare_inbound(*catalog, m, ctx.pepper);
@@ -112,16 +112,17 @@ void submit_web(channel_context& ctx, std::string channel, web_submission const&
     if(! row)
         return done(row.err());
     // Ack after commit: `done` runs from the writer's completion.
-    ctx.writer.submit(std::move(*row), [&ctx, channel = std::move(channel), done = std::move(done)](
-                                           result<store::insert_outcome> r) {
-        // A key reused with another text is no copy of the first: the API answers it 409.
-        // The database refusing this row's data is "refused" (its batch's other rows were stored).
-        count(ctx, channel, ! r                 ? (r.err().code == errc::unprocessable ? "refused" : "unavailable")
-                            : ! r->duplicate   ? "stored"
-                            : r->same_raw      ? "duplicate"
-                                               : "conflict");
-        done(std::move(r));
-    });
+    ctx.writer.submit(std::move(*row),
+                      [&ctx, channel = std::move(channel), done = std::move(done)](result<store::insert_outcome> r) {
+                          // A key reused with another text is no copy of the first: the API answers it 409.
+                          // The database refusing this row's data is "refused" (its batch's other rows were stored).
+                          count(ctx, channel,
+                                ! r              ? (r.err().code == errc::unprocessable ? "refused" : "unavailable")
+                                : ! r->duplicate ? "stored"
+                                : r->same_raw    ? "duplicate"
+                                                 : "conflict");
+                          done(std::move(r));
+                      });
 }
 
 namespace {
@@ -141,49 +142,49 @@ std::vector<channels::ussd_theme> ussd_themes(store::consultation_info const* c)
 void ussd_step(channel_context& ctx, channels::ussd_request request, std::function<void(result<std::string>)> done)
 {
     auto const session_id = request.session_id;
-    store::load_ussd_state(ctx.db, session_id, [&ctx, request = std::move(request), done = std::move(done)](
-                                                   result<std::optional<std::string>> loaded) mutable {
-        if(! loaded)
-            return done(loaded.err());
-        std::optional<channels::ussd_state> stored;
-        if(*loaded)
-            stored = channels::ussd_state_from_text(**loaded);
+    store::load_ussd_state(
+        ctx.db, session_id,
+        [&ctx, request = std::move(request), done = std::move(done)](result<std::optional<std::string>> loaded) mutable {
+            if(! loaded)
+                return done(loaded.err());
+            std::optional<channels::ussd_state> stored;
+            if(*loaded)
+                stored = channels::ussd_state_from_text(**loaded);
 
-        // The service code names the consultation when one claims it; else the only open one.
-        auto const catalog = ctx.catalog.get();
-        channels::inbound_message probe;
-        probe.recipient = request.service_code;
-        auto const routed = route(*catalog, probe);
-        auto step = channels::ussd_advance(ussd_themes(routed.consultation), request.session_id, request.text, stored);
+            // The service code names the consultation when one claims it; else the only open one.
+            auto const catalog = ctx.catalog.get();
+            channels::inbound_message probe;
+            probe.recipient = request.service_code;
+            auto const routed = route(*catalog, probe);
+            auto step = channels::ussd_advance(ussd_themes(routed.consultation), request.session_id, request.text, stored);
 
-        if(! step.contribution)
-        {
-            nlohmann::json state = step.state;
-            return store::save_ussd_state(ctx.db, request.session_id, state.dump(),
-                                          [reply = std::move(step.reply), done](status s) {
-                                              s ? done(reply) : done(s.err());
-                                          });
-        }
-        // The last screen: the contribution is committed before the citizen reads "END …".
-        auto m = channels::ussd_inbound(request, step.contribution->text);
-        auto row = prepare_inbound(*catalog, m, ctx.pepper);
-        if(! row)
-            return done(std::move(step.reply));
-        if(! step.contribution->theme_slug.empty())
-            row->themes = {step.contribution->theme_slug};
-        if(row->language == "unknown" || row->language.empty())
-            row->language = step.contribution->language;
-        ctx.writer.submit(std::move(*row), [&ctx, session = request.session_id, reply = std::move(step.reply),
-                                            done](result<store::insert_outcome> r) {
-            if(! r)
+            if(! step.contribution)
             {
-                count(ctx, "ussd", "unavailable");
-                return done(r.err());
+                nlohmann::json state = step.state;
+                return store::save_ussd_state(
+                    ctx.db, request.session_id, state.dump(),
+                    [reply = std::move(step.reply), done](status s) { s ? done(reply) : done(s.err()); });
             }
-            count(ctx, "ussd", r->duplicate ? "duplicate" : "stored");
-            store::save_ussd_state(ctx.db, session, "", [reply, done](status) { done(reply); });
+            // The last screen: the contribution is committed before the citizen reads "END …".
+            auto m = channels::ussd_inbound(request, step.contribution->text);
+            auto row = prepare_inbound(*catalog, m, ctx.pepper);
+            if(! row)
+                return done(std::move(step.reply));
+            if(! step.contribution->theme_slug.empty())
+                row->themes = {step.contribution->theme_slug};
+            if(row->language == "unknown" || row->language.empty())
+                row->language = step.contribution->language;
+            ctx.writer.submit(std::move(*row), [&ctx, session = request.session_id, reply = std::move(step.reply),
+                                                done](result<store::insert_outcome> r) {
+                if(! r)
+                {
+                    count(ctx, "ussd", "unavailable");
+                    return done(r.err());
+                }
+                count(ctx, "ussd", r->duplicate ? "duplicate" : "stored");
+                store::save_ussd_state(ctx.db, session, "", [reply, done](status) { done(reply); });
+            });
         });
-    });
 }
 
 }  // namespace baro::ingest

@@ -24,18 +24,18 @@ struct channel_context
     store::contribution_writer& writer;
     store::database& db;
     baro::metrics& metrics;
-    std::string pepper;   ///< raw bytes: the key of sender pseudonyms
-    std::vector<std::string> withdrawal_keywords = {};   ///< besides STOP and SUPPRIMER
+    std::string pepper;                                 ///< raw bytes: the key of sender pseudonyms
+    std::vector<std::string> withdrawal_keywords = {};  ///< besides STOP and SUPPRIMER
 };
 
 /// What one delivery came to, once everything in it is committed.
 struct delivery_outcome
 {
-    std::size_t stored = 0;       ///< new contributions
-    std::size_t duplicates = 0;   ///< already stored (a gateway's retry or replay)
-    std::size_t skipped = 0;      ///< nothing to keep: no text
-    std::size_t withdrawn = 0;    ///< STOP / SUPPRIMER messages handled (their senders' rows erased)
-    std::string language;         ///< of the last message, for the reply: "fr", "bm", …
+    std::size_t stored = 0;      ///< new contributions
+    std::size_t duplicates = 0;  ///< already stored (a gateway's retry or replay)
+    std::size_t skipped = 0;     ///< nothing to keep: no text
+    std::size_t withdrawn = 0;   ///< STOP / SUPPRIMER messages handled (their senders' rows erased)
+    std::string language;        ///< of the last message, for the reply: "fr", "bm", …
 };
 
 /// Stores every message of a delivery (withdrawals erase their sender's contributions instead) and

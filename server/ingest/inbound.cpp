@@ -43,12 +43,12 @@ result<store::contribution_row> prepare_inbound(store::catalog const& catalog, c
 {
     auto routed = route(catalog, m);
     store::contribution_row row;
-    static store::consultation_info const unrouted;   // no themes to suggest
+    static store::consultation_info const unrouted;  // no themes to suggest
     fill_text_fields(row, routed.consultation ? *routed.consultation : unrouted, routed.text);
     if(row.display_text.empty())
         return fail(errc::unprocessable, "The message has no text to keep.", "text");
     if(m.recoded || ! text::is_valid_utf8(m.text))
-        row.flags.push_back("cp1252");   // an old gateway sent Latin-1; read as windows-1252
+        row.flags.push_back("cp1252");  // an old gateway sent Latin-1; read as windows-1252
     if(routed.consultation)
         row.consultation_id = routed.consultation->id;
     row.channel = m.channel;

@@ -12,7 +12,7 @@ namespace baro::ingest {
 /// Where a channel message goes, and its text once a leading routing keyword is taken off.
 struct route_result
 {
-    store::consultation_info const* consultation = nullptr;   ///< nullptr: the unrouted inbox
+    store::consultation_info const* consultation = nullptr;  ///< nullptr: the unrouted inbox
     std::string text;
 };
 

@@ -7,16 +7,31 @@ namespace baro::ingest {
 struct region
 {
     std::string_view slug;
-    std::string_view name;     ///< as written in French and Bambara alike; Bamako and diaspora have i18n labels
+    std::string_view name;  ///< as written in French and Bambara alike; Bamako and diaspora have i18n labels
 };
 
 /// Mali's 19 regions (2012 law, operational since 2023), Bamako district, and "outside Mali".
 constexpr region regions[] = {
-    {"bamako", "Bamako"},       {"kayes", "Kayes"},         {"koulikoro", "Koulikoro"}, {"sikasso", "Sikasso"},
-    {"segou", "Ségou"},         {"mopti", "Mopti"},         {"tombouctou", "Tombouctou"}, {"gao", "Gao"},
-    {"kidal", "Kidal"},         {"taoudenit", "Taoudénit"}, {"menaka", "Ménaka"},   {"nioro", "Nioro du Sahel"},
-    {"kita", "Kita"},           {"dioila", "Dioïla"},       {"nara", "Nara"},           {"bougouni", "Bougouni"},
-    {"koutiala", "Koutiala"},   {"san", "San"},             {"douentza", "Douentza"},   {"bandiagara", "Bandiagara"},
+    {"bamako", "Bamako"},
+    {"kayes", "Kayes"},
+    {"koulikoro", "Koulikoro"},
+    {"sikasso", "Sikasso"},
+    {"segou", "Ségou"},
+    {"mopti", "Mopti"},
+    {"tombouctou", "Tombouctou"},
+    {"gao", "Gao"},
+    {"kidal", "Kidal"},
+    {"taoudenit", "Taoudénit"},
+    {"menaka", "Ménaka"},
+    {"nioro", "Nioro du Sahel"},
+    {"kita", "Kita"},
+    {"dioila", "Dioïla"},
+    {"nara", "Nara"},
+    {"bougouni", "Bougouni"},
+    {"koutiala", "Koutiala"},
+    {"san", "San"},
+    {"douentza", "Douentza"},
+    {"bandiagara", "Bandiagara"},
     {"diaspora", "Diaspora"},
 };
 

@@ -46,7 +46,7 @@ result<store::contribution_row> prepare_web(store::catalog const& catalog, web_s
     row.channel = "web";
     // Idempotency keys are scoped to their consultation; without one, every post is new.
     row.external_id = c->slug + ":" + (s.external_id.empty() ? crypto::random_hex(16) : storable(s.external_id));
-    row.raw = storable(s.text);   // NUL cannot be stored: the text is kept without it, like the display
+    row.raw = storable(s.text);  // NUL cannot be stored: the text is kept without it, like the display
     row.region = s.region;
     return row;
 }

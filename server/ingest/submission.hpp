@@ -11,14 +11,20 @@ namespace baro::ingest {
 /// A contribution typed into the web form or posted to the JSON API.
 struct web_submission
 {
-    std::string slug;          ///< consultation
-    std::string text;          ///< bytes as received
-    std::string region;        ///< a region slug, or empty
-    std::string external_id;   ///< idempotency: the form's nonce or the API's Idempotency-Key (scoped here)
+    std::string slug;         ///< consultation
+    std::string text;         ///< bytes as received
+    std::string region;       ///< a region slug, or empty
+    std::string external_id;  ///< idempotency: the form's nonce or the API's Idempotency-Key (scoped here)
 };
 
 /// Why a text cannot be accepted (each has its own message in every language).
-enum class text_problem { none, invalid_utf8, empty, too_long };
+enum class text_problem
+{
+    none,
+    invalid_utf8,
+    empty,
+    too_long
+};
 
 /// Checks a submission and builds the row to store. Pure: the catalog is a snapshot.
 /// Errors: not_found (consultation), invalid_encoding, unprocessable (field "text" or "region").

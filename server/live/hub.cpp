@@ -12,10 +12,10 @@ hub::hub(net::io_context& ioc, std::size_t shards)
     for(std::size_t i = 0; i < std::max<std::size_t>(shards, 1); ++i)
         shards_.push_back(net::make_strand(ioc));
     // Ids start from the clock so that an id from an earlier run of this node is never taken for ours.
-    base_id_ = static_cast<std::uint64_t>(
-                   std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-                       .count()) *
-               1000;
+    base_id_ =
+        static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()) *
+        1000;
     next_id_ = base_id_;
 }
 
@@ -30,7 +30,7 @@ hub::topic_state& hub::topic_locked(std::string const& topic)
 }
 
 std::vector<frame> hub::join(std::string const& topic, std::shared_ptr<subscriber> const& s, std::size_t shard,
-                            std::uint64_t last_id)
+                             std::uint64_t last_id)
 {
     std::lock_guard lock(mutex_);
     auto& t = topic_locked(topic);

@@ -31,15 +31,13 @@ void relay_publish_event(hub& h, summary_cache& summaries, store::database& db, 
             h.publish(topic_of(e.consultation_id, lang), "contribution", data);
         return;
     }
-    store::load_published(db, e.consultation_id, e.contribution_id,
-                          [&h, e](result<std::optional<store::public_contribution>> r) {
-                              if(! r || ! *r)
-                                  return;   // unpublished again meanwhile, or the database is away
-                              for(std::string_view lang : languages)
-                                  h.publish(topic_of(e.consultation_id, lang), "contribution",
-                                            dump_json(nlohmann::json{{"event", "publish"},
-                                                                     {"contribution", publish::contribution_json(**r, lang)}}));
-                          });
+    store::load_published(db, e.consultation_id, e.contribution_id, [&h, e](result<std::optional<store::public_contribution>> r) {
+        if(! r || ! *r)
+            return;  // unpublished again meanwhile, or the database is away
+        for(std::string_view lang : languages)
+            h.publish(topic_of(e.consultation_id, lang), "contribution",
+                      dump_json(nlohmann::json{{"event", "publish"}, {"contribution", publish::contribution_json(**r, lang)}}));
+    });
 }
 
 }  // namespace baro::live

@@ -9,7 +9,9 @@
 #include <string>
 #include <string_view>
 
-namespace baro::store { class database; }
+namespace baro::store {
+class database;
+}
 
 namespace baro::live {
 

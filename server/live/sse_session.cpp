@@ -49,7 +49,7 @@ void sse_session::start(std::uint64_t last_id)
         beast::error_code ec;
         if(! self->socket_.is_open())
             return self->drop();
-        self->socket_.non_blocking(true, ec);   // do_write tries a write at once, never waits in it
+        self->socket_.non_blocking(true, ec);  // do_write tries a write at once, never waits in it
         if(ec)
             return self->drop();
         self->queue_.push_back(head_frame());
@@ -68,7 +68,7 @@ void sse_session::enqueue(frame f)
     if(closed_)
         return;
     if(queue_.size() + sending_.size() >= max_queued_frames)
-        return drop();   // it cannot keep up: never let it slow the others or hold memory
+        return drop();  // it cannot keep up: never let it slow the others or hold memory
     if(! writing_ && queue_.empty())
     {
         // The usual case in a broadcast: nothing waiting. The frame goes straight out, without
@@ -167,7 +167,7 @@ void sse_session::drop()
     beast::error_code ec;
     socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
-    slots_.reset();   // the address's places are free as soon as the socket is
+    slots_.reset();  // the address's places are free as soon as the socket is
 }
 
 }  // namespace baro::live

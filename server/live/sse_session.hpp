@@ -46,8 +46,8 @@ private:
     net::steady_timer heartbeat_;
     std::shared_ptr<hub> hub_;
     std::string topic_;
-    std::deque<frame> queue_;           ///< waiting for the next write
-    std::vector<frame> sending_;        ///< in the write in progress (one gathered write of all of them)
+    std::deque<frame> queue_;     ///< waiting for the next write
+    std::vector<frame> sending_;  ///< in the write in progress (one gathered write of all of them)
     bool writing_ = false;
     bool closed_ = false;
     std::chrono::steady_clock::time_point write_started_;

@@ -28,7 +28,10 @@ summary_cache::entry_ptr make_entry(store::consultation_info const& c, store::pu
 
 summary_cache::summary_cache(net::io_context& ioc, store::database& db, store::catalog_cache& catalog,
                              std::function<void(entry_ptr const&)> changed)
-    : ioc_(ioc), db_(db), catalog_(catalog), changed_(std::move(changed))
+    : ioc_(ioc),
+      db_(db),
+      catalog_(catalog),
+      changed_(std::move(changed))
 {
 }
 
@@ -65,7 +68,7 @@ void summary_cache::start_locked(std::int64_t id, slot& s, std::chrono::steady_c
 {
     if(s.computing)
     {
-        s.dirty = true;   // one more run after this one, never one per event
+        s.dirty = true;  // one more run after this one, never one per event
         return;
     }
     if(s.timer_set)
@@ -91,9 +94,8 @@ void summary_cache::start_locked(std::int64_t id, slot& s, std::chrono::steady_c
 
 void summary_cache::compute(std::int64_t id)
 {
-    store::load_published_summary(db_, id, [self = shared_from_this(), id](result<store::published_summary> r) {
-        self->completed(id, std::move(r));
-    });
+    store::load_published_summary(
+        db_, id, [self = shared_from_this(), id](result<store::published_summary> r) { self->completed(id, std::move(r)); });
 }
 
 void summary_cache::completed(std::int64_t id, result<store::published_summary> r)

@@ -14,7 +14,9 @@
 #include <mutex>
 #include <string>
 
-namespace baro::store { class database; }
+namespace baro::store {
+class database;
+}
 
 namespace baro::live {
 
@@ -38,7 +40,7 @@ struct summary_entry
 {
     store::consultation_info consultation;
     store::published_summary data;
-    std::array<std::string, language_count> json;       ///< summary JSON in fr, bm, en (the redaction labels differ)
+    std::array<std::string, language_count> json;  ///< summary JSON in fr, bm, en (the redaction labels differ)
     std::array<std::string, language_count> etag;
     std::array<std::string, language_count> live_json;  ///< the SSE `summary` event's data (totals, by theme, etag)
     std::string consultation_json;

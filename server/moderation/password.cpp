@@ -16,10 +16,10 @@ constexpr std::size_t pwhash_mem_bytes = 19u * 1024u * 1024u;
 
 std::string hash_password(std::string_view password)
 {
-    crypto::random_bytes(0);   // ensures sodium_init ran
+    crypto::random_bytes(0);  // ensures sodium_init ran
     char out[crypto_pwhash_STRBYTES];
-    if(crypto_pwhash_str_alg(out, password.data(), password.size(), pwhash_ops, pwhash_mem_bytes,
-                             crypto_pwhash_ALG_ARGON2ID13) != 0)
+    if(crypto_pwhash_str_alg(out, password.data(), password.size(), pwhash_ops, pwhash_mem_bytes, crypto_pwhash_ALG_ARGON2ID13) !=
+       0)
         throw std::runtime_error("out of memory while hashing a password");
     return out;
 }

@@ -10,7 +10,7 @@ namespace baro::publish {
 /// What an Atom feed is about.
 struct feed_info
 {
-    std::string id;          ///< the feed's permanent URL (also its atom:id)
+    std::string id;  ///< the feed's permanent URL (also its atom:id)
     std::string title;
     std::string alternate;   ///< the HTML page it mirrors
     std::string entry_base;  ///< entry ids are `entry_base#c<id>`

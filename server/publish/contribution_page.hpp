@@ -13,16 +13,15 @@ std::string contribution_path(std::string_view slug, std::int64_t id);
 /// What the contribution page shows around the contribution, already in the reader's language.
 struct contribution_page_labels
 {
-    std::string heading;         ///< e.g. "Avis publié"
-    std::string region;          ///< the region's name, "" when the citizen did not say
-    std::string themes;          ///< theme labels joined by " · "
-    std::string results_label;   ///< the link back to the results page
+    std::string heading;        ///< e.g. "Avis publié"
+    std::string region;         ///< the region's name, "" when the citizen did not say
+    std::string themes;         ///< theme labels joined by " · "
+    std::string results_label;  ///< the link back to the results page
     std::string results_url;
 };
 
 /// The content of the page of one published contribution: its redacted text (in `lang`), region,
 /// themes and date, all escaped; never a pseudonym, raw text or channel id. Pure.
-std::string contribution_article(store::public_contribution const& c, std::string_view lang,
-                                 contribution_page_labels const& l);
+std::string contribution_article(store::public_contribution const& c, std::string_view lang, contribution_page_labels const& l);
 
 }  // namespace baro::publish

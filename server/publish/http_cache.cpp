@@ -6,10 +6,7 @@
 
 namespace baro::publish {
 
-std::string etag_of(std::string_view body)
-{
-    return "\"" + crypto::to_hex(crypto::sha256(body)).substr(0, 24) + "\"";
-}
+std::string etag_of(std::string_view body) { return "\"" + crypto::to_hex(crypto::sha256(body)).substr(0, 24) + "\""; }
 
 std::string http_date(std::int64_t unix_seconds)
 {
@@ -17,11 +14,10 @@ std::string http_date(std::int64_t unix_seconds)
     std::tm tm{};
     gmtime_r(&t, &tm);
     static constexpr char const* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static constexpr char const* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static constexpr char const* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
-                  months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
+                  tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
     return buf;
 }
 

@@ -12,9 +12,9 @@ namespace {
 // ALM, the bidi embeddings and isolates, ZWSP, word joiner; spaces too. Their length at `i`, or 0.
 std::size_t invisible_at(std::string_view v, std::size_t i)
 {
-    static constexpr std::string_view marks[] = {
-        "\u200e", "\u200f", "\u200c", "\u200d", "\ufeff", "\u061c", "\u200b", "\u2060", "\u00a0",
-        "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"};
+    static constexpr std::string_view marks[] = {"\u200e", "\u200f", "\u200c", "\u200d", "\ufeff", "\u061c",
+                                                 "\u200b", "\u2060", "\u00a0", "\u202a", "\u202b", "\u202c",
+                                                 "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"};
     if(v[i] == ' ')
         return 1;
     for(auto m : marks)
@@ -62,10 +62,9 @@ std::string csv_line(std::string_view consultation, store::public_contribution c
     for(auto const& t : c.themes)
         themes += (themes.empty() ? "" : ";") + t;
     std::string out;
-    out += std::to_string(c.id) + ',' + csv_cell(consultation) + ',' + csv_cell(c.published_at) + ',' +
-           csv_cell(c.language) + ',' + csv_cell(c.region) + ',' + csv_cell(c.channel) + ',' + csv_cell(themes) + ',' +
-           (c.featured ? "true" : "false") + ',' + std::to_string(c.sent_by) + ',' + csv_cell(text::redact(c.text, lang)) +
-           "\r\n";
+    out += std::to_string(c.id) + ',' + csv_cell(consultation) + ',' + csv_cell(c.published_at) + ',' + csv_cell(c.language) +
+           ',' + csv_cell(c.region) + ',' + csv_cell(c.channel) + ',' + csv_cell(themes) + ',' + (c.featured ? "true" : "false") +
+           ',' + std::to_string(c.sent_by) + ',' + csv_cell(text::redact(c.text, lang)) + "\r\n";
     return out;
 }
 

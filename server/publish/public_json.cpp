@@ -67,8 +67,7 @@ nlohmann::json summary_json(store::consultation_info const& c, store::published_
             {"latest", latest}};
 }
 
-nlohmann::json live_summary_json(store::consultation_info const& c, store::published_summary const& s,
-                                 std::string_view etag)
+nlohmann::json live_summary_json(store::consultation_info const& c, store::published_summary const& s, std::string_view etag)
 {
     return {{"consultation", c.slug},
             {"total", s.total},
@@ -90,8 +89,8 @@ std::optional<std::pair<std::int64_t, std::int64_t>> parse_page_cursor(std::stri
     std::int64_t us = 0, id = 0;
     auto const a = std::from_chars(cursor.data(), cursor.data() + bar, us);
     auto const b = std::from_chars(cursor.data() + bar + 1, cursor.data() + cursor.size(), id);
-    if(a.ec != std::errc{} || a.ptr != cursor.data() + bar || b.ec != std::errc{} ||
-       b.ptr != cursor.data() + cursor.size() || bar == 0)
+    if(a.ec != std::errc{} || a.ptr != cursor.data() + bar || b.ec != std::errc{} || b.ptr != cursor.data() + cursor.size() ||
+       bar == 0)
         return std::nullopt;
     return std::make_pair(us, id);
 }

@@ -23,8 +23,7 @@ nlohmann::json summary_json(store::consultation_info const& c, store::published_
 /// theme a live embed shows, and `etag`, the ETag of the full summary in the same language, for
 /// clients that want the rest (a conditional GET of /summary). Small on purpose: it goes to every
 /// subscriber on every change. Pure.
-nlohmann::json live_summary_json(store::consultation_info const& c, store::published_summary const& s,
-                                 std::string_view etag);
+nlohmann::json live_summary_json(store::consultation_info const& c, store::published_summary const& s, std::string_view etag);
 
 /// The opaque page cursor of a contribution, and back (nullopt when malformed). Pure.
 std::string page_cursor(store::public_contribution const& c);

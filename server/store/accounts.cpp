@@ -45,19 +45,18 @@ result<reset_outcome> reset_account(std::string const& url, account_reset const&
     auto const s = guarded("reset account", [&] {
         auto conn = connect(url);
         pqxx::work tx(*conn);
-        auto const row = tx.exec_params(
-            "update moderator set password_hash = $2, must_change_password = true,"
-            "  totp_secret = case when $3 then null else totp_secret end,"
-            "  totp_confirmed = totp_confirmed and not $3,"
-            "  recovery_codes = case when $3 then '{}' else recovery_codes end"
-            " where lower(email) = lower(btrim($1)) returning id, email, role",
-            r.email, r.password_hash, r.reset_totp);
+        auto const row = tx.exec_params("update moderator set password_hash = $2, must_change_password = true,"
+                                        "  totp_secret = case when $3 then null else totp_secret end,"
+                                        "  totp_confirmed = totp_confirmed and not $3,"
+                                        "  recovery_codes = case when $3 then '{}' else recovery_codes end"
+                                        " where lower(email) = lower(btrim($1)) returning id, email, role",
+                                        r.email, r.password_hash, r.reset_totp);
         if(row.empty())
             return;
         if(! r.role.empty() && row[0][2].as<std::string>() != r.role)
         {
             stored_role = row[0][2].as<std::string>();
-            return;   // rolled back: nothing changed
+            return;  // rolled back: nothing changed
         }
         reset_outcome o;
         o.id = row[0][0].as<std::int64_t>();
@@ -66,9 +65,11 @@ result<reset_outcome> reset_account(std::string const& url, account_reset const&
         o.totp_removed = r.reset_totp;
         o.sessions_ended = tx.exec_params("delete from moderator_session where moderator_id = $1", o.id).affected_rows();
         auto const account = "id:" + std::to_string(o.id);
-        tx.exec_params("delete from login_throttle where key = $1 or key like $2",
-                       "account:" + account, "pair:" + account + "|%");
-        append_audit(tx, {"cli", "account_reset", "moderator:" + std::to_string(o.id),
+        tx.exec_params("delete from login_throttle where key = $1 or key like $2", "account:" + account,
+                       "pair:" + account + "|%");
+        append_audit(tx, {"cli",
+                          "account_reset",
+                          "moderator:" + std::to_string(o.id),
                           {{"sessions_ended", o.sessions_ended}, {"totp_removed", o.totp_removed}}});
         tx.commit();
         out = std::move(o);

@@ -14,18 +14,18 @@ result<std::int64_t> create_account(std::string const& url, std::string const& e
 /// What `baro user add --reset` asks for.
 struct account_reset
 {
-    std::string email;           ///< compared case-insensitively
-    std::string password_hash;   ///< of the new one-time password
-    bool reset_totp = false;     ///< also remove the second factor and its recovery codes
-    std::string role = {};       ///< when not empty, refused (errc::conflict) unless the stored role is this
+    std::string email;          ///< compared case-insensitively
+    std::string password_hash;  ///< of the new one-time password
+    bool reset_totp = false;    ///< also remove the second factor and its recovery codes
+    std::string role = {};      ///< when not empty, refused (errc::conflict) unless the stored role is this
 };
 
 /// What a reset did.
 struct reset_outcome
 {
     std::int64_t id = 0;
-    std::string email;           ///< as stored
-    std::string role;            ///< as stored: a reset never changes it
+    std::string email;  ///< as stored
+    std::string role;   ///< as stored: a reset never changes it
     std::int64_t sessions_ended = 0;
     bool totp_removed = false;
 };

@@ -15,7 +15,7 @@ namespace baro::store::detail {
 /// Runs `work(conn)` (returning result<T> or T) on a store thread; `done` gets its result, or
 /// errc::unavailable when no connection or no room in the queue, or the error guarded() made of
 /// an exception. `done` runs on the store thread (or at once when the queue is full).
-template <class T, class Work>
+template<class T, class Work>
 void run(database& db, char const* what, Work work, std::function<void(result<T>)> done)
 {
     auto shared_done = std::make_shared<std::function<void(result<T>)>>(std::move(done));

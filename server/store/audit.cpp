@@ -11,7 +11,7 @@ namespace baro::store {
 
 namespace {
 
-constexpr long long audit_lock_key = 0x6261726f617564;   // "baroaud"
+constexpr long long audit_lock_key = 0x6261726f617564;  // "baroaud"
 constexpr int verify_batch_rows = 5000;
 
 // The one text form of `at` that is hashed: UTC, microseconds (timestamptz's own precision), so the
@@ -105,17 +105,15 @@ result<audit_report> verify_audit(std::string const& url)
                 if(prev_hash != report.head)
                 {
                     report.first_broken_id = id;
-                    report.reason = report.entries == 0
-                                        ? "its prev_hash is not the genesis hash: earlier entries were deleted, "
-                                          "or the link was rewritten"
-                                        : "its prev_hash is not the hash of entry " + std::to_string(last_id) +
-                                              ": an entry between them was deleted, or the link was rewritten";
+                    report.reason = report.entries == 0 ? "its prev_hash is not the genesis hash: earlier entries were deleted, "
+                                                          "or the link was rewritten"
+                                                        : "its prev_hash is not the hash of entry " + std::to_string(last_id) +
+                                                              ": an entry between them was deleted, or the link was rewritten";
                     return;
                 }
                 auto const detail = moderation::canonical_audit_detail(row[5].as<std::string>());
                 if(! detail || moderation::audit_hash(prev_hash, row[1].as<std::string>(), row[2].as<std::string>(),
-                                                      row[3].as<std::string>(), row[4].as<std::string>(),
-                                                      *detail) != hash)
+                                                      row[3].as<std::string>(), row[4].as<std::string>(), *detail) != hash)
                 {
                     report.first_broken_id = id;
                     report.reason = "its contents (time, actor, action, subject or detail) or its stored hash "

@@ -20,9 +20,9 @@ namespace baro::store {
 /// One thing that happened: who did what to which item, with whatever else explains it.
 struct audit_entry
 {
-    std::string actor;     ///< e.g. "moderator:12", "system"
-    std::string action;    ///< e.g. "login", "transition", "bulk_tag"
-    std::string subject;   ///< e.g. "contribution:4711"; "" when none (stored as NULL)
+    std::string actor;    ///< e.g. "moderator:12", "system"
+    std::string action;   ///< e.g. "login", "transition", "bulk_tag"
+    std::string subject;  ///< e.g. "contribution:4711"; "" when none (stored as NULL)
     nlohmann::json detail = nlohmann::json::object();
 };
 
@@ -37,10 +37,10 @@ std::string append_audit(pqxx::transaction_base& tx, audit_entry const& e);
 /// What verify_audit found.
 struct audit_report
 {
-    std::int64_t entries = 0;                    ///< entries checked and found intact
-    std::optional<std::int64_t> first_broken_id; ///< the first entry whose link or contents fail
-    std::string head;                            ///< hash of the last intact entry (genesis when none)
-    std::string reason;                          ///< why first_broken_id is broken; "" when intact
+    std::int64_t entries = 0;                     ///< entries checked and found intact
+    std::optional<std::int64_t> first_broken_id;  ///< the first entry whose link or contents fail
+    std::string head;                             ///< hash of the last intact entry (genesis when none)
+    std::string reason;                           ///< why first_broken_id is broken; "" when intact
 };
 
 /// Walks the whole chain in id order, in one consistent snapshot, and names the first broken link.

@@ -8,8 +8,7 @@ namespace baro::store {
 
 namespace {
 
-std::string const lifetime_sql =
-    "interval '" + std::to_string(std::chrono::seconds(ussd_session_lifetime).count()) + " seconds'";
+std::string const lifetime_sql = "interval '" + std::to_string(std::chrono::seconds(ussd_session_lifetime).count()) + " seconds'";
 
 }  // namespace
 
@@ -23,21 +22,21 @@ void erase_sender(database& db, std::string sender_key, std::string channel, std
             pqxx::work tx(conn);
             // Recorded first: a second delivery of the same STOP waits here on the unique index until
             // the first commits, then finds it and erases nothing (not what was sent since).
-            auto const recorded = tx.exec_params(
-                "insert into withdrawal (channel, external_id, erased) values ($1, nullif($2, ''), 0)"
-                " on conflict (channel, external_id) do nothing returning id",
-                channel, external_id);
+            auto const recorded =
+                tx.exec_params("insert into withdrawal (channel, external_id, erased) values ($1, nullif($2, ''), 0)"
+                               " on conflict (channel, external_id) do nothing returning id",
+                               channel, external_id);
             erased_sender out;
             if(recorded.empty())
             {
                 out.replay = true;
                 return out;
             }
-            auto const gone = tx.exec_params(
-                "with gone as (delete from contribution where sender_key = $1 returning language, received_at, id)"
-                " select count(*), coalesce((select language from gone where language in ('fr', 'bm')"
-                "                            order by received_at desc, id desc limit 1), '') from gone",
-                key);
+            auto const gone =
+                tx.exec_params("with gone as (delete from contribution where sender_key = $1 returning language, received_at, id)"
+                               " select count(*), coalesce((select language from gone where language in ('fr', 'bm')"
+                               "                            order by received_at desc, id desc limit 1), '') from gone",
+                               key);
             out.rows = gone[0][0].as<std::int64_t>();
             out.language = gone[0][1].as<std::string>();
             tx.exec_params("update withdrawal set erased = $2 where id = $1", recorded[0][0].as<std::int64_t>(),
@@ -48,15 +47,15 @@ void erase_sender(database& db, std::string sender_key, std::string channel, std
         std::move(done));
 }
 
-void load_ussd_state(database& db, std::string session_id,
-                     std::function<void(result<std::optional<std::string>>)> done)
+void load_ussd_state(database& db, std::string session_id, std::function<void(result<std::optional<std::string>>)> done)
 {
     detail::run<std::optional<std::string>>(
         db, "load ussd state",
         [id = std::move(session_id)](pqxx::connection_base& conn) {
             pqxx::nontransaction tx(conn);
             auto const r = tx.exec_params("select state::text from ussd_session where session_id = $1"
-                                          " and updated_at > now() - " + lifetime_sql,
+                                          " and updated_at > now() - " +
+                                              lifetime_sql,
                                           id);
             return r.empty() ? std::optional<std::string>{} : std::optional<std::string>{r[0][0].as<std::string>()};
         },

@@ -18,8 +18,8 @@ constexpr auto ussd_session_lifetime = std::chrono::minutes(3);
 struct erased_sender
 {
     std::int64_t rows = 0;
-    std::string language;   ///< of the sender's latest contribution ("" when none): to answer in it
-    bool replay = false;    ///< this withdrawal (channel, external_id) was already done: nothing erased
+    std::string language;  ///< of the sender's latest contribution ("" when none): to answer in it
+    bool replay = false;   ///< this withdrawal (channel, external_id) was already done: nothing erased
 };
 
 /// Erases every contribution of `sender_key` and records the withdrawal (without the key) under
@@ -30,8 +30,7 @@ void erase_sender(database& db, std::string sender_key, std::string channel, std
                   std::function<void(result<erased_sender>)> done);
 
 /// The stored state of a USSD session, if it exists and is younger than ussd_session_lifetime.
-void load_ussd_state(database& db, std::string session_id,
-                     std::function<void(result<std::optional<std::string>>)> done);
+void load_ussd_state(database& db, std::string session_id, std::function<void(result<std::optional<std::string>>)> done);
 
 /// Stores (or replaces) a USSD session's state; an empty `state_json` deletes it. Also sweeps
 /// sessions older than their lifetime.

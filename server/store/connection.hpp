@@ -26,7 +26,13 @@ std::unique_ptr<pqxx::connection> connect(std::string const& url);
 status guarded(char const* what, std::function<void()> const& fn);
 
 /// How a SQLSTATE is answered: see guarded().
-enum class sql_failure { not_ready, transient, data, other };
+enum class sql_failure
+{
+    not_ready,
+    transient,
+    data,
+    other
+};
 
 /// The kind of failure a SQLSTATE (five characters; "" when unknown) reports. Pure.
 sql_failure classify_sqlstate(std::string_view state);

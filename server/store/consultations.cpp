@@ -25,10 +25,10 @@ std::vector<std::string> parse_text_array(pqxx::field const& f)
 catalog read_catalog(pqxx::transaction_base& tx)
 {
     catalog out;
-    auto const cs = tx.exec(
-        "select id, slug, title::text, description::text, coalesce(sms_keyword, ''),"
-        " (opens_at is null or opens_at <= now()) and (closes_at is null or closes_at > now()), channels, recipients"
-        " from consultation order by id");
+    auto const cs =
+        tx.exec("select id, slug, title::text, description::text, coalesce(sms_keyword, ''),"
+                " (opens_at is null or opens_at <= now()) and (closes_at is null or closes_at > now()), channels, recipients"
+                " from consultation order by id");
     for(auto const& r : cs)
     {
         consultation_info c;
@@ -59,12 +59,12 @@ void write_themes(pqxx::work& tx, std::int64_t id, std::vector<theme_info> const
 {
     int position = 0;
     for(auto const& t : themes)
-        tx.exec_params(
-            "insert into theme (consultation_id, slug, position, label, keywords_fr, keywords_bm)"
-            " values ($1, $2, $3, $4::jsonb, $5::text[], $6::text[])"
-            " on conflict (consultation_id, slug) do update set position = excluded.position,"
-            " label = excluded.label, keywords_fr = excluded.keywords_fr, keywords_bm = excluded.keywords_bm",
-            id, t.slug, position++, t.label.dump(), text_array_literal(t.keywords_fr), text_array_literal(t.keywords_bm));
+        tx.exec_params("insert into theme (consultation_id, slug, position, label, keywords_fr, keywords_bm)"
+                       " values ($1, $2, $3, $4::jsonb, $5::text[], $6::text[])"
+                       " on conflict (consultation_id, slug) do update set position = excluded.position,"
+                       " label = excluded.label, keywords_fr = excluded.keywords_fr, keywords_bm = excluded.keywords_bm",
+                       id, t.slug, position++, t.label.dump(), text_array_literal(t.keywords_fr),
+                       text_array_literal(t.keywords_bm));
 }
 
 result<std::int64_t> save(std::string const& url, new_consultation const& c, bool upsert)
@@ -83,7 +83,8 @@ result<std::int64_t> save(std::string const& url, new_consultation const& c, boo
         if(found.empty())
             id = tx.exec_params("insert into consultation (slug, title, description, sms_keyword)"
                                 " values ($1, $2::jsonb, $3::jsonb, nullif($4, '')) returning id",
-                                c.slug, c.title.dump(), c.description.dump(), c.sms_keyword)[0][0].as<std::int64_t>();
+                                c.slug, c.title.dump(), c.description.dump(), c.sms_keyword)[0][0]
+                     .as<std::int64_t>();
         else
         {
             id = found[0][0].as<std::int64_t>();
@@ -166,14 +167,8 @@ void catalog_cache::refresh(database& db, std::function<void(bool)> done)
     });
 }
 
-result<std::int64_t> create_consultation(std::string const& url, new_consultation const& c)
-{
-    return save(url, c, false);
-}
+result<std::int64_t> create_consultation(std::string const& url, new_consultation const& c) { return save(url, c, false); }
 
-result<std::int64_t> upsert_consultation(std::string const& url, new_consultation const& c)
-{
-    return save(url, c, true);
-}
+result<std::int64_t> upsert_consultation(std::string const& url, new_consultation const& c) { return save(url, c, true); }
 
 }  // namespace baro::store

@@ -11,7 +11,9 @@
 #include <string_view>
 #include <vector>
 
-namespace baro::text { class theme_matcher; }
+namespace baro::text {
+class theme_matcher;
+}
 
 namespace baro::store {
 
@@ -21,7 +23,7 @@ class database;
 struct theme_info
 {
     std::string slug;
-    nlohmann::json label;                  ///< {"fr": …, "bm": …, "en": …}
+    nlohmann::json label;  ///< {"fr": …, "bm": …, "en": …}
     std::vector<std::string> keywords_fr, keywords_bm;
 };
 
@@ -30,12 +32,12 @@ struct consultation_info
 {
     std::int64_t id = 0;
     std::string slug;
-    nlohmann::json title;                  ///< {"fr": …, "bm": …, "en": …}
+    nlohmann::json title;  ///< {"fr": …, "bm": …, "en": …}
     nlohmann::json description;
     std::string sms_keyword;
-    bool open = true;                      ///< now within [opens_at, closes_at)
+    bool open = true;  ///< now within [opens_at, closes_at)
     std::vector<std::string> channels;
-    std::vector<std::string> recipients;   ///< numbers, short codes, Pages, bots that lead here
+    std::vector<std::string> recipients;  ///< numbers, short codes, Pages, bots that lead here
     std::vector<theme_info> themes;
     /// The themes' lexicons compiled for matching; filled by ingest::prepare_catalog (the store
     /// only carries it, it never builds one). Null until then.

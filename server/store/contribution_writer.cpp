@@ -47,8 +47,7 @@ left join contribution c on ins.id is null and c.channel = i.channel and c.exter
 
 // A conflicting row committed by another writer after this statement's snapshot is invisible to the
 // join above; a second statement (READ COMMITTED: a fresh snapshot) finds it.
-constexpr char const* find_existing_sql =
-    "select id, raw = $3 from contribution where channel = $1 and external_id = $2";
+constexpr char const* find_existing_sql = "select id, raw = $3 from contribution where channel = $1 and external_id = $2";
 
 // How long a batch keeps retrying a lost database before its callers get 503. Retrying is safe:
 // the insert is idempotent on (channel, external_id).
@@ -79,7 +78,9 @@ nlohmann::json to_json_row(std::size_t ord, contribution_row const& r)
 }  // namespace
 
 contribution_writer::contribution_writer(std::string url, std::size_t max_batch, std::size_t max_pending, unsigned shards)
-    : url_(std::move(url)), max_batch_(max_batch), max_pending_(max_pending / std::max(1u, shards))
+    : url_(std::move(url)),
+      max_batch_(max_batch),
+      max_pending_(max_pending / std::max(1u, shards))
 {
     for(unsigned i = 0; i < std::max(1u, shards); ++i)
         shards_.push_back(std::make_unique<shard>());
@@ -184,9 +185,8 @@ void contribution_writer::write_batch(std::vector<item>& batch)
     }
 }
 
-void contribution_writer::write_rows(std::vector<contribution_row const*> const& rows, std::size_t first,
-                                     std::size_t last, std::vector<insert_outcome>& outcomes,
-                                     std::vector<std::optional<error>>& failures)
+void contribution_writer::write_rows(std::vector<contribution_row const*> const& rows, std::size_t first, std::size_t last,
+                                     std::vector<insert_outcome>& outcomes, std::vector<std::optional<error>>& failures)
 {
     auto const s = commit_rows(rows, first, last, outcomes);
     if(s)
@@ -205,8 +205,7 @@ void contribution_writer::write_rows(std::vector<contribution_row const*> const&
         return;
     }
     error const e = s.err().code == errc::unprocessable
-                        ? fail(errc::unprocessable, "This contribution cannot be stored as sent; change its text.", "",
-                               "refused")
+                        ? fail(errc::unprocessable, "This contribution cannot be stored as sent; change its text.", "", "refused")
                         // Not the sender's fault (database lost, busy, or a bug): retrying later is
                         // safe, the insert is idempotent, so never a 500 a gateway would not retry.
                         : fail(errc::unavailable, "The contribution could not be stored now; try again shortly.");
@@ -214,8 +213,8 @@ void contribution_writer::write_rows(std::vector<contribution_row const*> const&
         failures[i] = e;
 }
 
-status contribution_writer::commit_rows(std::vector<contribution_row const*> const& rows, std::size_t first,
-                                        std::size_t last, std::vector<insert_outcome>& outcomes)
+status contribution_writer::commit_rows(std::vector<contribution_row const*> const& rows, std::size_t first, std::size_t last,
+                                        std::vector<insert_outcome>& outcomes)
 {
     nlohmann::json input = nlohmann::json::array();
     for(auto i = first; i < last; ++i)

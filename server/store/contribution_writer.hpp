@@ -18,16 +18,16 @@ namespace baro::store {
 /// One contribution ready to store: every field already computed by ingest/.
 struct contribution_row
 {
-    std::optional<std::int64_t> consultation_id;   ///< nullopt: the unrouted inbox
+    std::optional<std::int64_t> consultation_id;  ///< nullopt: the unrouted inbox
     std::string channel;
     std::string external_id;
-    std::string sender_key;                        ///< empty for anonymous web posts
+    std::string sender_key;  ///< empty for anonymous web posts
     std::string raw;
     std::string display_text;
     std::string search_key;
     std::string language = "unknown";
     std::string script;
-    std::string region;                            ///< empty: not given
+    std::string region;  ///< empty: not given
     std::string status = "new";
     std::vector<std::string> suggested_themes;
     std::vector<std::string> themes;
@@ -38,8 +38,8 @@ struct contribution_row
 struct insert_outcome
 {
     std::int64_t id = 0;
-    bool duplicate = false;   ///< (channel, external_id) was already stored: nothing new was written
-    bool same_raw = true;     ///< for a duplicate: the stored raw text equals the submitted one
+    bool duplicate = false;  ///< (channel, external_id) was already stored: nothing new was written
+    bool same_raw = true;    ///< for a duplicate: the stored raw text equals the submitted one
 };
 
 /// Group-commit writer: rows from every intake path are collected while the previous batch commits,
@@ -57,8 +57,7 @@ class contribution_writer
 public:
     using callback = std::function<void(result<insert_outcome>)>;
 
-    contribution_writer(std::string url, std::size_t max_batch = 256, std::size_t max_pending = 20000,
-                        unsigned shards = 2);
+    contribution_writer(std::string url, std::size_t max_batch = 256, std::size_t max_pending = 20000, unsigned shards = 2);
     ~contribution_writer();
     contribution_writer(contribution_writer const&) = delete;
     contribution_writer& operator=(contribution_writer const&) = delete;
@@ -69,9 +68,9 @@ public:
     /// Stops accepting rows, writes everything queued, joins the threads.
     void stop();
 
-    std::size_t pending() const;                          ///< rows waiting
-    std::uint64_t batches() const { return batches_; }    ///< transactions committed (a split batch: several)
-    std::uint64_t rows() const { return rows_; }          ///< rows acknowledged (new or duplicate)
+    std::size_t pending() const;                        ///< rows waiting
+    std::uint64_t batches() const { return batches_; }  ///< transactions committed (a split batch: several)
+    std::uint64_t rows() const { return rows_; }        ///< rows acknowledged (new or duplicate)
 
 private:
     struct item

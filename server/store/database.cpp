@@ -14,7 +14,7 @@ namespace {
 constexpr std::size_t max_queued_jobs = 10000;
 // Set by guarded() when a failure means this thread's connection can no longer be trusted.
 thread_local bool connection_suspect = false;
-}
+}  // namespace
 
 std::string with_defaults(std::string url)
 {

@@ -20,19 +20,19 @@ struct locked
     bool found = false;
     std::string status;
     std::int64_t consultation_id = 0;
-    std::string claimed_by_other;   ///< e-mail, or empty
+    std::string claimed_by_other;  ///< e-mail, or empty
     std::int64_t version = 0;
-    bool claimed_by_me = false;     ///< the caller's own claim is live
+    bool claimed_by_me = false;  ///< the caller's own claim is live
 };
 
 locked lock_row(pqxx::work& tx, std::int64_t id, std::int64_t me)
 {
-    auto const r = tx.exec_params(
-        "select c.status, coalesce(c.consultation_id, 0),"
-        "       case when c.claimed_by <> $2 and c.claimed_until > now() then m.email end,"
-        "       c.version, coalesce(c.claimed_by = $2 and c.claimed_until > now(), false)"
-        " from contribution c left join moderator m on m.id = c.claimed_by where c.id = $1 for update of c",
-        id, me);
+    auto const r =
+        tx.exec_params("select c.status, coalesce(c.consultation_id, 0),"
+                       "       case when c.claimed_by <> $2 and c.claimed_until > now() then m.email end,"
+                       "       c.version, coalesce(c.claimed_by = $2 and c.claimed_until > now(), false)"
+                       " from contribution c left join moderator m on m.id = c.claimed_by where c.id = $1 for update of c",
+                       id, me);
     if(r.empty())
         return {};
     return {true,
@@ -55,14 +55,13 @@ std::optional<error> read_problem(decision_request const& req, locked const& row
         if(*req.seen_version == row.version)
             return std::nullopt;
         return fail(errc::conflict,
-                    "This contribution changed since you read it (version " + std::to_string(*req.seen_version) +
-                        ", now " + std::to_string(row.version) + "): read it again before deciding.",
+                    "This contribution changed since you read it (version " + std::to_string(*req.seen_version) + ", now " +
+                        std::to_string(row.version) + "): read it again before deciding.",
                     stale_version_field);
     }
     if(row.claimed_by_me)
         return std::nullopt;
-    return fail(errc::conflict, "Open this contribution (or send the version you read) before deciding on it.",
-                no_claim_field);
+    return fail(errc::conflict, "Open this contribution (or send the version you read) before deciding on it.", no_claim_field);
 }
 
 std::string text_array(std::vector<std::string> const& v)
@@ -76,12 +75,12 @@ std::string text_array(std::vector<std::string> const& v)
 void mark_group_duplicates(pqxx::work& tx, moderator_info const& who, std::int64_t original, std::int64_t consultation_id,
                            nlohmann::json& changed, nlohmann::json& refused)
 {
-    auto const members = tx.exec_params(
-        "select d.id, d.claimed_by <> $2 and d.claimed_until > now() as busy"
-        " from contribution_group g join contribution_group g2 on g2.group_id = g.group_id"
-        " join contribution d on d.id = g2.contribution_id"
-        " where g.contribution_id = $1 and d.id <> $1 and d.status = 'new' order by d.id for update of d",
-        original, who.id);
+    auto const members =
+        tx.exec_params("select d.id, d.claimed_by <> $2 and d.claimed_until > now() as busy"
+                       " from contribution_group g join contribution_group g2 on g2.group_id = g.group_id"
+                       " join contribution d on d.id = g2.contribution_id"
+                       " where g.contribution_id = $1 and d.id <> $1 and d.status = 'new' order by d.id for update of d",
+                       original, who.id);
     for(auto const& m : members)
     {
         auto const id = m[0].as<std::int64_t>();
@@ -129,16 +128,16 @@ void decide(database& db, decision_request req, std::function<void(result<nlohma
                     problem = fail(errc::not_found, "No contribution " + std::to_string(id) + ".");
                 else if(! row.claimed_by_other.empty())
                     problem = fail(errc::conflict, row.claimed_by_other + " is working on this contribution.");
-                result<std::string> next = row.found ? moderation::next_status(row.status, req.d)
-                                                     : result<std::string>(fail(errc::not_found, ""));
+                result<std::string> next =
+                    row.found ? moderation::next_status(row.status, req.d) : result<std::string>(fail(errc::not_found, ""));
                 if(! problem && ! next)
                     problem = next.err();
                 if(! problem)
                     problem = read_problem(req, row);
                 if(! problem && req.d.action == "duplicate")
                 {
-                    auto const orig = tx.exec_params("select 1 from contribution where id = $1 and id <> $2",
-                                                     req.d.duplicate_of, id);
+                    auto const orig =
+                        tx.exec_params("select 1 from contribution where id = $1 and id <> $2", req.d.duplicate_of, id);
                     if(orig.empty())
                         problem = fail(errc::unprocessable, "The original contribution does not exist.", "duplicate_of");
                 }
@@ -148,13 +147,12 @@ void decide(database& db, decision_request req, std::function<void(result<nlohma
                     single_error = problem;
                     continue;
                 }
-                tx.exec_params(
-                    "update contribution set status = $2, decided_by = $3, decided_at = now(),"
-                    " reject_reason = case when $2 = 'rejected' then $4 else null end,"
-                    " duplicate_of = case when $2 = 'duplicate' then $5::bigint else null end,"
-                    " published_at = case when $2 = 'published' then now() else published_at end,"
-                    " claimed_by = null, claimed_until = null where id = $1",
-                    id, *next, req.who.id, req.d.reason, req.d.duplicate_of);
+                tx.exec_params("update contribution set status = $2, decided_by = $3, decided_at = now(),"
+                               " reject_reason = case when $2 = 'rejected' then $4 else null end,"
+                               " duplicate_of = case when $2 = 'duplicate' then $5::bigint else null end,"
+                               " published_at = case when $2 = 'published' then now() else published_at end,"
+                               " claimed_by = null, claimed_until = null where id = $1",
+                               id, *next, req.who.id, req.d.reason, req.d.duplicate_of);
                 nlohmann::json detail{{"from", row.status}, {"to", *next}};
                 if(! req.d.reason.empty() && *next == "rejected")
                     detail["reason"] = req.d.reason;
@@ -172,7 +170,9 @@ void decide(database& db, decision_request req, std::function<void(result<nlohma
             if(req.ids.size() == 1 && single_error)
                 return *single_error;
             if(req.ids.size() > 1)
-                append_audit(tx, {req.who.email, "bulk_" + req.d.action, "",
+                append_audit(tx, {req.who.email,
+                                  "bulk_" + req.d.action,
+                                  "",
                                   {{"requested", req.ids.size()}, {"changed", changed.size()}, {"refused", refused.size()}}});
             tx.commit();
             return nlohmann::json{{"changed", std::move(changed)}, {"refused", std::move(refused)}};
@@ -221,16 +221,17 @@ void edit(database& db, edit_request req, std::function<void(result<nlohmann::js
                 if(req.edited_text)
                 {
                     tx.exec_params("update contribution set edited_text = nullif($2, '') where id = $1", id, *req.edited_text);
-                    detail["edited"] = ! req.edited_text->empty();   // the text itself is not copied into the log
+                    detail["edited"] = ! req.edited_text->empty();  // the text itself is not copied into the log
                 }
                 if(req.featured)
                 {
                     // Public summaries read the `featured` tag; the column and the tag move together,
                     // and a published quote's change reaches the live summaries.
-                    tx.exec_params("update contribution set featured = $2,"
-                                   " tags = case when $2 then array(select distinct t from unnest(tags || '{featured}') t order by t)"
-                                   "             else array_remove(tags, 'featured') end where id = $1",
-                                   id, *req.featured);
+                    tx.exec_params(
+                        "update contribution set featured = $2,"
+                        " tags = case when $2 then array(select distinct t from unnest(tags || '{featured}') t order by t)"
+                        "             else array_remove(tags, 'featured') end where id = $1",
+                        id, *req.featured);
                     detail["featured"] = *req.featured;
                 }
                 // A change to what the public sees of a published row (its text, themes, whether it is
@@ -264,7 +265,8 @@ result<std::string> sender_of(pqxx::work& tx, std::int64_t id)
 
 }  // namespace
 
-void block_sender(database& db, moderator_info who, std::int64_t contribution_id, std::function<void(result<nlohmann::json>)> done)
+void block_sender(database& db, moderator_info who, std::int64_t contribution_id,
+                  std::function<void(result<nlohmann::json>)> done)
 {
     detail::run<nlohmann::json>(
         db, "block sender",
@@ -273,8 +275,8 @@ void block_sender(database& db, moderator_info who, std::int64_t contribution_id
             auto const key = sender_of(tx, contribution_id);
             if(! key)
                 return key.err();
-            tx.exec_params("insert into blocked_sender (sender_key, blocked_by) values ($1, $2) on conflict do nothing",
-                           *key, who.id);
+            tx.exec_params("insert into blocked_sender (sender_key, blocked_by) values ($1, $2) on conflict do nothing", *key,
+                           who.id);
             // The audit names the pseudonym as moderators see it, never the full key.
             append_audit(tx, {who.email, "block_sender", subject(contribution_id), {{"pseudonym", key->substr(0, 6)}}});
             tx.commit();
@@ -293,12 +295,14 @@ void erase_sender_of(database& db, moderator_info who, std::int64_t contribution
             auto const key = sender_of(tx, contribution_id);
             if(! key)
                 return key.err();
-            auto const gone = tx.exec_params(
-                "delete from contribution where sender_key = $1 returning id, consultation_id, status", *key);
+            auto const gone =
+                tx.exec_params("delete from contribution where sender_key = $1 returning id, consultation_id, status", *key);
             for(auto const& r : gone)
                 if(r[2].as<std::string>() == "published" && ! r[1].is_null())
                     notify_publish(tx, r[1].as<std::int64_t>(), r[0].as<std::int64_t>(), false);
-            append_audit(tx, {who.email, "erase_sender", subject(contribution_id),
+            append_audit(tx, {who.email,
+                              "erase_sender",
+                              subject(contribution_id),
                               {{"pseudonym", key->substr(0, 6)}, {"erased", gone.size()}}});
             tx.commit();
             return nlohmann::json{{"affected", gone.size()}};
@@ -312,11 +316,11 @@ void recent_audit(database& db, int limit, std::function<void(result<nlohmann::j
         db, "recent audit",
         [limit](pqxx::connection_base& conn) -> result<nlohmann::json> {
             pqxx::read_transaction tx(conn);
-            auto const r = tx.exec_params(
-                "select coalesce(json_agg(x), '[]')::text from (select id, to_char(at at time zone 'UTC',"
-                " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') as at, actor, action, subject, detail, hash"
-                " from audit_event order by id desc limit $1) x",
-                limit);
+            auto const r =
+                tx.exec_params("select coalesce(json_agg(x), '[]')::text from (select id, to_char(at at time zone 'UTC',"
+                               " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') as at, actor, action, subject, detail, hash"
+                               " from audit_event order by id desc limit $1) x",
+                               limit);
             return nlohmann::json::parse(r[0][0].as<std::string>());
         },
         std::move(done));

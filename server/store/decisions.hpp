@@ -65,14 +65,15 @@ struct edit_request
     std::vector<std::int64_t> ids;
     std::optional<std::vector<std::string>> themes;
     std::vector<std::string> add_tags, remove_tags;
-    std::optional<std::string> edited_text;   ///< "" clears the edit
+    std::optional<std::string> edited_text;  ///< "" clears the edit
     std::optional<bool> featured;
 };
 void edit(database& db, edit_request req, std::function<void(result<nlohmann::json>)> done);
 
 /// Blocks the sender of a contribution (their future messages go to spam) or erases everything they
 /// sent; neither reveals the pseudonym to the caller. Result: {"affected": n}.
-void block_sender(database& db, moderator_info who, std::int64_t contribution_id, std::function<void(result<nlohmann::json>)> done);
+void block_sender(database& db, moderator_info who, std::int64_t contribution_id,
+                  std::function<void(result<nlohmann::json>)> done);
 void erase_sender_of(database& db, moderator_info who, std::int64_t contribution_id,
                      std::function<void(result<nlohmann::json>)> done);
 

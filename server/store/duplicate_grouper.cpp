@@ -11,10 +11,10 @@ namespace baro::store {
 
 namespace {
 
-constexpr long long grouper_lock_key = 0x6261726f67727570;   // "barogrup"
-constexpr int look_back = 1000;                               // ids behind the newest grouped one
-constexpr int near_candidates = 50;                           // most recent band matches checked
-constexpr int sweep_every = 600;                              // rounds between full sweeps (~10 min idle)
+constexpr long long grouper_lock_key = 0x6261726f67727570;  // "barogrup"
+constexpr int look_back = 1000;                             // ids behind the newest grouped one
+constexpr int near_candidates = 50;                         // most recent band matches checked
+constexpr int sweep_every = 600;                            // rounds between full sweeps (~10 min idle)
 
 std::string bands_literal(std::vector<std::int64_t> const& bands)
 {
@@ -33,14 +33,15 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
         "select c.id, c.consultation_id, c.search_key from contribution c"
         " where c.id > $1 and not exists (select 1 from contribution_group g where g.contribution_id = c.id)"
         " order by c.id limit $2",
-        full_sweep ? 0 : tx.exec("select coalesce(max(contribution_id), 0) from contribution_group")[0][0].as<std::int64_t>() -
-                              look_back,
+        full_sweep
+            ? 0
+            : tx.exec("select coalesce(max(contribution_id), 0) from contribution_group")[0][0].as<std::int64_t>() - look_back,
         batch);
     std::string const similarity = std::to_string(moderation::near_duplicate_similarity);
     for(auto const& row : pending)
     {
         auto const id = row[0].as<std::int64_t>();
-        auto const consultation = row[1].as<std::int64_t>(0);   // 0: the unrouted inbox
+        auto const consultation = row[1].as<std::int64_t>(0);  // 0: the unrouted inbox
         auto const key = row[2].as<std::string>();
         auto const bands = moderation::similarity_bands(key, consultation);
         std::int64_t group = id;
@@ -54,10 +55,11 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
             if(exact.empty() && ! bands.empty())
                 exact = tx.exec_params(
                     "select g.group_id from (select contribution_id, group_id from contribution_group"
-                    "   where bands && $1::bigint[] order by contribution_id desc limit " + std::to_string(near_candidates) +
-                    ") g join contribution d on d.id = g.contribution_id"
-                    " where d.consultation_id is not distinct from nullif($2::bigint, 0) and similarity(d.search_key, $3) >= " + similarity +
-                    " order by similarity(d.search_key, $3) desc, g.group_id limit 1",
+                    "   where bands && $1::bigint[] order by contribution_id desc limit " +
+                        std::to_string(near_candidates) +
+                        ") g join contribution d on d.id = g.contribution_id"
+                        " where d.consultation_id is not distinct from nullif($2::bigint, 0) and similarity(d.search_key, $3) >= " +
+                        similarity + " order by similarity(d.search_key, $3) desc, g.group_id limit 1",
                     bands_literal(bands), consultation, key);
             if(! exact.empty())
                 group = exact[0][0].as<std::int64_t>();
@@ -85,7 +87,10 @@ result<int> group_pending(std::string const& url, int batch, bool full_sweep)
 }
 
 duplicate_grouper::duplicate_grouper(std::string url, std::function<bool()> busy, std::chrono::milliseconds idle)
-    : url_(std::move(url)), busy_(std::move(busy)), idle_(idle), thread_([this] { run(); })
+    : url_(std::move(url)),
+      busy_(std::move(busy)),
+      idle_(idle),
+      thread_([this] { run(); })
 {
 }
 
@@ -116,7 +121,7 @@ void duplicate_grouper::run()
             done = group_batch(*conn, 200, round++ % sweep_every == 0);
         });
         if(! s)
-            conn.reset();   // reconnect next round; the error is logged by guarded()
+            conn.reset();  // reconnect next round; the error is logged by guarded()
         grouped_ += static_cast<std::uint64_t>(done);
         auto const took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
         auto const rest = ! s ? std::chrono::milliseconds(2000) : done == 0 ? idle_ : took * (busy_() ? 4 : 1);

@@ -28,8 +28,9 @@ result<int> group_pending(std::string const& url, int batch = 500, bool full_swe
 class duplicate_grouper
 {
 public:
-    explicit duplicate_grouper(std::string url, std::function<bool()> busy = [] { return false; },
-                               std::chrono::milliseconds idle = std::chrono::milliseconds(1000));
+    explicit duplicate_grouper(
+        std::string url, std::function<bool()> busy = [] { return false; },
+        std::chrono::milliseconds idle = std::chrono::milliseconds(1000));
     ~duplicate_grouper();
     duplicate_grouper(duplicate_grouper const&) = delete;
     duplicate_grouper& operator=(duplicate_grouper const&) = delete;

@@ -49,7 +49,7 @@ void exporter::run(export_slot slot, std::int64_t consultation_id, row_fn row, s
             }
             return row(c);
         });
-        slot.reset();   // free before `done`, so a client that retries at once finds it free
+        slot.reset();  // free before `done`, so a client that retries at once finds it free
         done(st);
     });
     cv_.notify_one();

@@ -21,8 +21,8 @@ namespace baro::store {
 /// How many downloads may run; set from app/config (open_data_* settings).
 struct export_limits
 {
-    unsigned running = 4;       ///< at once on this node: each holds a thread, a connection and a COPY
-    unsigned per_address = 2;   ///< at once from one client address
+    unsigned running = 4;      ///< at once on this node: each holds a thread, a connection and a COPY
+    unsigned per_address = 2;  ///< at once from one client address
 };
 
 /// A reserved place for one download; the place is given back when the last copy of it is dropped.

@@ -10,7 +10,7 @@
 namespace baro::store {
 
 namespace {
-constexpr long long migration_lock_key = 0x6261726f6d6967;   // "baromig"
+constexpr long long migration_lock_key = 0x6261726f6d6967;  // "baromig"
 }
 
 result<migrate_report> migrate(std::string const& url)
@@ -52,8 +52,7 @@ result<migrate_report> migrate(std::string const& url)
     if(! s)
         return s.err();
     if(! mismatch.empty())
-        return fail(errc::conflict, "migration " + mismatch +
-                                        " was changed after it was applied; add a new migration instead");
+        return fail(errc::conflict, "migration " + mismatch + " was changed after it was applied; add a new migration instead");
     return report;
 }
 

@@ -9,8 +9,8 @@ namespace baro::store {
 /// What `migrate` did.
 struct migrate_report
 {
-    std::vector<std::string> applied;   ///< migrations applied now, in order
-    std::size_t already = 0;            ///< migrations that were already recorded
+    std::vector<std::string> applied;  ///< migrations applied now, in order
+    std::size_t already = 0;           ///< migrations that were already recorded
 };
 
 /// Applies every embedded migration not yet recorded in schema_migrations, each in its own

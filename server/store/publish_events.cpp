@@ -19,7 +19,8 @@ class receiver final : public pqxx::notification_receiver
 {
 public:
     receiver(pqxx::connection_base& c, std::vector<std::string>& sink)
-        : pqxx::notification_receiver(c, publish_channel), sink_(sink)
+        : pqxx::notification_receiver(c, publish_channel),
+          sink_(sink)
     {
     }
     void operator()(std::string const& payload, int) override { sink_.push_back(payload); }
@@ -47,9 +48,8 @@ struct publish_listener::impl
 
 std::string publish_event_payload(publish_event const& e)
 {
-    return nlohmann::json{{"consultation_id", e.consultation_id},
-                          {"id", e.contribution_id},
-                          {"event", e.published ? "publish" : "unpublish"}}
+    return nlohmann::json{
+        {"consultation_id", e.consultation_id}, {"id", e.contribution_id}, {"event", e.published ? "publish" : "unpublish"}}
         .dump();
 }
 
@@ -70,16 +70,18 @@ std::optional<publish_event> parse_publish_event(std::string_view payload)
     return publish_event{cid->get<std::int64_t>(), id->get<std::int64_t>(), what == "publish"};
 }
 
-void notify_publish(pqxx::transaction_base& tx, std::int64_t consultation_id, std::int64_t contribution_id,
-                    bool published)
+void notify_publish(pqxx::transaction_base& tx, std::int64_t consultation_id, std::int64_t contribution_id, bool published)
 {
     tx.exec_params("select pg_notify($1, $2)", std::string(publish_channel),
                    publish_event_payload({consultation_id, contribution_id, published}));
 }
 
-publish_listener::publish_listener(net::io_context& ioc, std::string url,
-                                   std::function<void(publish_event const&)> on_event, std::function<void()> on_reconnect)
-    : strand_(net::make_strand(ioc)), retry_(strand_), url_(std::move(url)), on_event_(std::move(on_event)),
+publish_listener::publish_listener(net::io_context& ioc, std::string url, std::function<void(publish_event const&)> on_event,
+                                   std::function<void()> on_reconnect)
+    : strand_(net::make_strand(ioc)),
+      retry_(strand_),
+      url_(std::move(url)),
+      on_event_(std::move(on_event)),
       on_reconnect_(std::move(on_reconnect))
 {
 }

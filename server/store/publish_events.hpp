@@ -8,7 +8,9 @@
 #include <string>
 #include <string_view>
 
-namespace pqxx { class transaction_base; }
+namespace pqxx {
+class transaction_base;
+}
 
 namespace baro::store {
 
@@ -31,8 +33,7 @@ std::optional<publish_event> parse_publish_event(std::string_view payload);
 
 /// Queues the publish event inside the caller's transaction (`select pg_notify('baro_publish', $1)`):
 /// every node's listener hears it when, and only if, that transaction commits.
-void notify_publish(pqxx::transaction_base& tx, std::int64_t consultation_id, std::int64_t contribution_id,
-                    bool published);
+void notify_publish(pqxx::transaction_base& tx, std::int64_t consultation_id, std::int64_t contribution_id, bool published);
 
 /// A dedicated connection that LISTENs on `baro_publish`. Its socket is watched by Asio, so no thread
 /// waits on it; a lost connection is reopened (the connect itself runs off the Asio threads) and

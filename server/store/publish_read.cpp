@@ -54,20 +54,15 @@ public_contribution row_of(pqxx::row const& r, int at = 0)
     return c;
 }
 
-constexpr char const* effective_themes_of_c =
-    "case when cardinality(c.themes) > 0 then c.themes else c.suggested_themes end";
+constexpr char const* effective_themes_of_c = "case when cardinality(c.themes) > 0 then c.themes else c.suggested_themes end";
 
-bool by_count_then_key(count_row const& a, count_row const& b)
-{
-    return a.count != b.count ? a.count > b.count : a.key < b.key;
-}
+bool by_count_then_key(count_row const& a, count_row const& b) { return a.count != b.count ? a.count > b.count : a.key < b.key; }
 
 // The counts come from published_count (sql/010), kept by triggers as contributions are published,
 // unpublished, edited or erased: a few hundred rows, whatever the number of contributions.
 void read_counts(pqxx::transaction_base& tx, std::int64_t id, published_summary& s)
 {
-    auto const rows =
-        tx.exec_params("select dimension, key, n from published_count where consultation_id = $1 and n > 0", id);
+    auto const rows = tx.exec_params("select dimension, key, n from published_count where consultation_id = $1 and n > 0", id);
     for(auto const& r : rows)
     {
         auto const dimension = r[0].as<std::string>();
@@ -96,12 +91,14 @@ std::map<std::string, std::vector<public_contribution>> newest_per_theme(pqxx::t
                                                                          std::string const& themes, bool featured)
 {
     std::map<std::string, std::vector<public_contribution>> out;
-    auto const rows = tx.exec_params(
-        "select th.t, l.* from unnest($3::text[]) as th(t) cross join lateral ("
-        " select " + std::string(public_columns) + " from contribution c where" + published_where +
-            " and " + (featured ? "" : "not ") + "'featured' = any(c.tags) and th.t = any(" + effective_themes_of_c + ")"
-            " order by coalesce(c.published_at, c.received_at) desc, c.id desc limit $2) l",
-        id, quotes_per_theme, themes);
+    auto const rows =
+        tx.exec_params("select th.t, l.* from unnest($3::text[]) as th(t) cross join lateral ("
+                       " select " +
+                           std::string(public_columns) + " from contribution c where" + published_where + " and " +
+                           (featured ? "" : "not ") + "'featured' = any(c.tags) and th.t = any(" + effective_themes_of_c +
+                           ")"
+                           " order by coalesce(c.published_at, c.received_at) desc, c.id desc limit $2) l",
+                       id, quotes_per_theme, themes);
     for(auto const& r : rows)
         out[r[0].as<std::string>()].push_back(row_of(r, 1));
     return out;
@@ -128,15 +125,17 @@ published_summary read_summary(pqxx::transaction_base& tx, std::int64_t id)
 {
     published_summary s;
     s.consultation_id = id;
-    auto const head = tx.exec_params(
-        "select coalesce(to_char(opens_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''),"
-        " coalesce(to_char(closes_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''),"
-        " (select coalesce(to_char(max(coalesce(c.published_at, c.received_at)) at time zone 'UTC',"
-        "    'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '') || '|' ||"
-        "   coalesce(floor(extract(epoch from max(coalesce(c.published_at, c.received_at))))::bigint, 0)"
-        "  from contribution c where" + std::string(published_where) + ")"
-        " from consultation where id = $1",
-        id);
+    auto const head =
+        tx.exec_params("select coalesce(to_char(opens_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''),"
+                       " coalesce(to_char(closes_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''),"
+                       " (select coalesce(to_char(max(coalesce(c.published_at, c.received_at)) at time zone 'UTC',"
+                       "    'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '') || '|' ||"
+                       "   coalesce(floor(extract(epoch from max(coalesce(c.published_at, c.received_at))))::bigint, 0)"
+                       "  from contribution c where" +
+                           std::string(published_where) +
+                           ")"
+                           " from consultation where id = $1",
+                       id);
     if(head.empty())
         return s;
     s.opens_at = head[0][0].as<std::string>();
@@ -149,8 +148,7 @@ published_summary read_summary(pqxx::transaction_base& tx, std::int64_t id)
     if(s.total == 0)
         return s;
     read_quotes(tx, id, s);
-    auto const latest = tx.exec_params("select " + std::string(public_columns) + " from contribution c where" +
-                                           published_where +
+    auto const latest = tx.exec_params("select " + std::string(public_columns) + " from contribution c where" + published_where +
                                            " order by coalesce(c.published_at, c.received_at) desc, c.id desc limit $2",
                                        id, summary_latest);
     for(auto const& r : latest)
@@ -160,8 +158,7 @@ published_summary read_summary(pqxx::transaction_base& tx, std::int64_t id)
 
 }  // namespace
 
-void load_published_summary(database& db, std::int64_t consultation_id,
-                            std::function<void(result<published_summary>)> done)
+void load_published_summary(database& db, std::int64_t consultation_id, std::function<void(result<published_summary>)> done)
 {
     auto const queued = db.post([consultation_id, done](pqxx::connection_base* conn) {
         if(! conn)
@@ -180,8 +177,7 @@ void load_published_summary(database& db, std::int64_t consultation_id,
         done(fail(errc::unavailable, "The server is busy; try again shortly."));
 }
 
-void list_published(database& db, contribution_filter f,
-                    std::function<void(result<std::vector<public_contribution>>)> done)
+void list_published(database& db, contribution_filter f, std::function<void(result<std::vector<public_contribution>>)> done)
 {
     auto const queued = db.post([f = std::move(f), done](pqxx::connection_base* conn) {
         if(! conn)
@@ -196,8 +192,8 @@ void list_published(database& db, contribution_filter f,
                     " and (not $5::boolean or (coalesce(c.published_at, c.received_at), c.id) <"
                     "      ('epoch'::timestamptz + $6::bigint * interval '1 microsecond', $7::bigint))"
                     " order by coalesce(c.published_at, c.received_at) desc, c.id desc limit $8",
-                f.consultation_id, f.theme, f.region, f.language, f.before.has_value(),
-                f.before ? f.before->first : 0, f.before ? f.before->second : 0, f.limit);
+                f.consultation_id, f.theme, f.region, f.language, f.before.has_value(), f.before ? f.before->first : 0,
+                f.before ? f.before->second : 0, f.limit);
             for(auto const& r : rows)
                 out.push_back(row_of(r));
         });
@@ -327,7 +323,7 @@ std::vector<std::optional<std::string>> parse_copy_line(std::string_view line)
         case 'b': cur += '\b'; break;
         case 'f': cur += '\f'; break;
         case 'v': cur += '\v'; break;
-        default: cur += e;   // backslash itself, and anything PostgreSQL escapes without a letter
+        default: cur += e;  // backslash itself, and anything PostgreSQL escapes without a letter
         }
     }
     return out;

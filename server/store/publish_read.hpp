@@ -19,13 +19,13 @@ struct public_contribution
     std::int64_t id = 0;
     std::string text;
     std::string language;
-    std::string region;                 ///< "" when the citizen did not say
+    std::string region;  ///< "" when the citizen did not say
     std::string channel;
-    std::vector<std::string> themes;    ///< confirmed themes, else the suggested ones
-    std::string published_at;           ///< ISO 8601 UTC, microseconds
-    std::int64_t published_us = 0;      ///< the same instant in microseconds since 1970 (the page cursor)
-    bool featured = false;              ///< a moderator tagged it `featured`
-    std::int64_t sent_by = 1;           ///< citizens who sent it: itself and the contributions marked its duplicates
+    std::vector<std::string> themes;  ///< confirmed themes, else the suggested ones
+    std::string published_at;         ///< ISO 8601 UTC, microseconds
+    std::int64_t published_us = 0;    ///< the same instant in microseconds since 1970 (the page cursor)
+    bool featured = false;            ///< a moderator tagged it `featured`
+    std::int64_t sent_by = 1;         ///< citizens who sent it: itself and the contributions marked its duplicates
 };
 
 /// One bucket of a count.
@@ -46,12 +46,12 @@ struct theme_quote
 struct published_summary
 {
     std::int64_t consultation_id = 0;
-    std::string opens_at, closes_at;    ///< ISO 8601 UTC, "" when unset
+    std::string opens_at, closes_at;  ///< ISO 8601 UTC, "" when unset
     std::int64_t total = 0;
     std::string last_published_at;      ///< "" when nothing is published
     std::int64_t last_published_s = 0;  ///< seconds since 1970, for Last-Modified
     std::vector<count_row> by_theme, by_region, by_language, by_channel, by_day;
-    std::vector<theme_quote> quotes;    ///< up to quotes_per_theme per theme
+    std::vector<theme_quote> quotes;  ///< up to quotes_per_theme per theme
     std::vector<public_contribution> latest;
 };
 
@@ -60,21 +60,19 @@ constexpr int quotes_per_theme = 3;
 constexpr int summary_latest = 10;
 
 /// Reads the summary of consultation `consultation_id` on a store thread.
-void load_published_summary(database& db, std::int64_t consultation_id,
-                            std::function<void(result<published_summary>)> done);
+void load_published_summary(database& db, std::int64_t consultation_id, std::function<void(result<published_summary>)> done);
 
 /// A page of published contributions, newest first.
 struct contribution_filter
 {
     std::int64_t consultation_id = 0;
-    std::string theme, region, language;          ///< "" matches any
-    std::optional<std::pair<std::int64_t, std::int64_t>> before;   ///< (published_us, id) of the last row seen
+    std::string theme, region, language;                          ///< "" matches any
+    std::optional<std::pair<std::int64_t, std::int64_t>> before;  ///< (published_us, id) of the last row seen
     int limit = 20;
 };
 
 /// Reads one page on a store thread.
-void list_published(database& db, contribution_filter f,
-                    std::function<void(result<std::vector<public_contribution>>)> done);
+void list_published(database& db, contribution_filter f, std::function<void(result<std::vector<public_contribution>>)> done);
 
 /// The contribution `id` if it is published in `consultation_id` (else nullopt), on a store thread.
 void load_published(database& db, std::int64_t consultation_id, std::int64_t id,

@@ -25,7 +25,7 @@ void and_if(std::string& where, nlohmann::json const& p, char const* key, char c
 
 std::string where_sql(nlohmann::json const& p, bool with_status)
 {
-    std::string w = "$1::jsonb is not null";   // always true; every statement takes $1
+    std::string w = "$1::jsonb is not null";  // always true; every statement takes $1
     auto when = [&](char const* key, char const* condition) { and_if(w, p, key, condition); };
     when("consultation_id", "c.consultation_id = ($1::jsonb->>'consultation_id')::bigint");
     when("unrouted", "c.consultation_id is null");
@@ -44,11 +44,11 @@ std::string where_sql(nlohmann::json const& p, bool with_status)
     return w;
 }
 
-template <class... Args>
+template<class... Args>
 pqxx::result exec_shaped(pqxx::transaction_base& tx, std::string const& sql, Args&&... args)
 {
     auto const name = "queue_" + std::to_string(std::hash<std::string>{}(sql));
-    tx.conn().prepare(name, sql);   // a no-op when this connection has it already
+    tx.conn().prepare(name, sql);  // a no-op when this connection has it already
     return tx.exec_prepared(name, std::forward<Args>(args)...);
 }
 
@@ -103,7 +103,7 @@ constexpr int count_cap = 1000;
 
 std::string counter_counts_sql(nlohmann::json const& p)
 {
-    std::string w = "$1::jsonb is not null";   // always true; every statement takes $1
+    std::string w = "$1::jsonb is not null";  // always true; every statement takes $1
     auto when = [&](char const* key, char const* condition) { and_if(w, p, key, condition); };
     when("consultation_id", "q.consultation_id = ($1::jsonb->>'consultation_id')::bigint");
     when("unrouted", "q.consultation_id is null");
@@ -111,7 +111,8 @@ std::string counter_counts_sql(nlohmann::json const& p)
     when("language", "q.language = $1::jsonb->>'language'");
     when("region", "q.region = $1::jsonb->>'region'");
     when("theme", "q.theme = $1::jsonb->>'theme'");
-    return std::string("select coalesce(json_object_agg(status, n), '{}')::text from (select q.status, sum(q.n)::bigint as n from ") +
+    return std::string(
+               "select coalesce(json_object_agg(status, n), '{}')::text from (select q.status, sum(q.n)::bigint as n from ") +
            (p.contains("theme") ? "queue_theme_count" : "queue_count") + " q where " + w +
            " group by q.status having sum(q.n) > 0) s";
 }
@@ -162,10 +163,7 @@ nlohmann::json to_json(queue_filter const& f)
     return j;
 }
 
-bool counts_are_exact(queue_filter const& f)
-{
-    return f.tag.empty() && f.key.empty() && f.from.empty() && f.to.empty();
-}
+bool counts_are_exact(queue_filter const& f) { return f.tag.empty() && f.key.empty() && f.from.empty() && f.to.empty(); }
 
 void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann::json>)> done)
 {
@@ -176,7 +174,8 @@ void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann
             auto param = to_json(f);
             plan_searches_per_word(tx, param);
             auto const page = [&] {
-                return nlohmann::json::parse(exec_shaped(tx, page_sql(param, f.oldest_first), param.dump())[0][0].as<std::string>());
+                return nlohmann::json::parse(
+                    exec_shaped(tx, page_sql(param, f.oldest_first), param.dump())[0][0].as<std::string>());
             };
             auto items = page();
             // Near spellings (`<<%`, ~50 µs a row to compute) only when the key's own spellings find
@@ -189,7 +188,8 @@ void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann
             bool const fuzzy = param.contains("fuzzy");
             bool const exact = counts_are_exact(f);
             auto counts = nlohmann::json::parse(
-                exec_shaped(tx, exact ? counter_counts_sql(param) : capped_counts_sql(param), param.dump())[0][0].as<std::string>());
+                exec_shaped(tx, exact ? counter_counts_sql(param) : capped_counts_sql(param), param.dump())[0][0]
+                    .as<std::string>());
             std::int64_t total = 0;
             for(auto const& [status, n] : counts.items())
                 total += n.get<std::int64_t>();
@@ -198,10 +198,13 @@ void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann
                 counts = nlohmann::json::object();
             nlohmann::json next = nullptr;
             if(static_cast<int>(items.size()) == param["limit"].get<int>() && ! items.empty())
-                next = items.back()["received_at"].get<std::string>() + "|" + std::to_string(items.back()["id"].get<std::int64_t>()) +
-                       (fuzzy ? "|fuzzy" : "");
-            return nlohmann::json{{"items", std::move(items)}, {"next", next},       {"counts", std::move(counts)},
-                                  {"counts_capped", capped},   {"near_spellings", fuzzy}};
+                next = items.back()["received_at"].get<std::string>() + "|" +
+                       std::to_string(items.back()["id"].get<std::int64_t>()) + (fuzzy ? "|fuzzy" : "");
+            return nlohmann::json{{"items", std::move(items)},
+                                  {"next", next},
+                                  {"counts", std::move(counts)},
+                                  {"counts_capped", capped},
+                                  {"near_spellings", fuzzy}};
         },
         std::move(done));
 }
@@ -213,27 +216,26 @@ void open_contribution(database& db, std::int64_t id, std::int64_t moderator_id,
         db, "open contribution",
         [id, moderator_id, claim](pqxx::connection_base& conn) -> result<nlohmann::json> {
             pqxx::work tx(conn);
-            auto const cur = tx.exec_params(
-                "select c.claimed_by, c.claimed_until > now() as live, m.email from contribution c"
-                " left join moderator m on m.id = c.claimed_by where c.id = $1 for update of c",
-                id);
+            auto const cur = tx.exec_params("select c.claimed_by, c.claimed_until > now() as live, m.email from contribution c"
+                                            " left join moderator m on m.id = c.claimed_by where c.id = $1 for update of c",
+                                            id);
             if(cur.empty())
                 return fail(errc::not_found, "No contribution " + std::to_string(id) + ".");
-            bool const other = ! cur[0][0].is_null() && cur[0][1].as<bool>(false) &&
-                               cur[0][0].as<std::int64_t>() != moderator_id;
+            bool const other = ! cur[0][0].is_null() && cur[0][1].as<bool>(false) && cur[0][0].as<std::int64_t>() != moderator_id;
             if(claim && other)
                 return fail(errc::conflict, cur[0][2].as<std::string>() + " is working on this contribution.");
             if(claim)
                 tx.exec_params("update contribution set claimed_by = $2, claimed_until = now() + interval '" +
                                    std::to_string(std::chrono::seconds(claim_lifetime).count()) + " seconds' where id = $1",
                                id, moderator_id);
-            auto const sql = std::string("select row_to_json(x)::text from (select ") + item_columns +
-                             ", (select coalesce(json_agg(json_build_object('id', m.id, 'channel', m.channel, 'status', m.status)"
-                             "     order by m.id), '[]') from (select d.id, d.channel, d.status from contribution_group g2"
-                             "     join contribution d on d.id = g2.contribution_id where g2.group_id = g.group_id and d.id <> c.id"
-                             "     order by d.id limit 200) m) as group_members,"
-                             " (select count(*) from contribution s where s.sender_key = c.sender_key) as sender_total" +
-                             std::string(item_from) + " where c.id = $1) x";
+            auto const sql =
+                std::string("select row_to_json(x)::text from (select ") + item_columns +
+                ", (select coalesce(json_agg(json_build_object('id', m.id, 'channel', m.channel, 'status', m.status)"
+                "     order by m.id), '[]') from (select d.id, d.channel, d.status from contribution_group g2"
+                "     join contribution d on d.id = g2.contribution_id where g2.group_id = g.group_id and d.id <> c.id"
+                "     order by d.id limit 200) m) as group_members,"
+                " (select count(*) from contribution s where s.sender_key = c.sender_key) as sender_total" +
+                std::string(item_from) + " where c.id = $1) x";
             auto out = nlohmann::json::parse(tx.exec_params(sql, id)[0][0].as<std::string>());
             tx.commit();
             return out;
@@ -250,11 +252,12 @@ void matching_ids(database& db, queue_filter f, int cap, std::function<void(resu
             auto param = to_json(f);
             plan_searches_per_word(tx, param);
             auto const ids_of = [&] {
-                return exec_shaped(tx, "select c.id from contribution c where " + where_sql(param, true) + " order by c.id limit $2",
+                return exec_shaped(tx,
+                                   "select c.id from contribution c where " + where_sql(param, true) + " order by c.id limit $2",
                                    param.dump(), cap);
             };
             auto rows = ids_of();
-            if(rows.empty() && ! f.key.empty() && ! param.contains("fuzzy"))   // as list_queue: near spellings
+            if(rows.empty() && ! f.key.empty() && ! param.contains("fuzzy"))  // as list_queue: near spellings
             {
                 param["fuzzy"] = true;
                 rows = ids_of();

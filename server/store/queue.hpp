@@ -21,11 +21,11 @@ struct queue_filter
 {
     std::int64_t consultation_id = 0;
     std::string status, channel, language, region, theme, tag, key;
-    std::string from, to;                 ///< received_at bounds, ISO dates
-    bool unrouted = false;                ///< only the unrouted inbox
+    std::string from, to;   ///< received_at bounds, ISO dates
+    bool unrouted = false;  ///< only the unrouted inbox
     bool oldest_first = false;
-    bool collapse_duplicates = false;     ///< one row per (consultation, search key) group
-    std::string after;                    ///< keyset cursor from the previous page ("" = first page)
+    bool collapse_duplicates = false;  ///< one row per (consultation, search key) group
+    std::string after;                 ///< keyset cursor from the previous page ("" = first page)
     int limit = 50;
 };
 

@@ -28,8 +28,8 @@ constexpr char const* regroup_sql =
 
 }  // namespace
 
-result<std::int64_t> reindex(std::string const& url, std::optional<std::int64_t> consultation_id,
-                             recompute_fn const& recompute, progress_fn const& progress, int batch)
+result<std::int64_t> reindex(std::string const& url, std::optional<std::int64_t> consultation_id, recompute_fn const& recompute,
+                             progress_fn const& progress, int batch)
 {
     std::int64_t done = 0;
     auto const s = guarded("reindex", [&] {
@@ -57,9 +57,13 @@ result<std::int64_t> reindex(std::string const& url, std::optional<std::int64_t>
                     cid = r[1].as<std::int64_t>();
                 recompute(cid, r[2].as<std::string>(), row);
                 last_id = r[0].as<std::int64_t>();
-                updates.push_back({{"id", last_id}, {"display_text", row.display_text}, {"search_key", row.search_key},
-                                   {"language", row.language}, {"script", row.script},
-                                   {"suggested_themes", row.suggested_themes}, {"flags", row.flags}});
+                updates.push_back({{"id", last_id},
+                                   {"display_text", row.display_text},
+                                   {"search_key", row.search_key},
+                                   {"language", row.language},
+                                   {"script", row.script},
+                                   {"suggested_themes", row.suggested_themes},
+                                   {"flags", row.flags}});
             }
             auto const payload = dump_json(updates);
             tx.exec_params(regroup_sql, payload);

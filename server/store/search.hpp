@@ -22,7 +22,7 @@ struct search_hit
 {
     std::int64_t id = 0;
     std::string display_text;
-    double score = 0;   ///< full-text rank, or trigram word similarity for near spellings
+    double score = 0;  ///< full-text rank, or trigram word similarity for near spellings
 };
 
 /// The query's words in order inside the key (LIKE, so `kono` also finds `konoya`), or near spellings

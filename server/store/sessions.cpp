@@ -20,8 +20,8 @@ std::string token_hash(std::string const& token) { return crypto::to_hex(crypto:
 
 moderator_info read_moderator(pqxx::row const& r)
 {
-    return {r["id"].as<std::int64_t>(), r["email"].as<std::string>(), r["role"].as<std::string>(),
-            r["totp_confirmed"].as<bool>(), r["must_change_password"].as<bool>()};
+    return {r["id"].as<std::int64_t>(), r["email"].as<std::string>(), r["role"].as<std::string>(), r["totp_confirmed"].as<bool>(),
+            r["must_change_password"].as<bool>()};
 }
 
 // The throttle keys of one attempt, each with its limit. <account> is the account's id when the
@@ -47,8 +47,7 @@ std::vector<throttle_key> keys_of(login_request const& req, std::string const& a
 // order, the attempt counted as a failure before its password is checked (a success takes it back),
 // and committed at once, so a parallel attempt waits for the lock and then sees this one. Returns
 // the seconds to wait when refused (those attempts only add to `refused`: nothing is audited).
-std::int64_t admit(pqxx::connection_base& conn, std::vector<throttle_key> const& keys,
-                   moderation::throttle_policy const& policy)
+std::int64_t admit(pqxx::connection_base& conn, std::vector<throttle_key> const& keys, moderation::throttle_policy const& policy)
 {
     pqxx::work tx(conn);
     std::vector<std::string> names;
@@ -57,10 +56,10 @@ std::int64_t admit(pqxx::connection_base& conn, std::vector<throttle_key> const&
     auto const array = text_array_literal(names);
     tx.exec_params("insert into login_throttle (key) select k from unnest($1::text[]) k order by k on conflict do nothing",
                    array);
-    auto const rows = tx.exec_params(
-        "select key, failures, (extract(epoch from now() - last_at) * 1000)::bigint from login_throttle"
-        " where key = any($1::text[]) order by key for update",
-        array);
+    auto const rows =
+        tx.exec_params("select key, failures, (extract(epoch from now() - last_at) * 1000)::bigint from login_throttle"
+                       " where key = any($1::text[]) order by key for update",
+                       array);
     std::map<std::string, moderation::throttle_state> state;
     for(auto const& r : rows)
         state[r[0].as<std::string>()] = {r[1].as<int>(), r[2].as<std::int64_t>()};
@@ -101,15 +100,14 @@ void clean_up(pqxx::work& tx, moderation::throttle_policy const& policy)
     tx.exec("delete from login_throttle where key in (select key from login_throttle"
             " where last_at < now() - interval '1 day' limit 1000 for update skip locked)");
     tx.exec("delete from moderator_known_address where ctid in (select ctid from moderator_known_address"
-            " where last_ok_at < now() - interval '" + std::to_string(policy.known_address_days) +
-            " days' limit 1000 for update skip locked)");
+            " where last_ok_at < now() - interval '" +
+            std::to_string(policy.known_address_days) + " days' limit 1000 for update skip locked)");
 }
 
 }  // namespace
 
-void login(database& db, login_request req, password_check check_password, totp_check check_totp,
-           recovery_hash hash_recovery, moderation::throttle_policy const& policy,
-           std::function<void(result<login_result>)> done)
+void login(database& db, login_request req, password_check check_password, totp_check check_totp, recovery_hash hash_recovery,
+           moderation::throttle_policy const& policy, std::function<void(result<login_result>)> done)
 {
     detail::run<login_result>(
         db, "login",
@@ -119,23 +117,22 @@ void login(database& db, login_request req, password_check check_password, totp_
             bool known_address = false;
             {
                 pqxx::read_transaction rx(conn);
-                found = rx.exec_params(
-                    "select id, email, role, password_hash, totp_secret, totp_confirmed, totp_last_step,"
-                    "       must_change_password"
-                    " from moderator where email = lower(btrim($1)) and disabled_at is null",
-                    req.email.substr(0, 1024));
+                found = rx.exec_params("select id, email, role, password_hash, totp_secret, totp_confirmed, totp_last_step,"
+                                       "       must_change_password"
+                                       " from moderator where email = lower(btrim($1)) and disabled_at is null",
+                                       req.email.substr(0, 1024));
                 if(! found.empty())
                     known_address = ! rx.exec_params("select 1 from moderator_known_address where moderator_id = $1"
                                                      " and address = $2 and last_ok_at > now() - interval '" +
                                                          std::to_string(policy.known_address_days) + " days'",
                                                      found[0]["id"].as<std::int64_t>(), req.address)
-                                           .empty();
+                                          .empty();
             }
             auto const account = found.empty() ? "tag:" + req.identifier_tag : "id:" + found[0]["id"].as<std::string>();
             auto const keys = keys_of(req, account, known_address, policy);
             if(auto const wait = admit(conn, keys, policy); wait > 0)
-                return fail(errc::too_many_requests, "Too many failed attempts. Try again in " +
-                                                         std::to_string((wait + 59) / 60) + " minute(s).");
+                return fail(errc::too_many_requests,
+                            "Too many failed attempts. Try again in " + std::to_string((wait + 59) / 60) + " minute(s).");
             // The same work and the same answer whether the account exists or not: check_password
             // hashes against a decoy when given no hash. No lock is held meanwhile.
             bool const password_ok =
@@ -146,8 +143,10 @@ void login(database& db, login_request req, password_check check_password, totp_
                 if(found.empty())
                     append_audit(tx, {"unknown", "login_failed", "", {{"reason", why}, {"identifier", req.identifier_tag}}});
                 else
-                    append_audit(tx, {found[0]["email"].as<std::string>(), "login_failed",
-                                      "moderator:" + found[0]["id"].as<std::string>(), {{"reason", why}}});
+                    append_audit(tx, {found[0]["email"].as<std::string>(),
+                                      "login_failed",
+                                      "moderator:" + found[0]["id"].as<std::string>(),
+                                      {{"reason", why}}});
                 clean_up(tx, policy);
                 tx.commit();
             };
@@ -165,8 +164,8 @@ void login(database& db, login_request req, password_check check_password, totp_
                     tx.abort();
                     return fail(errc::unauthorized, "Enter the code from your authenticator app.", "code", "code_needed");
                 }
-                auto const step = check_totp(m["totp_secret"].as<std::string>(), req.code,
-                                             m["totp_last_step"].as<std::int64_t>());
+                auto const step =
+                    check_totp(m["totp_secret"].as<std::string>(), req.code, m["totp_last_step"].as<std::int64_t>());
                 if(step)
                 {
                     // Claimed only if no parallel login claimed this step (or a later one) first.
@@ -176,16 +175,16 @@ void login(database& db, login_request req, password_check check_password, totp_
                     if(claimed.empty())
                     {
                         audit_failure("second factor replayed");
-                        return fail(errc::unauthorized, "This code was already used. Wait for the next one.", "code", "code_used");
+                        return fail(errc::unauthorized, "This code was already used. Wait for the next one.", "code",
+                                    "code_used");
                     }
                 }
                 else
                 {
                     // A recovery code works once.
-                    auto const used = tx.exec_params(
-                        "update moderator set recovery_codes = array_remove(recovery_codes, $2)"
-                        " where id = $1 and $2 = any(recovery_codes) returning id",
-                        who.id, hash_recovery(req.code));
+                    auto const used = tx.exec_params("update moderator set recovery_codes = array_remove(recovery_codes, $2)"
+                                                     " where id = $1 and $2 = any(recovery_codes) returning id",
+                                                     who.id, hash_recovery(req.code));
                     if(used.empty())
                     {
                         audit_failure("second factor");
@@ -196,7 +195,7 @@ void login(database& db, login_request req, password_check check_password, totp_
                 }
             }
             login_result out;
-            out.token = crypto::random_hex(32);   // 256 bits
+            out.token = crypto::random_hex(32);  // 256 bits
             out.session = {who, crypto::random_hex(32)};
             // A fresh token at every login: a token planted before login is never adopted (no fixation).
             tx.exec_params("insert into moderator_session (token_hash, moderator_id, csrf_token) values ($1, $2, $3)",
@@ -214,8 +213,8 @@ void login(database& db, login_request req, password_check check_password, totp_
 }
 
 void change_password(database& db, std::string token, std::string current, std::string chosen, std::string address,
-                     password_check check_password, password_hash_fn hash_password,
-                     moderation::throttle_policy const& policy, std::function<void(status)> done)
+                     password_check check_password, password_hash_fn hash_password, moderation::throttle_policy const& policy,
+                     std::function<void(status)> done)
 {
     detail::run<ok_t>(
         db, "change password",
@@ -253,10 +252,13 @@ void change_password(database& db, std::string token, std::string current, std::
                                           id, new_hash, stored);
             if(r.empty())
                 return fail(errc::conflict, "The password was changed meanwhile. Log in again.");
-            auto const ended = tx.exec_params("delete from moderator_session where moderator_id = $1 and token_hash <> $2",
-                                              id, hash).affected_rows();
+            auto const ended =
+                tx.exec_params("delete from moderator_session where moderator_id = $1 and token_hash <> $2", id, hash)
+                    .affected_rows();
             take_back(tx, keys);
-            append_audit(tx, {r[0][0].as<std::string>(), "password_changed", "moderator:" + std::to_string(id),
+            append_audit(tx, {r[0][0].as<std::string>(),
+                              "password_changed",
+                              "moderator:" + std::to_string(id),
                               {{"other_sessions_ended", ended}}});
             tx.commit();
             return ok_t{};
@@ -275,14 +277,14 @@ void find_session(database& db, std::string token, std::function<void(result<ses
             // without a WAL-writing commit on every request of a busy console.
             pqxx::work tx(conn);
             auto const hash = token_hash(token);
-            auto const r = tx.exec_params(
-                "select m.id, m.email, m.role, m.totp_confirmed, m.must_change_password, s.csrf_token,"
-                "       s.last_seen < now() - interval '1 minute' as stale"
-                " from moderator_session s join moderator m on m.id = s.moderator_id"
-                " where s.token_hash = $1 and m.disabled_at is null"
-                "   and s.last_seen > now() - " + seconds(session_idle) +
-                "   and s.created_at > now() - " + seconds(session_absolute),
-                hash);
+            auto const r =
+                tx.exec_params("select m.id, m.email, m.role, m.totp_confirmed, m.must_change_password, s.csrf_token,"
+                               "       s.last_seen < now() - interval '1 minute' as stale"
+                               " from moderator_session s join moderator m on m.id = s.moderator_id"
+                               " where s.token_hash = $1 and m.disabled_at is null"
+                               "   and s.last_seen > now() - " +
+                                   seconds(session_idle) + "   and s.created_at > now() - " + seconds(session_absolute),
+                               hash);
             if(r.empty())
                 return fail(errc::unauthorized, "Your session has ended. Log in again.");
             if(r[0]["stale"].as<bool>())
@@ -299,18 +301,20 @@ void logout(database& db, std::string token, bool everywhere, std::function<void
         db, "logout",
         [token = std::move(token), everywhere](pqxx::connection_base& conn) -> status {
             pqxx::work tx(conn);
-            auto const who = tx.exec_params(
-                "select m.id, m.email from moderator_session s join moderator m on m.id = s.moderator_id"
-                " where s.token_hash = $1",
-                token_hash(token));
+            auto const who =
+                tx.exec_params("select m.id, m.email from moderator_session s join moderator m on m.id = s.moderator_id"
+                               " where s.token_hash = $1",
+                               token_hash(token));
             if(who.empty())
                 return ok_t{};
             if(everywhere)
                 tx.exec_params("delete from moderator_session where moderator_id = $1", who[0][0].as<std::int64_t>());
             else
                 tx.exec_params("delete from moderator_session where token_hash = $1", token_hash(token));
-            append_audit(tx, {who[0][1].as<std::string>(), everywhere ? "logout_everywhere" : "logout",
-                              "moderator:" + who[0][0].as<std::string>(), {}});
+            append_audit(tx, {who[0][1].as<std::string>(),
+                              everywhere ? "logout_everywhere" : "logout",
+                              "moderator:" + who[0][0].as<std::string>(),
+                              {}});
             tx.commit();
             return ok_t{};
         },
@@ -323,9 +327,9 @@ void totp_begin(database& db, std::int64_t moderator_id, std::string secret, std
         db, "totp begin",
         [moderator_id, secret = std::move(secret)](pqxx::connection_base& conn) -> status {
             pqxx::work tx(conn);
-            auto const r = tx.exec_params(
-                "update moderator set totp_secret = $2 where id = $1 and not totp_confirmed returning email",
-                moderator_id, secret);
+            auto const r =
+                tx.exec_params("update moderator set totp_secret = $2 where id = $1 and not totp_confirmed returning email",
+                               moderator_id, secret);
             if(r.empty())
                 return fail(errc::conflict, "A second factor is already enrolled.");
             tx.commit();
@@ -350,8 +354,7 @@ void totp_confirm(database& db, std::int64_t moderator_id, std::string code, tot
                 return fail(errc::conflict, "Start the enrolment first.");
             auto const step = check(r[0][1].as<std::string>(), code, 0);
             if(! step)
-                return fail(errc::unprocessable, "This code is not valid. Check the clock of your phone.", "code",
-                                "code_wrong");
+                return fail(errc::unprocessable, "This code is not valid. Check the clock of your phone.", "code", "code_wrong");
             std::string array = "{";
             for(auto const& h : hashes)
                 array += (array.size() > 1 ? "," : "") + h;

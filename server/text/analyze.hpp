@@ -12,12 +12,12 @@ namespace baro::text {
 /// Everything the intake paths store about one contribution's text.
 struct analysis
 {
-    display_result display;                      ///< what moderators (and, redacted, the public) see
-    std::string search_key;                      ///< key of the whole display text, for search and duplicates
+    display_result display;  ///< what moderators (and, redacted, the public) see
+    std::string search_key;  ///< key of the whole display text, for search and duplicates
     language_guess language;
-    std::vector<std::string> suggested_themes;   ///< theme slugs, in theme order
-    std::vector<std::string> hashtags;           ///< hashtag keys (no '#'), first occurrence order, no repeats
-    std::vector<std::string> flags;              ///< "cp1252", "truncated", "mixed_script"
+    std::vector<std::string> suggested_themes;  ///< theme slugs, in theme order
+    std::vector<std::string> hashtags;          ///< hashtag keys (no '#'), first occurrence order, no repeats
+    std::vector<std::string> flags;             ///< "cp1252", "truncated", "mixed_script"
 };
 
 /// The whole text pipeline for raw bytes from any intake path. Never throws; bounded time.

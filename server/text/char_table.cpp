@@ -13,10 +13,15 @@ bool is_bambara(UChar32 c)
 {
     switch(c)
     {
-    case 0x025B: case 0x0254: case 0x0272: case 0x014B: case 0x0190: case 0x0186: case 0x019D: case 0x014A:
-        return true;
-    default:
-        return false;
+    case 0x025B:
+    case 0x0254:
+    case 0x0272:
+    case 0x014B:
+    case 0x0190:
+    case 0x0186:
+    case 0x019D:
+    case 0x014A: return true;
+    default: return false;
     }
 }
 
@@ -27,20 +32,34 @@ bool is_special_script(UChar32 c)
     UErrorCode ec = U_ZERO_ERROR;
     switch(uscript_getScript(c, &ec))
     {
-    case USCRIPT_HAN: case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: case USCRIPT_HANGUL: case USCRIPT_HEBREW:
-    case USCRIPT_THAI: case USCRIPT_LAO: case USCRIPT_KHMER: case USCRIPT_MYANMAR: case USCRIPT_LANNA:
-    case USCRIPT_TAI_VIET: case USCRIPT_NEW_TAI_LUE: case USCRIPT_TAI_LE: case USCRIPT_BOPOMOFO: case USCRIPT_YI:
-        return true;
-    default:
-        break;
+    case USCRIPT_HAN:
+    case USCRIPT_HIRAGANA:
+    case USCRIPT_KATAKANA:
+    case USCRIPT_HANGUL:
+    case USCRIPT_HEBREW:
+    case USCRIPT_THAI:
+    case USCRIPT_LAO:
+    case USCRIPT_KHMER:
+    case USCRIPT_MYANMAR:
+    case USCRIPT_LANNA:
+    case USCRIPT_TAI_VIET:
+    case USCRIPT_NEW_TAI_LUE:
+    case USCRIPT_TAI_LE:
+    case USCRIPT_BOPOMOFO:
+    case USCRIPT_YI: return true;
+    default: break;
     }
     switch(u_getIntPropertyValue(c, UCHAR_LINE_BREAK))
     {
-    case U_LB_COMPLEX_CONTEXT: case U_LB_IDEOGRAPHIC: case U_LB_CONDITIONAL_JAPANESE_STARTER:
-    case U_LB_H2: case U_LB_H3: case U_LB_JL: case U_LB_JV: case U_LB_JT:
-        return true;
-    default:
-        return u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC);
+    case U_LB_COMPLEX_CONTEXT:
+    case U_LB_IDEOGRAPHIC:
+    case U_LB_CONDITIONAL_JAPANESE_STARTER:
+    case U_LB_H2:
+    case U_LB_H3:
+    case U_LB_JL:
+    case U_LB_JV:
+    case U_LB_JT: return true;
+    default: return u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC);
     }
 }
 
@@ -57,17 +76,22 @@ word_break word_break_of(UChar32 c)
     word_break wb = word_break::unsupported;
     switch(u_getIntPropertyValue(c, UCHAR_WORD_BREAK))
     {
-    case U_WB_OTHER: case U_WB_CR: case U_WB_LF: case U_WB_NEWLINE: case U_WB_WSEGSPACE: case U_WB_DOUBLE_QUOTE:
-        wb = word_break::other;
-        break;
+    case U_WB_OTHER:
+    case U_WB_CR:
+    case U_WB_LF:
+    case U_WB_NEWLINE:
+    case U_WB_WSEGSPACE:
+    case U_WB_DOUBLE_QUOTE: wb = word_break::other; break;
     case U_WB_ALETTER: wb = word_break::letter; break;
     case U_WB_NUMERIC: wb = word_break::numeric; break;
     case U_WB_MIDLETTER: wb = word_break::mid_letter; break;
     case U_WB_MIDNUM: wb = word_break::mid_num; break;
-    case U_WB_MIDNUMLET: case U_WB_SINGLE_QUOTE: wb = word_break::mid_num_let; break;
+    case U_WB_MIDNUMLET:
+    case U_WB_SINGLE_QUOTE: wb = word_break::mid_num_let; break;
     case U_WB_EXTENDNUMLET: wb = word_break::extend_num_let; break;
-    case U_WB_EXTEND: case U_WB_FORMAT: wb = word_break::extend; break;
-    default: break;   // ZWJ, Katakana, Hebrew_Letter, Regional_Indicator, E_Base...
+    case U_WB_EXTEND:
+    case U_WB_FORMAT: wb = word_break::extend; break;
+    default: break;  // ZWJ, Katakana, Hebrew_Letter, Regional_Indicator, E_Base...
     }
     return wb != word_break::unsupported && is_special_script(c) ? word_break::unsupported : wb;
 }
@@ -84,13 +108,15 @@ bool is_plain(UChar32 c)
         return false;
     switch(u_charType(c))
     {
-    case U_CONTROL_CHAR: case U_FORMAT_CHAR: case U_PRIVATE_USE_CHAR: case U_SURROGATE: case U_UNASSIGNED:
-        return false;
-    default:
-        break;
+    case U_CONTROL_CHAR:
+    case U_FORMAT_CHAR:
+    case U_PRIVATE_USE_CHAR:
+    case U_SURROGATE:
+    case U_UNASSIGNED: return false;
+    default: break;
     }
-    return u_getCombiningClass(c) == 0 && u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES
-           && u_getIntPropertyValue(c, UCHAR_GRAPHEME_CLUSTER_BREAK) == U_GCB_OTHER;
+    return u_getCombiningClass(c) == 0 && u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
+           u_getIntPropertyValue(c, UCHAR_GRAPHEME_CLUSTER_BREAK) == U_GCB_OTHER;
 }
 
 }  // namespace

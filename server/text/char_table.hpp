@@ -14,26 +14,26 @@ namespace baro::text::detail {
 /// ICU segments with a dictionary or special rules) sends the whole text to ICU.
 enum class word_break : uint8_t
 {
-    other,            ///< spaces, line breaks, punctuation, symbols, emoji, double quote
-    letter,           ///< ALetter
-    numeric,          ///< Numeric
-    mid_letter,       ///< MidLetter (: ·)
-    mid_num,          ///< MidNum (, ;)
-    mid_num_let,      ///< MidNumLet and Single_Quote (. ' ’)
-    extend_num_let,   ///< ExtendNumLet (_)
-    extend,           ///< Extend and Format: transparent after a letter or digit (rule WB4)
+    other,           ///< spaces, line breaks, punctuation, symbols, emoji, double quote
+    letter,          ///< ALetter
+    numeric,         ///< Numeric
+    mid_letter,      ///< MidLetter (: ·)
+    mid_num,         ///< MidNum (, ;)
+    mid_num_let,     ///< MidNumLet and Single_Quote (. ' ’)
+    extend_num_let,  ///< ExtendNumLet (_)
+    extend,          ///< Extend and Format: transparent after a letter or digit (rule WB4)
     unsupported,
 };
 
 /// Bits of `char_info::bits`.
 enum char_bit : uint8_t
 {
-    latin_letter = 1,     ///< alphabetic, Latin script
-    nko_letter = 2,       ///< U+07CA..U+07EA
-    bambara_letter = 4,   ///< ɛ ɔ ɲ ŋ in either case
-    plain = 8,            ///< display cleanup keeps it as is; canonical class 0, NFC_QC yes, its own grapheme
-    horizontal_space = 16,   ///< TAB, SPACE and every Zs
-    foreign_letter = 32,     ///< alphabetic, in a script other than Latin, Common and Inherited
+    latin_letter = 1,       ///< alphabetic, Latin script
+    nko_letter = 2,         ///< U+07CA..U+07EA
+    bambara_letter = 4,     ///< ɛ ɔ ɲ ŋ in either case
+    plain = 8,              ///< display cleanup keeps it as is; canonical class 0, NFC_QC yes, its own grapheme
+    horizontal_space = 16,  ///< TAB, SPACE and every Zs
+    foreign_letter = 32,    ///< alphabetic, in a script other than Latin, Common and Inherited
 };
 
 struct char_info
@@ -49,8 +49,8 @@ struct letter_tally
 {
     std::size_t latin = 0;
     std::size_t nko = 0;
-    bool foreign = false;                  ///< a letter of a script other than Latin (text_flags looks for it)
-    std::vector<std::size_t> bambara_at;   ///< byte offsets, in text order
+    bool foreign = false;                 ///< a letter of a script other than Latin (text_flags looks for it)
+    std::vector<std::size_t> bambara_at;  ///< byte offsets, in text order
 
     /// Back to no letters, keeping the buffer.
     void clear()

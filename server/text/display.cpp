@@ -22,10 +22,9 @@ constexpr int max_marks_per_base = 30;
 
 // windows-1252 bytes 0x80..0x9F; the five undefined bytes map to C1 controls (as WHATWG
 // does), which the cleanup then removes.
-constexpr char16_t cp1252_high[32] = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+constexpr char16_t cp1252_high[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+                                      0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+                                      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
 std::string decode_cp1252(std::string_view bytes)
 {
@@ -56,10 +55,7 @@ bool is_ascii_only(std::string_view s)
     return true;
 }
 
-bool is_line_break(UChar32 c)
-{
-    return c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029;
-}
+bool is_line_break(UChar32 c) { return c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029; }
 
 bool is_horizontal_space(UChar32 c)
 {
@@ -70,7 +66,7 @@ bool is_horizontal_space(UChar32 c)
 
 bool is_kept_format(UChar32 c)
 {
-    return c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F;   // ZWNJ ZWJ LRM RLM
+    return c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F;  // ZWNJ ZWJ LRM RLM
 }
 
 bool is_tag(UChar32 c) { return c >= 0xE0020 && c <= 0xE007F; }
@@ -81,8 +77,7 @@ bool is_dropped_category(UChar32 c)
     if(c < 0x80)
         return c < 0x20 || c == 0x7F;
     auto const t = u_charType(c);
-    return t == U_CONTROL_CHAR || t == U_FORMAT_CHAR || t == U_PRIVATE_USE_CHAR || t == U_SURROGATE
-           || t == U_UNASSIGNED;
+    return t == U_CONTROL_CHAR || t == U_FORMAT_CHAR || t == U_PRIVATE_USE_CHAR || t == U_SURROGATE || t == U_UNASSIGNED;
 }
 
 // Removes what a reader must not receive and tidies whitespace, in one pass over valid UTF-8.
@@ -127,7 +122,7 @@ private:
         bool const lf_after_cr = c == '\n' && last_was_cr_;
         last_was_cr_ = c == '\r';
         marks_ = 0;
-        spaces_ = 0;   // trailing spaces of a line go
+        spaces_ = 0;  // trailing spaces of a line go
         if(! lf_after_cr && newlines_ < 2)
             ++newlines_;
     }
@@ -137,7 +132,7 @@ private:
         if(c >= 0x80 && ! is_kept_format(c))
         {
             if(is_tag(c) && in_tag_sequence_)
-                return true;   // emoji subdivision flags (🏴 + tags) stay whole
+                return true;  // emoji subdivision flags (🏴 + tags) stay whole
             if(is_dropped_category(c))
                 return false;
             if(u_getCombiningClass(c) != 0)
@@ -258,7 +253,7 @@ bool is_one_cluster_per_code_point(std::string_view utf8, std::size_t& code_poin
         }
         UChar32 const c = next_code_point(utf8, i);
         if(c >= 0 && c < 0x10000 && (bmp[c].bits & detail::plain))
-            continue;   // plain: Grapheme_Cluster_Break = Other
+            continue;  // plain: Grapheme_Cluster_Break = Other
         auto const gcb = u_getIntPropertyValue(c, UCHAR_GRAPHEME_CLUSTER_BREAK);
         if(gcb != U_GCB_OTHER && gcb != U_GCB_CONTROL && gcb != U_GCB_LF)
             return false;
@@ -335,8 +330,8 @@ uint64_t zero_bytes(uint64_t w) { return ~(((w & ~highs) + ~highs) | w) & highs;
 // carries run upwards), so the lowest flag is exact.
 int32_t printable_ascii_prefix(uint64_t w)
 {
-    uint64_t const below_space = (w - 0x20 * ones) & ~w & highs;   // bytes < 0x20 (or >= 0x80)
-    uint64_t const del_or_high = ((w + 0x01 * ones) & highs) | (w & highs);   // 0x7F or >= 0x80
+    uint64_t const below_space = (w - 0x20 * ones) & ~w & highs;             // bytes < 0x20 (or >= 0x80)
+    uint64_t const del_or_high = ((w + 0x01 * ones) & highs) | (w & highs);  // 0x7F or >= 0x80
     uint64_t const bad = below_space | del_or_high;
     return bad == 0 ? 8 : static_cast<int32_t>(__builtin_ctzll(bad) / 8);
 }
@@ -352,7 +347,13 @@ bool is_display_ready(std::string_view text, std::size_t max_chars, std::size_t&
     detail::char_info const* const bmp = detail::bmp_table();
     auto const* p = reinterpret_cast<uint8_t const*>(text.data());
     int32_t const n = static_cast<int32_t>(text.size());
-    enum class last { start, letter, space, line_break } prev = last::start;
+    enum class last
+    {
+        start,
+        letter,
+        space,
+        line_break
+    } prev = last::start;
     int line_breaks = 0;
     std::size_t count = 0;
     for(int32_t i = 0; i < n;)
@@ -383,7 +384,7 @@ bool is_display_ready(std::string_view text, std::size_t max_chars, std::size_t&
         if(p[i] >= 0xC2 && p[i] < 0xE0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80)
         {
             auto const two = static_cast<std::size_t>(((p[i] & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu));
-            if(bmp[two].bits & detail::plain)   // never also a horizontal space
+            if(bmp[two].bits & detail::plain)  // never also a horizontal space
             {
                 prev = last::letter;
                 line_breaks = 0;

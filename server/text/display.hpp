@@ -11,10 +11,10 @@ constexpr std::size_t max_contribution_chars = 5000;
 /// The display form of a text and what was done to get it.
 struct display_result
 {
-    std::string text;              ///< NFC, cleaned, faithful to what the citizen wrote
-    bool decoded_cp1252 = false;   ///< the bytes were not UTF-8 and were read as windows-1252
-    bool truncated = false;        ///< cut at `max_chars` on a grapheme boundary
-    std::size_t chars = 0;         ///< grapheme clusters in `text`
+    std::string text;             ///< NFC, cleaned, faithful to what the citizen wrote
+    bool decoded_cp1252 = false;  ///< the bytes were not UTF-8 and were read as windows-1252
+    bool truncated = false;       ///< cut at `max_chars` on a grapheme boundary
+    std::size_t chars = 0;        ///< grapheme clusters in `text`
 };
 
 /// True when `bytes` is strict UTF-8 (no overlongs, no surrogates, no code point above U+10FFFF).

@@ -44,14 +44,14 @@ public:
         }
     }
 
-    static constexpr std::size_t max_bytes = 8;   // the longest function word (checked at compile time)
+    static constexpr std::size_t max_bytes = 8;  // the longest function word (checked at compile time)
 
 private:
     // A tenth full, so most misses end at the first slot; the one-byte slot descriptions (2 KiB)
     // are read first, the packed keys only when the length matches.
     static constexpr std::size_t slots = 2048;
 
-    static uint64_t pack(std::string_view key)   // key.size() <= 8
+    static uint64_t pack(std::string_view key)  // key.size() <= 8
     {
         // Two overlapping fixed-size loads (a variable-length memcpy is a call and a stall): the
         // bytes both loads cover land on the same place with the same value.
@@ -72,7 +72,7 @@ private:
 
     void insert(std::string_view key, word_language vote);
 
-    std::array<uint8_t, slots> meta_{};   // 0: empty; else the key's length (1..8) | vote << 4
+    std::array<uint8_t, slots> meta_{};  // 0: empty; else the key's length (1..8) | vote << 4
     std::array<uint64_t, slots> packed_{};
 };
 

@@ -22,10 +22,7 @@ struct thread_iterator
     std::unique_ptr<icu::BreakIterator> it;
     UText text = UTEXT_INITIALIZER;
 
-    explicit thread_iterator(icu::BreakIterator const* prototype)
-        : it(prototype ? prototype->clone() : nullptr)
-    {
-    }
+    explicit thread_iterator(icu::BreakIterator const* prototype) : it(prototype ? prototype->clone() : nullptr) {}
     ~thread_iterator() { utext_close(&text); }
     thread_iterator(thread_iterator const&) = delete;
     thread_iterator& operator=(thread_iterator const&) = delete;

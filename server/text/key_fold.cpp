@@ -17,21 +17,17 @@ UChar32 look_alike(UChar32 c)
 {
     switch(c)
     {
-    case 0x03B5:   // Greek ε
-    case 0x0454:   // Cyrillic є
-    case 0x0511:   // Cyrillic ԑ
+    case 0x03B5:  // Greek ε
+    case 0x0454:  // Cyrillic є
+    case 0x0511:  // Cyrillic ԑ
         return 0x025B;
-    case 0x0395:   // Greek Ε, Cyrillic Є, Ԑ: case-folded later
+    case 0x0395:  // Greek Ε, Cyrillic Є, Ԑ: case-folded later
     case 0x0404:
-    case 0x0510:
-        return 0x0190;
-    case 0x2184:   // ↄ, Ↄ, small capital ᴐ
-    case 0x1D10:
-        return 0x0254;
-    case 0x2183:
-        return 0x0186;
-    default:
-        return c;
+    case 0x0510: return 0x0190;
+    case 0x2184:  // ↄ, Ↄ, small capital ᴐ
+    case 0x1D10: return 0x0254;
+    case 0x2183: return 0x0186;
+    default: return c;
     }
 }
 
@@ -39,11 +35,20 @@ bool is_apostrophe(UChar32 c)
 {
     switch(c)
     {
-    case 0x0027: case 0x0060: case 0x00B4: case 0x02B9: case 0x02BB: case 0x02BC: case 0x02BD:
-    case 0x02C8: case 0x2018: case 0x2019: case 0x201B: case 0x2032: case 0xFF07:
-        return true;
-    default:
-        return false;
+    case 0x0027:
+    case 0x0060:
+    case 0x00B4:
+    case 0x02B9:
+    case 0x02BB:
+    case 0x02BC:
+    case 0x02BD:
+    case 0x02C8:
+    case 0x2018:
+    case 0x2019:
+    case 0x201B:
+    case 0x2032:
+    case 0xFF07: return true;
+    default: return false;
     }
 }
 
@@ -58,13 +63,13 @@ bool append_letter_fold(UChar32 c, std::string& out)
 {
     switch(c)
     {
-    case 0x025B: out += 'e'; return true;      // ɛ
-    case 0x0254: out += 'o'; return true;      // ɔ
-    case 0x0272: out += "ny"; return true;     // ɲ
-    case 0x00F1: out += "ny"; return true;     // ñ
-    case 0x014B: out += "ng"; return true;     // ŋ
-    case 0x0153: out += "oe"; return true;     // œ
-    case 0x00E6: out += "ae"; return true;     // æ
+    case 0x025B: out += 'e'; return true;   // ɛ
+    case 0x0254: out += 'o'; return true;   // ɔ
+    case 0x0272: out += "ny"; return true;  // ɲ
+    case 0x00F1: out += "ny"; return true;  // ñ
+    case 0x014B: out += "ng"; return true;  // ŋ
+    case 0x0153: out += "oe"; return true;  // œ
+    case 0x00E6: out += "ae"; return true;  // æ
     default: return false;
     }
 }

@@ -16,11 +16,11 @@ struct key_fold
 {
     enum : uint8_t
     {
-        mark = 1,          ///< a combining mark: dropped after a Latin base
-        latin = 2,         ///< a Latin base: marks that follow it are dropped
-        transparent = 4,   ///< folds to nothing and leaves the base state alone
+        mark = 1,         ///< a combining mark: dropped after a Latin base
+        latin = 2,        ///< a Latin base: marks that follow it are dropped
+        transparent = 4,  ///< folds to nothing and leaves the base state alone
     };
-    uint32_t offset = 0;   ///< into the table's pool
+    uint32_t offset = 0;  ///< into the table's pool
     uint8_t length = 0;
     uint8_t flags = 0;
 };

@@ -33,12 +33,31 @@ bool has_french_letter(std::string_view text)
         }
         switch(detail::next_code_point(text, i))
         {
-        case 0xE9: case 0xEA: case 0xE8: case 0xE2: case 0xEE: case 0xF4: case 0xFB: case 0xF9: case 0xE7:
-        case 0xEB: case 0xEF: case 0x153: case 0xC9: case 0xCA: case 0xC8: case 0xC2: case 0xCE: case 0xD4:
-        case 0xDB: case 0xD9: case 0xC7: case 0xCB: case 0xCF: case 0x152:
-            return true;
-        default:
-            break;
+        case 0xE9:
+        case 0xEA:
+        case 0xE8:
+        case 0xE2:
+        case 0xEE:
+        case 0xF4:
+        case 0xFB:
+        case 0xF9:
+        case 0xE7:
+        case 0xEB:
+        case 0xEF:
+        case 0x153:
+        case 0xC9:
+        case 0xCA:
+        case 0xC8:
+        case 0xC2:
+        case 0xCE:
+        case 0xD4:
+        case 0xDB:
+        case 0xD9:
+        case 0xC7:
+        case 0xCB:
+        case 0xCF:
+        case 0x152: return true;
+        default: break;
         }
     }
     return false;
@@ -52,15 +71,15 @@ void count_letters(std::string_view text, detail::char_info const* bmp, detail::
     constexpr uint64_t highs = 0x8080808080808080ull;
     for(std::size_t i = 0; i < text.size();)
     {
-        if(i + 8 <= text.size())   // eight ASCII bytes at a time: count a-z, A-Z without branches
+        if(i + 8 <= text.size())  // eight ASCII bytes at a time: count a-z, A-Z without branches
         {
             uint64_t w;
             std::memcpy(&w, text.data() + i, 8);
             if((w & highs) == 0)
             {
-                uint64_t const lower = w | 0x2020202020202020ull;   // bytes stay below 0x80
-                uint64_t const from_a = (lower + (0x80 - 'a') * ones) & highs;    // byte >= 'a'
-                uint64_t const past_z = (lower + (0x80 - 'z' - 1) * ones) & highs;   // byte > 'z'
+                uint64_t const lower = w | 0x2020202020202020ull;                   // bytes stay below 0x80
+                uint64_t const from_a = (lower + (0x80 - 'a') * ones) & highs;      // byte >= 'a'
+                uint64_t const past_z = (lower + (0x80 - 'z' - 1) * ones) & highs;  // byte > 'z'
                 // One 0x80 per letter: shifted to 1 per byte, the multiply sums the bytes into the top one.
                 n.latin += static_cast<std::size_t>((((from_a & ~past_z) >> 7) * ones) >> 56);
                 i += 8;
@@ -119,7 +138,7 @@ language_guess guess_language(std::string_view text, token_list const& tokens, b
     std::size_t const spanned = first_letter != letters_end ? tokens.size() : 0;
     int french = 0;
     int bambara = 0;
-    int lettered = 0;   // words written with ɛ ɔ ɲ ŋ or in N'Ko
+    int lettered = 0;  // words written with ɛ ɔ ɲ ŋ or in N'Ko
     for(std::size_t i = 0; i < tokens.size(); ++i)
     {
         auto const& t = tokens.items[i];
@@ -139,13 +158,13 @@ language_guess guess_language(std::string_view text, token_list const& tokens, b
             ++cursor;
         if(cursor != letters_end && *cursor < span.end)
         {
-            ++lettered;   // jɛ folds to "je", but whoever wrote ɛ wrote Bambara
+            ++lettered;  // jɛ folds to "je", but whoever wrote ɛ wrote Bambara
             french -= vote == word_language::french;
             bambara += vote != word_language::bambara;
         }
     }
     std::string_view language;
-    if(lettered > 0)   // Bambara letters: Bambara, or mixed when French votes as strongly
+    if(lettered > 0)  // Bambara letters: Bambara, or mixed when French votes as strongly
         language = is_mixed(french, bambara) || (french >= min_votes_for_mixed && french > bambara) ? "mixed" : "bm";
     else if(french == 0 && bambara == 0)
         language = has_french_letter(text) ? "fr" : "unknown";

@@ -10,8 +10,8 @@ namespace baro::text {
 /// The language and script a text is written in.
 struct language_guess
 {
-    std::string language;   ///< "fr", "bm", "mixed" or "unknown"
-    std::string script;     ///< "Latn", "Nkoo", or "" when the text has no letters
+    std::string language;  ///< "fr", "bm", "mixed" or "unknown"
+    std::string script;    ///< "Latn", "Nkoo", or "" when the text has no letters
 };
 
 /// Guesses the language of display text: Bambara letters (ɛ ɔ ɲ ŋ) or N'Ko make it Bambara,

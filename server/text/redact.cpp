@@ -52,18 +52,18 @@ bool word_at(std::string_view s, std::size_t i, std::string_view word)
 
 bool is_phone_separator(char c) { return c == ' ' || c == '.' || c == '-' || c == '/' || c == '_' || c == '(' || c == ')'; }
 
-constexpr std::size_t max_separator_run = 3;   // "76 - 12", "(76) 12"
+constexpr std::size_t max_separator_run = 3;  // "76 - 12", "(76) 12"
 constexpr std::size_t max_groups = 24;
-constexpr std::size_t max_digits = 20;         // an attempt reads no more: redaction stays linear
+constexpr std::size_t max_digits = 20;  // an attempt reads no more: redaction stays linear
 
 // The digit groups of a run starting at `p` (on a digit): "76 12 34 5 6", "76/12/34/56".
 struct digit_run
 {
     std::size_t count = 0;
-    std::size_t length[max_groups];   // digits of each group
-    std::size_t end[max_groups];      // where each group ends
-    char separator[max_groups];       // the first separator after each group
-    bool complete = false;            // the run ended by itself (not by the digit cap)
+    std::size_t length[max_groups];  // digits of each group
+    std::size_t end[max_groups];     // where each group ends
+    char separator[max_groups];      // the first separator after each group
+    bool complete = false;           // the run ended by itself (not by the digit cap)
 };
 
 digit_run read_run(std::string_view s, std::size_t p)
@@ -122,7 +122,7 @@ bool is_phone(std::string_view s, std::size_t first, digit_run const& r, std::si
     // Mali's country code fixes the length, so a second number after it is not swallowed.
     bool const mali = has_at(s, plus ? first : first + 2, "223");
     if(plus)
-        return mali ? digits == 11 : digits >= 8 && digits <= 15;   // E.164
+        return mali ? digits == 11 : digits >= 8 && digits <= 15;  // E.164
     if(has_at(s, first, "00") && r.length[0] >= 2)
         return mali ? digits == 13 : digits >= 10 && digits <= 17;
     if(has_at(s, first, "223") && r.length[0] >= 3)
@@ -152,7 +152,7 @@ std::size_t phone_end(std::string_view s, std::size_t i, bool run_start)
     {
         std::size_t const end = r.end[g - 1];
         if(end < s.size() && is_ascii_alnum(s[end]))
-            continue;   // glued to a word: a reference, not a phone number
+            continue;  // glued to a word: a reference, not a phone number
         if(is_phone(s, first, r, g, plus, run_start && r.complete && g == r.count))
             return end;
     }
@@ -181,12 +181,12 @@ void find_phones(std::string_view s, std::size_t from, std::vector<span>& out)
         if(e == i)
         {
             while(i + 1 < n && is_digit(s[i + 1]))
-                ++i;   // the next try starts at the next group: each try reads at most 20 digits
+                ++i;  // the next try starts at the next group: each try reads at most 20 digits
             continue;
         }
         std::size_t begin = i;
         if(begin > from && s[begin - 1] == '(' && s.substr(begin, e - begin).find(')') != std::string_view::npos)
-            --begin;   // "(+223) 76 12 34 56": the bracket goes with the number
+            --begin;  // "(+223) 76 12 34 56": the bracket goes with the number
         out.push_back({begin, e, false});
         i = e - 1;
     }
@@ -195,12 +195,9 @@ void find_phones(std::string_view s, std::size_t from, std::vector<span>& out)
 // ------------------------------------------------------------------ e-mail addresses
 
 constexpr std::size_t max_local_chars = 128;
-constexpr std::size_t max_domain_chars = 256;   // with obfuscation: redaction stays linear
+constexpr std::size_t max_domain_chars = 256;  // with obfuscation: redaction stays linear
 
-bool is_local_char(char c)
-{
-    return is_ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
-}
+bool is_local_char(char c) { return is_ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
 
 bool is_label_char(char c) { return is_ascii_alnum(c) || c == '-'; }
 
@@ -278,8 +275,8 @@ std::size_t domain_dot(std::string_view s, std::size_t i, bool obfuscated)
 }
 
 // The e-mail address around the at sign [at, at_end): [begin, end), or begin == end when none.
-std::pair<std::size_t, std::size_t> email_around(std::string_view s, std::size_t at, std::size_t at_end,
-                                                 bool obfuscated, std::size_t floor)
+std::pair<std::size_t, std::size_t> email_around(std::string_view s, std::size_t at, std::size_t at_end, bool obfuscated,
+                                                 std::size_t floor)
 {
     std::size_t b = at;
     while(b > floor && at - b < 2 && s[b - 1] == ' ')
@@ -316,11 +313,11 @@ std::pair<std::size_t, std::size_t> email_around(std::string_view s, std::size_t
 
 void find_emails(std::string_view s, std::vector<span>& out)
 {
-    std::size_t floor = 0;   // the end of the last address found
+    std::size_t floor = 0;  // the end of the last address found
     for(std::size_t i = 0; i < s.size(); ++i)
     {
         char const c = s[i];
-        bool const may_be_word = lower(c) == 'a' && i + 1 < s.size() && lower(s[i + 1]) == 'r';   // arobase
+        bool const may_be_word = lower(c) == 'a' && i + 1 < s.size() && lower(s[i + 1]) == 'r';  // arobase
         if(c != '@' && ! is_open_bracket(c) && ! may_be_word)
             continue;
         bool obfuscated = false;
@@ -362,7 +359,7 @@ std::string redact(std::string_view text, std::string_view lang)
     labels const l = labels_for(lang);
     std::string out;
     out.reserve(text.size());
-    std::size_t copied = 0;   // text[0, copied) is in `out`
+    std::size_t copied = 0;  // text[0, copied) is in `out`
     for(auto const& s : spans)
     {
         std::size_t const b = folded.original_begin(s.begin);

@@ -8,7 +8,7 @@
 namespace baro::text::detail {
 namespace {
 
-constexpr char other_symbol = '\x7f';   // never a digit, separator, letter or e-mail character
+constexpr char other_symbol = '\x7f';  // never a digit, separator, letter or e-mail character
 
 bool all_ascii(std::string_view s)
 {
@@ -39,8 +39,7 @@ std::string ascii_compatibility_form(UChar32 c)
 
 }  // namespace
 
-folded_text::folded_text(std::string_view original)
-    : original_size_(original.size())
+folded_text::folded_text(std::string_view original) : original_size_(original.size())
 {
     if(all_ascii(original))
     {

@@ -42,7 +42,7 @@ private:
     std::size_t original_size_ = 0;
     std::string storage_;
     std::string_view view_;
-    std::vector<uint32_t> begin_;   // empty when the text is its own fold
+    std::vector<uint32_t> begin_;  // empty when the text is its own fold
 };
 
 }  // namespace baro::text::detail

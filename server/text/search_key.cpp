@@ -31,7 +31,9 @@ class key_marks
 public:
     key_marks() = default;
     key_marks(std::vector<token_span> const& spans, std::vector<uint32_t>& at)
-        : span_(spans.data()), last_(spans.data() + spans.size()), at_(at.data())
+        : span_(spans.data()),
+          last_(spans.data() + spans.size()),
+          at_(at.data())
     {
         next_ = span_ != last_ ? span_->begin : no_mark;
     }
@@ -58,7 +60,7 @@ private:
     token_span const* span_ = nullptr;
     token_span const* last_ = nullptr;
     uint32_t* at_ = nullptr;
-    bool in_span_ = false;   // the begin of `*span_` is placed, its end not yet
+    bool in_span_ = false;  // the begin of `*span_` is placed, its end not yet
     std::size_t next_ = no_mark;
 };
 
@@ -69,10 +71,9 @@ private:
 class key_writer
 {
 public:
-    key_writer(std::string& out, std::size_t size_hint, key_marks marks)
-        : out_(out), used_(out.size()), marks_(marks)
+    key_writer(std::string& out, std::size_t size_hint, key_marks marks) : out_(out), used_(out.size()), marks_(marks)
     {
-        std::size_t const room = used_ + size_hint + 8;   // an ASCII block writes eight bytes
+        std::size_t const room = used_ + size_hint + 8;  // an ASCII block writes eight bytes
         // An empty buffer too small (a fresh token list) is replaced by a new one: resize would
         // go through basic_string's general replace to move nothing.
         if(used_ == 0 && out_.capacity() < room)
@@ -103,7 +104,7 @@ public:
     {
         auto const* p = s.data();
         std::size_t const n = s.size();
-        char* const base = room(n - at + 8);   // the run's key is no longer than the run; a block writes 8
+        char* const base = room(n - at + 8);  // the run's key is no longer than the run; a block writes 8
         char* o = base + used_;
         UChar32 prev = prev_;
         int run = run_;
@@ -138,8 +139,7 @@ public:
             // Each byte next to the one and two before it (0x80, never an ASCII byte, for "none").
             uint64_t const p1 = prev >= 0 && prev < 0x80 ? static_cast<uint64_t>(prev) : 0x80;
             uint64_t const p2 = run >= 2 ? p1 : 0x80;
-            uint64_t const third = zero_bytes(lower ^ ((lower << 8) | p1))
-                                   & zero_bytes(lower ^ ((lower << 16) | (p1 << 8) | p2));
+            uint64_t const third = zero_bytes(lower ^ ((lower << 8) | p1)) & zero_bytes(lower ^ ((lower << 16) | (p1 << 8) | p2));
             if(((third | zero_bytes(lower ^ ('`' * ones))) & in_run) != 0)
             {
                 for(std::size_t j = i; j < i + k; ++j)
@@ -153,14 +153,14 @@ public:
                 o += k;
                 auto const last = static_cast<UChar32>((lower >> (8 * (k - 1))) & 0xFF);
                 auto const before = k >= 2 ? static_cast<UChar32>((lower >> (8 * (k - 2))) & 0xFF) : prev;
-                run = last == before ? 2 : 1;   // no third: a run here is at most two long
+                run = last == before ? 2 : 1;  // no third: a run here is at most two long
                 prev = last;
             }
             i += k;
             if(k < 8)
                 break;
         }
-        if(i + 8 > n)   // the last few bytes of the text
+        if(i + 8 > n)  // the last few bytes of the text
             for(; i < n && static_cast<uint8_t>(p[i]) < 0x80; ++i)
                 one(static_cast<unsigned char>(p[i]), i);
         prev_ = prev;
@@ -223,7 +223,7 @@ void append_key(std::string_view display_text, std::string& out, key_marks marks
     detail::key_fold_table const& t = detail::key_folds();
     key_writer w(out, display_text.size(), marks);
     bool latin_base = false;
-    std::string wide;   // the fold of a code point above the BMP
+    std::string wide;  // the fold of a code point above the BMP
     std::size_t const n = display_text.size();
     for(std::size_t i = 0; i < n;)
     {
@@ -273,10 +273,7 @@ void append_key(std::string_view display_text, std::string& out, key_marks marks
 
 }  // namespace
 
-void append_search_key(std::string_view display_text, std::string& out)
-{
-    append_key(display_text, out, key_marks());
-}
+void append_search_key(std::string_view display_text, std::string& out) { append_key(display_text, out, key_marks()); }
 
 namespace detail {
 

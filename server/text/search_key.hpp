@@ -31,17 +31,14 @@ void append_search_key_with_slices(std::string_view text, std::string& out, std:
 /// letter (`™` folds to `tm`: in `™mm` the run cut eats the word's first `m`) or, for a word
 /// starting with a non-ASCII character, after a letter, digit or non-ASCII character (a mark after a
 /// Latin base is dropped). Conservative: false means "compute the word's key on its own".
-bool slice_is_own_key(std::string_view text, std::size_t word_begin, std::string_view text_key,
-                      std::size_t key_begin);
+bool slice_is_own_key(std::string_view text, std::size_t word_begin, std::string_view text_key, std::size_t key_begin);
 
 /// `slice_is_own_key` for the common case, inline: an ASCII non-letter before the slice and an ASCII
 /// first character (or nothing before either). Anything else asks `slice_is_own_key`.
-inline bool slice_is_own_key_fast(std::string_view text, std::size_t word_begin, std::string_view text_key,
-                                  std::size_t key_begin)
+inline bool slice_is_own_key_fast(std::string_view text, std::size_t word_begin, std::string_view text_key, std::size_t key_begin)
 {
     auto const key_before = key_begin > 0 ? static_cast<unsigned char>(text_key[key_begin - 1]) : ' ';
-    if(key_before < 0x80 && ! (key_before >= 'a' && key_before <= 'z')
-       && static_cast<unsigned char>(text[word_begin]) < 0x80)
+    if(key_before < 0x80 && ! (key_before >= 'a' && key_before <= 'z') && static_cast<unsigned char>(text[word_begin]) < 0x80)
         return true;
     return slice_is_own_key(text, word_begin, text_key, key_begin);
 }

@@ -64,7 +64,7 @@ bool has_two_scripts(std::string_view word, detail::char_info const* bmp)
         {
             ++i;
             if((b | 0x20) < 'a' || (b | 0x20) > 'z')
-                continue;   // not a letter
+                continue;  // not a letter
         }
         else
         {
@@ -101,7 +101,7 @@ std::vector<std::string> text_flags(std::string_view display_text, token_list co
     std::vector<std::string> flags;
     detail::char_info const* const bmp = detail::bmp_table();
     if(! foreign_letter)
-        return flags;   // only Latin letters: no word can mix two scripts
+        return flags;  // only Latin letters: no word can mix two scripts
     auto const* sc = checker();
     for(auto const& t : tokens.items)
     {

@@ -88,7 +88,7 @@ void theme_matcher::mark(std::string_view key, char* hit) const
         return;
     uint32_t n = root_[static_cast<unsigned char>(key[0])];
     if(n == no_node)
-        return;   // no keyword starts with this byte
+        return;  // no keyword starts with this byte
     for(uint32_t th : nodes_[n].on_prefix)
         hit[th] = 1;
     for(std::size_t i = 1; i < key.size() && n != no_node; ++i)

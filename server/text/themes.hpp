@@ -13,8 +13,8 @@ namespace baro::text {
 struct theme_lexicon
 {
     std::string slug;
-    std::vector<std::string> fr;   ///< French keywords: match by stem (prefix of the key)
-    std::vector<std::string> bm;   ///< Bambara keywords: match by key, plural -w, or as a compound's head
+    std::vector<std::string> fr;  ///< French keywords: match by stem (prefix of the key)
+    std::vector<std::string> bm;  ///< Bambara keywords: match by key, plural -w, or as a compound's head
 };
 
 /// Theme lexicons compiled once into a trie of search keys; matching is then linear in the tokens.
@@ -34,8 +34,8 @@ private:
     struct node
     {
         std::vector<std::pair<char, uint32_t>> children;
-        std::vector<uint32_t> on_prefix;   // themes matched by any key starting here
-        std::vector<uint32_t> on_exact;    // themes matched by a key ending exactly here
+        std::vector<uint32_t> on_prefix;  // themes matched by any key starting here
+        std::vector<uint32_t> on_exact;   // themes matched by a key ending exactly here
     };
     void add(std::string_view key, uint32_t theme, bool prefix);
     uint32_t child(uint32_t n, char c) const;
@@ -44,7 +44,7 @@ private:
 
     std::vector<std::string> slugs_;
     std::vector<node> nodes_;
-    std::array<uint32_t, 256> root_{};   // the root's child for each first byte: every token starts there
+    std::array<uint32_t, 256> root_{};  // the root's child for each first byte: every token starts there
 };
 
 /// Slugs of the themes whose keywords match `tokens` (words and hashtags), in theme order.

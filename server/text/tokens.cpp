@@ -32,10 +32,7 @@ bool starts_with_icase(std::string_view s, std::size_t at, std::string_view pref
     return true;
 }
 
-bool is_url_end(char c)
-{
-    return c == ' ' || c == '\n' || c == '\t' || c == '<' || c == '>' || c == '"';
-}
+bool is_url_end(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '<' || c == '>' || c == '"'; }
 
 // True when one of the eight bytes at `p` is h, H, w or W (OR 0x20 maps only H to h and W to w).
 bool has_h_or_w(char const* p)
@@ -64,8 +61,8 @@ bool may_hold_url(std::string_view text)
         __m128i const here = _mm_loadu_si128(reinterpret_cast<__m128i const*>(text.data() + i));
         __m128i const next = _mm_loadu_si128(reinterpret_cast<__m128i const*>(text.data() + i + 1));
         __m128i const slashes = _mm_and_si128(_mm_cmpeq_epi8(here, slash), _mm_cmpeq_epi8(next, slash));
-        __m128i const ws = _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(here, to_lower), w),
-                                         _mm_cmpeq_epi8(_mm_or_si128(next, to_lower), w));
+        __m128i const ws =
+            _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(here, to_lower), w), _mm_cmpeq_epi8(_mm_or_si128(next, to_lower), w));
         if(_mm_movemask_epi8(_mm_or_si128(slashes, ws)) != 0)
             return true;
     }
@@ -73,12 +70,12 @@ bool may_hold_url(std::string_view text)
     for(; i + 9 <= n; i += 8)
     {
         uint64_t here;
-        uint64_t next;   // the byte after each
+        uint64_t next;  // the byte after each
         std::memcpy(&here, text.data() + i, 8);
         std::memcpy(&next, text.data() + i + 1, 8);
         uint64_t const slashes = zero_bytes(here ^ ('/' * ones)) & zero_bytes(next ^ ('/' * ones));
-        uint64_t const ws = zero_bytes((here | 0x2020202020202020ull) ^ ('w' * ones))
-                            & zero_bytes((next | 0x2020202020202020ull) ^ ('w' * ones));
+        uint64_t const ws =
+            zero_bytes((here | 0x2020202020202020ull) ^ ('w' * ones)) & zero_bytes((next | 0x2020202020202020ull) ^ ('w' * ones));
         if(slashes | ws)
             return true;
     }
@@ -103,7 +100,7 @@ std::vector<token_span> find_urls(std::string_view text)
     {
         if(i + 8 <= n && ! has_h_or_w(text.data() + i))
         {
-            i += 7;   // no URL starts in these eight bytes
+            i += 7;  // no URL starts in these eight bytes
             continue;
         }
         char const c = text[i];
@@ -111,8 +108,8 @@ std::vector<token_span> find_urls(std::string_view text)
             continue;
         if(i > 0 && is_ascii_alnum(text[i - 1]))
             continue;
-        if(! starts_with_icase(text, i, "https://") && ! starts_with_icase(text, i, "http://")
-           && ! starts_with_icase(text, i, "www."))
+        if(! starts_with_icase(text, i, "https://") && ! starts_with_icase(text, i, "http://") &&
+           ! starts_with_icase(text, i, "www."))
             continue;
         std::size_t e = i;
         while(e < n && ! is_url_end(text[e]))
@@ -169,8 +166,8 @@ uint64_t swar_any(std::string_view s, F f)
     if(n == 0)
         return 0;
     auto const b = [&](std::size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
-    return f(b(0) | (b(n / 2) << 8) | (b(n - 1) << 16) | (b(0) << 24) | (b(0) << 32) | (b(0) << 40) | (b(0) << 48)
-             | (b(0) << 56));
+    return f(b(0) | (b(n / 2) << 8) | (b(n - 1) << 16) | (b(0) << 24) | (b(0) << 32) | (b(0) << 40) | (b(0) << 48) |
+             (b(0) << 56));
 }
 
 bool is_ascii(std::string_view s)
@@ -181,10 +178,9 @@ bool is_ascii(std::string_view s)
 bool has_apostrophe(std::string_view key)
 {
     return swar_any(key, [](uint64_t w) {
-               uint64_t const x = w ^ ('\'' * ones);   // a zero byte where w holds '
+               uint64_t const x = w ^ ('\'' * ones);  // a zero byte where w holds '
                return ~(((x & ~highs) + ~highs) | x) & highs;
-           })
-           != 0;
+           }) != 0;
 }
 
 // Writes tokens through raw pointers into a scratch array of this thread; flush() appends them to
@@ -206,8 +202,8 @@ public:
     std::string_view keys() const { return out_.keys; }
     detail::function_word_table const& votes() const { return votes_; }
 
-    void push(std::size_t key_begin, std::size_t key_size, token::kind type, detail::word_language vote,
-              std::size_t begin, std::size_t end)
+    void push(std::size_t key_begin, std::size_t key_size, token::kind type, detail::word_language vote, std::size_t begin,
+              std::size_t end)
     {
         if(used_ == size_)
             grow(2 * size_ + 16);
@@ -241,9 +237,9 @@ private:
 
 // A word's key, already in the keys at `at`: a stopword or word by its vote.
 inline __attribute__((always_inline)) void push_whole(token_writer& w, std::size_t at, std::size_t size, std::size_t begin,
-                                                    std::size_t end)
+                                                      std::size_t end)
 {
-    auto const vote = w.votes().find(std::string_view(w.keys().data() + at, size));   // in bounds: no substr check
+    auto const vote = w.votes().find(std::string_view(w.keys().data() + at, size));  // in bounds: no substr check
     w.push(at, size, vote == detail::word_language::none ? token::kind::word : token::kind::stopword, vote, begin, end);
 }
 
@@ -284,7 +280,7 @@ void tokenize_words(std::string_view text, detail::token_list& out, std::vector<
     using namespace detail;
     auto const urls = find_urls(text);
     std::size_t next_url = 0;
-    thread_local std::vector<uint32_t> key_at;   // scratch, as words
+    thread_local std::vector<uint32_t> key_at;  // scratch, as words
     // The key of the whole text, telling where each word's key lies in it.
     out.text_key_begin = out.keys.size();
     if(valid)
@@ -297,7 +293,7 @@ void tokenize_words(std::string_view text, detail::token_list& out, std::vector<
     for(std::size_t q = out.keys.find('\'', out.text_key_begin); q < out.text_key_end; q = out.keys.find('\'', q + 1))
         quotes.push_back(q);
     std::size_t next_quote = 0;
-    token_writer w(out, words.size() + urls.size());   // a word split at apostrophes takes more
+    token_writer w(out, words.size() + urls.size());  // a word split at apostrophes takes more
     auto push_url = [&](token_span const& u) {
         std::size_t const at = out.keys.size();
         append_search_key(text.substr(u.begin, u.end - u.begin), out.keys);
@@ -310,7 +306,7 @@ void tokenize_words(std::string_view text, detail::token_list& out, std::vector<
         while(next_url < urls.size() && urls[next_url].begin <= b)
             push_url(urls[next_url++]);
         if(next_url > 0 && b < urls[next_url - 1].end)
-            continue;   // inside the URL just emitted
+            continue;  // inside the URL just emitted
         std::size_t at = 0;
         std::size_t size = 0;
         bool apostrophe = false;
@@ -393,8 +389,8 @@ void display_and_tokenize(std::string_view raw_bytes, std::size_t max_chars, dis
         out.has_letters = true;
         return tokenize_words(display.text, out, words, true);
     }
-    display = found == segmented::not_display_ready ? display_form_general(raw_bytes, max_chars)
-                                                    : display_form(raw_bytes, max_chars);
+    display =
+        found == segmented::not_display_ready ? display_form_general(raw_bytes, max_chars) : display_form(raw_bytes, max_chars);
     tokenize(display.text, out);
 }
 

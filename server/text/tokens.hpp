@@ -13,13 +13,13 @@ namespace baro::text {
 /// One token of a text, compared through its search key.
 struct token
 {
-    std::string key;   ///< search key of the token; a hashtag's key has no '#'
+    std::string key;  ///< search key of the token; a hashtag's key has no '#'
     enum class kind
     {
-        word,       ///< a content word or number
-        stopword,   ///< an elided clitic (l' b' ...) or a high-frequency function word
-        url,        ///< a web address, kept whole
-        hashtag,    ///< #word
+        word,      ///< a content word or number
+        stopword,  ///< an elided clitic (l' b' ...) or a high-frequency function word
+        url,       ///< a web address, kept whole
+        hashtag,   ///< #word
     } type = kind::word;
 };
 
@@ -45,10 +45,10 @@ struct token_list
 {
     struct item
     {
-        uint32_t key_begin;   ///< offset of the key in `keys`
+        uint32_t key_begin;  ///< offset of the key in `keys`
         uint32_t key_size;
         token::kind type;
-        uint8_t vote;         ///< a `word_language` (function_words.hpp): 0 none, 1 fr, 2 bm, 3 both
+        uint8_t vote;  ///< a `word_language` (function_words.hpp): 0 none, 1 fr, 2 bm, 3 both
         /// Where the token lies in the text. Kept in the item, not in a vector of its own: one
         /// allocation less per fresh list.
         token_span span;
@@ -77,10 +77,7 @@ struct token_list
 
     // Offsets are in bounds by construction: no substr (its check and throw path cost per token).
     std::string_view key(item const& t) const { return std::string_view(keys.data() + t.key_begin, t.key_size); }
-    std::string_view text_key() const
-    {
-        return std::string_view(keys.data() + text_key_begin, text_key_end - text_key_begin);
-    }
+    std::string_view text_key() const { return std::string_view(keys.data() + text_key_begin, text_key_end - text_key_begin); }
     std::size_t size() const { return items.size(); }
 };
 

@@ -48,9 +48,6 @@ inline std::size_t utf8_floor(std::string_view s, std::size_t limit)
 }
 
 /// True when the byte is an ASCII letter or digit.
-inline bool is_ascii_alnum(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+inline bool is_ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 }  // namespace baro::text::detail

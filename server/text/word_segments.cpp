@@ -52,7 +52,13 @@ constexpr std::array<uint8_t, 256> ascii_alnum = [] {
     return t;
 }();
 
-enum class display_last { start, letter, space, line_break };
+enum class display_last
+{
+    start,
+    letter,
+    space,
+    line_break
+};
 
 // The fast segmenter; with `check_display`, also the display check of raw bytes (see
 // `segment_raw`): it then gives up as soon as a code point, space or line break is one
@@ -67,9 +73,9 @@ segmented segment(std::string_view text, std::vector<token_span>& out, letter_ta
     // The open segment: [begin, end) while `prev` is a letter, digit or ExtendNumLet.
     std::size_t begin = 0;
     std::size_t end = 0;
-    bool has_alnum = false;   // holds a letter or digit
-    int connectors = 0;       // ExtendNumLet characters: "_" alone has ICU status 0, "__" 200
-    wb prev = wb::other;      // class of the last character that is not Extend/Format
+    bool has_alnum = false;  // holds a letter or digit
+    int connectors = 0;      // ExtendNumLet characters: "_" alone has ICU status 0, "__" 200
+    wb prev = wb::other;     // class of the last character that is not Extend/Format
     auto close = [&] {
         if(is_word_char(prev) && (has_alnum || connectors >= 2))
         {
@@ -122,13 +128,13 @@ segmented segment(std::string_view text, std::vector<token_span>& out, letter_ta
             continuation_bytes += i - at - 1;
         }
         if(p[at] < 0x80)
-            letters.latin += ci.bits & latin_letter;   // an ASCII letter has no other letter bit
+            letters.latin += ci.bits & latin_letter;  // an ASCII letter has no other letter bit
         else
             letters.add(ci.bits, at);
         wb const c = ci.wb;
         if(c == wb::letter || c == wb::numeric || c == wb::extend_num_let)
         {
-            if(! is_word_char(prev))   // WB5, WB8, WB9, WB10, WB13a, WB13b join the rest
+            if(! is_word_char(prev))  // WB5, WB8, WB9, WB10, WB13a, WB13b join the rest
             {
                 begin = at;
                 has_alnum = false;
@@ -164,18 +170,18 @@ segmented segment(std::string_view text, std::vector<token_span>& out, letter_ta
                     if constexpr(check_display)
                     {
                         if(! (k.bits & plain))
-                            break;   // the outer loop gives up on it
+                            break;  // the outer loop gives up on it
                         ++continuation_bytes;
                     }
                     letters.add(k.bits, i);
                     prev = k.wb;
                     i += 2;
                 }
-                has_alnum |= i != run_start;   // the loop took only letters and digits
+                has_alnum |= i != run_start;  // the loop took only letters and digits
                 end = i;
                 if constexpr(check_display)
                 {
-                    if(i != run_start)   // all plain
+                    if(i != run_start)  // all plain
                     {
                         shown = display_last::letter;
                         line_breaks = 0;
@@ -200,7 +206,7 @@ segmented segment(std::string_view text, std::vector<token_span>& out, letter_ta
                 has_alnum = true;
                 connectors = 0;
                 prev = next.wb;
-                letters.latin += next.bits & latin_letter;   // the separator is no letter
+                letters.latin += next.bits & latin_letter;  // the separator is no letter
                 i += 2;
             }
             continue;
@@ -231,7 +237,7 @@ segmented segment(std::string_view text, std::vector<token_span>& out, letter_ta
             {
                 if constexpr(check_display)
                 {
-                    if(! shows_as_is(next.bits, false))   // a letter or digit: plain, or not as is
+                    if(! shows_as_is(next.bits, false))  // a letter or digit: plain, or not as is
                         return give_up(segmented::not_display_ready);
                     continuation_bytes += j - i - 1;
                 }

@@ -25,9 +25,9 @@ bool fast_word_segments(std::string_view text, std::vector<token_span>& out, let
 /// What `segment_raw` found.
 enum class segmented
 {
-    done,                ///< the segments are in `out`, and the bytes are their own display form
-    unsupported,         ///< ill-formed UTF-8 or a character left to ICU; `out` as it was
-    not_display_ready,   ///< display_form would change the bytes; `out` as it was
+    done,               ///< the segments are in `out`, and the bytes are their own display form
+    unsupported,        ///< ill-formed UTF-8 or a character left to ICU; `out` as it was
+    not_display_ready,  ///< display_form would change the bytes; `out` as it was
 };
 
 /// `fast_word_segments` over raw bytes, also checking that they are their own display form (as

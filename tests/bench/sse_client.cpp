@@ -38,8 +38,8 @@ struct subscriber
     int fd = -1;
     bool connecting = true;
     bool head = false;
-    bool done = false;   // closed or failed
-    std::string tail;    // a frame cut by the end of a read
+    bool done = false;  // closed or failed
+    std::string tail;   // a frame cut by the end of a read
 };
 
 double wall_ms()
@@ -51,11 +51,14 @@ double wall_ms()
 
 int count = 0;
 std::vector<subscriber> subs;
-std::unordered_map<long, std::vector<double>> seen;   // contribution id -> arrival per subscriber
+std::unordered_map<long, std::vector<double>> seen;  // contribution id -> arrival per subscriber
 int connected = 0, failed = 0, closed = 0, opened = 0;
 std::map<std::string, int> errors;
 
-void note_error(int err) { ++errors[err == ECONNREFUSED ? "ECONNREFUSED" : err == ECONNRESET ? "ECONNRESET" : std::to_string(err)]; }
+void note_error(int err)
+{
+    ++errors[err == ECONNREFUSED ? "ECONNREFUSED" : err == ECONNRESET ? "ECONNRESET" : std::to_string(err)];
+}
 
 void finish(int epfd, int idx)
 {
@@ -256,8 +259,8 @@ int main(int argc, char** argv)
     int const port = std::atoi(argv[1]);
     std::string const path = argv[2];
     count = std::atoi(argv[3]);
-    std::string const request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                                "\r\nAccept: text/event-stream\r\n\r\n";
+    std::string const request =
+        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\nAccept: text/event-stream\r\n\r\n";
     subs.resize(static_cast<std::size_t>(count));
     // On one machine the server's send runs the receiver's TCP path and wakes this process; as a
     // normal task it would then preempt the server after nearly every send (a context switch per
@@ -307,7 +310,7 @@ int main(int argc, char** argv)
                 while((got = read(0, line, sizeof line)) > 0)
                     input.append(line, static_cast<std::size_t>(got));
                 if(got == 0 && input.empty())
-                    return 0;   // the coordinator went away
+                    return 0;  // the coordinator went away
                 for(auto nl = input.find('\n'); nl != std::string::npos; nl = input.find('\n'))
                 {
                     std::string cmd = input.substr(0, nl);

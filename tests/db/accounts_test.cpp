@@ -69,8 +69,8 @@ std::string no_recovery(std::string const& code) { return "not-" + code; }
 
 // Runs `n` logins at once on a pool of `threads` store threads; their results in order.
 std::vector<result<store::login_result>> parallel_logins(std::vector<store::login_request> const& requests,
-                                                         store::password_check check,
-                                                         moderation::throttle_policy const& policy, unsigned threads)
+                                                         store::password_check check, moderation::throttle_policy const& policy,
+                                                         unsigned threads)
 {
     store::database db(testing::database_url(), threads);
     std::vector<std::future<result<store::login_result>>> pending;
@@ -124,9 +124,10 @@ TEST_CASE("eight parallel logins with one valid TOTP code open exactly one sessi
     auto const email = unique_email("totp");
     auto const id = new_account(email);
     testing::exec("update moderator set totp_secret = 'JBSWY3DPEHPK3PXP', totp_confirmed = true, totp_last_step = 10"
-                  " where id = " + std::to_string(id));
+                  " where id = " +
+                  std::to_string(id));
     std::vector<store::login_request> requests;
-    for(int i = 0; i < 8; ++i)   // eight addresses: no throttle key reaches its limit
+    for(int i = 0; i < 8; ++i)  // eight addresses: no throttle key reaches its limit
         requests.push_back(attempt(email, password, "10.7.0." + std::to_string(i), "424242"));
     auto const results = parallel_logins(requests, slow_check{}.fn(), moderation::throttle_policy{}, 8);
 
@@ -159,16 +160,15 @@ TEST_CASE("forty parallel wrong passwords from one address are checked exactly f
     CHECK(count(results, errc::unauthorized) == 5);
     CHECK(count(results, errc::too_many_requests) == 35);
     CHECK(std::stoll(testing::scalar("select count(*) from audit_event")) - audit_before == 5);
-    CHECK(testing::scalar("select failures || '/' || refused from login_throttle where key = 'pair:id:" +
-                          std::to_string(id) + "|10.8.0.1'") == "5/35");
+    CHECK(testing::scalar("select failures || '/' || refused from login_throttle where key = 'pair:id:" + std::to_string(id) +
+                          "|10.8.0.1'") == "5/35");
     // Even the right password waits now, from this address.
     auto const right = one_login(attempt(email, password, "10.8.0.1"), policy);
     REQUIRE_FALSE(right.ok());
     CHECK(right.err().code == errc::too_many_requests);
 }
 
-TEST_CASE("forty parallel wrong passwords on forty accounts from one address are checked exactly twenty times",
-          "[db][accounts]")
+TEST_CASE("forty parallel wrong passwords on forty accounts from one address are checked exactly twenty times", "[db][accounts]")
 {
     std::vector<store::login_request> requests;
     for(int i = 0; i < 40; ++i)
@@ -186,7 +186,7 @@ TEST_CASE("an attacker who throttles an account from many addresses does not sto
     auto const email = unique_email("victim");
     auto const policy = slow_policy();
     new_account(email);
-    REQUIRE(one_login(attempt(email, password, "192.0.2.10"), policy).ok());   // the owner's usual address
+    REQUIRE(one_login(attempt(email, password, "192.0.2.10"), policy).ok());  // the owner's usual address
 
     // Thirty addresses, one wrong guess each: the account key throttles after ten.
     std::vector<store::login_request> guesses;
@@ -207,7 +207,7 @@ TEST_CASE("an attacker who throttles an account from many addresses does not sto
 TEST_CASE("a failed login's audit entry holds only a keyed tag of what was typed, and throttled attempts add none",
           "[db][accounts]")
 {
-    auto const typed = "My Secret Password 123 " + std::string(8000, 'x');   // typed in the e-mail field
+    auto const typed = "My Secret Password 123 " + std::string(8000, 'x');  // typed in the e-mail field
     auto const address = "10.10.0.1";
     auto const before = std::stoll(testing::scalar("select coalesce(max(id), 0) from audit_event"));
     auto const policy = slow_policy();
@@ -220,10 +220,12 @@ TEST_CASE("a failed login's audit entry holds only a keyed tag of what was typed
     auto const since = " from audit_event where id > " + std::to_string(before);
     CHECK(testing::scalar("select count(*)" + since) == "5");
     CHECK(testing::scalar("select max(id)" + since) == std::to_string(after_failures));
-    CHECK(testing::scalar("select count(*)" + since + " and actor = 'unknown' and action = 'login_failed'"
+    CHECK(testing::scalar("select count(*)" + since +
+                          " and actor = 'unknown' and action = 'login_failed'"
                           " and detail = jsonb_build_object('reason', 'password', 'identifier', '" +
                           moderation::login_identifier_tag(tag_key, typed) + "')") == "5");
-    CHECK(testing::scalar("select count(*)" + since + " and (actor || detail::text || coalesce(subject, ''))"
+    CHECK(testing::scalar("select count(*)" + since +
+                          " and (actor || detail::text || coalesce(subject, ''))"
                           " ilike '%secret%'") == "0");
     CHECK(testing::scalar("select max(length(detail::text)) < 100" + since) == "t");
     // Nothing else stores the typed text either.
@@ -240,8 +242,7 @@ TEST_CASE("e-mails compare case-insensitively: one account, any spelling logs in
 {
     auto const email = unique_email("Case");
     auto const id = new_account(email);
-    CHECK(testing::scalar("select email from moderator where id = " + std::to_string(id)) ==
-          moderation::normalise_email(email));
+    CHECK(testing::scalar("select email from moderator where id = " + std::to_string(id)) == moderation::normalise_email(email));
     std::string shouted = " " + email + " ";
     for(auto& c : shouted)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -253,8 +254,8 @@ TEST_CASE("e-mails compare case-insensitively: one account, any spelling logs in
     CHECK(again.err().code == errc::conflict);
     // Two spellings of one account meet the same throttle keys.
     auto const account = "id:" + std::to_string(id);
-    CHECK(testing::scalar("select count(*) from login_throttle where key in ('account:" + account + "', 'pair:" +
-                          account + "|10.11.0.1')") == "2");
+    CHECK(testing::scalar("select count(*) from login_throttle where key in ('account:" + account + "', 'pair:" + account +
+                          "|10.11.0.1')") == "2");
 }
 
 TEST_CASE("baro user add --reset ends sessions, prints the stored role, and the next login must change the password",
@@ -288,13 +289,15 @@ TEST_CASE("baro user add --reset ends sessions, prints the stored role, and the 
     REQUIRE(first.ok());
     CHECK(first->session.who.must_change_password);
     testing::exec("update moderator set totp_secret = 'JBSWY3DPEHPK3PXP', totp_confirmed = true, totp_last_step = 10"
-                  " where email = '" + email + "'");
+                  " where email = '" +
+                  email + "'");
 
     // A reset with a role other than the stored one changes nothing.
     run({"email", email, "reset", "", "role", "admin"}, code);
     CHECK(code == 3);
     CHECK(testing::scalar("select count(*) from moderator_session s join moderator m on m.id = s.moderator_id"
-                          " where m.email = '" + email + "'") == "1");
+                          " where m.email = '" +
+                          email + "'") == "1");
 
     std::string upper = email;
     for(auto& c : upper)
@@ -304,9 +307,11 @@ TEST_CASE("baro user add --reset ends sessions, prints the stored role, and the 
     CHECK(reset.find("account: " + email + " (analyst)\n") == 0);
     CHECK(reset.find("sessions ended: 1\n") != std::string::npos);
     CHECK(testing::scalar("select count(*) from moderator_session s join moderator m on m.id = s.moderator_id"
-                          " where m.email = '" + email + "'") == "0");
+                          " where m.email = '" +
+                          email + "'") == "0");
     CHECK(testing::scalar("select must_change_password::text || totp_confirmed::text || (totp_secret is null)::text"
-                          " from moderator where email = '" + email + "'") == "truefalsetrue");
+                          " from moderator where email = '" +
+                          email + "'") == "truefalsetrue");
 
     // The old one-time password is dead; the new one logs in without a code, and must be changed.
     CHECK_FALSE(one_login(attempt(email, one_time(created), "10.12.0.1")).ok());
@@ -317,9 +322,10 @@ TEST_CASE("baro user add --reset ends sessions, prints the stored role, and the 
     store::database db(testing::database_url(), 1);
     auto change = [&](std::string const& current, std::string const& chosen) {
         std::promise<status> p;
-        store::change_password(db, second->token, current, chosen, "10.12.0.1", slow_check{}.fn(),
-                               [](std::string const& pw) { return moderation::hash_password(pw); },
-                               moderation::throttle_policy{}, [&p](status s) { p.set_value(std::move(s)); });
+        store::change_password(
+            db, second->token, current, chosen, "10.12.0.1", slow_check{}.fn(),
+            [](std::string const& pw) { return moderation::hash_password(pw); }, moderation::throttle_policy{},
+            [&p](status s) { p.set_value(std::move(s)); });
         return p.get_future().get();
     };
     auto const wrong = change("not it", "a new long passphrase");
@@ -340,8 +346,9 @@ TEST_CASE("a login cleans up throttle rows quiet for a day and addresses unused 
 {
     auto const email = unique_email("clean");
     auto const id = std::to_string(new_account(email));
-    testing::exec("insert into login_throttle (key, failures, last_at) values ('address:192.0.2.99', 3, now() - interval '2 days'),"
-                  " ('address:192.0.2.98', 3, now() - interval '23 hours')");
+    testing::exec(
+        "insert into login_throttle (key, failures, last_at) values ('address:192.0.2.99', 3, now() - interval '2 days'),"
+        " ('address:192.0.2.98', 3, now() - interval '23 hours')");
     testing::exec("insert into moderator_known_address (moderator_id, address, last_ok_at) values (" + id +
                   ", '192.0.2.99', now() - interval '31 days'), (" + id + ", '192.0.2.98', now() - interval '29 days')");
     CHECK(one_login(attempt(email, "wrong", "10.13.0.1")).err().code == errc::unauthorized);
@@ -376,9 +383,10 @@ TEST_CASE("guesses of the current password on the change form are throttled like
     for(int i = 0; i < 7; ++i)
     {
         std::promise<status> p;
-        store::change_password(db, session->token, "guess " + std::to_string(i), "a new long passphrase", "10.14.0.1",
-                               slow_check{}.fn(), [](std::string const& pw) { return moderation::hash_password(pw); },
-                               policy, [&p](status s) { p.set_value(std::move(s)); });
+        store::change_password(
+            db, session->token, "guess " + std::to_string(i), "a new long passphrase", "10.14.0.1", slow_check{}.fn(),
+            [](std::string const& pw) { return moderation::hash_password(pw); }, policy,
+            [&p](status s) { p.set_value(std::move(s)); });
         auto const s = p.get_future().get();
         REQUIRE_FALSE(s.ok());
         codes.push_back(s.err().code);

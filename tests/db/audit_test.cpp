@@ -74,10 +74,11 @@ TEST_CASE("appenders on many threads build one linear chain that verifies intact
                 for(int i = 0; i < per_thread; ++i)
                 {
                     pqxx::work tx(*conn);
-                    tx.exec("select pg_sleep(0.001)");   // the decision's own work, racing the others
-                    auto h = store::append_audit(
-                        tx, {"moderator:" + std::to_string(t), "transition", "contribution:" + std::to_string(i),
-                             {{"thread", t}, {"i", i}, {"to", "published"}}});
+                    tx.exec("select pg_sleep(0.001)");  // the decision's own work, racing the others
+                    auto h = store::append_audit(tx, {"moderator:" + std::to_string(t),
+                                                      "transition",
+                                                      "contribution:" + std::to_string(i),
+                                                      {{"thread", t}, {"i", i}, {"to", "published"}}});
                     tx.commit();
                     std::lock_guard<std::mutex> lock(m);
                     hashes.push_back(std::move(h));
@@ -111,8 +112,9 @@ TEST_CASE("details with any letters, numbers and key order verify after a trip t
     nlohmann::json detail = {
         {"zz", "last"},
         {"b", "an bɛ hɔrɔnya fɛ ߒ ߓߊ߯ 🇲🇱 «guillemets» \"quoted\" back\\slash tab\t line\nend \x01"},
-        {"aa", {3, -7, 0.1, 2.5, 1e300, -0.0, 1e-7, 0.30000000000000004, 12345678901234567LL,
-                std::numeric_limits<std::uint64_t>::max(), std::numeric_limits<std::int64_t>::min()}},
+        {"aa",
+         {3, -7, 0.1, 2.5, 1e300, -0.0, 1e-7, 0.30000000000000004, 12345678901234567LL, std::numeric_limits<std::uint64_t>::max(),
+          std::numeric_limits<std::int64_t>::min()}},
         {"nested", {{"y", nullptr}, {"x", true}, {"é", false}, {"", {}}}},
         {"nul", std::string("a\0b", 3)},
         {"bad utf-8", "\xff\xfe"},
@@ -123,8 +125,8 @@ TEST_CASE("details with any letters, numbers and key order verify after a trip t
     CHECK(r.head == testing::scalar("select hash from audit_event where id = " + std::to_string(id)));
     CHECK(testing::scalar("select detail->'b' #>> '{}' from audit_event where id = " + std::to_string(id)) ==
           detail["b"].get<std::string>().substr(0, detail["b"].get<std::string>().size() - 1) + "\x01");
-    CHECK(testing::scalar("select detail->>'nul' from audit_event where id = " + std::to_string(id)) ==
-          "a\xEF\xBF\xBD" "b");
+    CHECK(testing::scalar("select detail->>'nul' from audit_event where id = " + std::to_string(id)) == "a\xEF\xBF\xBD"
+                                                                                                        "b");
 }
 
 TEST_CASE("an entry rolled back with its decision leaves the chain as it was", "[db][audit]")
@@ -163,30 +165,18 @@ TEST_CASE("changing one entry's action in SQL breaks the chain at exactly that e
 
 TEST_CASE("changing one entry's detail, time or subject in SQL breaks the chain at that entry", "[db][audit]")
 {
-    auto const id = append_returning_id({"moderator:4", "transition", "contribution:20",
-                                         {{"to", "rejected"}, {"reason", "insult"}}});
+    auto const id =
+        append_returning_id({"moderator:4", "transition", "contribution:20", {{"to", "rejected"}, {"reason", "insult"}}});
     append({"moderator:4", "transition", "contribution:21", {{"to", "published"}}});
     auto const where = " where id = " + std::to_string(id);
     auto const original = testing::scalar("select detail::text from audit_event" + where);
     auto const at = testing::scalar("select at::text from audit_event" + where);
     restore_after restore{"update audit_event set detail = " + quoted(original) + "::jsonb, at = " + quoted(at) +
                           "::timestamptz, subject = 'contribution:20'" + where};
-    SECTION("detail")
-    {
-        testing::exec("update audit_event set detail = jsonb_set(detail, '{reason}', '\"spam\"')" + where);
-    }
-    SECTION("a key added to the detail")
-    {
-        testing::exec("update audit_event set detail = detail || '{\"note\": 1}'" + where);
-    }
-    SECTION("time, by one microsecond")
-    {
-        testing::exec("update audit_event set at = at + interval '1 microsecond'" + where);
-    }
-    SECTION("subject")
-    {
-        testing::exec("update audit_event set subject = 'contribution:22'" + where);
-    }
+    SECTION("detail") { testing::exec("update audit_event set detail = jsonb_set(detail, '{reason}', '\"spam\"')" + where); }
+    SECTION("a key added to the detail") { testing::exec("update audit_event set detail = detail || '{\"note\": 1}'" + where); }
+    SECTION("time, by one microsecond") { testing::exec("update audit_event set at = at + interval '1 microsecond'" + where); }
+    SECTION("subject") { testing::exec("update audit_event set subject = 'contribution:22'" + where); }
     auto const r = verify();
     CHECK(r.first_broken_id == id);
 }

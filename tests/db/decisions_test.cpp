@@ -29,10 +29,11 @@ store::moderator_info new_moderator()
 
 std::int64_t add(std::int64_t consultation, std::string const& status = "new")
 {
-    return std::stoll(testing::scalar(
-        "insert into contribution (consultation_id, channel, external_id, display_text, status, published_at)"
-        " values (" + std::to_string(consultation) + ", 'web', '" + crypto::random_hex(8) + "', 'Un avis de Kayes', '" +
-        status + "', case when '" + status + "' = 'published' then now() end) returning id"));
+    return std::stoll(
+        testing::scalar("insert into contribution (consultation_id, channel, external_id, display_text, status, published_at)"
+                        " values (" +
+                        std::to_string(consultation) + ", 'web', '" + crypto::random_hex(8) + "', 'Un avis de Kayes', '" +
+                        status + "', case when '" + status + "' = 'published' then now() end) returning id"));
 }
 
 std::int64_t version_of(std::int64_t id)
@@ -123,7 +124,8 @@ TEST_CASE("a bulk decision is not asked for versions", "[db][moderation]")
     CHECK(r->at("changed").size() == 2);
 }
 
-TEST_CASE("an edit of a published contribution's public text sends the publish event when it commits; other edits do not", "[db][moderation]")
+TEST_CASE("an edit of a published contribution's public text sends the publish event when it commits; other edits do not",
+          "[db][moderation]")
 {
     auto const consultation = testing::new_consultation();
     auto const who = new_moderator();
@@ -142,7 +144,7 @@ TEST_CASE("an edit of a published contribution's public text sends the publish e
     };
     auto const protective = std::optional<std::string>("Un avis de [nom retiré]");
     edit({who, {waiting}, {}, {}, {}, protective, {}});
-    edit({who, {published}, {}, {"gouvernance"}, {}, {}, {}});   // a moderators' tag: nothing public changes
+    edit({who, {published}, {}, {"gouvernance"}, {}, {}, {}});  // a moderators' tag: nothing public changes
     edit({who, {published}, {}, {}, {}, protective, {}});
     db.stop();
 

@@ -17,9 +17,12 @@ std::int64_t export_consultation(int rows)
 {
     auto const c = testing::new_consultation();
     testing::exec("insert into contribution (consultation_id, channel, external_id, raw, display_text, language,"
-                  " status, published_at) select " + std::to_string(c) + ", 'sms', 'x-" + std::to_string(c) + "-' || g, 'raw',"
+                  " status, published_at) select " +
+                  std::to_string(c) + ", 'sms', 'x-" + std::to_string(c) +
+                  "-' || g, 'raw',"
                   " 'avis ' || g || ' ' || repeat('la paix ', 100), 'fr', 'published', now()"
-                  " from generate_series(1, " + std::to_string(rows) + ") g");
+                  " from generate_series(1, " +
+                  std::to_string(rows) + ") g");
     return c;
 }
 
@@ -53,8 +56,9 @@ TEST_CASE("an export stopped after its first row ends at once and leaves no COPY
     REQUIRE(slot.ok());
     std::promise<status> done;
     int seen = 0;
-    exports.run(std::move(*slot), c, [&seen](store::public_contribution const&) { return ++seen < 1; },
-                [&done](status st) { done.set_value(st); });
+    exports.run(
+        std::move(*slot), c, [&seen](store::public_contribution const&) { return ++seen < 1; },
+        [&done](status st) { done.set_value(st); });
     auto const st = done.get_future().get();
     CHECK(st.ok());
     CHECK(seen == 1);
@@ -82,8 +86,9 @@ TEST_CASE("the exporter refuses a download beyond its slots (503) and beyond an 
     // A slot is given back when the download it was reserved for has finished.
     std::promise<status> done;
     int rows = 0;
-    exports.run(std::move(*first), c, [&rows](store::public_contribution const&) { return ++rows > 0; },
-                [&done](status st) { done.set_value(st); });
+    exports.run(
+        std::move(*first), c, [&rows](store::public_contribution const&) { return ++rows > 0; },
+        [&done](status st) { done.set_value(st); });
     CHECK(done.get_future().get().ok());
     CHECK(rows == 3);
     CHECK(exports.running() == 1);

@@ -9,7 +9,7 @@ using namespace baro;
 
 TEST_CASE("migrations apply to an empty database and a second run changes nothing", "[db][store]")
 {
-    auto const& url = testing::database_url();   // created and migrated once
+    auto const& url = testing::database_url();  // created and migrated once
     CHECK(testing::scalar("select count(*) from schema_migrations") == std::to_string(embedded::migrations().size()));
     auto const tables_before = testing::scalar("select count(*) from information_schema.tables where table_schema = 'public'");
     auto again = store::migrate(url);

@@ -15,8 +15,8 @@ namespace {
 
 std::int64_t summary_consultation()
 {
-    return testing::new_consultation({store::theme_info{"securite", {{"fr", "Sécurité"}}, {}, {}},
-                                      store::theme_info{"sante", {{"fr", "Santé"}}, {}, {}}});
+    return testing::new_consultation(
+        {store::theme_info{"securite", {{"fr", "Sécurité"}}, {}, {}}, store::theme_info{"sante", {{"fr", "Santé"}}, {}, {}}});
 }
 
 // One contribution, published `minutes_ago` (or with another status), as SQL.
@@ -27,11 +27,11 @@ void add(std::int64_t c, std::string const& name, std::string const& status, int
     testing::exec("insert into contribution (consultation_id, channel, external_id, raw, display_text, language, region,"
                   " status, themes, suggested_themes, tags, published_at) values (" +
                   std::to_string(c) + ", '" + channel + "', '" + name + "-" + crypto::random_hex(4) + "', 'raw', '" + name +
-                  "', '" + language + "', " + (region.empty() ? "null" : "'" + region + "'") + ", '" + status + "', '" +
-                  themes + "', '" + suggested + "', '" + (featured ? "{featured}" : "{}") + "', " +
-                  (status == "published" ? "timestamptz '2026-03-10 12:00:00+00' - interval '" +
-                                               std::to_string(minutes_ago) + " minutes'"
-                                         : "null") +
+                  "', '" + language + "', " + (region.empty() ? "null" : "'" + region + "'") + ", '" + status + "', '" + themes +
+                  "', '" + suggested + "', '" + (featured ? "{featured}" : "{}") + "', " +
+                  (status == "published"
+                       ? "timestamptz '2026-03-10 12:00:00+00' - interval '" + std::to_string(minutes_ago) + " minutes'"
+                       : "null") +
                   ")");
 }
 
@@ -112,7 +112,9 @@ TEST_CASE("published counts follow publish, unpublish, edits, re-routing and era
     add(c, "b", "published", 20, "{}", "{sante}", "gao", "bm", "web");
     add(c, "c", "new", 0, "{sante}", "{}", "gao", "fr", "sms");
     auto const cs = std::to_string(c);
-    auto const where = [&](std::string const& name) { return " where consultation_id = " + cs + " and display_text = '" + name + "'"; };
+    auto const where = [&](std::string const& name) {
+        return " where consultation_id = " + cs + " and display_text = '" + name + "'";
+    };
     // Publish, unpublish, edit the themes and region of a published one, move one to another
     // consultation, erase one; a bulk statement touching published and unpublished rows alike.
     testing::exec("update contribution set status = 'published', published_at = now()" + where("c"));
@@ -127,10 +129,12 @@ TEST_CASE("published counts follow publish, unpublish, edits, re-routing and era
     // The kept counts equal a count from scratch, for both consultations.
     auto const mismatches = testing::scalar(
         "with fresh as (select c.consultation_id, k.dimension, k.key, count(*) as n"
-        " from contribution c, published_count_keys(c) k where c.status = 'published' and c.consultation_id in (" + cs + ", " +
-        std::to_string(other) + ") group by 1, 2, 3),"
-        " kept as (select consultation_id, dimension, key, n from published_count where n <> 0 and consultation_id in (" + cs +
-        ", " + std::to_string(other) + "))"
+        " from contribution c, published_count_keys(c) k where c.status = 'published' and c.consultation_id in (" +
+        cs + ", " + std::to_string(other) +
+        ") group by 1, 2, 3),"
+        " kept as (select consultation_id, dimension, key, n from published_count where n <> 0 and consultation_id in (" +
+        cs + ", " + std::to_string(other) +
+        "))"
         " select count(*) from ((table fresh except table kept) union all (table kept except table fresh)) x");
     CHECK(mismatches == "0");
 

@@ -28,12 +28,12 @@ std::string quoted(std::string const& s)
 std::int64_t add(std::int64_t consultation, std::string const& text, std::string const& channel = "web",
                  std::string const& language = "fr", std::string const& status = "new", std::string const& sender = "")
 {
-    return std::stoll(testing::scalar(
-        "insert into contribution (consultation_id, channel, external_id, sender_key, display_text, search_key,"
-        " language, status, themes) values (" +
-        std::to_string(consultation) + ", " + quoted(channel) + ", " + quoted(crypto::random_hex(8)) + ", " +
-        (sender.empty() ? "null" : quoted(sender)) + ", " + quoted(text) + ", " + quoted(text::search_key(text)) + ", " +
-        quoted(language) + ", " + quoted(status) + ", '{securite}') returning id"));
+    return std::stoll(
+        testing::scalar("insert into contribution (consultation_id, channel, external_id, sender_key, display_text, search_key,"
+                        " language, status, themes) values (" +
+                        std::to_string(consultation) + ", " + quoted(channel) + ", " + quoted(crypto::random_hex(8)) + ", " +
+                        (sender.empty() ? "null" : quoted(sender)) + ", " + quoted(text) + ", " + quoted(text::search_key(text)) +
+                        ", " + quoted(language) + ", " + quoted(status) + ", '{securite}') returning id"));
 }
 
 json list(store::queue_filter f)
@@ -51,9 +51,10 @@ json list(store::queue_filter f)
 std::map<std::string, std::int64_t> counted(std::int64_t consultation, std::string const& extra = "")
 {
     std::map<std::string, std::int64_t> out;
-    auto const j = json::parse(testing::scalar(
-        "select coalesce(json_object_agg(status, n), '{}') from (select status, count(*) as n from contribution"
-        " where consultation_id = " + std::to_string(consultation) + extra + " group by status) s"));
+    auto const j = json::parse(
+        testing::scalar("select coalesce(json_object_agg(status, n), '{}') from (select status, count(*) as n from contribution"
+                        " where consultation_id = " +
+                        std::to_string(consultation) + extra + " group by status) s"));
     for(auto const& [k, v] : j.items())
         out[k] = v.get<std::int64_t>();
     return out;
@@ -86,11 +87,13 @@ TEST_CASE("queue counts stay exact through inserts, decisions and erasure", "[db
     for(int i = 0; i < 7; ++i)
         add(c, "Texte numéro " + std::to_string(i), i % 2 ? "sms" : "web", i % 3 ? "fr" : "bm");
     testing::exec("insert into contribution (consultation_id, channel, external_id, display_text, language)"
-                  " select " + std::to_string(c) + ", 'telegram', 'bulk-" + std::to_string(c) + "-' || g, 'Bulk ' || g, 'bm'"
+                  " select " +
+                  std::to_string(c) + ", 'telegram', 'bulk-" + std::to_string(c) +
+                  "-' || g, 'Bulk ' || g, 'bm'"
                   " from generate_series(1, 40) g");
     testing::exec("update contribution set status = 'published' where consultation_id = " + std::to_string(c) +
                   " and channel = 'telegram' and external_id like '%-1_'");
-    testing::exec("update contribution set tags = '{x}' where consultation_id = " + std::to_string(c));   // no counted column
+    testing::exec("update contribution set tags = '{x}' where consultation_id = " + std::to_string(c));  // no counted column
     testing::exec("delete from contribution where consultation_id = " + std::to_string(c) + " and channel = 'sms'");
 
     store::queue_filter f;
@@ -101,7 +104,7 @@ TEST_CASE("queue counts stay exact through inserts, decisions and erasure", "[db
     CHECK(all["counts"]["published"] == 10);
     CHECK(all["counts_capped"] == false);
 
-    store::queue_filter everything;   // no filter at all: every consultation's counts
+    store::queue_filter everything;  // no filter at all: every consultation's counts
     auto const all_counts = as_map(list(everything)["counts"]);
     CHECK(all_counts.at("published") >= 10);
 
@@ -110,7 +113,7 @@ TEST_CASE("queue counts stay exact through inserts, decisions and erasure", "[db
     f.theme.clear();
 
     f.language = "bm";
-    f.status = "new";   // the counts ignore the status filter: they are the tabs
+    f.status = "new";  // the counts ignore the status filter: they are the tabs
     CHECK(as_map(list(f)["counts"]) == counted(c, " and language = 'bm'"));
     f.channel = "telegram";
     CHECK(as_map(list(f)["counts"]) == counted(c, " and language = 'bm' and channel = 'telegram'"));
@@ -123,10 +126,13 @@ TEST_CASE("counts under a theme are exact; under a text filter exact below 1,000
         add(c, "Le kɔnɔ du marché numéro " + std::to_string(i));
     add(c, "Rien à voir");
     testing::exec("insert into contribution (consultation_id, channel, external_id, display_text, search_key, themes)"
-                  " select " + std::to_string(c) + ", 'web', 'cap-" + std::to_string(c) + "-' || g, 'Sécurité ' || g,"
+                  " select " +
+                  std::to_string(c) + ", 'web', 'cap-" + std::to_string(c) +
+                  "-' || g, 'Sécurité ' || g,"
                   " 'securite ' || g, '{securite}' from generate_series(1, 1100) g");
     testing::exec("update contribution set suggested_themes = '{securite,sante}', status = 'published'"
-                  " where consultation_id = " + std::to_string(c) + " and external_id like 'cap-%-1__'");
+                  " where consultation_id = " +
+                  std::to_string(c) + " and external_id like 'cap-%-1__'");
     store::queue_filter f;
     f.consultation_id = c;
     f.key = text::search_key("kono");
@@ -137,7 +143,7 @@ TEST_CASE("counts under a theme are exact; under a text filter exact below 1,000
     CHECK(found["items"].size() == 3);
     CHECK(found["near_spellings"] == false);
 
-    f.key = text::search_key("konno");   // a typo: nothing matches the key's own spellings
+    f.key = text::search_key("konno");  // a typo: nothing matches the key's own spellings
     auto const near = list(f);
     CHECK(near["near_spellings"] == true);
     CHECK(near["items"].size() == 3);
@@ -147,8 +153,7 @@ TEST_CASE("counts under a theme are exact; under a text filter exact below 1,000
     t.consultation_id = c;
     t.theme = "securite";
     CHECK(store::counts_are_exact(t));
-    CHECK(as_map(list(t)["counts"]) ==
-          counted(c, " and ('securite' = any(themes) or 'securite' = any(suggested_themes))"));
+    CHECK(as_map(list(t)["counts"]) == counted(c, " and ('securite' = any(themes) or 'securite' = any(suggested_themes))"));
     t.theme = "sante";
     CHECK(list(t)["counts"] == json{{"published", 100}});
 
@@ -168,17 +173,22 @@ TEST_CASE("the same text and near copies form one group per consultation; others
         "Nous demandons que la transition rende le pouvoir aux civils avant la fin de l'année, que les élections "
         "soient libres et que la justice poursuive les auteurs des violences contre les manifestants.";
     auto const first = add(c, campaign, "web");
-    auto const same = add(c, "NOUS demandons que la transition rende le pouvoir aux civils avant la fin de l'année, que les "
-                             "élections soient libres et que la justice poursuive les auteurs des violences contre les manifestants !",
-                          "sms", "fr", "new", "aaaaaa11");
-    auto const near = add(c, "Bonjour. Nous demandons que la transition rende le pouvoir aux civils avant la fin de l'année, que "
-                             "les élections soient libres et que la justice poursuive les auteurs des violences. Signé Moussa",
+    auto const same =
+        add(c,
+            "NOUS demandons que la transition rende le pouvoir aux civils avant la fin de l'année, que les "
+            "élections soient libres et que la justice poursuive les auteurs des violences contre les manifestants !",
+            "sms", "fr", "new", "aaaaaa11");
+    auto const near = add(c,
+                          "Bonjour. Nous demandons que la transition rende le pouvoir aux civils avant la fin de l'année, que "
+                          "les élections soient libres et que la justice poursuive les auteurs des violences. Signé Moussa",
                           "whatsapp", "fr", "new", "aaaaaa11");
     auto const alone = add(c, "Il faut d'abord réparer la route de Kayes et ouvrir les écoles fermées dans le centre.", "web");
     auto const elsewhere = add(other, campaign, "web");
     group_everything();
 
-    auto const group_of = [](std::int64_t id) { return testing::scalar("select group_id from contribution_group where contribution_id = " + std::to_string(id)); };
+    auto const group_of = [](std::int64_t id) {
+        return testing::scalar("select group_id from contribution_group where contribution_id = " + std::to_string(id));
+    };
     CHECK(group_of(first) == std::to_string(first));
     CHECK(group_of(same) == std::to_string(first));
     CHECK(group_of(near) == std::to_string(first));

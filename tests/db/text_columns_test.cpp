@@ -17,9 +17,9 @@ namespace {
 
 store::consultation_info make_consultation()
 {
-    auto const id = testing::new_consultation(
-        {store::theme_info{"securite", {{"fr", "Sécurité"}}, {"sécurité"}, {"lakana", "kɛlɛ"}},
-         store::theme_info{"education", {{"fr", "Éducation"}}, {"école"}, {"kalan", "lakɔli"}}});
+    auto const id =
+        testing::new_consultation({store::theme_info{"securite", {{"fr", "Sécurité"}}, {"sécurité"}, {"lakana", "kɛlɛ"}},
+                                   store::theme_info{"education", {{"fr", "Éducation"}}, {"école"}, {"kalan", "lakɔli"}}});
     auto catalog = store::load_catalog(testing::database_url());
     REQUIRE(catalog.ok());
     ingest::prepare_catalog(*catalog);
@@ -36,8 +36,9 @@ std::int64_t insert_stale(std::int64_t consultation, std::string const& raw, std
 {
     auto const id = crypto::random_hex(6);
     testing::exec("insert into contribution (consultation_id, channel, external_id, raw, display_text, flags)"
-                  " values (" + std::to_string(consultation) + ", 'web', '" + id + "', $raw$" + raw + "$raw$, $raw$" +
-                  raw + "$raw$, '" + flags + "')");
+                  " values (" +
+                  std::to_string(consultation) + ", 'web', '" + id + "', $raw$" + raw + "$raw$, $raw$" + raw + "$raw$, '" +
+                  flags + "')");
     return std::stoll(testing::scalar("select id from contribution where external_id = '" + id + "'"));
 }
 
@@ -58,8 +59,8 @@ TEST_CASE("reindex recomputes the text columns of stored rows and keeps moderati
     auto const fr = insert_stale(c.id, "Il faut rouvrir les écoles du Nord.");
 
     std::vector<std::int64_t> seen;
-    auto const n = store::reindex(testing::database_url(), c.id, recompute_for(c),
-                                  [&](std::int64_t done, std::int64_t) { seen.push_back(done); }, 1);
+    auto const n = store::reindex(
+        testing::database_url(), c.id, recompute_for(c), [&](std::int64_t done, std::int64_t) { seen.push_back(done); }, 1);
     REQUIRE(n.ok());
     CHECK(*n == 2);
     CHECK(seen == std::vector<std::int64_t>{0, 1, 2});
@@ -94,7 +95,7 @@ TEST_CASE("a search goes through the same key: kono finds kɔnɔ and kònò, not
     };
     CHECK(ids("kono") == std::vector<std::int64_t>{official, old_spelling, plain});
     CHECK(ids("KƆNƆ") == std::vector<std::int64_t>{official, old_spelling, plain});
-    CHECK(ids("konno") == std::vector<std::int64_t>{official, old_spelling, plain});   // a typo
+    CHECK(ids("konno") == std::vector<std::int64_t>{official, old_spelling, plain});  // a typo
     CHECK(ids("kalo") == std::vector<std::int64_t>{other});
     CHECK(ids("").empty());
 }

@@ -108,9 +108,9 @@ TEST_CASE("a batch with rows the database refuses stores and acknowledges every 
         insert_gate gate;
         for(int i = 0; i < 60; ++i)
         {
-            if(i == 23)   // U+0000 travels as \u0000 in the batch's JSON: SQLSTATE 22P05
+            if(i == 23)  // U+0000 travels as \u0000 in the batch's JSON: SQLSTATE 22P05
                 w.submit(row(c, nul_id, std::string("avant\0après", 12)), got.slot(nul_id));
-            if(i == 41)   // a consultation that does not exist (deleted meanwhile): SQLSTATE 23503
+            if(i == 41)  // a consultation that does not exist (deleted meanwhile): SQLSTATE 23503
                 w.submit(row(-1, orphan_id, "Nul ne sait où aller."), got.slot(orphan_id));
             auto id = "good-" + tag + "-" + std::to_string(i);
             w.submit(row(c, id, "Avis numéro " + std::to_string(i)), got.slot(id));

@@ -47,8 +47,7 @@ TEST_CASE("a stored contribution is readable afterwards with its letters intact"
     REQUIRE(r.ok());
     CHECK_FALSE(r->duplicate);
     CHECK(testing::scalar("select display_text from contribution where id = " + std::to_string(r->id)) == text);
-    CHECK(testing::scalar("select suggested_themes::text from contribution where id = " + std::to_string(r->id)) ==
-          "{securite}");
+    CHECK(testing::scalar("select suggested_themes::text from contribution where id = " + std::to_string(r->id)) == "{securite}");
 }
 
 TEST_CASE("a replayed external id stores nothing new and reports the first row", "[db][store]")
@@ -96,7 +95,7 @@ TEST_CASE("1,000 rows from 8 threads land exactly once, in few transactions", "[
     CHECK(ok == 1000);
     CHECK(testing::scalar("select count(*) from contribution where external_id like 'conc-%' and consultation_id = " +
                           std::to_string(c)) == "1000");
-    CHECK(w.batches() < 1000);   // group commit: many rows share a transaction
+    CHECK(w.batches() < 1000);  // group commit: many rows share a transaction
 }
 
 TEST_CASE("an unreachable database answers unavailable, never success", "[db][store]")
@@ -128,7 +127,7 @@ TEST_CASE("a contribution at the length limit is stored: no index entry on the s
     store::contribution_writer writer(testing::database_url());
     std::string longest;
     for(int i = 0; i < 5000; ++i)
-        longest += i % 7 ? "ɛ" : " ";   // 5,000 characters, ~8.6 KB of UTF-8
+        longest += i % 7 ? "ɛ" : " ";  // 5,000 characters, ~8.6 KB of UTF-8
     auto r = row(c, "long-" + crypto::random_hex(4), longest);
     r.search_key = longest;
     std::promise<result<store::insert_outcome>> done;

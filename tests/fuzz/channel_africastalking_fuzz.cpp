@@ -13,8 +13,8 @@ using namespace baro::channels;
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
 {
     std::string_view const in(reinterpret_cast<char const*>(data), size);
-    static std::vector<ussd_theme> const themes = {{"securite", "Sécurité", "Lakana"}, {"education", "Éducation", "Kalan"},
-                                                   {"elections", "Élections", "Kalata"}};
+    static std::vector<ussd_theme> const themes = {
+        {"securite", "Sécurité", "Lakana"}, {"education", "Éducation", "Kalan"}, {"elections", "Élections", "Kalata"}};
     if(auto const fields = parse_urlencoded(in))
     {
         (void)parse_africastalking_sms(*fields);

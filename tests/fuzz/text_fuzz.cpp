@@ -33,10 +33,10 @@ extern "C" int LLVMFuzzerTestOneInput(uint8_t const* data, std::size_t size)
     require(a.display.chars <= baro::text::max_contribution_chars);
     require(a.display.text.find('\0') == std::string::npos);
     require(baro::text::is_valid_utf8(a.search_key));
-    require(baro::text::display_form(a.display.text).text == a.display.text);   // display form is stable
-    auto const d = baro::text::display_form(bytes);   // analyze checks display-readiness its own way
+    require(baro::text::display_form(a.display.text).text == a.display.text);  // display form is stable
+    auto const d = baro::text::display_form(bytes);                            // analyze checks display-readiness its own way
     require(d.text == a.display.text && d.chars == a.display.chars && d.truncated == a.display.truncated);
-    require(baro::text::search_key(a.search_key) == a.search_key);              // so is the key
+    require(baro::text::search_key(a.search_key) == a.search_key);  // so is the key
     require(baro::text::is_valid_utf8(baro::text::redact(a.display.text, "bm")));
     // Redaction reads any bytes (an ill-formed byte folds to a symbol and is copied as it was), and
     // keeps well-formed text well-formed: a mask never cuts a code point.

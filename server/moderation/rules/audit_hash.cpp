@@ -26,12 +26,12 @@ void put_field(std::string& out, std::string_view field)
 
 std::string const audit_genesis_hash(64, '0');
 
-std::string audit_hash(std::string_view prev_hash, std::string_view at_iso, std::string_view actor,
-                       std::string_view action, std::string_view subject, std::string_view detail_json)
+std::string audit_hash(std::string_view prev_hash, std::string_view at_iso, std::string_view actor, std::string_view action,
+                       std::string_view subject, std::string_view detail_json)
 {
     std::string message;
-    message.reserve(audit_hash_tag.size() + prev_hash.size() + at_iso.size() + actor.size() + action.size() +
-                    subject.size() + detail_json.size() + 7 * 8);
+    message.reserve(audit_hash_tag.size() + prev_hash.size() + at_iso.size() + actor.size() + action.size() + subject.size() +
+                    detail_json.size() + 7 * 8);
     for(auto field : {audit_hash_tag, prev_hash, at_iso, actor, action, subject, detail_json})
         put_field(message, field);
     return crypto::to_hex(crypto::sha256(message));
@@ -48,7 +48,7 @@ std::optional<std::string> canonical_audit_detail(std::string_view jsonb_text)
     }
     catch(nlohmann::json::exception const&)
     {
-        return std::nullopt;   // invalid UTF-8 in a string: jsonb never returns it, but never hash a guess
+        return std::nullopt;  // invalid UTF-8 in a string: jsonb never returns it, but never hash a guess
     }
 }
 

@@ -20,8 +20,8 @@ extern std::string const audit_genesis_hash;
 ///   - subject: "" when the entry concerns nothing in particular;
 ///   - detail: compact JSON with keys sorted, UTF-8 unescaped (nlohmann::json::dump()), of the detail
 ///     as PostgreSQL's jsonb stores it (see canonical_audit_detail).
-std::string audit_hash(std::string_view prev_hash, std::string_view at_iso, std::string_view actor,
-                       std::string_view action, std::string_view subject, std::string_view detail_json);
+std::string audit_hash(std::string_view prev_hash, std::string_view at_iso, std::string_view actor, std::string_view action,
+                       std::string_view subject, std::string_view detail_json);
 
 /// The canonical text of a detail read back from jsonb (`detail::text`): parsed and dumped again by
 /// nlohmann::json (sorted keys, no spaces, numbers as jsonb kept them); nullopt when not JSON.

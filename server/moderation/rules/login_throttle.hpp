@@ -23,7 +23,7 @@ struct throttle_policy
     throttle_limit pair{5, std::chrono::seconds{30}, std::chrono::seconds{15 * 60}};
     throttle_limit address{20, std::chrono::seconds{30}, std::chrono::seconds{15 * 60}};
     throttle_limit account{10, std::chrono::seconds{30}, std::chrono::seconds{15 * 60}};
-    std::chrono::seconds forget_after{60 * 60};   ///< a key quiet this long starts over
+    std::chrono::seconds forget_after{60 * 60};  ///< a key quiet this long starts over
     int known_address_days = 30;
 };
 

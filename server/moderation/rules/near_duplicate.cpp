@@ -10,7 +10,7 @@ namespace {
 constexpr int rows_per_band = 2;
 constexpr int hash_count = near_duplicate_bands * rows_per_band;
 
-std::uint64_t mix(std::uint64_t x)   // splitmix64's finaliser: a fixed, well-spread 64-bit mix
+std::uint64_t mix(std::uint64_t x)  // splitmix64's finaliser: a fixed, well-spread 64-bit mix
 {
     x += 0x9e3779b97f4a7c15ULL;
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -68,7 +68,7 @@ std::vector<std::int64_t> similarity_bands(std::string_view search_key, std::int
 
     std::vector<std::int64_t> bands;
     bands.reserve(near_duplicate_bands);
-    auto const scope = mix(static_cast<std::uint64_t>(consultation_id) ^ 0x6261726f67727570ULL);   // "barogrup"
+    auto const scope = mix(static_cast<std::uint64_t>(consultation_id) ^ 0x6261726f67727570ULL);  // "barogrup"
     for(int b = 0; b < near_duplicate_bands; ++b)
     {
         std::uint64_t h = mix(scope ^ static_cast<std::uint64_t>(b));

@@ -7,9 +7,9 @@ namespace baro::moderation {
 /// What a console account may do; each role may do everything the roles before it may.
 enum class role
 {
-    analyst,     ///< reads the queue and the audit log
-    moderator,   ///< also claims, decides, edits, blocks and erases
-    admin,       ///< also manages accounts
+    analyst,    ///< reads the queue and the audit log
+    moderator,  ///< also claims, decides, edits, blocks and erases
+    admin,      ///< also manages accounts
 };
 
 /// The role named `name` ("admin", "moderator", "analyst"), or nullopt. Pure.

@@ -34,16 +34,15 @@ std::string hotp(std::string_view key, std::int64_t counter)
     auto const mac = crypto::hmac_sha1(key, msg);
     auto const byte = [&mac](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(mac[i])); };
     std::size_t const offset = byte(19) & 0x0f;
-    std::uint32_t const binary = (byte(offset) & 0x7f) << 24 | byte(offset + 1) << 16 | byte(offset + 2) << 8 |
-                                 byte(offset + 3);
+    std::uint32_t const binary = (byte(offset) & 0x7f) << 24 | byte(offset + 1) << 16 | byte(offset + 2) << 8 | byte(offset + 3);
     std::string code = std::to_string(binary % 1000000);
     return std::string(static_cast<std::size_t>(totp_digits) - code.size(), '0') + code;
 }
 
 bool is_unreserved(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-           c == '_' || c == '~';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+           c == '~';
 }
 
 // RFC 3986 percent-encoding of everything but unreserved characters (space becomes %20, never '+').
@@ -119,10 +118,7 @@ std::optional<std::string> base32_decode(std::string_view text)
     return out;
 }
 
-std::string new_totp_secret()
-{
-    return base32_encode(crypto::random_bytes(totp_secret_bytes));
-}
+std::string new_totp_secret() { return base32_encode(crypto::random_bytes(totp_secret_bytes)); }
 
 std::int64_t totp_step(std::int64_t unix_time)
 {
@@ -169,9 +165,8 @@ std::string totp_uri(std::string_view issuer, std::string_view account, std::str
 {
     // Key URI format (Google Authenticator wiki): label "issuer:account", issuer repeated as a parameter.
     std::string const iss = percent_encode(issuer);
-    return "otpauth://totp/" + iss + ":" + percent_encode(account) + "?secret=" + std::string(secret_base32) +
-           "&issuer=" + iss + "&algorithm=SHA1&digits=" + std::to_string(totp_digits) +
-           "&period=" + std::to_string(totp_step_seconds);
+    return "otpauth://totp/" + iss + ":" + percent_encode(account) + "?secret=" + std::string(secret_base32) + "&issuer=" + iss +
+           "&algorithm=SHA1&digits=" + std::to_string(totp_digits) + "&period=" + std::to_string(totp_step_seconds);
 }
 
 std::vector<std::string> new_recovery_codes(int n)

@@ -15,25 +15,20 @@ struct transition
 
 // The whole workflow. Anything not listed is forbidden.
 constexpr transition table[] = {
-    {"new", "publish", "published"},       {"new", "reject", "rejected"},
-    {"new", "spam", "spam"},               {"new", "duplicate", "duplicate"},
-    {"new", "archive", "archived"},        {"published", "unpublish", "unpublished"},
-    {"rejected", "reopen", "new"},         {"spam", "reopen", "new"},
-    {"duplicate", "reopen", "new"},        {"archived", "reopen", "new"},
-    {"unpublished", "reopen", "new"},      {"unpublished", "publish", "published"},
+    {"new", "publish", "published"},   {"new", "reject", "rejected"},    {"new", "spam", "spam"},
+    {"new", "duplicate", "duplicate"}, {"new", "archive", "archived"},   {"published", "unpublish", "unpublished"},
+    {"rejected", "reopen", "new"},     {"spam", "reopen", "new"},        {"duplicate", "reopen", "new"},
+    {"archived", "reopen", "new"},     {"unpublished", "reopen", "new"}, {"unpublished", "publish", "published"},
 };
 
-bool contains(std::vector<std::string> const& v, std::string_view s)
-{
-    return std::find(v.begin(), v.end(), s) != v.end();
-}
+bool contains(std::vector<std::string> const& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
 }  // namespace
 
 std::vector<std::string> const& reject_reasons()
 {
-    static std::vector<std::string> const r{"off_topic", "insult", "endangers_someone", "personal_data",
-                                            "incomprehensible", "advertising", "other"};
+    static std::vector<std::string> const r{"off_topic",   "insult", "endangers_someone", "personal_data", "incomprehensible",
+                                            "advertising", "other"};
     return r;
 }
 

@@ -12,9 +12,9 @@ namespace baro::moderation {
 /// published → unpublished; rejected, spam, duplicate, archived, unpublished → new (reopen).
 struct decision
 {
-    std::string action;         ///< publish, reject, spam, duplicate, archive, unpublish, reopen
-    std::string reason;         ///< for reject: one of reject_reasons()
-    long long duplicate_of = 0; ///< for duplicate: the contribution it repeats
+    std::string action;          ///< publish, reject, spam, duplicate, archive, unpublish, reopen
+    std::string reason;          ///< for reject: one of reject_reasons()
+    long long duplicate_of = 0;  ///< for duplicate: the contribution it repeats
 };
 
 /// The reasons a rejection may give (shown to moderators translated, counted on the transparency page).

@@ -44,7 +44,8 @@ TEST_CASE("public reads go to BARO_READ_DATABASE_URL when it is set, else to the
     REQUIRE(c.ok());
     CHECK(c->read_database_url == "postgresql://baro@standby:5432/baro");
     CHECK(c->database_url != c->read_database_url);
-    CHECK(parse_config(env(), R"({"read_database_url": "postgresql://baro@s/baro"})")->read_database_url == "postgresql://baro@s/baro");
+    CHECK(parse_config(env(), R"({"read_database_url": "postgresql://baro@s/baro"})")->read_database_url ==
+          "postgresql://baro@s/baro");
     CHECK(parse_config(env({{"BARO_READ_DATABASE_URL", "host=standby"}}), "").err().message.find("BARO_READ_DATABASE_URL") !=
           std::string::npos);
 }
@@ -74,9 +75,10 @@ TEST_CASE("the secrets file needs a 64-hex-character pepper and reads each gatew
     CHECK_FALSE(parse_secrets(R"({"pepper": "abc"})", s).ok());
     CHECK_FALSE(parse_secrets("[]", s).ok());
     std::string const pepper(64, 'a');
-    auto const ok = parse_secrets(R"({"pepper": ")" + pepper +
-                                      R"(", "twilio": {"auth_token": "t"}, "africastalking": {"sms_token": "s", "allow_from": ["1.2.3.4"]}})",
-                                  s);
+    auto const ok =
+        parse_secrets(R"({"pepper": ")" + pepper +
+                          R"(", "twilio": {"auth_token": "t"}, "africastalking": {"sms_token": "s", "allow_from": ["1.2.3.4"]}})",
+                      s);
     REQUIRE(ok.ok());
     CHECK(s.pepper.size() == 32);
     CHECK(s.twilio_auth_token == "t");
@@ -125,8 +127,7 @@ TEST_CASE("trusted proxies come from BARO_TRUSTED_PROXIES or the config file, an
     CHECK(parse_config(env(), "").value().trusted_proxies.empty());
 }
 
-TEST_CASE("open-data downloads have a stall deadline and a per-address limit, from the environment or the file",
-          "[config]")
+TEST_CASE("open-data downloads have a stall deadline and a per-address limit, from the environment or the file", "[config]")
 {
     auto d = parse_config(env(), "");
     REQUIRE(d.ok());
@@ -151,7 +152,7 @@ TEST_CASE("connection and stream caps have defaults for a 2-core node and come f
 {
     auto d = parse_config(env(), "");
     REQUIRE(d.ok());
-    CHECK(d->max_connections == 0);   // derived from the descriptor limit at start
+    CHECK(d->max_connections == 0);  // derived from the descriptor limit at start
     CHECK(d->max_connections_per_address == 256);
     CHECK(d->max_streams_per_address == 64);
     CHECK(d->metrics_token.empty());  // /metrics: loopback only
@@ -167,7 +168,7 @@ TEST_CASE("connection and stream caps have defaults for a 2-core node and come f
     auto e = parse_config(env({{"BARO_MAX_CONNECTIONS_PER_ADDRESS", "0"}, {"BARO_MAX_STREAMS_PER_ADDRESS", "20000"}}),
                           R"({"max_connections_per_address": 20})");
     REQUIRE(e.ok());
-    CHECK(e->max_connections_per_address == 0);   // no cap
+    CHECK(e->max_connections_per_address == 0);  // no cap
     CHECK(e->max_streams_per_address == 20000);
 }
 
@@ -186,9 +187,9 @@ TEST_CASE("a wrong connection cap or a short metrics token is named", "[config][
 
 TEST_CASE("the total connection cap fits under the descriptor limit", "[config][limits]")
 {
-    CHECK(connection_cap(0, 20000) == 20000 - descriptor_reserve);   // derived: the limit minus the reserve
-    CHECK(connection_cap(10000, 20000) == 10000);                    // a configured cap that fits is kept
-    CHECK(connection_cap(50000, 20000) == 20000 - descriptor_reserve);   // one that does not is lowered
-    CHECK(connection_cap(0, 400) == 200);                            // a tiny limit: half of it
-    CHECK(connection_cap(0, ~std::uint64_t{0}) == 1'000'000);        // unlimited
+    CHECK(connection_cap(0, 20000) == 20000 - descriptor_reserve);      // derived: the limit minus the reserve
+    CHECK(connection_cap(10000, 20000) == 10000);                       // a configured cap that fits is kept
+    CHECK(connection_cap(50000, 20000) == 20000 - descriptor_reserve);  // one that does not is lowered
+    CHECK(connection_cap(0, 400) == 200);                               // a tiny limit: half of it
+    CHECK(connection_cap(0, ~std::uint64_t{0}) == 1'000'000);           // unlimited
 }

@@ -12,9 +12,9 @@ form_fields form(std::string_view body) { return parse_urlencoded(body).value();
 
 TEST_CASE("an Africa's Talking SMS callback parses with its Bambara text byte for byte", "[channels][africastalking]")
 {
-    auto const batch = parse_africastalking_sms(form(
-        "linkId=SampleLinkId123&text=An+b%C9%9B+h%C9%94r%C9%94nya+f%C9%9B%2C+an+ka+kalata+k%C9%9B+ka+%C9%B2%C9%9B."
-        "&to=36180&id=ATXid_f6a7c1e2d3b4&date=2024-03-05+10%3A15%3A00&from=%2B22376123456&networkCode=61002"));
+    auto const batch = parse_africastalking_sms(
+        form("linkId=SampleLinkId123&text=An+b%C9%9B+h%C9%94r%C9%94nya+f%C9%9B%2C+an+ka+kalata+k%C9%9B+ka+%C9%B2%C9%9B."
+             "&to=36180&id=ATXid_f6a7c1e2d3b4&date=2024-03-05+10%3A15%3A00&from=%2B22376123456&networkCode=61002"));
     REQUIRE(batch.ok());
     REQUIRE(batch->size() == 1);
     auto const& m = batch->front();

@@ -15,8 +15,7 @@ constexpr std::string_view app_secret = "6f1d0c3b5a4e2f7d8c9b0a1e2d3c4b5a";
 // Its signature was computed outside this code base (Python hmac over these exact bytes).
 constexpr std::string_view whatsapp_body =
     R"({"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"22370000000","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Awa"},"wa_id":"22376123456"}],"messages":[{"from":"22376123456","id":"wamid.HBgLMjIzNzYxMjM0NTYVAgASGBQzQUZCMEE1RjM2QjA0RDcyRjA3MQA=","timestamp":"1712345678","text":{"body":"An b\u025b h\u0254r\u0254nya f\u025b, an ka kalata k\u025b ka \u0272\u025b."},"type":"text"}]},"field":"messages"}]}]})";
-constexpr std::string_view whatsapp_signature =
-    "sha256=b354783088cc86bf8b8d11faca1a3ab160f344e83d706a32c99562537ad648fc";
+constexpr std::string_view whatsapp_signature = "sha256=b354783088cc86bf8b8d11faca1a3ab160f344e83d706a32c99562537ad648fc";
 
 constexpr std::string_view bambara = "An bɛ hɔrɔnya fɛ, an ka kalata kɛ ka ɲɛ.";
 
@@ -37,8 +36,8 @@ TEST_CASE("Meta's handshake answers the challenge only to the right verify token
     CHECK(meta_handshake(wrong_mode, "s3cret").err().code == errc::forbidden);
     CHECK(meta_handshake(ok, "").err().code == errc::forbidden);
 
-    form_fields const script = {{"hub.mode", "subscribe"}, {"hub.verify_token", "s3cret"},
-                                {"hub.challenge", "<script>alert(1)</script>"}};
+    form_fields const script = {
+        {"hub.mode", "subscribe"}, {"hub.verify_token", "s3cret"}, {"hub.challenge", "<script>alert(1)</script>"}};
     CHECK(meta_handshake(script, "s3cret").err().code == errc::bad_request);
 }
 

@@ -22,8 +22,7 @@ TEST_CASE("an Orange inbound SMS notification parses", "[channels][orange]")
     CHECK(m.text == "An bɛ hɔrɔnya fɛ, an ka kalata kɛ ka ɲɛ.");
 }
 
-TEST_CASE("an Orange notification without messageId is identified by the SHA-256 of sender, date and text",
-          "[channels][orange]")
+TEST_CASE("an Orange notification without messageId is identified by the SHA-256 of sender, date and text", "[channels][orange]")
 {
     auto const batch = parse_orange(R"({"inboundSMSMessageNotification":{"inboundSMSMessage":{
         "senderAddress":"tel:+22376123456","destinationAddress":"36180","message":"Bonjour baro",
@@ -40,7 +39,8 @@ TEST_CASE("an Orange body sent in Latin-1 still decodes", "[channels][orange]")
     // "Liberté, égalité : ça compte" with é, ç as single Latin-1 bytes, and a windows-1252 euro sign.
     std::string const body = "{\"inboundSMSMessageNotification\":{\"inboundSMSMessage\":{"
                              "\"senderAddress\":\"tel:+22376123456\",\"message\":\"Libert\xe9, \xe9galit\xe9 : "
-                             "\xe7" "a compte \x80\",\"messageId\":\"m1\"}}}";
+                             "\xe7"
+                             "a compte \x80\",\"messageId\":\"m1\"}}}";
     auto const batch = parse_orange(body);
     REQUIRE(batch.ok());
     REQUIRE(batch->size() == 1);
@@ -49,10 +49,10 @@ TEST_CASE("an Orange body sent in Latin-1 still decodes", "[channels][orange]")
 
 TEST_CASE("a malformed Orange notification is a bad request", "[channels][orange]")
 {
-    for(std::string_view body : {R"({})", R"({"inboundSMSMessageNotification":{}})",
-                                 R"({"inboundSMSMessageNotification":{"inboundSMSMessage":{"message":"x"}}})",
-                                 R"({"inboundSMSMessageNotification":{"inboundSMSMessage":{"senderAddress":5,"message":"x"}}})",
-                                 "{\"a\":"})
+    for(std::string_view body :
+        {R"({})", R"({"inboundSMSMessageNotification":{}})",
+         R"({"inboundSMSMessageNotification":{"inboundSMSMessage":{"message":"x"}}})",
+         R"({"inboundSMSMessageNotification":{"inboundSMSMessage":{"senderAddress":5,"message":"x"}}})", "{\"a\":"})
     {
         auto const r = parse_orange(body);
         REQUIRE_FALSE(r.ok());

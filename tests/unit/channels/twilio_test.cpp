@@ -11,7 +11,7 @@ namespace {
 constexpr std::string_view sdk_token = "12345";
 constexpr std::string_view sdk_url = "https://mycompany.com/myapp.php?foo=1&bar=2";
 form_fields const sdk_params = {
-    {"CallSid", "CA1234567890ABCDE"}, {"Digits", "1234"}, {"From", "+14158675309"},
+    {"CallSid", "CA1234567890ABCDE"}, {"Digits", "1234"},         {"From", "+14158675309"},
     {"To", "+18005551212"},           {"Caller", "+14158675309"},
 };
 
@@ -43,15 +43,14 @@ TEST_CASE("the Twilio SDK's published signature vector computes and verifies", "
 TEST_CASE("a Twilio signature matches with or without the URL's port, as the SDK's", "[channels][twilio]")
 {
     // test_validation_removes_port_on_https: a non-default port is dropped.
-    CHECK(verify_twilio(sdk_token, "https://mycompany.com:1234/myapp.php?foo=1&bar=2", sdk_params,
-                        "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
+    CHECK(
+        verify_twilio(sdk_token, "https://mycompany.com:1234/myapp.php?foo=1&bar=2", sdk_params, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
     // test_validation_removes_port_on_http: signed with the port as given.
-    CHECK(verify_twilio(sdk_token, "http://mycompany.com:1234/myapp.php?foo=1&bar=2", sdk_params,
-                        "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="));
+    CHECK(
+        verify_twilio(sdk_token, "http://mycompany.com:1234/myapp.php?foo=1&bar=2", sdk_params, "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="));
     // test_validation_adds_port_on_https / _on_http: Twilio signed with :443 / :80.
     CHECK(verify_twilio(sdk_token, sdk_url, sdk_params, "kvajT1Ptam85bY51eRf/AJRuM3w="));
-    CHECK(verify_twilio(sdk_token, "http://mycompany.com/myapp.php?foo=1&bar=2", sdk_params,
-                        "0ZXoZLH/DfblKGATFgpif+LLRf4="));
+    CHECK(verify_twilio(sdk_token, "http://mycompany.com/myapp.php?foo=1&bar=2", sdk_params, "0ZXoZLH/DfblKGATFgpif+LLRf4="));
 }
 
 TEST_CASE("repeated Twilio parameters are signed with their values sorted, as the SDK's", "[channels][twilio]")
@@ -65,8 +64,8 @@ TEST_CASE("a tampered Twilio delivery fails verification", "[channels][twilio]")
     auto params = sdk_params;
     params[1].second = "1235";
     CHECK_FALSE(verify_twilio(sdk_token, sdk_url, params, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
-    CHECK_FALSE(verify_twilio(sdk_token, "https://mycompany.com/other.php?foo=1&bar=2", sdk_params,
-                              "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
+    CHECK_FALSE(
+        verify_twilio(sdk_token, "https://mycompany.com/other.php?foo=1&bar=2", sdk_params, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
     CHECK_FALSE(verify_twilio("54321", sdk_url, sdk_params, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
     CHECK_FALSE(verify_twilio(sdk_token, sdk_url, sdk_params, ""));
     CHECK_FALSE(verify_twilio("", sdk_url, sdk_params, twilio_signature("", sdk_url, sdk_params)));
@@ -129,8 +128,9 @@ TEST_CASE("a Twilio delivery without a sid or a sender is a bad request", "[chan
 TEST_CASE("a TwiML reply escapes XML and an empty one sends nothing", "[channels][twilio]")
 {
     CHECK(twiml_reply("") == R"(<?xml version="1.0" encoding="UTF-8"?><Response/>)");
-    CHECK(twiml_reply("A & <b> \"ok\" 'x'") ==
-          R"(<?xml version="1.0" encoding="UTF-8"?><Response><Message>A &amp; &lt;b&gt; &quot;ok&quot; &apos;x&apos;</Message></Response>)");
+    CHECK(
+        twiml_reply("A & <b> \"ok\" 'x'") ==
+        R"(<?xml version="1.0" encoding="UTF-8"?><Response><Message>A &amp; &lt;b&gt; &quot;ok&quot; &apos;x&apos;</Message></Response>)");
     CHECK(twiml_reply("I ni ce\x01!") ==
           R"(<?xml version="1.0" encoding="UTF-8"?><Response><Message>I ni ce!</Message></Response>)");
     CHECK(twiml_reply(bambara).find(std::string(bambara)) != std::string::npos);

@@ -180,7 +180,7 @@ TEST_CASE("a USSD screen's limit depends on whether it needs UCS-2", "[channels]
 {
     CHECK(ussd_fits(std::string(182, 'a')));
     CHECK_FALSE(ussd_fits(std::string(183, 'a')));
-    CHECK(ussd_fits(std::string(91, '{')));   // extension characters take two septets
+    CHECK(ussd_fits(std::string(91, '{')));  // extension characters take two septets
     CHECK_FALSE(ussd_fits(std::string(92, '{')));
     CHECK(ussd_fits(std::string(78, 'a') + "ɛ"));
     CHECK_FALSE(ussd_fits(std::string(80, 'a') + "ɛ"));

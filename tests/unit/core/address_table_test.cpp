@@ -82,7 +82,7 @@ TEST_CASE("a flood of events makes one log line a second carrying the count", "[
     using namespace std::chrono_literals;
     log_throttle t(1s);
     auto const start = log_throttle::clock::time_point{} + 100s;
-    CHECK(t.note(start) == 1u);   // the first event is logged at once
+    CHECK(t.note(start) == 1u);  // the first event is logged at once
     int lines = 0;
     for(int i = 1; i <= 10000; ++i)
         if(t.note(start + i * 50us))

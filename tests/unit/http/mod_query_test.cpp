@@ -17,9 +17,15 @@ store::catalog demo()
 
 TEST_CASE("the queue filter reads every field, and searches through the search key", "[http][moderation]")
 {
-    auto f = parse_queue_query({{"consultation", "matransition"}, {"status", "new"}, {"language", "bm"},
-                                {"q", "KƆNƆ"}, {"from", "2026-01-01"}, {"order", "oldest"}, {"collapse", "1"},
-                                {"limit", "20"}, {"after", "2026-01-02T00:00:00Z|17"}},
+    auto f = parse_queue_query({{"consultation", "matransition"},
+                                {"status", "new"},
+                                {"language", "bm"},
+                                {"q", "KƆNƆ"},
+                                {"from", "2026-01-01"},
+                                {"order", "oldest"},
+                                {"collapse", "1"},
+                                {"limit", "20"},
+                                {"after", "2026-01-02T00:00:00Z|17"}},
                                demo());
     REQUIRE(f.ok());
     CHECK(f->consultation_id == 3);

@@ -9,8 +9,7 @@ using namespace baro::http;
 TEST_CASE("templates escape values and insert trusted HTML only from triple braces", "[http]")
 {
     template_values v{{"t", "<img src=x onerror=alert(1)>"}, {"h", "<b>ok</b>"}};
-    CHECK(render_template("a {{t}} b {{{h}}} c {{missing}}.", v) ==
-          "a &lt;img src=x onerror=alert(1)&gt; b <b>ok</b> c .");
+    CHECK(render_template("a {{t}} b {{{h}}} c {{missing}}.", v) == "a &lt;img src=x onerror=alert(1)&gt; b <b>ok</b> c .");
     CHECK(render_template("unclosed {{t", v) == "unclosed {{t");
 }
 

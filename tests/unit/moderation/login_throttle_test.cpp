@@ -37,11 +37,12 @@ TEST_CASE("a key quiet for the forget period starts over", "[moderation][throttl
 TEST_CASE("e-mails are compared without surrounding spaces and ASCII case, and cut at 254 bytes", "[moderation][credentials]")
 {
     CHECK(normalise_email("  Awa@Baro.ML\t") == "awa@baro.ml");
-    CHECK(normalise_email("ÉCOLE@x.ml") == "École@x.ml");   // only ASCII letters are folded
+    CHECK(normalise_email("ÉCOLE@x.ml") == "École@x.ml");  // only ASCII letters are folded
     CHECK(normalise_email(std::string(8192, 'A')) == std::string(254, 'a'));
 }
 
-TEST_CASE("the identifier tag of a failed login is a keyed hash of the normalised e-mail, not its text", "[moderation][credentials]")
+TEST_CASE("the identifier tag of a failed login is a keyed hash of the normalised e-mail, not its text",
+          "[moderation][credentials]")
 {
     auto const tag = login_identifier_tag("key", " Awa@baro.ml");
     CHECK(tag.size() == 16);
@@ -54,7 +55,7 @@ TEST_CASE("a new password is refused when short, too long, unchanged or not repe
 {
     CHECK(new_password_problem("old one-time", "a long enough phrase", "a long enough phrase").empty());
     CHECK(new_password_problem("old", "short", "short") == "mod.password.too_short");
-    CHECK(new_password_problem("old", "ɛɛɛɛɛɛɛɛɛɛɛ", "ɛɛɛɛɛɛɛɛɛɛɛ") == "mod.password.too_short");   // 11 letters, 22 bytes
+    CHECK(new_password_problem("old", "ɛɛɛɛɛɛɛɛɛɛɛ", "ɛɛɛɛɛɛɛɛɛɛɛ") == "mod.password.too_short");  // 11 letters, 22 bytes
     CHECK(new_password_problem("old", std::string(1025, 'x'), std::string(1025, 'x')) == "mod.password.too_long");
     CHECK(new_password_problem("same password here", "same password here", "same password here") == "mod.password.unchanged");
     CHECK(new_password_problem("old", "a long enough phrase", "a long enough phrasE") == "mod.password.mismatch");

@@ -20,12 +20,11 @@ bool share_a_band(std::vector<std::int64_t> const& a, std::vector<std::int64_t> 
 
 TEST_CASE("a campaign text with a name or a greeting changed shares a band with the original", "[moderation][duplicates]")
 {
-    auto const original = search_key(
-        "Nous demandons que la transition rende le pouvoir aux civils avant la fin de l'année, "
-        "que les élections soient libres et que la justice poursuive les auteurs des violences.");
-    auto const edited = search_key(
-        "Bonjour, nous demandons que la transition rende le pouvoir aux civils avant la fin de l'année, "
-        "que les élections soient libres et que la justice poursuive les auteurs des violences. Moussa");
+    auto const original = search_key("Nous demandons que la transition rende le pouvoir aux civils avant la fin de l'année, "
+                                     "que les élections soient libres et que la justice poursuive les auteurs des violences.");
+    auto const edited =
+        search_key("Bonjour, nous demandons que la transition rende le pouvoir aux civils avant la fin de l'année, "
+                   "que les élections soient libres et que la justice poursuive les auteurs des violences. Moussa");
     auto const bambara = search_key("An b'a fɛ jamana ka kɛ kelen ye, sɔrɔdasiw ka segin u ka barakɛyɔrɔw la.");
     auto const bambara_edited = search_key("An b'a fɛ jamana ka kɛ kelen ye, sɔrɔdasiw ka segin u ka barakɛyɔrɔw la!!");
     CHECK(share_a_band(similarity_bands(original, 1), similarity_bands(edited, 1)));
@@ -52,7 +51,7 @@ TEST_CASE("the bands are stable: they are stored in the database", "[moderation]
     // Pinned on the first build: a change here regroups every stored contribution differently.
     auto const bands = similarity_bands("an ka jamana", 7);
     REQUIRE(bands.size() == 8);
-    CHECK(bands == similarity_bands("an  ka jamana ", 7));   // spacing does not matter
+    CHECK(bands == similarity_bands("an  ka jamana ", 7));  // spacing does not matter
     static std::vector<std::int64_t> const pinned = {1766612786811568882LL,  6241458041531724419LL,  -8473859444830980301LL,
                                                      -2914956681151848679LL, -5321575031998323803LL, -7441943578358144679LL,
                                                      7578616168419377851LL,  -4444892773455690648LL};
@@ -77,6 +76,6 @@ TEST_CASE("unrelated sentences of the real corpus almost never share a band", "[
                     ++shared;
             }
         INFO(file << ": " << shared << " of " << pairs << " pairs share a band");
-        CHECK(shared * 1000 < pairs);   // under 0.1%: candidates stay few, the trigram check does the rest
+        CHECK(shared * 1000 < pairs);  // under 0.1%: candidates stay few, the trigram check does the rest
     }
 }

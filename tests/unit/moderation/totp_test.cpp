@@ -17,12 +17,12 @@ std::string const rfc_secret = base32_encode("12345678901234567890");
 TEST_CASE("RFC 6238 Appendix B SHA-1 vectors give their last six digits", "[moderation][totp]")
 {
     CHECK(rfc_secret == "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
-    CHECK(totp_code(rfc_secret, 59) == "287082");            // 94287082
-    CHECK(totp_code(rfc_secret, 1111111109) == "081804");    // 07081804
-    CHECK(totp_code(rfc_secret, 1111111111) == "050471");    // 14050471
-    CHECK(totp_code(rfc_secret, 1234567890) == "005924");    // 89005924
-    CHECK(totp_code(rfc_secret, 2000000000) == "279037");    // 69279037
-    CHECK(totp_code(rfc_secret, 20000000000) == "353130");   // 65353130
+    CHECK(totp_code(rfc_secret, 59) == "287082");           // 94287082
+    CHECK(totp_code(rfc_secret, 1111111109) == "081804");   // 07081804
+    CHECK(totp_code(rfc_secret, 1111111111) == "050471");   // 14050471
+    CHECK(totp_code(rfc_secret, 1234567890) == "005924");   // 89005924
+    CHECK(totp_code(rfc_secret, 2000000000) == "279037");   // 69279037
+    CHECK(totp_code(rfc_secret, 20000000000) == "353130");  // 65353130
 }
 
 TEST_CASE("a code stays the same through its 30-second step", "[moderation][totp]")
@@ -42,12 +42,16 @@ TEST_CASE("a secret typed in lower case gives the same codes", "[moderation][tot
 TEST_CASE("RFC 4648 base32 vectors encode without padding and decode with or without", "[moderation][totp]")
 {
     std::pair<char const*, char const*> const vectors[] = {
-        {"", ""},          {"f", "MY"},          {"fo", "MZXQ"},           {"foo", "MZXW6"},
-        {"foob", "MZXW6YQ"}, {"fooba", "MZXW6YTB"}, {"foobar", "MZXW6YTBOI"},
+        {"", ""},
+        {"f", "MY"},
+        {"fo", "MZXQ"},
+        {"foo", "MZXW6"},
+        {"foob", "MZXW6YQ"},
+        {"fooba", "MZXW6YTB"},
+        {"foobar", "MZXW6YTBOI"},
     };
     std::pair<char const*, char const*> const padded[] = {
-        {"f", "MY======"},     {"fo", "MZXQ===="},     {"foo", "MZXW6==="},
-        {"foob", "MZXW6YQ="}, {"foobar", "MZXW6YTBOI======"},
+        {"f", "MY======"}, {"fo", "MZXQ===="}, {"foo", "MZXW6==="}, {"foob", "MZXW6YQ="}, {"foobar", "MZXW6YTBOI======"},
     };
     for(auto [plain, encoded] : vectors)
     {
@@ -60,12 +64,12 @@ TEST_CASE("RFC 4648 base32 vectors encode without padding and decode with or wit
 
 TEST_CASE("base32 that no encoder could have written is refused", "[moderation][totp]")
 {
-    CHECK_FALSE(base32_decode("MZXW6YT1"));   // '1' is not in the alphabet
+    CHECK_FALSE(base32_decode("MZXW6YT1"));  // '1' is not in the alphabet
     CHECK_FALSE(base32_decode("MZXW 6YTB"));
-    CHECK_FALSE(base32_decode("M"));          // 1, 3 or 6 symbols cannot end a byte string
+    CHECK_FALSE(base32_decode("M"));  // 1, 3 or 6 symbols cannot end a byte string
     CHECK_FALSE(base32_decode("MZX"));
     CHECK_FALSE(base32_decode("MZXW6Y"));
-    CHECK_FALSE(base32_decode("MZ"));         // "MY" is "f"; "MZ" leaves a non-zero bit over
+    CHECK_FALSE(base32_decode("MZ"));  // "MY" is "f"; "MZ" leaves a non-zero bit over
     CHECK(totp_code("not base32!", 59).empty());
     CHECK_FALSE(totp_verify("not base32!", "287082", 59, 0));
 }
@@ -93,7 +97,7 @@ TEST_CASE("a new secret is 20 random bytes in 32 upper-case base32 symbols", "[m
 
 TEST_CASE("a code is accepted one step either side of now, and no further", "[moderation][totp]")
 {
-    std::int64_t const now = 1111111111;   // step 37037037
+    std::int64_t const now = 1111111111;  // step 37037037
     std::int64_t const step = totp_step(now);
     CHECK(totp_verify(rfc_secret, totp_code(rfc_secret, now), now, 0) == step);
     CHECK(totp_verify(rfc_secret, totp_code(rfc_secret, now - 30), now, 0) == step - 1);

@@ -108,9 +108,9 @@ TEST_CASE("the event ring resumes after a kept id and asks for a snapshot otherw
     REQUIRE(missed->size() == 2);
     CHECK(*(*missed)[0].data == "104");
     CHECK(ring.since(105, 105)->empty());
-    CHECK_FALSE(ring.since(101, 105));    // 102 fell out
-    CHECK_FALSE(ring.since(50, 105));     // an id from an earlier run
-    CHECK_FALSE(ring.since(999, 105));    // an id from another node
+    CHECK_FALSE(ring.since(101, 105));  // 102 fell out
+    CHECK_FALSE(ring.since(50, 105));   // an id from an earlier run
+    CHECK_FALSE(ring.since(999, 105));  // an id from another node
 }
 
 TEST_CASE("a COPY text line is split and unescaped", "[publish][copy]")
@@ -159,8 +159,9 @@ TEST_CASE("the bar chart escapes labels and scales to the largest count", "[publ
 
 TEST_CASE("an Atom feed keeps markup in a contribution as text", "[publish][atom]")
 {
-    auto const feed = publish::atom_feed({"https://x/feeds/m.atom", "T", "https://x/c/m/resultats", "https://x/c/m", "fr", "https://x", "m"},
-                                         {sample("<script>alert(1)</script> & co")});
+    auto const feed =
+        publish::atom_feed({"https://x/feeds/m.atom", "T", "https://x/c/m/resultats", "https://x/c/m", "fr", "https://x", "m"},
+                           {sample("<script>alert(1)</script> & co")});
     CHECK(feed.find("<script>") == std::string::npos);
     CHECK(feed.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") != std::string::npos);
     CHECK(feed.find("<id>https://x/c/m#c7</id>") != std::string::npos);
@@ -170,8 +171,7 @@ TEST_CASE("an Atom feed keeps markup in a contribution as text", "[publish][atom
 TEST_CASE("every Atom entry links to its contribution's permanent page in the feed's language", "[publish][atom]")
 {
     auto const feed = publish::atom_feed(
-        {"https://x/feeds/m.atom", "T", "https://x/c/m/resultats", "https://x/c/m", "bm", "https://x", "m"},
-        {sample("I ni ce")});
+        {"https://x/feeds/m.atom", "T", "https://x/c/m/resultats", "https://x/c/m", "bm", "https://x", "m"}, {sample("I ni ce")});
     CHECK(feed.find("<link rel=\"alternate\" type=\"text/html\" href=\"https://x/c/m/contributions/7?lang=bm\"/>") !=
           std::string::npos);
     CHECK(publish::contribution_path("ma transition", 42) == "/c/ma%20transition/contributions/42");
@@ -223,7 +223,7 @@ TEST_CASE("a page cache renders each key once and stops keeping pages at its cap
         cache.get("embed|fr|5|theme" + std::to_string(i), render);
     CHECK(cache.size() == live::page_cache_capacity);
     auto const beyond = cache.get("embed|fr|5|one more", render);
-    CHECK(beyond->body == "page " + std::to_string(renders));   // rendered, served, not kept
+    CHECK(beyond->body == "page " + std::to_string(renders));  // rendered, served, not kept
     cache.get("embed|fr|5|one more", render);
     CHECK(cache.get("embed|fr|5|", render) == a);
 }

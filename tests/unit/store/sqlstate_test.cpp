@@ -7,10 +7,10 @@ using store::sql_failure;
 
 TEST_CASE("a row's data refused by the database is the row's fault, not the database's", "[store]")
 {
-    CHECK(store::classify_sqlstate("22P05") == sql_failure::data);   // \u0000 in JSON text
-    CHECK(store::classify_sqlstate("22021") == sql_failure::data);   // character not in repertoire
-    CHECK(store::classify_sqlstate("23503") == sql_failure::data);   // foreign key
-    CHECK(store::classify_sqlstate("23514") == sql_failure::data);   // check constraint
+    CHECK(store::classify_sqlstate("22P05") == sql_failure::data);  // \u0000 in JSON text
+    CHECK(store::classify_sqlstate("22021") == sql_failure::data);  // character not in repertoire
+    CHECK(store::classify_sqlstate("23503") == sql_failure::data);  // foreign key
+    CHECK(store::classify_sqlstate("23514") == sql_failure::data);  // check constraint
 }
 
 TEST_CASE("a database that is down, busy or rolled back asks for a retry", "[store]")

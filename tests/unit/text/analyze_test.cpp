@@ -44,8 +44,14 @@ TEST_CASE("analyze runs the whole pipeline on a citizen's message", "[text][anal
 
 TEST_CASE("analyze flags windows-1252, truncation and mixed scripts", "[text][analyze]")
 {
-    CHECK(analyze("s\xE9" "curit\xE9", demo).flags == v{"cp1252"});
-    CHECK(analyze("s\xE9" "curit\xE9", demo).suggested_themes == v{"securite"});
+    CHECK(analyze("s\xE9"
+                  "curit\xE9",
+                  demo)
+              .flags == v{"cp1252"});
+    CHECK(analyze("s\xE9"
+                  "curit\xE9",
+                  demo)
+              .suggested_themes == v{"securite"});
     CHECK(analyze(std::string(6000, 'a') + " b", demo).flags == v{"truncated"});
     CHECK(analyze("Вamako", demo).flags == v{"mixed_script"});
 }
@@ -66,11 +72,50 @@ TEST_CASE("analyze's display form is display_form's, whether or not the bytes ar
     std::string words;
     for(int i = 0; i < 1700; ++i)
         words += "kɔ ";
-    words.pop_back();   // 5,099 characters, display-ready but for its length
-    v const inputs = {"", "a", "kɔnɔ ni", " a", "a ", "a  b", "a\tb", "a \tb", "a\nb", "a\n\nb", "a\n\n\nb", "a\n", "\na",
-                      "a \nb", "a\n b", "a\r\nb", "a\xC2\xA0!", "a \xC2\xA0 b", "𝔞\xE2\x80\xAF 12", "a\xE2\x80\xAF" "b",
-                      "a_b", "__", "e\xCC\x81", "ɛ\xCC\x80 x", "x\xCC\x81y", "a\x01" "b", "a\x7F" "b", "caf\xE9", "ߊߓ ߕ", "a:b",
-                      "a.b c", "1,5 2.000", "l'eau", "www.baro.ml/x", "👍🏽 ok", "a\xE2\x80\x8D" "b", "中文", plain_5001, words};
+    words.pop_back();  // 5,099 characters, display-ready but for its length
+    v const inputs = {"",
+                      "a",
+                      "kɔnɔ ni",
+                      " a",
+                      "a ",
+                      "a  b",
+                      "a\tb",
+                      "a \tb",
+                      "a\nb",
+                      "a\n\nb",
+                      "a\n\n\nb",
+                      "a\n",
+                      "\na",
+                      "a \nb",
+                      "a\n b",
+                      "a\r\nb",
+                      "a\xC2\xA0!",
+                      "a \xC2\xA0 b",
+                      "𝔞\xE2\x80\xAF 12",
+                      "a\xE2\x80\xAF"
+                      "b",
+                      "a_b",
+                      "__",
+                      "e\xCC\x81",
+                      "ɛ\xCC\x80 x",
+                      "x\xCC\x81y",
+                      "a\x01"
+                      "b",
+                      "a\x7F"
+                      "b",
+                      "caf\xE9",
+                      "ߊߓ ߕ",
+                      "a:b",
+                      "a.b c",
+                      "1,5 2.000",
+                      "l'eau",
+                      "www.baro.ml/x",
+                      "👍🏽 ok",
+                      "a\xE2\x80\x8D"
+                      "b",
+                      "中文",
+                      plain_5001,
+                      words};
     for(auto const& in : inputs)
     {
         INFO(in);

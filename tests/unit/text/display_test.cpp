@@ -31,8 +31,8 @@ TEST_CASE("display form of every corpus line is the line itself, trimmed", "[tex
 
 TEST_CASE("display form composes to NFC", "[text]")
 {
-    CHECK(display_form("e\xCC\x81").text == "\xC3\xA9");           // e + U+0301 -> é
-    CHECK(display_form("\xC9\x9B\xCC\x80").text == "\xC9\x9B\xCC\x80");   // ɛ̀ has no precomposed form
+    CHECK(display_form("e\xCC\x81").text == "\xC3\xA9");                 // e + U+0301 -> é
+    CHECK(display_form("\xC9\x9B\xCC\x80").text == "\xC9\x9B\xCC\x80");  // ɛ̀ has no precomposed form
 }
 
 TEST_CASE("bytes that are not UTF-8 are read as windows-1252 and flagged", "[text]")
@@ -46,8 +46,8 @@ TEST_CASE("bytes that are not UTF-8 are read as windows-1252 and flagged", "[tex
 TEST_CASE("UTF-8-encoded surrogates are not UTF-8", "[text]")
 {
     CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));
-    CHECK_FALSE(is_valid_utf8("\xC0\xAF"));   // overlong
-    CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));   // above U+10FFFF
+    CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong
+    CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
     auto const d = display_form("a\xED\xA0\x80");
     CHECK(d.decoded_cp1252);
     CHECK(is_valid_utf8(d.text));
@@ -56,11 +56,13 @@ TEST_CASE("UTF-8-encoded surrogates are not UTF-8", "[text]")
 TEST_CASE("controls, format, private-use and unassigned characters go; TAB LF ZWJ ZWNJ LRM RLM stay", "[text]")
 {
     CHECK(display_form(std::string("a\0b", 3)).text == "ab");
-    CHECK(display_form("a\x07" "b\x1B[31mc").text == "ab[31mc");
-    CHECK(display_form("a\u00ADb\u200Bc\uFEFFd").text == "abcd");               // soft hyphen, ZWSP, BOM
-    CHECK(display_form("\u202Eevil\u202C \u2066x\u2069").text == "evil x");     // bidi overrides, isolates
-    CHECK(display_form("a\uE000b\U000F0000c").text == "abc");                    // private use
-    CHECK(display_form("a\U000E0001b\uFFFFc").text == "abc");                    // tag outside a flag, noncharacter
+    CHECK(display_form("a\x07"
+                       "b\x1B[31mc")
+              .text == "ab[31mc");
+    CHECK(display_form("a\u00ADb\u200Bc\uFEFFd").text == "abcd");            // soft hyphen, ZWSP, BOM
+    CHECK(display_form("\u202Eevil\u202C \u2066x\u2069").text == "evil x");  // bidi overrides, isolates
+    CHECK(display_form("a\uE000b\U000F0000c").text == "abc");                // private use
+    CHECK(display_form("a\U000E0001b\uFFFFc").text == "abc");                // tag outside a flag, noncharacter
     CHECK(display_form("a\tb").text == "a\tb");
     CHECK(display_form("\u200Fa\u200Eb\u200Dc\u200Cd").text == "\u200Fa\u200Eb\u200Dc\u200Cd");
     std::string const family = "👩\u200D👩\u200D👧";
@@ -74,7 +76,7 @@ TEST_CASE("line ends become LF, runs of spaces and blank lines are tidied, ends 
     CHECK(display_form("a\r\nb\rc").text == "a\nb\nc");
     CHECK(display_form("  a   b \t c  ").text == "a b c");
     CHECK(display_form("a  \n\n\n\n  b").text == "a\n\nb");
-    CHECK(display_form("a\u00A0!").text == "a\u00A0!");   // French typography keeps its no-break space
+    CHECK(display_form("a\u00A0!").text == "a\u00A0!");  // French typography keeps its no-break space
     CHECK(display_form(" \n\t ").text.empty());
     CHECK(display_form("").text.empty());
     CHECK(display_form("").chars == 0);

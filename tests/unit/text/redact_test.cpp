@@ -24,8 +24,8 @@ TEST_CASE("international E.164 numbers are masked", "[text][redact]")
 
 TEST_CASE("dates, amounts, years and references are not phone numbers", "[text][redact]")
 {
-    for(char const* s : {"le 12.05.2023", "1 000 000 FCFA", "10 000 000 F", "en 2023", "loi n°2020-014", "ABC76123456", "(1958-1959)", "1960 1970",
-                         "3,14", "1234567"})
+    for(char const* s : {"le 12.05.2023", "1 000 000 FCFA", "10 000 000 F", "en 2023", "loi n°2020-014", "ABC76123456",
+                         "(1958-1959)", "1960 1970", "3,14", "1234567"})
         CHECK(redact(s, "fr") == s);
 }
 
@@ -134,14 +134,14 @@ TEST_CASE("redaction of bad input is linear and defined", "[text][redact][bad-in
     std::string pairs;
     for(int i = 0; i < 50000; ++i)
         pairs += "12 ";
-    CHECK(redact(pairs, "fr").size() < 2 * pairs.size());   // too long for a number, except the last four pairs
+    CHECK(redact(pairs, "fr").size() < 2 * pairs.size());  // too long for a number, except the last four pairs
     std::string singles;
     for(int i = 0; i < 100000; ++i)
         singles += "7 ";
-    CHECK(redact(singles, "fr") == singles);   // one digit a group counts only as a whole run of eight
+    CHECK(redact(singles, "fr") == singles);  // one digit a group counts only as a whole run of eight
     std::string obfuscated;
     for(int i = 0; i < 20000; ++i)
-        obfuscated += "a [at] b (dot) c arobase d point e ";   // never a two-letter top-level domain
+        obfuscated += "a [at] b (dot) c arobase d point e ";  // never a two-letter top-level domain
     CHECK(redact(obfuscated, "fr") == obfuscated);
     std::string wide;
     for(int i = 0; i < 50000; ++i)

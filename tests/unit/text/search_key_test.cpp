@@ -23,8 +23,8 @@ TEST_CASE("search key folds old Bambara spellings onto the same key", "[text]")
 
 TEST_CASE("search key maps look-alikes of Bambara letters before folding", "[text]")
 {
-    CHECK(search_key("tiɲε") == "tinye");    // Greek ε
-    CHECK(search_key("tiɲє") == "tinye");    // Cyrillic є
+    CHECK(search_key("tiɲε") == "tinye");  // Greek ε
+    CHECK(search_key("tiɲє") == "tinye");  // Cyrillic є
     CHECK(search_key("kↄnↄ") == "kono");
     CHECK(search_key("KƆNↃ") == "kono");
 }
@@ -36,7 +36,7 @@ TEST_CASE("search key keeps Bambara long vowels double and cuts longer runs to t
     CHECK(search_key("merciiiii") == "mercii");
     CHECK(search_key("BAAAARA") == "baara");
     CHECK(search_key("kòòòò") == "koo");
-    CHECK(search_key("1000000") == "1000000");   // digits are not letters
+    CHECK(search_key("1000000") == "1000000");  // digits are not letters
 }
 
 TEST_CASE("search key unifies apostrophes and turns digits into ASCII", "[text]")
@@ -45,8 +45,8 @@ TEST_CASE("search key unifies apostrophes and turns digits into ASCII", "[text]"
     CHECK(search_key("b’a") == "b'a");
     CHECK(search_key("k`a") == "k'a");
     CHECK(search_key("nʼa") == "n'a");
-    CHECK(search_key("߁߉߉߂") == "1992");   // N'Ko digits
-    CHECK(search_key("٢٠٢٣") == "2023");     // Arabic-Indic digits
+    CHECK(search_key("߁߉߉߂") == "1992");      // N'Ko digits
+    CHECK(search_key("٢٠٢٣") == "2023");      // Arabic-Indic digits
     CHECK(search_key("２０２３") == "2023");  // full width
 }
 
@@ -93,7 +93,8 @@ TEST_CASE("search key of bad input is defined", "[text][bad-input]")
 {
     CHECK(search_key("").empty());
     CHECK(search_key(std::string("a\0b", 3)) == std::string("a\0b", 3));
-    CHECK(search_key("a\xFF" "b") == "ab");   // not display text: ill-formed bytes are skipped
+    CHECK(search_key("a\xFF"
+                     "b") == "ab");  // not display text: ill-formed bytes are skipped
     std::string marks = "a";
     for(int i = 0; i < 10000; ++i)
         marks += "\xCC\x81";
@@ -141,21 +142,21 @@ TEST_CASE("a word's key is its slice of the text's key whenever slice_is_own_key
         for(std::size_t k = 0; k < words.size(); ++k)
         {
             std::string const word = text.substr(words[k].begin, words[k].end - words[k].begin);
-            if(detail::slice_is_own_key(text, words[k].begin, key, key_at[2 * k])
-               && key.substr(key_at[2 * k], key_at[2 * k + 1] - key_at[2 * k]) != search_key(word))
+            if(detail::slice_is_own_key(text, words[k].begin, key, key_at[2 * k]) &&
+               key.substr(key_at[2 * k], key_at[2 * k + 1] - key_at[2 * k]) != search_key(word))
                 FAIL_CHECK(text << " / " << word);
         }
     };
-    for(char const* s : {"", "a", "™mm ™mmm mmm", "ÉCOLE l'école L’ÉCOLE", "aaa aaaa baara", "tiɲɛ tínyɛ̀ kɔnɔ",
-                         "ﬁﬁ ﬃ ﬀf", "x·y 3.5 a_b __ _", "߁߉߉߂ ٢٠٢٣ ߓߊ߬ߡߊ߬ߣߊ߲߬", "Вamako pοlice", "😀a😀 🏴󠁧󠁢󠁳󠁣󠁴󠁿 x",
+    for(char const* s : {"", "a", "™mm ™mmm mmm", "ÉCOLE l'école L’ÉCOLE", "aaa aaaa baara", "tiɲɛ tínyɛ̀ kɔnɔ", "ﬁﬁ ﬃ ﬀf",
+                         "x·y 3.5 a_b __ _", "߁߉߉߂ ٢٠٢٣ ߓߊ߬ߡߊ߬ߣߊ߲߬", "Вamako pοlice", "😀a😀 🏴󠁧󠁢󠁳󠁣󠁴󠁿 x",
                          "http://x.org/ɛ #ɛɛɛ", "MMMM™ ™M", "ŋŋŋ ñññ ɲɲɲ", "``a`` ’’b’’"})
         check(s);
     for(char const* f : {"dev.bam", "dev.fr"})
         for(auto const& l : test::corpus_lines(f))
             check(l);
     // Random strings over pieces that make folds cross word boundaries.
-    std::vector<std::string> const pieces = {"a", "m", "M", "e", "ɛ", "Ɛ", "é", "\xCC\x81", "™", "ﬁ", "ß", " ", ".",
-                                             "'", "’", "`", "_", "1", "߁", "ߓ", "😀", "-", "ŋ", "ñ", "İ", "ǅ", "\t"};
+    std::vector<std::string> const pieces = {"a", "m", "M", "e", "ɛ", "Ɛ", "é", "\xCC\x81", "™", "ﬁ", "ß", " ", ".", "'",
+                                             "’", "`", "_", "1", "߁", "ߓ", "😀", "-",        "ŋ", "ñ", "İ", "ǅ", "\t"};
     std::mt19937 rng(7);
     for(int i = 0; i < 20000; ++i)
     {

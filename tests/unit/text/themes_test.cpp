@@ -24,22 +24,22 @@ v themes_of(std::string_view text) { return suggest_themes(tokenize(text), demo)
 
 TEST_CASE("French keywords match by stem, whatever the accents and case", "[text][themes]")
 {
-    CHECK(themes_of("L'INSÉCURITÉ au nord") == v{});   // stems match from the start of the word
+    CHECK(themes_of("L'INSÉCURITÉ au nord") == v{});  // stems match from the start of the word
     CHECK(themes_of("la securite des ecoles") == v{"securite", "education"});
     CHECK(themes_of("Les armées et la sécurité") == v{"securite"});
     CHECK(themes_of("l'eau potable") == v{"agriculture"});
     CHECK(themes_of("les eaux") == v{"agriculture"});
-    CHECK(themes_of("un eaubus") == v{});   // short keywords match whole
+    CHECK(themes_of("un eaubus") == v{});  // short keywords match whole
 }
 
 TEST_CASE("Bambara keywords match in any spelling, plurals and compounds", "[text][themes]")
 {
     CHECK(themes_of("an ka kɛnɛya") == v{"sante"});
     CHECK(themes_of("an ka kenya") == v{});
-    CHECK(themes_of("kalanso ka jan") == v{"education"});   // kalan + so
+    CHECK(themes_of("kalanso ka jan") == v{"education"});  // kalan + so
     CHECK(themes_of("lakoliw ma bon") == v{"education"});
     CHECK(themes_of("KƐLƐW ka ca") == v{"securite"});
-    CHECK(themes_of("kelen") == v{});                        // kɛlɛ is not a prefix of kelen
+    CHECK(themes_of("kelen") == v{});  // kɛlɛ is not a prefix of kelen
     CHECK(themes_of("jiw ni nyo") == v{"agriculture"});
     CHECK(themes_of("jigi") == v{});
 }

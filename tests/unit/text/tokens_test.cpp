@@ -71,7 +71,7 @@ TEST_CASE("URLs are kept whole and hashtags become tag tokens", "[text]")
     CHECK(t[4].key == "securite");
     CHECK(t[5].key == "lakana");
     CHECK(tokenize("www.example.org")[0].type == kind::url);
-    CHECK(tokenize("x#yz")[1].type == kind::word);   // a # glued to a word starts no hashtag
+    CHECK(tokenize("x#yz")[1].type == kind::word);  // a # glued to a word starts no hashtag
 }
 
 TEST_CASE("every corpus line tokenizes into non-empty keys", "[text][corpus]")

@@ -37,12 +37,51 @@ std::vector<std::pair<std::size_t, std::size_t>> fast(std::string_view text, boo
 
 // One character of each word-break class the fast segmenter handles, and some it leaves to ICU.
 std::vector<std::string> const alphabet = {
-    "a", "Z", "é", "ɛ", "Ɔ", "ߊ", "ߓ", "ب", "ε", "ж",                 // letters: Latin, N'Ko, Arabic, Greek, Cyrillic
-    "1", "߁", "٣",                                                    // digits
-    "'", "’", ".", ":", "·", "\xCE\x87", "‧", "՟", ",", ";", "_",                           // MidNumLet, MidLetter, MidNum, ExtendNumLet
-    " ", "\xC2\xA0", "\n", "\r", "-", "#", "!", "@", "«", "\"", "😀",      // other
-    "\xCC\x81", "\xDF\xAB", "\xE2\x80\x8C", "\xE2\x80\x8E", "\xC2\xAD", "\xD8\x80",   // Extend (U+0301, N'Ko tone, ZWNJ), Format (LRM, SHY, U+0600)
-    "\xE2\x80\x8D", "ไ", "漢", "🇲",                                   // ZWJ, Thai, Han, regional indicator: ICU's
+    "a",
+    "Z",
+    "é",
+    "ɛ",
+    "Ɔ",
+    "ߊ",
+    "ߓ",
+    "ب",
+    "ε",
+    "ж",  // letters: Latin, N'Ko, Arabic, Greek, Cyrillic
+    "1",
+    "߁",
+    "٣",  // digits
+    "'",
+    "’",
+    ".",
+    ":",
+    "·",
+    "\xCE\x87",
+    "‧",
+    "՟",
+    ",",
+    ";",
+    "_",  // MidNumLet, MidLetter, MidNum, ExtendNumLet
+    " ",
+    "\xC2\xA0",
+    "\n",
+    "\r",
+    "-",
+    "#",
+    "!",
+    "@",
+    "«",
+    "\"",
+    "😀",  // other
+    "\xCC\x81",
+    "\xDF\xAB",
+    "\xE2\x80\x8C",
+    "\xE2\x80\x8E",
+    "\xC2\xAD",
+    "\xD8\x80",  // Extend (U+0301, N'Ko tone, ZWNJ), Format (LRM, SHY, U+0600)
+    "\xE2\x80\x8D",
+    "ไ",
+    "漢",
+    "🇲",  // ZWJ, Thai, Han, regional indicator: ICU's
 };
 
 }  // namespace
