@@ -1,5 +1,6 @@
 #include "channels/keywords.hpp"
 
+#include "core/ascii.hpp"
 #include "text/search_key.hpp"
 
 #include <unicode/uchar.h>
@@ -10,17 +11,6 @@ namespace baro::channels {
 namespace {
 
 constexpr std::size_t max_keyword_bytes = 200;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim(std::string_view s)
-{
-    while(! s.empty() && is_space(s.front()))
-        s.remove_prefix(1);
-    while(! s.empty() && is_space(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
 
 }  // namespace
 
@@ -65,7 +55,7 @@ std::string fold_keyword(std::string_view text)
 
 bool is_withdrawal(std::string_view text, std::vector<std::string> const& extra)
 {
-    auto const t = trim(text);
+    auto const t = trim_ascii(text);
     if(t.empty() || t.size() > max_keyword_bytes)
         return false;  // a long message is an opinion, even if it ends with "stop"
     auto const folded = fold_keyword(t);
@@ -80,9 +70,9 @@ bool is_withdrawal(std::string_view text, std::vector<std::string> const& extra)
 
 std::optional<keyword_split> split_keyword(std::string_view text, std::vector<std::string> const& known)
 {
-    auto const t = trim(text);
+    auto const t = trim_ascii(text);
     std::size_t end = 0;
-    while(end < t.size() && ! is_space(t[end]))
+    while(end < t.size() && ! is_ascii_space(t[end]))
         ++end;
     auto const first = t.substr(0, end);
     if(first.empty() || first.size() > max_keyword_bytes)
@@ -92,7 +82,7 @@ std::optional<keyword_split> split_keyword(std::string_view text, std::vector<st
         return std::nullopt;
     for(auto const& word : known)
         if(fold_keyword(word) == folded)
-            return keyword_split{word, std::string(trim(t.substr(end)))};
+            return keyword_split{word, std::string(trim_ascii(t.substr(end)))};
     return std::nullopt;
 }
 

@@ -1,5 +1,7 @@
 #include "channels/sender.hpp"
 
+#include "core/ascii.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -9,16 +11,6 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool all_digits(std::string_view s) { return ! s.empty() && std::all_of(s.begin(), s.end(), is_digit); }
-
-std::string_view trim(std::string_view s)
-{
-    auto const space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while(! s.empty() && space(s.front()))
-        s.remove_prefix(1);
-    while(! s.empty() && space(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
 
 bool starts_with_nocase(std::string_view s, std::string_view prefix)
 {
@@ -34,14 +26,14 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix)
 
 std::string normalize_phone(std::string_view raw)
 {
-    auto s = trim(raw);
+    auto s = trim_ascii(raw);
     for(bool again = true; again;)
     {
         again = false;
         for(std::string_view prefix : {"tel:", "whatsapp:"})
             if(starts_with_nocase(s, prefix))
             {
-                s = trim(s.substr(prefix.size()));
+                s = trim_ascii(s.substr(prefix.size()));
                 again = true;
             }
     }

@@ -1,5 +1,7 @@
 #include "channels/ussd_flow.hpp"
 
+#include "core/ascii.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -76,18 +78,10 @@ std::vector<std::string_view> split_history(std::string_view history)
     }
 }
 
-std::string_view trim(std::string_view s)
-{
-    auto const b = s.find_first_not_of(" \t\r\n");
-    if(b == std::string_view::npos)
-        return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 // A small positive number typed on a keypad; 0 when it is anything else.
 std::size_t choice(std::string_view input)
 {
-    input = trim(input);
+    input = trim_ascii(input);
     if(input.empty() || input.size() > 3 ||
        ! std::all_of(input.begin(), input.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return 0;
@@ -204,7 +198,7 @@ void choose_theme(std::vector<ussd_theme> const& themes, ussd_state& s, std::str
 {
     auto const n = choice(input);
     auto const page_count = theme_pages(themes, s.language).size();
-    if(trim(input) == "0" && page_count > 1)
+    if(trim_ascii(input) == "0" && page_count > 1)
     {
         s.page = (s.page + 1) % page_count;
         return;
@@ -313,12 +307,12 @@ ussd_outcome ussd_advance(std::vector<ussd_theme> const& themes, std::string_vie
             for(auto i = s.consumed; i < answers.size(); ++i)
                 text.append(i == s.consumed ? "" : "*").append(answers[i]);
             s.consumed = answers.size();
-            if(trim(text).empty())
+            if(trim_ascii(text).empty())
             {
                 error = words(s.language).empty_message;
                 break;
             }
-            out.contribution = ussd_contribution{s.language, s.theme_slug, std::string(trim(text))};
+            out.contribution = ussd_contribution{s.language, s.theme_slug, std::string(trim_ascii(text))};
             out.reply = "END " + std::string(words(s.language).thanks);
             return out;
         }

@@ -1,20 +1,11 @@
 #include "core/languages.hpp"
 
+#include "core/ascii.hpp"
+
 #include <cstdlib>
 #include <string>
 
 namespace baro {
-
-namespace {
-std::string_view trim(std::string_view s)
-{
-    while(! s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while(! s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-}  // namespace
 
 std::size_t language_index(std::string_view lang)
 {
@@ -34,15 +25,15 @@ std::string_view negotiate_language(std::string_view query_lang, std::string_vie
     while(! accept_language.empty())
     {
         auto const comma = accept_language.find(',');
-        auto item = trim(accept_language.substr(0, comma));
+        auto item = trim_ascii(accept_language.substr(0, comma));
         accept_language = comma == std::string_view::npos ? std::string_view{} : accept_language.substr(comma + 1);
         double q = 1;
         if(auto semi = item.find(';'); semi != std::string_view::npos)
         {
-            auto const param = trim(item.substr(semi + 1));
+            auto const param = trim_ascii(item.substr(semi + 1));
             if(param.substr(0, 2) == "q=")
                 q = std::strtod(std::string(param.substr(2)).c_str(), nullptr);
-            item = trim(item.substr(0, semi));
+            item = trim_ascii(item.substr(0, semi));
         }
         auto const primary = item.substr(0, item.find('-'));
         std::string lower;

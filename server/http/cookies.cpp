@@ -1,17 +1,10 @@
 #include "http/cookies.hpp"
 
+#include "core/ascii.hpp"
+
 namespace baro::http {
 
 namespace {
-
-std::string_view trim(std::string_view s)
-{
-    while(! s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while(! s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
 
 bool secure_origin(std::string_view public_url)
 {
@@ -31,11 +24,11 @@ std::string cookie_value(std::string_view header, std::string_view name)
     while(! header.empty())
     {
         auto const semi = header.find(';');
-        auto const pair = trim(header.substr(0, semi));
+        auto const pair = trim_ascii(header.substr(0, semi));
         header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
         auto const eq = pair.find('=');
-        if(eq != std::string_view::npos && trim(pair.substr(0, eq)) == name)
-            return std::string(trim(pair.substr(eq + 1)));
+        if(eq != std::string_view::npos && trim_ascii(pair.substr(0, eq)) == name)
+            return std::string(trim_ascii(pair.substr(eq + 1)));
     }
     return {};
 }
