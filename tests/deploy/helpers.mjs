@@ -43,7 +43,7 @@ export function addUser(email, role) {
   return out.match(/one-time password: (\S+)/)[1];
 }
 
-/** Logs in through nginx; returns the session cookie and CSRF token. */
+/** Logs in through nginx (replacing a one-time password first); returns the session cookie and CSRF token. */
 export async function login(email, password) {
   const r = await fetch(`${base}/mod/login`, {
     method: 'POST', redirect: 'manual',
@@ -53,7 +53,20 @@ export async function login(email, password) {
   assert.equal(r.status, 303, `login of ${email}`);
   const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
   assert.match(cookie, /^__Host-baro_session=/, 'an HTTPS public URL gives the __Host- cookie');
-  const me = await (await fetch(`${base}/api/v1/mod/session`, { headers: { cookie } })).json();
+  const session = async () => (await fetch(`${base}/api/v1/mod/session`, { headers: { cookie } })).json();
+  let me = await session();
+  if (me.must_change_password) {
+    // A one-time password must be replaced before anything else; the session stays open.
+    const chosen = `chosen ${password}`;
+    const r = await fetch(`${base}/mod/password`, {
+      method: 'POST', redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie },
+      body: new URLSearchParams({ csrf: me.csrf, current: password, new: chosen, repeat: chosen }).toString(),
+    });
+    assert.equal(r.status, 303, `password change of ${email}`);
+    me = await session();
+    assert.equal(me.must_change_password, false);
+  }
   return { email, cookie, csrf: me.csrf };
 }
 
