@@ -111,7 +111,7 @@ int cmd_consultation(config const& cfg, command_line const& cl)
         if(! c)
             return fail_with(c.err());
         for(auto const& x : *c)
-            std::cout << x.slug << "\t" << (x.open ? "open" : "closed") << "\t" << x.themes.size() << " themes\t"
+            std::cout << x.slug << "\t" << (x.open() ? "open" : "closed") << "\t" << x.themes.size() << " themes\t"
                       << (x.title.contains("fr") ? x.title["fr"].get<std::string>() : "") << "\n";
         return 0;
     }

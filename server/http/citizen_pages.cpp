@@ -101,6 +101,17 @@ std::string thanks_page(messages const& m, std::string_view lang, store::consult
                         render_template(asset("citizen/thanks.html"), v));
 }
 
+std::string closed_page(messages const& m, std::string_view lang, store::consultation_info const& c)
+{
+    bool const upcoming = c.phase() == moderation::phase::upcoming;
+    auto const results = "/c/" + c.slug + "/resultats?lang=" + std::string(lang);
+    std::string body = "<h1>" + html_escape(localized(c.title, lang)) + "</h1><p class=\"closed\" role=\"status\">" +
+                       html_escape(m.get(lang, upcoming ? "closed.upcoming" : "form.closed")) + "</p><p>" +
+                       html_escape(m.get(lang, "closed.thanks")) + "</p><p><a href=\"" + html_escape(results) + "\">" +
+                       html_escape(m.get(lang, "closed.results")) + "</a></p>";
+    return citizen_page(m, lang, localized(c.title, lang), "/c/" + c.slug, body);
+}
+
 std::string message_page(messages const& m, std::string_view lang, std::string_view heading, std::string_view message)
 {
     template_values v{{"heading", std::string(heading)}, {"message", std::string(message)}};

@@ -28,6 +28,10 @@ std::string form_page(messages const& m, std::string_view lang, store::consultat
 /// The thank-you page after a stored contribution. Pure.
 std::string thanks_page(messages const& m, std::string_view lang, store::consultation_info const& c);
 
+/// The polite page of a consultation that takes nothing now (closed, archived, or not open yet),
+/// with its title and a link to its results. Pure.
+std::string closed_page(messages const& m, std::string_view lang, store::consultation_info const& c);
+
 /// A page with a heading and one message (not found, unavailable…). Pure.
 std::string message_page(messages const& m, std::string_view lang, std::string_view heading, std::string_view message);
 

@@ -64,6 +64,8 @@ void get_form(services& s, std::shared_ptr<request const> req, responder done)
     auto const c = s.catalog.find(req->params.at("slug"));
     if(! c)
         return done(page_not_found(s.text, lang));
+    if(! c->open())
+        return done(html(bh::status::ok, closed_page(s.text, lang, *c)));
     form_state f;
     f.nonce = crypto::random_hex(16);
     done(html(bh::status::ok, form_page(s.text, lang, *c, f)));
@@ -75,6 +77,9 @@ void post_form(services& s, std::shared_ptr<request const> req, responder done)
     auto const c = s.catalog.find(req->params.at("slug"));
     if(! c)
         return done(page_not_found(s.text, lang));
+    // 410 Gone: the form is no more, nothing was stored; the page says so politely, with the results.
+    if(! c->open())
+        return done(html(bh::status::gone, closed_page(s.text, lang, *c)));
     auto const type = req->msg[bh::field::content_type];
     if(! media_type_is(type, "application/x-www-form-urlencoded"))
         return done(html(bh::status::unsupported_media_type,
@@ -123,7 +128,7 @@ void get_home(services& s, std::shared_ptr<request const> req, responder done)
         return done(redirect("/c/" + snapshot->front().slug + "?lang=" + std::string(lang)));
     std::string list = "<h1>" + html_escape(s.text.get(lang, "home.heading")) + "</h1><ul>";
     for(auto const& c : *snapshot)
-        if(c.open)
+        if(c.open())
             list += "<li><a href=\"/c/" + html_escape(c.slug) + "?lang=" + std::string(lang) + "\">" +
                     html_escape(localized(c.title, lang)) + "</a></li>";
     list += "</ul>";

@@ -35,6 +35,8 @@ std::string reply_text(services const& s, delivery_outcome const& o)
     auto const lang = o.language == "bm" ? "bm" : "fr";
     if(o.withdrawn)
         return s.text.get(lang, "reply.withdrawn");
+    if(o.closed)
+        return s.text.get(lang, "reply.closed");
     if(o.stored)
         return s.text.get(lang, "reply.thanks");
     return {};

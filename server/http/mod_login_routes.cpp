@@ -205,7 +205,8 @@ void get_console(services& s, std::shared_ptr<request const> req, responder done
                      {
                          nlohmann::json themes = nlohmann::json::array();
                          for(auto const& t : c.themes)
-                             themes.push_back({{"slug", t.slug}, {"label", t.label}});
+                             if(! t.retired)  // kept for history, no longer offered
+                                 themes.push_back({{"slug", t.slug}, {"label", t.label}});
                          catalog.push_back({{"slug", c.slug}, {"title", c.title}, {"themes", themes}});
                      }
                      nlohmann::json reasons = moderation::reject_reasons();

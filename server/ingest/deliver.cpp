@@ -90,15 +90,19 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
             continue;
         }
         auto const language = row->language;
-        ctx.writer.submit(std::move(*row), [&ctx, join, channel, language](result<store::insert_outcome> r) {
+        bool const closed = ! row->consultation_id && ! row->flags.empty() &&
+                            row->flags.back().rfind(closed_flag_prefix, 0) == 0;
+        ctx.writer.submit(std::move(*row), [&ctx, join, channel, language, closed](result<store::insert_outcome> r) {
             if(! r)
             {
                 count(ctx, channel, r.err().code == errc::unprocessable ? "refused" : "unavailable");
                 return join->finish_one({}, r.err());
             }
-            count(ctx, channel, r->duplicate ? "duplicate" : "stored");
+            count(ctx, channel, r->duplicate ? "duplicate" : closed ? "closed" : "stored");
             join->finish_one([&](delivery_outcome& o) {
                 ++(r->duplicate ? o.duplicates : o.stored);
+                if(closed && ! r->duplicate)
+                    ++o.closed;
                 o.language = language;
             });
         });
@@ -133,7 +137,8 @@ std::vector<channels::ussd_theme> ussd_themes(store::consultation_info const* c)
     if(! c)
         return out;
     for(auto const& t : c->themes)
-        out.push_back({t.slug, t.label.value("fr", t.slug), t.label.value("bm", t.label.value("fr", t.slug))});
+        if(! t.retired)
+            out.push_back({t.slug, t.label.value("fr", t.slug), t.label.value("bm", t.label.value("fr", t.slug))});
     return out;
 }
 

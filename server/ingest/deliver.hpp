@@ -35,6 +35,7 @@ struct delivery_outcome
     std::size_t duplicates = 0;  ///< already stored (a gateway's retry or replay)
     std::size_t skipped = 0;     ///< nothing to keep: no text
     std::size_t withdrawn = 0;   ///< STOP / SUPPRIMER messages handled (their senders' rows erased)
+    std::size_t closed = 0;      ///< of `stored`: kept in the unrouted inbox, sent to a closed consultation
     std::string language;        ///< of the last message, for the reply: "fr", "bm", …
 };
 

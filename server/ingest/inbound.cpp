@@ -10,32 +10,60 @@
 
 namespace baro::ingest {
 
+namespace {
+
+// The consultation `matches` picks: an open one first, else one that takes nothing now.
+template<class Match>
+route_result pick(store::catalog const& catalog, Match matches, std::string text)
+{
+    store::consultation_info const* closed = nullptr;
+    for(auto const& c : catalog)
+        if(matches(c))
+        {
+            if(c.open())
+                return {&c, nullptr, std::move(text)};
+            closed = closed ? closed : &c;
+        }
+    return {nullptr, closed, std::move(text)};
+}
+
+}  // namespace
+
 route_result route(store::catalog const& catalog, channels::inbound_message const& m)
 {
     std::string text = channels::utf8_or_cp1252(m.text);
     std::vector<std::string> keywords;
     for(auto const& c : catalog)
-        if(c.open && ! c.sms_keyword.empty())
+        if(! c.sms_keyword.empty())
             keywords.push_back(c.sms_keyword);
     if(auto split = channels::split_keyword(text, keywords))
-        for(auto const& c : catalog)
-            if(c.open && c.sms_keyword == split->keyword)
-                return {&c, std::move(split->rest)};
+        return pick(
+            catalog, [&](store::consultation_info const& c) { return c.sms_keyword == split->keyword; },
+            std::move(split->rest));
 
     if(! m.recipient.empty())
-        for(auto const& c : catalog)
-            if(c.open && std::find(c.recipients.begin(), c.recipients.end(), m.recipient) != c.recipients.end())
-                return {&c, std::move(text)};
+    {
+        auto routed = pick(
+            catalog,
+            [&](store::consultation_info const& c) {
+                return std::find(c.recipients.begin(), c.recipients.end(), m.recipient) != c.recipients.end();
+            },
+            text);
+        if(routed.consultation || routed.closed)
+            return routed;
+    }
 
     store::consultation_info const* only = nullptr;
+    int open = 0;
     for(auto const& c : catalog)
-        if(c.open)
+        if(c.open())
         {
-            if(only)
-                return {nullptr, std::move(text)};
+            if(c.default_unrouted)
+                return {&c, nullptr, std::move(text)};
             only = &c;
+            ++open;
         }
-    return {only, std::move(text)};
+    return {open == 1 ? only : nullptr, nullptr, std::move(text)};
 }
 
 result<store::contribution_row> prepare_inbound(store::catalog const& catalog, channels::inbound_message const& m,
@@ -51,6 +79,8 @@ result<store::contribution_row> prepare_inbound(store::catalog const& catalog, c
         row.flags.push_back("cp1252");  // an old gateway sent Latin-1; read as windows-1252
     if(routed.consultation)
         row.consultation_id = routed.consultation->id;
+    else if(routed.closed)
+        row.flags.push_back(closed_flag_prefix + routed.closed->slug);  // kept in the inbox, not counted
     row.channel = m.channel;
     row.external_id = m.provider + ":" + storable(m.external_id);
     row.sender_key = sender_key(pepper, m.sender_id);

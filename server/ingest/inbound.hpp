@@ -13,12 +13,21 @@ namespace baro::ingest {
 struct route_result
 {
     store::consultation_info const* consultation = nullptr;  ///< nullptr: the unrouted inbox
+    /// The consultation the keyword or recipient named when it takes nothing now (closed, archived,
+    /// not open yet): the message goes to the unrouted inbox, flagged, and gets the closed answer.
+    store::consultation_info const* closed = nullptr;
     std::string text;
 };
 
-/// Routes a channel message among the open consultations: its leading keyword (`MT …`), else
-/// the consultation its recipient (number, short code, Page, bot) belongs to, else the only open
-/// consultation; otherwise nowhere (the unrouted inbox: nothing is dropped). Pure.
+/// The flag an unrouted row carries when it arrived for a consultation that takes nothing now:
+/// "closed:" and that consultation's slug.
+constexpr char const* closed_flag_prefix = "closed:";
+
+/// Routes a channel message: its leading keyword (`MT …`), else the consultation its recipient
+/// (number, short code, Page, bot) belongs to, else the open consultation marked default for
+/// unrouted messages, else the only open consultation; otherwise nowhere (the unrouted inbox:
+/// nothing is dropped). A keyword or recipient of a consultation that is not open (and of no open
+/// one) routes nowhere and names it in `closed`. Pure but for the clock that decides what is open.
 route_result route(store::catalog const& catalog, channels::inbound_message const& m);
 
 /// The row for a channel message: routed, text cleaned and analysed, sender pseudonymized with

@@ -26,7 +26,7 @@ result<store::contribution_row> prepare_web(store::catalog const& catalog, web_s
     auto const* c = store::find_by_slug(catalog, s.slug);
     if(! c)
         return fail(errc::not_found, "No consultation named \"" + s.slug + "\".");
-    if(! c->open)
+    if(! c->open())
         return fail(errc::conflict, "This consultation is closed and no longer takes contributions.");
     if(! text::is_valid_utf8(s.text))
         return fail(errc::invalid_encoding, "The text is not valid UTF-8.", "text");

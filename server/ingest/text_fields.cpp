@@ -10,7 +10,8 @@ std::vector<text::theme_lexicon> lexicons(store::consultation_info const& c)
     std::vector<text::theme_lexicon> out;
     out.reserve(c.themes.size());
     for(auto const& t : c.themes)
-        out.push_back({t.slug, t.keywords_fr, t.keywords_bm});
+        if(! t.retired)  // a retired theme is no longer suggested
+            out.push_back({t.slug, t.keywords_fr, t.keywords_bm});
     return out;
 }
 

@@ -41,7 +41,7 @@ nlohmann::json consultation_json(store::consultation_info const& c, store::publi
             {"description", c.description},
             {"opens_at", or_null(s.opens_at)},
             {"closes_at", or_null(s.closes_at)},
-            {"open", c.open},
+            {"open", c.open()},
             {"themes", themes}};
 }
 

@@ -6,6 +6,8 @@
 
 #include <pqxx/pqxx>
 
+#include <chrono>
+
 namespace baro::store {
 
 namespace {
@@ -25,10 +27,11 @@ std::vector<std::string> parse_text_array(pqxx::field const& f)
 catalog read_catalog(pqxx::transaction_base& tx)
 {
     catalog out;
-    auto const cs =
-        tx.exec("select id, slug, title::text, description::text, coalesce(sms_keyword, ''),"
-                " (opens_at is null or opens_at <= now()) and (closes_at is null or closes_at > now()), channels, recipients"
-                " from consultation order by id");
+    // Drafts are invisible to the public and take nothing: the catalog never holds them.
+    auto const cs = tx.exec("select id, slug, title::text, description::text, coalesce(sms_keyword, ''), status,"
+                            " extract(epoch from opens_at)::bigint, extract(epoch from closes_at)::bigint, channels,"
+                            " recipients, default_unrouted, coalesce((questions->>'region')::boolean, true)"
+                            " from consultation where status <> 'draft' order by id");
     for(auto const& r : cs)
     {
         consultation_info c;
@@ -37,20 +40,27 @@ catalog read_catalog(pqxx::transaction_base& tx)
         c.title = nlohmann::json::parse(r[2].as<std::string>());
         c.description = nlohmann::json::parse(r[3].as<std::string>());
         c.sms_keyword = r[4].as<std::string>();
-        c.open = r[5].as<bool>();
-        c.channels = parse_text_array(r[6]);
-        c.recipients = parse_text_array(r[7]);
+        c.status = moderation::parse_status(r[5].as<std::string>()).value_or(moderation::phase::closed);
+        if(! r[6].is_null())
+            c.opens_at = r[6].as<std::int64_t>();
+        if(! r[7].is_null())
+            c.closes_at = r[7].as<std::int64_t>();
+        c.channels = parse_text_array(r[8]);
+        c.recipients = parse_text_array(r[9]);
+        c.default_unrouted = r[10].as<bool>();
+        c.ask_region = r[11].as<bool>();
         out.push_back(std::move(c));
     }
     auto const ts = tx.exec(
-        "select consultation_id, slug, label::text, keywords_fr, keywords_bm from theme order by consultation_id, position, id");
+        "select consultation_id, slug, label::text, keywords_fr, keywords_bm, retired_at is not null from theme"
+        " order by consultation_id, position, id");
     for(auto const& r : ts)
     {
         auto const cid = r[0].as<std::int64_t>();
         for(auto& c : out)
             if(c.id == cid)
                 c.themes.push_back(theme_info{r[1].as<std::string>(), nlohmann::json::parse(r[2].as<std::string>()),
-                                              parse_text_array(r[3]), parse_text_array(r[4])});
+                                              parse_text_array(r[3]), parse_text_array(r[4]), r[5].as<bool>()});
     }
     return out;
 }
@@ -103,6 +113,12 @@ result<std::int64_t> save(std::string const& url, new_consultation const& c, boo
 }
 
 }  // namespace
+
+moderation::phase consultation_info::phase() const
+{
+    auto const now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+    return moderation::phase_at(status, opens_at, closes_at, now.count());
+}
 
 consultation_info const* find_by_slug(catalog const& c, std::string_view slug)
 {

@@ -1,5 +1,6 @@
 #pragma once
 #include "core/result.hpp"
+#include "moderation/rules/lifecycle.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -7,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,7 @@ struct theme_info
     std::string slug;
     nlohmann::json label;  ///< {"fr": …, "bm": …, "en": …}
     std::vector<std::string> keywords_fr, keywords_bm;
+    bool retired = false;  ///< kept for history (counts, published themes); no longer suggested or offered
 };
 
 /// What intake and pages need to know of a consultation.
@@ -35,7 +38,15 @@ struct consultation_info
     nlohmann::json title;  ///< {"fr": …, "bm": …, "en": …}
     nlohmann::json description;
     std::string sms_keyword;
-    bool open = true;  ///< now within [opens_at, closes_at)
+    moderation::phase status = moderation::phase::open;  ///< as stored: open, closed or archived (drafts are not loaded)
+    std::optional<std::int64_t> opens_at, closes_at;     ///< seconds since 1970
+    bool default_unrouted = false;  ///< takes the messages no keyword or recipient routes
+    bool ask_region = true;         ///< the form asks for a region
+    /// What holds now, by the clock: a consultation closes when its closing time passes, without
+    /// waiting for the catalog's next refresh.
+    moderation::phase phase() const;
+    /// True when it takes contributions now.
+    bool open() const { return moderation::takes_contributions(phase()); }
     std::vector<std::string> channels;
     std::vector<std::string> recipients;  ///< numbers, short codes, Pages, bots that lead here
     std::vector<theme_info> themes;

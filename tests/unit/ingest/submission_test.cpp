@@ -1,8 +1,11 @@
+#include "ingest/inbound.hpp"
 #include "ingest/pseudonym.hpp"
 #include "ingest/submission.hpp"
 #include "ingest/text_fields.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <chrono>
 
 using namespace baro;
 
@@ -15,7 +18,7 @@ store::catalog demo()
     store::consultation_info closed;
     closed.id = 8;
     closed.slug = "old";
-    closed.open = false;
+    closed.status = moderation::phase::closed;
     return {open, closed};
 }
 }  // namespace
@@ -125,4 +128,51 @@ TEST_CASE("storable keeps every byte but NUL", "[ingest]")
     CHECK(ingest::storable(std::string("\0a\0\0b\0", 6)) == "ab");
     CHECK(ingest::storable("ɲɛ\t\n") == "ɲɛ\t\n");
     CHECK(ingest::storable("").empty());
+}
+
+TEST_CASE("a message for a closed consultation stays in the unrouted inbox, flagged with its slug", "[ingest]")
+{
+    auto catalog = demo();
+    catalog[1].sms_keyword = "OLD";
+    catalog[1].recipients = {"+22370000099"};
+    channels::inbound_message m;
+    m.channel = "sms";
+    m.provider = "twilio";
+    m.external_id = "SM1";
+    m.sender_id = "+22376000000";
+    m.text = "OLD an bɛ hɔrɔnya fɛ";
+    auto const by_keyword = ingest::prepare_inbound(catalog, m, "pepper");
+    REQUIRE(by_keyword.ok());
+    CHECK_FALSE(by_keyword->consultation_id);
+    CHECK(by_keyword->flags.back() == "closed:old");
+
+    m.text = "an bɛ hɔrɔnya fɛ";
+    m.recipient = "+22370000099";
+    auto const routed = ingest::route(catalog, m);
+    CHECK(routed.consultation == nullptr);
+    REQUIRE(routed.closed != nullptr);
+    CHECK(routed.closed->slug == "old");
+}
+
+TEST_CASE("a consultation closes when its closing time passes, without a reload", "[ingest]")
+{
+    auto catalog = demo();
+    auto const now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+    catalog[0].closes_at = now.count() - 1;
+    CHECK_FALSE(catalog[0].open());
+    CHECK(ingest::prepare_web(catalog, {"matransition", "x", "", ""}).err().code == errc::conflict);
+    catalog[0].closes_at = now.count() + 3600;
+    CHECK(catalog[0].open());
+}
+
+TEST_CASE("the default consultation takes unrouted messages when several are open", "[ingest]")
+{
+    auto catalog = demo();
+    catalog[1].status = moderation::phase::open;
+    channels::inbound_message m;
+    m.text = "bonjour";
+    CHECK(ingest::route(catalog, m).consultation == nullptr);
+    catalog[1].default_unrouted = true;
+    REQUIRE(ingest::route(catalog, m).consultation != nullptr);
+    CHECK(ingest::route(catalog, m).consultation->slug == "old");
 }
