@@ -97,5 +97,9 @@ void add_mod_login_routes(route_table& routes, services& s);
 void add_mod_queue_routes(route_table& routes, services& s);
 /// POST …/{id}/decision, …/{id}/edit, …/{id}/block-sender, …/{id}/erase-sender, /api/v1/mod/bulk.
 void add_mod_decision_routes(route_table& routes, services& s);
+/// The organiser's JSON API: /api/v1/admin/consultations… (admins only).
+void add_admin_routes(route_table& routes, services& s);
+/// The organiser's pages: /mod/admin, /mod/admin/consultations… (admins only).
+void add_admin_pages(route_table& routes, services& s);
 
 }  // namespace baro::http

@@ -1,0 +1,23 @@
+#pragma once
+// Reading an admin's consultation and theme input, from the JSON API or from an HTML form: one
+// reading for both, every refusal naming its field.
+#include "core/form.hpp"
+#include "core/result.hpp"
+#include "store/consultation_admin.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace baro::http {
+
+/// The consultation fields of a JSON body (see proto/openapi.yaml, AdminConsultationInput), or
+/// errc::unprocessable naming the first bad field.
+result<store::consultation_fields> consultation_fields_of(nlohmann::json const& j);
+
+/// The theme fields of a JSON body, or errc::unprocessable naming the first bad field.
+result<store::theme_fields> theme_fields_of(nlohmann::json const& j);
+
+/// An HTML form's fields as the JSON body the API takes (title_fr → title.fr, recipients one per
+/// line, checkboxes present → true), so that both are read by the functions above.
+nlohmann::json json_of_form(form_fields const& f);
+
+}  // namespace baro::http

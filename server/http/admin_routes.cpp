@@ -1,0 +1,116 @@
+// The organiser's JSON API, /api/v1/admin/consultations…: admins only, with the console's session
+// and CSRF rules (mod_support). Every change is one transaction with its audit entry; the catalog
+// is reloaded after it, so intake and public pages see it at once.
+#include "http/admin_fields.hpp"
+#include "http/mod_support.hpp"
+#include "http/response.hpp"
+#include "store/consultation_admin.hpp"
+#include "store/consultations.hpp"
+
+namespace baro::http {
+
+namespace {
+
+using moderation::role;
+constexpr std::size_t max_admin_body_bytes = 64 * 1024;
+
+// Answers the store's result, and reloads the catalog first when something changed.
+store::admin_done changed(services& s, responder done)
+{
+    return [&s, done = std::move(done)](result<nlohmann::json> r) {
+        if(! r)
+            return done(json_error(r.err()));
+        s.catalog.refresh(s.db, [done, body = std::move(*r)](bool) { done(json_response(bh::status::ok, body.dump())); });
+    };
+}
+
+using admin_fn = std::function<void(store::session_info const&, nlohmann::json const& body, responder)>;
+
+void admin_change(services& s, std::shared_ptr<request const> req, responder done, admin_fn fn)
+{
+    with_session(s, req, {role::admin, access::change, asker::api}, std::move(done),
+                 [req, fn = std::move(fn)](store::session_info const& session, responder done) {
+                     auto body = json_body(*req);
+                     if(! body)
+                         return done(json_error(body.err()));
+                     fn(session, *body, std::move(done));
+                 });
+}
+
+std::string const& param(request const& req, char const* name) { return req.params.at(name); }
+
+}  // namespace
+
+void add_admin_routes(route_table& routes, services& s)
+{
+    auto add = [&](char const* method, char const* pattern, handler fn) {
+        add_mod_route(routes, s, method, pattern, max_admin_body_bytes, std::move(fn));
+    };
+    add("GET", "/api/v1/admin/consultations", [&s](auto req, auto done) {
+        with_session(s, req, {role::admin, access::read, asker::api}, std::move(done),
+                     [&s](store::session_info const&, responder done) { store::list_consultations(s.db, json_done(done)); });
+    });
+    add("GET", "/api/v1/admin/consultations/{slug}", [&s](auto req, auto done) {
+        with_session(s, req, {role::admin, access::read, asker::api}, std::move(done),
+                     [&s, req](store::session_info const&, responder done) {
+                         store::read_consultation(s.db, param(*req, "slug"), json_done(done));
+                     });
+    });
+    add("POST", "/api/v1/admin/consultations", [&s](auto req, auto done) {
+        admin_change(s, req, std::move(done), [&s](auto const& session, auto const& body, responder done) {
+            auto f = consultation_fields_of(body);
+            if(! f)
+                return done(json_error(f.err()));
+            store::create_consultation(s.db, session.who, std::move(*f), changed(s, done));
+        });
+    });
+    add("POST", "/api/v1/admin/consultations/{slug}", [&s](auto req, auto done) {
+        admin_change(s, req, std::move(done), [&s, req](auto const& session, auto const& body, responder done) {
+            auto const version = integer_of(body, "version", 0);
+            if(version < 1)
+                return done(json_error(fail(errc::unprocessable, "version is the consultation's version as you read it.", "version")));
+            auto f = consultation_fields_of(body);
+            if(! f)
+                return done(json_error(f.err()));
+            store::update_consultation(s.db, session.who, param(*req, "slug"), version, std::move(*f), changed(s, done));
+        });
+    });
+    add("POST", "/api/v1/admin/consultations/{slug}/status", [&s](auto req, auto done) {
+        admin_change(s, req, std::move(done), [&s, req](auto const& session, auto const& body, responder done) {
+            store::set_consultation_status(s.db, session.who, param(*req, "slug"), text_of(body, "status"), changed(s, done));
+        });
+    });
+    add("POST", "/api/v1/admin/consultations/{slug}/themes", [&s](auto req, auto done) {
+        admin_change(s, req, std::move(done), [&s, req](auto const& session, auto const& body, responder done) {
+            auto t = theme_fields_of(body);
+            if(! t)
+                return done(json_error(t.err()));
+            store::create_theme(s.db, session.who, param(*req, "slug"), std::move(*t), changed(s, done));
+        });
+    });
+    add("POST", "/api/v1/admin/consultations/{slug}/themes/{theme}", [&s](auto req, auto done) {
+        admin_change(s, req, std::move(done), [&s, req](auto const& session, auto body, responder done) {
+            body["slug"] = param(*req, "theme");
+            auto t = theme_fields_of(body);
+            if(! t)
+                return done(json_error(t.err()));
+            store::update_theme(s.db, session.who, param(*req, "slug"), std::move(*t), changed(s, done));
+        });
+    });
+    add("POST", "/api/v1/admin/consultations/{slug}/themes/{theme}/retire", [&s](auto req, auto done) {
+        admin_change(s, req, std::move(done), [&s, req](auto const& session, auto const&, responder done) {
+            store::retire_theme(s.db, session.who, param(*req, "slug"), param(*req, "theme"), changed(s, done));
+        });
+    });
+    add("POST", "/api/v1/admin/consultations/{slug}/themes/{theme}/merge", [&s](auto req, auto done) {
+        admin_change(s, req, std::move(done), [&s, req](auto const& session, auto const& body, responder done) {
+            auto into = text_of(body, "into");
+            if(into.empty())
+                return done(json_error(fail(errc::unprocessable, "into names the theme that takes the contributions.", "into")));
+            store::merge_themes(s.db, session.who, param(*req, "slug"), param(*req, "theme"), std::move(into),
+                                changed(s, done));
+        });
+    });
+}
+
+}  // namespace baro::http

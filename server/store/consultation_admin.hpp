@@ -1,0 +1,71 @@
+#pragma once
+// The organiser's workspace in the database: consultations and their themes as an admin edits
+// them, each change one transaction with its audit entry. Consultation edits carry the version the
+// admin read, so the later of two concurrent saves is refused (errc::conflict, field "version").
+#include "core/result.hpp"
+#include "store/sessions.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace baro::store {
+
+class database;
+
+/// What an admin sets on a consultation (validated by the caller).
+struct consultation_fields
+{
+    std::string slug;
+    nlohmann::json title = nlohmann::json::object();        ///< {"fr", "bm", "en"}
+    nlohmann::json description = nlohmann::json::object();  ///< {"fr", "bm", "en"}
+    std::optional<std::int64_t> opens_at, closes_at;        ///< seconds since 1970
+    std::vector<std::string> channels;
+    std::string sms_keyword;
+    std::vector<std::string> recipients;
+    bool default_unrouted = false;
+    bool ask_region = true;
+    bool show_source_links = false;
+};
+
+/// What an admin sets on a theme (validated by the caller).
+struct theme_fields
+{
+    std::string slug;
+    nlohmann::json label = nlohmann::json::object();
+    std::vector<std::string> keywords_fr, keywords_bm;
+};
+
+/// Completion of every call below: the consultation as JSON (see proto/openapi.yaml, AdminConsultation),
+/// or the list {"consultations": […]}, or an error with its field.
+using admin_done = std::function<void(result<nlohmann::json>)>;
+
+/// Every consultation, drafts included, newest first, with its phase now and contribution count.
+void list_consultations(database& db, admin_done done);
+/// One consultation with its themes (retired ones too); errc::not_found.
+void read_consultation(database& db, std::string slug, admin_done done);
+/// Creates a draft; errc::conflict (field slug or default_unrouted) when taken.
+void create_consultation(database& db, moderator_info who, consultation_fields f, admin_done done);
+/// Saves `f` over the consultation `slug` read at `version`: errc::conflict with field "version" when
+/// it changed since, or when it is archived; the slug is fixed once it has contributions (422).
+void update_consultation(database& db, moderator_info who, std::string slug, std::int64_t version, consultation_fields f,
+                         admin_done done);
+/// Moves it to stored status `status` (open, closed, archived) as moderation::transition_problem allows.
+void set_consultation_status(database& db, moderator_info who, std::string slug, std::string status, admin_done done);
+
+/// Adds a theme; errc::conflict (field slug) when the slug is in use in this consultation, retired or not.
+void create_theme(database& db, moderator_info who, std::string consultation, theme_fields t, admin_done done);
+/// Relabels a theme and replaces its lexicons.
+void update_theme(database& db, moderator_info who, std::string consultation, theme_fields t, admin_done done);
+/// Retires a theme: kept for history, no longer suggested or offered.
+void retire_theme(database& db, moderator_info who, std::string consultation, std::string theme, admin_done done);
+/// Merges theme `from` into `into`: contributions' themes and suggested themes follow (each once),
+/// and `from` is retired with merged_into set.
+void merge_themes(database& db, moderator_info who, std::string consultation, std::string from, std::string into,
+                  admin_done done);
+
+}  // namespace baro::store
