@@ -118,7 +118,7 @@ TEST_CASE("the catalog holds consultations with their themes and lexicons", "[db
     REQUIRE(found);
     REQUIRE(found->themes.size() == 1);
     CHECK(found->themes[0].keywords_bm == std::vector<std::string>{"lakana"});
-    CHECK(found->open);
+    CHECK(found->open());
 }
 
 TEST_CASE("a contribution at the length limit is stored: no index entry on the search key is too large", "[db][store]")
