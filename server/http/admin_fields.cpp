@@ -1,6 +1,7 @@
 #include "http/admin_fields.hpp"
 
 #include "moderation/rules/consultation_fields.hpp"
+#include "text/lexicon_preview.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -217,6 +218,25 @@ json json_of_form(form_fields const& f)
     if(auto v = field(f, "version"))
         j["version"] = std::atoll(v->c_str());
     return j;
+}
+
+json lexicon_preview(std::vector<store::sample_text> const& sample, std::vector<std::string> const& keywords_fr,
+                     std::vector<std::string> const& keywords_bm)
+{
+    constexpr std::size_t examples_shown = 3;
+    std::vector<std::string> texts;
+    texts.reserve(sample.size());
+    for(auto const& s : sample)
+        texts.push_back(s.text);
+    json keywords = json::array();
+    for(auto const& hit : text::preview_keywords(texts, keywords_fr, keywords_bm))
+    {
+        json examples = json::array();
+        for(std::size_t i = 0; i < hit.texts.size() && i < examples_shown; ++i)
+            examples.push_back({{"id", sample[hit.texts[i]].id}, {"text", sample[hit.texts[i]].text}});
+        keywords.push_back({{"keyword", hit.keyword}, {"language", hit.language}, {"matches", hit.texts.size()}, {"examples", examples}});
+    }
+    return {{"sampled", sample.size()}, {"keywords", keywords}};
 }
 
 }  // namespace baro::http

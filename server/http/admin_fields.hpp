@@ -20,4 +20,9 @@ result<store::theme_fields> theme_fields_of(nlohmann::json const& j);
 /// line, checkboxes present → true), so that both are read by the functions above.
 nlohmann::json json_of_form(form_fields const& f);
 
+/// The lexicon preview: for each keyword, how many of `sample` it matches and up to three of them
+/// ({"sampled", "keywords": [{"keyword", "language", "matches", "examples": [{"id", "text"}]}]}).
+nlohmann::json lexicon_preview(std::vector<store::sample_text> const& sample, std::vector<std::string> const& keywords_fr,
+                               std::vector<std::string> const& keywords_bm);
+
 }  // namespace baro::http

@@ -123,6 +123,38 @@ std::string error_block(page_text const& t, error const& e)
            "</strong></p><p>" + esc(e.message) + (e.field.empty() ? "" : " (" + esc(e.field) + ")") + "</p></div>";
 }
 
+std::string preview_form(page_text const& t, std::string const& base, std::string const& hidden, std::string const& fr,
+                         std::string const& bm)
+{
+    return "<h3 id=\"preview\">" + t("admin.preview") + "</h3><form method=\"post\" action=\"" + base + "/lexicon-preview?lang=" + t.lang +
+           "\" accept-charset=\"utf-8\">" + hidden + "<p><label for=\"preview_fr\">" + t("admin.keywords_fr") +
+           "</label><br><textarea id=\"preview_fr\" name=\"keywords_fr\" rows=\"3\">" + esc(fr) +
+           "</textarea></p><p><label for=\"preview_bm\">" + t("admin.keywords_bm") +
+           "</label><br><textarea id=\"preview_bm\" name=\"keywords_bm\" rows=\"3\">" + esc(bm) + "</textarea></p><p><button type=\"submit\">" +
+           t("admin.preview_button") + "</button></p></form>";
+}
+
+std::string preview_page(page_text const& t, std::string const& slug, std::string const& csrf, json const& typed, json const& preview)
+{
+    auto const base = "/mod/admin/consultations/" + esc(slug);
+    std::string b = "<h1>" + t("admin.preview") + " <small>(" + esc(slug) + ")</small></h1><p>" + t("admin.preview_sampled") + " " +
+                    std::to_string(preview.at("sampled").get<std::size_t>()) + "</p><table><thead><tr><th>" + t("admin.keyword") +
+                    "</th><th>lang</th><th>" + t("admin.matches") + "</th><th>" + t("admin.examples") + "</th></tr></thead><tbody>";
+    for(auto const& k : preview.at("keywords"))
+    {
+        b += "<tr><td>" + esc(k.at("keyword").get<std::string>()) + "</td><td>" + k.at("language").get<std::string>() + "</td><td>" +
+             std::to_string(k.at("matches").get<std::size_t>()) + "</td><td><ul>";
+        for(auto const& e : k.at("examples"))
+            b += "<li>#" + std::to_string(e.at("id").get<long long>()) + " " + esc(e.at("text").get<std::string>()) + "</li>";
+        b += "</ul></td></tr>";
+    }
+    b += "</tbody></table>" +
+         preview_form(t, base, "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(csrf) + "\">", joined(typed, "keywords_fr"),
+                      joined(typed, "keywords_bm")) +
+         "<p><a href=\"" + base + "?lang=" + t.lang + "#themes\">" + t("admin.back") + "</a></p>";
+    return layout(t, t.m.get(t.lang, "admin.preview"), b);
+}
+
 std::string list_page(page_text const& t, json const& list, std::string const& csrf, json const& typed, std::optional<error> e)
 {
     std::string b = "<h1>" + t("admin.consultations") + "</h1><table><thead><tr><th>" + t("admin.slug") + "</th><th>" +
@@ -180,6 +212,7 @@ std::string edit_page(page_text const& t, json const& c, std::string const& csrf
              "</label><br><textarea id=\"keywords_fr\" name=\"keywords_fr\" rows=\"3\"></textarea></p><p><label for=\"keywords_bm\">" +
              t("admin.keywords_bm") + "</label><br><textarea id=\"keywords_bm\" name=\"keywords_bm\" rows=\"3\"></textarea></p><p><button type=\"submit\">" +
              t("admin.add_theme") + "</button></p></form>";
+    b += preview_form(t, base, hidden, "", "");
     return layout(t, slug, b);
 }
 
@@ -295,6 +328,20 @@ void add_admin_pages(route_table& routes, services& s)
             auto const slug = req->params.at("slug");
             store::set_consultation_status(s.db, session.who, slug, text_of(form_json(*req), "status"),
                                            after_change(s, session, t, slug, std::move(done)));
+        });
+    });
+    add("POST", "/mod/admin/consultations/{slug}/lexicon-preview", [&s](auto req, auto done) {
+        admin_page(s, req, access::change, std::move(done), [&s, req](auto const& session, page_text const& t, responder done) {
+            auto const slug = req->params.at("slug");
+            auto typed = form_json(*req);
+            auto fr = strings(typed, "keywords_fr");
+            auto bm = strings(typed, "keywords_bm");
+            store::latest_texts(s.db, slug, store::lexicon_preview_sample,
+                                [t, slug, csrf = session.csrf, typed, fr, bm, done](result<std::vector<store::sample_text>> sample) {
+                                    if(! sample)
+                                        return done(json_error(sample.err()));
+                                    done(html(bh::status::ok, preview_page(t, slug, csrf, typed, lexicon_preview(*sample, fr, bm))));
+                                });
         });
     });
     add("POST", "/mod/admin/consultations/{slug}/themes", [&s](auto req, auto done) {

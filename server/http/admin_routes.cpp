@@ -102,6 +102,24 @@ void add_admin_routes(route_table& routes, services& s)
             store::retire_theme(s.db, session.who, param(*req, "slug"), param(*req, "theme"), changed(s, done));
         });
     });
+    add("POST", "/api/v1/admin/consultations/{slug}/lexicon-preview", [&s](auto req, auto done) {
+        admin_change(s, req, std::move(done), [&s, req](auto const&, auto const& body, responder done) {
+            auto t = theme_fields_of(nlohmann::json{{"slug", "preview"},
+                                                    {"label", {{"fr", "preview"}}},
+                                                    {"keywords_fr", body.value("keywords_fr", nlohmann::json::array())},
+                                                    {"keywords_bm", body.value("keywords_bm", nlohmann::json::array())}});
+            if(! t)
+                return done(json_error(t.err()));
+            // Matching runs in the store's completion, on its thread: never on an Asio thread.
+            store::latest_texts(s.db, param(*req, "slug"), store::lexicon_preview_sample,
+                                [t = std::move(*t), done](result<std::vector<store::sample_text>> sample) {
+                                    if(! sample)
+                                        return done(json_error(sample.err()));
+                                    done(json_response(bh::status::ok,
+                                                       lexicon_preview(*sample, t.keywords_fr, t.keywords_bm).dump()));
+                                });
+        });
+    });
     add("POST", "/api/v1/admin/consultations/{slug}/themes/{theme}/merge", [&s](auto req, auto done) {
         admin_change(s, req, std::move(done), [&s, req](auto const& session, auto const& body, responder done) {
             auto into = text_of(body, "into");

@@ -377,4 +377,24 @@ void merge_themes(database& db, moderator_info who, std::string consultation, st
         std::move(done));
 }
 
+void latest_texts(database& db, std::string slug, int limit, std::function<void(result<std::vector<sample_text>>)> done)
+{
+    detail::run<std::vector<sample_text>>(
+        db, "latest texts",
+        [slug = std::move(slug), limit](pqxx::connection_base& conn) -> result<std::vector<sample_text>> {
+            pqxx::read_transaction tx(conn);
+            auto const c = tx.exec_params("select id from consultation where slug = $1", slug);
+            if(c.empty())
+                return no_consultation(slug);
+            std::vector<sample_text> out;
+            // contribution_consultation_time (sql/007) serves this order.
+            for(auto const& r : tx.exec_params("select id, display_text from contribution where consultation_id = $1"
+                                               " order by received_at desc, id desc limit $2",
+                                               c[0][0].as<std::int64_t>(), limit))
+                out.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>()});
+            return out;
+        },
+        std::move(done));
+}
+
 }  // namespace baro::store

@@ -68,4 +68,16 @@ void retire_theme(database& db, moderator_info who, std::string consultation, st
 void merge_themes(database& db, moderator_info who, std::string consultation, std::string from, std::string into,
                   admin_done done);
 
+/// How many of a consultation's latest contributions the lexicon preview reads.
+constexpr int lexicon_preview_sample = 1000;
+
+/// One stored contribution's id and display text.
+struct sample_text
+{
+    std::int64_t id = 0;
+    std::string text;
+};
+/// The `limit` latest contributions of consultation `slug` (any status), newest first; errc::not_found.
+void latest_texts(database& db, std::string slug, int limit, std::function<void(result<std::vector<sample_text>>)> done);
+
 }  // namespace baro::store

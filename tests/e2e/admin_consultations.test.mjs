@@ -262,6 +262,28 @@ test('themes: create, relabel, merge (contributions follow), retire (no longer o
   assert.doesNotMatch(suggested, /ecole/);
 });
 
+test('the lexicon preview shows which of the latest contributions each keyword matches, in the API and as a plain form', async () => {
+  await api(who.admin, 'POST', '/api/v1/admin/consultations', draft('preview', { channels: ['web'] }));
+  await api(who.admin, 'POST', '/api/v1/admin/consultations/preview/status', { status: 'open' });
+  for (const text of ['Il faut des écoles à Kayes.', 'An mago bɛ ji la.', 'Les forages sont en panne, pas d\'eau.'])
+    assert.equal((await fetch(`${server.base}/c/preview`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'text=' + encodeURIComponent(text) })).status, 303);
+  const r = await api(who.admin, 'POST', '/api/v1/admin/consultations/preview/lexicon-preview', { keywords_fr: ['école', 'eau'], keywords_bm: ['ji'] });
+  assert.equal(r.status, 200);
+  const p = await r.json();
+  assert.equal(p.sampled, 3);
+  assert.deepEqual(p.keywords.map((k) => [k.keyword, k.language, k.matches]), [['école', 'fr', 1], ['eau', 'fr', 1], ['ji', 'bm', 1]]);
+  assert.match(p.keywords[0].examples[0].text, /écoles/);
+  assert.equal((await api(who.moderator, 'POST', '/api/v1/admin/consultations/preview/lexicon-preview', { keywords_fr: ['eau'] })).status, 403);
+  assert.equal((await api(who.admin, 'POST', '/api/v1/admin/consultations/preview/lexicon-preview', { keywords_fr: ['eau'] }, { csrf: false })).status, 403);
+  const form = await page(who.admin, 'POST', '/mod/admin/consultations/preview/lexicon-preview?lang=bm', { csrf: who.admin.csrf, keywords_fr: 'école\neau', keywords_bm: 'ji' });
+  assert.equal(form.status, 200);
+  const html = await form.text();
+  assert.match(html, /Kumadenw lajɛ/);
+  assert.match(html, /An mago bɛ ji la/);
+  assert.equal((await page(who.analyst, 'POST', '/mod/admin/consultations/preview/lexicon-preview', { csrf: who.analyst.csrf, keywords_fr: 'eau' })).status, 403);
+  assert.equal((await page(who.admin, 'POST', '/mod/admin/consultations/preview/lexicon-preview', { keywords_fr: 'eau' })).status, 403);
+});
+
 test('every admin action is in the audit log and baro audit verify passes', () => {
   const actions = sql(db.url, "select distinct action from audit_event where actor like 'admin%'").map((r) => r[0]);
   for (const a of ['consultation_create', 'consultation_update', 'consultation_open', 'consultation_closed', 'consultation_archived', 'theme_create', 'theme_update', 'theme_merge', 'theme_retire'])
