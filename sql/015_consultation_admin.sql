@@ -18,16 +18,3 @@ create unique index consultation_one_default_unrouted on consultation ((true)) w
 alter table theme
     add column retired_at  timestamptz,
     add column merged_into text;
-
--- Background work started from the admin pages (re-running theme suggestion), with its progress.
-create table admin_job (
-    id              bigint generated always as identity primary key,
-    kind            text not null check (kind in ('reindex')),
-    consultation_id bigint references consultation(id) on delete cascade,
-    started_by      text not null,
-    started_at      timestamptz not null default now(),
-    finished_at     timestamptz,
-    done            bigint not null default 0,
-    total           bigint not null default 0,
-    error           text
-);
