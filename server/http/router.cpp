@@ -36,7 +36,7 @@ std::pair<std::string_view, std::string_view> split_target(std::string_view targ
 
 bool is_private_path(std::string_view path)
 {
-    for(std::string_view prefix : {"/mod", "/api/v1/mod"})
+    for(std::string_view prefix : {"/mod", "/api/v1/mod", "/api/v1/admin"})
         if(path.substr(0, prefix.size()) == prefix && (path.size() == prefix.size() || path[prefix.size()] == '/'))
             return true;
     return false;
