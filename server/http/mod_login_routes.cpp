@@ -1,7 +1,6 @@
 // The console's doors: the login form, logout, the console page itself, the session API and TOTP
 // enrolment.
 #include "core/crypto.hpp"
-#include "core/embedded.hpp"
 #include "core/form.hpp"
 #include "core/json_text.hpp"
 #include "http/cookies.hpp"
@@ -38,29 +37,14 @@ bool check_password(std::string const& password, std::string const& hash)
     return ok && ! hash.empty();
 }
 
-std::string asset(std::string_view path)
-{
-    auto const* f = embedded::find(embedded::web_assets(), path);
-    return f ? std::string(f->content) : std::string{};
-}
-
-template_values texts(messages const& m, std::string_view lang)
-{
-    template_values v;
-    for(auto& [k, t] : m.all(lang))
-        v[k] = t;
-    v["lang"] = std::string(lang);
-    return v;
-}
-
 response login_page(services const& s, std::string_view lang, bh::status status, std::string const& email,
                     std::string const& error_key)
 {
-    auto v = texts(s.text, lang);
+    auto v = console_texts(s.text, lang);
     v["email"] = email;
     if(! error_key.empty())
         v["error_block"] = "<p class=\"error\" role=\"alert\">" + html_escape(s.text.get(lang, error_key)) + "</p>";
-    auto r = html(status, render_template(asset("mod/login.html"), v));
+    auto r = html(status, render_template(console_asset("mod/login.html"), v));
     if(status == bh::status::too_many_requests)
         r.set(bh::field::retry_after, "60");
     return r;
@@ -110,12 +94,12 @@ void post_login(services& s, std::shared_ptr<request const> req, responder done)
 response password_page(services const& s, std::string_view lang, bh::status status, store::session_info const& session,
                        std::string const& error_key)
 {
-    auto v = texts(s.text, lang);
+    auto v = console_texts(s.text, lang);
     v["csrf"] = session.csrf;
     v["email"] = session.who.email;
     if(! error_key.empty())
         v["error_block"] = "<p class=\"error\" role=\"alert\">" + html_escape(s.text.get(lang, error_key)) + "</p>";
-    return html(status, render_template(asset("mod/password.html"), v));
+    return html(status, render_template(console_asset("mod/password.html"), v));
 }
 
 void get_password(services& s, std::shared_ptr<request const> req, responder done)
@@ -191,7 +175,7 @@ void get_console(services& s, std::shared_ptr<request const> req, responder done
     with_session(s, req, {role::analyst, access::read, asker::page}, std::move(done),
                  [&s, req](store::session_info const& session, responder done) {
                      auto const lang = request_language(*req);
-                     auto v = texts(s.text, lang);
+                     auto v = console_texts(s.text, lang);
                      v["csrf"] = session.csrf;
                      v["role"] = session.who.role;
                      v["email"] = session.who.email;
@@ -211,7 +195,7 @@ void get_console(services& s, std::shared_ptr<request const> req, responder done
                      }
                      nlohmann::json reasons = moderation::reject_reasons();
                      v["catalog_json"] = script_json({{"consultations", catalog}, {"reasons", reasons}});
-                     done(html(bh::status::ok, render_template(asset("mod/console.html"), v)));
+                     done(html(bh::status::ok, render_template(console_asset("mod/console.html"), v)));
                  });
 }
 
@@ -223,6 +207,7 @@ void get_session(services& s, std::shared_ptr<request const> req, responder done
                                                                        {"role", session.who.role},
                                                                        {"csrf", session.csrf},
                                                                        {"totp", session.who.totp_confirmed},
+                                                                       {"must_enrol_totp", session.who.must_enrol_totp},
                                                                        {"must_change_password", session.who.must_change_password}}
                                                             .dump()));
                  });
@@ -230,8 +215,8 @@ void get_session(services& s, std::shared_ptr<request const> req, responder done
 
 void post_totp_begin(services& s, std::shared_ptr<request const> req, responder done)
 {
-    with_session(s, req, {role::analyst, access::change, asker::api}, std::move(done),
-                 [&s](store::session_info const& session, responder done) {
+    with_session(s, req, {role::analyst, access::change, asker::api, before_password_change::refused, before_totp_enrolment::allowed},
+                 std::move(done), [&s](store::session_info const& session, responder done) {
                      auto secret = moderation::new_totp_secret();
                      auto const uri = moderation::totp_uri("baro", session.who.email, secret);
                      store::totp_begin(s.db, session.who.id, secret, [secret, uri, done](status st) {
@@ -244,8 +229,8 @@ void post_totp_begin(services& s, std::shared_ptr<request const> req, responder 
 void post_totp_confirm(services& s, std::shared_ptr<request const> req, responder done)
 {
     with_session(
-        s, req, {role::analyst, access::change, asker::api}, std::move(done),
-        [&s, req](store::session_info const& session, responder done) {
+        s, req, {role::analyst, access::change, asker::api, before_password_change::refused, before_totp_enrolment::allowed},
+        std::move(done), [&s, req](store::session_info const& session, responder done) {
             auto body = json_body(*req);
             if(! body)
                 return done(json_error(body.err()));

@@ -1,6 +1,7 @@
 #include "http/mod_support.hpp"
 
 #include "core/crypto.hpp"
+#include "core/embedded.hpp"
 #include "core/form.hpp"
 #include "core/json_text.hpp"
 #include "http/cookies.hpp"
@@ -11,6 +12,21 @@
 #include <chrono>
 
 namespace baro::http {
+
+template_values console_texts(messages const& m, std::string_view lang)
+{
+    template_values v;
+    for(auto& [k, t] : m.all(lang))
+        v[k] = t;
+    v["lang"] = std::string(lang);
+    return v;
+}
+
+std::string console_asset(std::string_view path)
+{
+    auto const* f = embedded::find(embedded::web_assets(), path);
+    return f ? std::string(f->content) : std::string{};
+}
 
 std::string session_token(services const& s, request const& req)
 {
@@ -52,6 +68,18 @@ void with_session(services& s, std::shared_ptr<request const> req, guard g, resp
                                                          {"reason", "password_change_required"},
                                                          {"message", "Change your one-time password first (POST /mod/password)."}}
                                               .dump()));
+            }
+            if(found->who.must_enrol_totp && g.gate == before_password_change::refused &&
+               g.enrolment == before_totp_enrolment::refused)
+            {
+                if(g.who == asker::page)
+                    return done(redirect("/mod/totp?lang=" + request_language(*req)));
+                return done(json_response(
+                    bh::status::forbidden,
+                    nlohmann::json{{"error", "forbidden"},
+                                   {"reason", "totp_enrolment_required"},
+                                   {"message", "Enrol a second factor first (/mod/totp, or POST /api/v1/mod/totp/begin)."}}
+                        .dump()));
             }
             if(! may(*found, g.role))
                 return done(json_error(fail(errc::forbidden, "Your role (" + found->who.role + ") may not do this.")));
@@ -138,6 +166,8 @@ void add_mod_routes(route_table& routes, services& s)
     add_mod_decision_routes(routes, s);
     add_admin_routes(routes, s);
     add_admin_pages(routes, s);
+    add_mod_totp_routes(routes, s);
+    add_admin_account_routes(routes, s);
 }
 
 }  // namespace baro::http

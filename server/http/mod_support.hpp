@@ -5,6 +5,7 @@
 #include "core/result.hpp"
 #include "http/message.hpp"
 #include "http/services.hpp"
+#include "http/template.hpp"
 #include "moderation/rules/roles.hpp"
 #include "store/sessions.hpp"
 
@@ -40,6 +41,14 @@ enum class before_password_change
     allowed
 };
 
+/// Whether a session whose account must enrol a second factor (an admin's invitation or TOTP reset)
+/// may use the route before it has: only enrolment itself, and what is allowed before a password change.
+enum class before_totp_enrolment
+{
+    refused,
+    allowed
+};
+
 /// What a console route needs before its handler runs.
 struct guard
 {
@@ -47,6 +56,7 @@ struct guard
     access what;
     asker who;
     before_password_change gate = before_password_change::refused;
+    before_totp_enrolment enrolment = before_totp_enrolment::refused;
 };
 
 /// Runs `fn` for a request with a live session that passes `g`; answers 401/403 (or, for a page,
@@ -56,6 +66,12 @@ void with_session(services& s, std::shared_ptr<request const> req, guard g, resp
 
 /// True when the session's account may do what `r` may (an unknown stored role may do nothing).
 bool may(store::session_info const& session, moderation::role r);
+
+/// The console's strings in `lang` as template values, with "lang" itself.
+template_values console_texts(messages const& m, std::string_view lang);
+
+/// A console template or asset embedded from client-web/ ("mod/login.html"), or "".
+std::string console_asset(std::string_view path);
 
 /// The session cookie's token.
 std::string session_token(services const& s, request const& req);
@@ -93,6 +109,10 @@ void add_mod_route(route_table& routes, services& s, char const* method, char co
 /// GET|POST /mod/login, /mod/password, /mod/logout…, GET /mod (the console page), the session API
 /// and TOTP enrolment.
 void add_mod_login_routes(route_table& routes, services& s);
+/// GET|POST /mod/totp…: the second-factor enrolment page an invited account must pass.
+void add_mod_totp_routes(route_table& routes, services& s);
+/// /mod/admin/accounts… (pages) and /api/v1/admin/accounts… (JSON): accounts, for admins.
+void add_admin_account_routes(route_table& routes, services& s);
 /// GET /api/v1/mod/contributions (the queue), POST …/{id}/open, GET /api/v1/mod/audit.
 void add_mod_queue_routes(route_table& routes, services& s);
 /// POST …/{id}/decision, …/{id}/edit, …/{id}/block-sender, …/{id}/erase-sender, /api/v1/mod/bulk.

@@ -191,7 +191,9 @@ std::string transparency_page(messages const& m, std::string_view lang, store::c
         "<h1>" + html_escape(m.get(lang, "transparency.title")) + "</h1><p>" + html_escape(localized(c.title, lang)) + "</p><p>" +
         html_escape(m.get(lang, "transparency.intro")) + "</p><h2>" + html_escape(m.get(lang, "transparency.decisions")) +
         "</h2>" + table(record.at("outcomes"), "mod.action.") + "<h2>" + html_escape(m.get(lang, "transparency.reasons")) +
-        "</h2>" + table(record.at("reasons"), "mod.reason.") + "<h2>" + html_escape(m.get(lang, "transparency.head")) +
+        "</h2>" + table(record.at("reasons"), "mod.reason.") + "<h2>" + html_escape(m.get(lang, "transparency.accounts")) +
+        "</h2>" + table(record.value("accounts", nlohmann::json::object()), "transparency.account.") + "<h2>" +
+        html_escape(m.get(lang, "transparency.head")) +
         "</h2><p><code class=\"hash\">" + html_escape(record.at("head").get<std::string>()) + "</code> (" +
         std::to_string(record.at("entries").get<long long>()) + " " + html_escape(m.get(lang, "transparency.entries")) + ")</p>";
     return citizen_page(m, lang, m.get(lang, "transparency.title"), "/c/" + c.slug + "/transparence", content);

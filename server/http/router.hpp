@@ -49,7 +49,7 @@ private:
     std::vector<route> routes_;
 };
 
-/// True for the moderator console and API (/mod, /mod/…, /api/v1/mod/…): their answers carry
+/// True for the moderator console and APIs (/mod, /mod/…, /api/v1/mod/…, /api/v1/admin/…): their answers carry
 /// `Cache-Control: no-store`, so no browser or proxy cache keeps a moderator's data.
 bool is_private_path(std::string_view path);
 

@@ -339,12 +339,16 @@ void transparency(database& db, std::int64_t consultation_id, std::function<void
                 "          from audit_event where (detail->>'consultation_id')::bigint = $1 and action = 'reject'"
                 "          group by 1) b)::text,"
                 "       coalesce((select hash from audit_event order by id desc limit 1), ''),"
-                "       (select count(*) from audit_event)",
+                "       (select count(*) from audit_event),"
+                // Account administration concerns every consultation: counted by kind, never named.
+                "       (select coalesce(json_object_agg(action, n), '{}') from (select action, count(*) n"
+                "          from audit_event where action like 'account\\_%' group by action) c)::text",
                 consultation_id);
             return nlohmann::json{{"outcomes", nlohmann::json::parse(r[0][0].as<std::string>())},
                                   {"reasons", nlohmann::json::parse(r[0][1].as<std::string>())},
                                   {"head", r[0][2].as<std::string>()},
-                                  {"entries", r[0][3].as<std::int64_t>()}};
+                                  {"entries", r[0][3].as<std::int64_t>()},
+                                  {"accounts", nlohmann::json::parse(r[0][4].as<std::string>())}};
         },
         std::move(done));
 }

@@ -81,7 +81,8 @@ void erase_sender_of(database& db, moderator_info who, std::int64_t contribution
 void recent_audit(database& db, int limit, std::function<void(result<nlohmann::json>)> done);
 
 /// Public transparency of one consultation: decisions counted by outcome and reason, and the
-/// audit chain's head. {"outcomes": {...}, "reasons": {...}, "head": "…", "entries": n}.
+/// audit chain's head, with the account actions of every consultation counted by kind.
+/// {"outcomes": {...}, "reasons": {...}, "head": "…", "entries": n, "accounts": {"account_invited": n, …}}.
 void transparency(database& db, std::int64_t consultation_id, std::function<void(result<nlohmann::json>)> done);
 
 }  // namespace baro::store

@@ -21,7 +21,7 @@ std::string token_hash(std::string const& token) { return crypto::to_hex(crypto:
 moderator_info read_moderator(pqxx::row const& r)
 {
     return {r["id"].as<std::int64_t>(), r["email"].as<std::string>(), r["role"].as<std::string>(), r["totp_confirmed"].as<bool>(),
-            r["must_change_password"].as<bool>()};
+            r["must_change_password"].as<bool>(), r["must_enrol_totp"].as<bool>() && ! r["totp_confirmed"].as<bool>()};
 }
 
 // The throttle keys of one attempt, each with its limit. <account> is the account's id when the
@@ -118,7 +118,7 @@ void login(database& db, login_request req, password_check check_password, totp_
             {
                 pqxx::read_transaction rx(conn);
                 found = rx.exec_params("select id, email, role, password_hash, totp_secret, totp_confirmed, totp_last_step,"
-                                       "       must_change_password"
+                                       "       must_change_password, must_enrol_totp"
                                        " from moderator where email = lower(btrim($1)) and disabled_at is null",
                                        req.email.substr(0, 1024));
                 if(! found.empty())
@@ -203,6 +203,7 @@ void login(database& db, login_request req, password_check check_password, totp_
             tx.exec_params("insert into moderator_known_address (moderator_id, address) values ($1, $2)"
                            " on conflict (moderator_id, address) do update set last_ok_at = now()",
                            who.id, req.address);
+            tx.exec_params("update moderator set last_login_at = now() where id = $1", who.id);
             take_back(tx, keys);
             clean_up(tx, policy);
             append_audit(tx, {who.email, "login", "moderator:" + std::to_string(who.id), {}});
@@ -278,7 +279,8 @@ void find_session(database& db, std::string token, std::function<void(result<ses
             pqxx::work tx(conn);
             auto const hash = token_hash(token);
             auto const r =
-                tx.exec_params("select m.id, m.email, m.role, m.totp_confirmed, m.must_change_password, s.csrf_token,"
+                tx.exec_params("select m.id, m.email, m.role, m.totp_confirmed, m.must_change_password, m.must_enrol_totp,"
+                               "       s.csrf_token,"
                                "       s.last_seen < now() - interval '1 minute' as stale"
                                " from moderator_session s join moderator m on m.id = s.moderator_id"
                                " where s.token_hash = $1 and m.disabled_at is null"
@@ -359,8 +361,8 @@ void totp_confirm(database& db, std::int64_t moderator_id, std::string code, tot
             for(auto const& h : hashes)
                 array += (array.size() > 1 ? "," : "") + h;
             array += "}";
-            tx.exec_params("update moderator set totp_confirmed = true, totp_last_step = $2, recovery_codes = $3::text[]"
-                           " where id = $1",
+            tx.exec_params("update moderator set totp_confirmed = true, totp_last_step = $2, recovery_codes = $3::text[],"
+                           " must_enrol_totp = false where id = $1",
                            moderator_id, *step, array);
             append_audit(tx, {r[0][0].as<std::string>(), "totp_enrolled", "moderator:" + std::to_string(moderator_id), {}});
             tx.commit();

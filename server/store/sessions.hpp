@@ -24,6 +24,7 @@ struct moderator_info
     std::string role;                   ///< admin, moderator, analyst
     bool totp_confirmed = false;        ///< a second factor is enrolled and required
     bool must_change_password = false;  ///< the one-time password from `baro user add` is still in use
+    bool must_enrol_totp = false;       ///< an admin requires a second factor and none is enrolled yet
 };
 
 struct session_info
