@@ -2,7 +2,8 @@
 
 -- Themes a moderator confirmed. Once confirmed, `themes` is what the public counts, even when it is
 -- empty ("none of these"); before, the machine's `suggested_themes` count. Until now a non-empty
--- `themes` meant confirmed; those rows stay confirmed. The flag is set before the counting rule
+-- `themes` meant confirmed; those rows are marked confirmed, and a non-empty `themes` still counts
+-- as confirmed (server/store/publish_read.cpp reads the same rule). The flag is set before the counting rule
 -- changes, so no row's keys move and published_count stays exact without a recount.
 alter table contribution add column themes_confirmed boolean not null default false;
 update contribution set themes_confirmed = true where cardinality(themes) > 0;
@@ -17,7 +18,8 @@ begin
         union all select 'channel', c.channel
         union all select 'day', to_char(coalesce(c.published_at, c.received_at) at time zone 'UTC', 'YYYY-MM-DD')
         union all select 'theme', t
-                  from unnest(case when c.themes_confirmed then c.themes else c.suggested_themes end) t;
+                  from unnest(case when c.themes_confirmed or cardinality(c.themes) > 0 then c.themes
+                                     else c.suggested_themes end) t;
 end
 $$;
 
