@@ -56,3 +56,7 @@ create index decision_undo_at on decision_undo (at);
 -- The queue's "confirmed themes" filter: few rows are confirmed among a million, so walking the
 -- time order and filtering would read most of the table.
 create index contribution_confirmed_time on contribution (received_at desc, id desc) where themes_confirmed;
+
+-- The queue's region filter, above all in the unrouted inbox without a status: measured at 300,000
+-- rows, unrouted + one region walked the time order for 406 ms; with this index 60 ms.
+create index contribution_region_time on contribution (region, received_at desc, id desc);
