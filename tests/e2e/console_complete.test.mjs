@@ -231,7 +231,9 @@ test('in Chromium, in Bambara, by keyboard only: help, confirm and change themes
   await context.close();
 });
 
-test('every action is in the audit log and the chain verifies', () => {
+test('every action is in the audit log, named on the transparency page, and the chain verifies', async () => {
+  const page = await (await fetch(`${server.base}/c/matransition/transparence?lang=fr`)).text();
+  for (const label of ['Annuler une décision', 'Attribuer à la consultation', 'Confirmer ou changer les thèmes']) assert.ok(page.includes(label), label);
   const actions = new Set(sql(db.url, 'select distinct action from audit_event').map((r) => r[0]));
   for (const a of ['edit', 'bulk_edit', 'undo', 'assign', 'bulk_assign', 'unpublish', 'reopen', 'archive']) assert.ok(actions.has(a), a);
   const env = { ...process.env, BARO_DATABASE_URL: db.url };
