@@ -52,6 +52,9 @@ result<store::queue_filter> parse_queue_query(form_fields const& q, store::catal
         return fail(errc::unprocessable, "Unknown language \"" + f.language + "\".", "language");
     f.region = get("region");
     f.theme = get("theme");
+    f.theme_state = get("theme_state");
+    if(! one_of(f.theme_state, {"confirmed", "suggested"}))
+        return fail(errc::unprocessable, "\"theme_state\" is confirmed or suggested.", "theme_state");
     f.tag = get("tag");
     f.key = text::search_key(get("q"));
     f.from = get("from");

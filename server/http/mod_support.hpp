@@ -115,7 +115,8 @@ void add_mod_totp_routes(route_table& routes, services& s);
 void add_admin_account_routes(route_table& routes, services& s);
 /// GET /api/v1/mod/contributions (the queue), POST …/{id}/open, GET /api/v1/mod/audit.
 void add_mod_queue_routes(route_table& routes, services& s);
-/// POST …/{id}/decision, …/{id}/edit, …/{id}/block-sender, …/{id}/erase-sender, /api/v1/mod/bulk.
+/// POST …/{id}/decision, …/{id}/edit, …/{id}/assign, …/{id}/undo, …/{id}/block-sender, …/{id}/erase-sender,
+/// /api/v1/mod/bulk.
 void add_mod_decision_routes(route_table& routes, services& s);
 /// The organiser's JSON API: /api/v1/admin/consultations… (admins only).
 void add_admin_routes(route_table& routes, services& s);

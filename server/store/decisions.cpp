@@ -2,6 +2,7 @@
 
 #include "store/async.hpp"
 #include "store/audit.hpp"
+#include "store/decision_rows.hpp"
 #include "store/publish_events.hpp"
 
 #include <pqxx/pqxx>
@@ -12,63 +13,11 @@ namespace baro::store {
 
 namespace {
 
-std::string subject(std::int64_t id) { return "contribution:" + std::to_string(id); }
-
-// Locks a contribution and says whether another moderator's claim on it is live.
-struct locked
-{
-    bool found = false;
-    std::string status;
-    std::int64_t consultation_id = 0;
-    std::string claimed_by_other;  ///< e-mail, or empty
-    std::int64_t version = 0;
-    bool claimed_by_me = false;  ///< the caller's own claim is live
-};
-
-locked lock_row(pqxx::work& tx, std::int64_t id, std::int64_t me)
-{
-    auto const r =
-        tx.exec_params("select c.status, coalesce(c.consultation_id, 0),"
-                       "       case when c.claimed_by <> $2 and c.claimed_until > now() then m.email end,"
-                       "       c.version, coalesce(c.claimed_by = $2 and c.claimed_until > now(), false)"
-                       " from contribution c left join moderator m on m.id = c.claimed_by where c.id = $1 for update of c",
-                       id, me);
-    if(r.empty())
-        return {};
-    return {true,
-            r[0][0].as<std::string>(),
-            r[0][1].as<std::int64_t>(),
-            r[0][2].is_null() ? "" : r[0][2].as<std::string>(),
-            r[0][3].as<std::int64_t>(),
-            r[0][4].as<bool>()};
-}
-
-// A single decision acts on what its moderator read: the version it names, or, naming none, a row
-// under the caller's own claim (no one else could change it meanwhile). The console's list moved
-// under a moderator once and `p` published an item never opened (issue #16, item 4).
-std::optional<error> read_problem(decision_request const& req, locked const& row)
-{
-    if(req.check == read_check::none)
-        return std::nullopt;
-    if(req.seen_version)
-    {
-        if(*req.seen_version == row.version)
-            return std::nullopt;
-        return fail(errc::conflict,
-                    "This contribution changed since you read it (version " + std::to_string(*req.seen_version) + ", now " +
-                        std::to_string(row.version) + "): read it again before deciding.",
-                    stale_version_field);
-    }
-    if(row.claimed_by_me)
-        return std::nullopt;
-    return fail(errc::conflict, "Open this contribution (or send the version you read) before deciding on it.", no_claim_field);
-}
-
-std::string text_array(std::vector<std::string> const& v)
-{
-    nlohmann::json j = v;
-    return j.dump();
-}
+using detail::lock_row;
+using detail::remember_undo;
+using detail::subject;
+using detail::text_array;
+using detail::undo_snapshot;
 
 // The other members of `original`'s duplicate group still waiting (`new`, unclaimed by others)
 // become duplicates of it, each audited like a single `duplicate` decision.
@@ -89,15 +38,37 @@ void mark_group_duplicates(pqxx::work& tx, moderator_info const& who, std::int64
             refused.push_back({{"id", id}, {"reason", "Another moderator is working on this contribution."}});
             continue;
         }
+        auto const before = undo_snapshot(tx, id);
         tx.exec_params("update contribution set status = 'duplicate', duplicate_of = $2, decided_by = $3, decided_at = now(),"
                        " claimed_by = null, claimed_until = null where id = $1",
                        id, original, who.id);
+        remember_undo(tx, id, who, "duplicate", before);
         nlohmann::json detail{{"from", "new"}, {"to", "duplicate"}, {"duplicate_of", original}, {"with_group", true}};
         if(consultation_id)
             detail["consultation_id"] = consultation_id;
         append_audit(tx, {who.email, "duplicate", subject(id), detail});
         changed.push_back({{"id", id}, {"status", "duplicate"}});
     }
+}
+
+// Why an edit cannot apply to `row`: a single edit names the version it read (when it does), and
+// themes are those of the contribution's consultation.
+std::optional<error> edit_problem(pqxx::work& tx, edit_request const& req, detail::locked const& row)
+{
+    if(req.seen_version)
+        if(auto problem = detail::read_problem(req.seen_version, row, "editing it"))
+            return problem;
+    if(! req.themes || req.themes->empty())
+        return std::nullopt;
+    if(! row.consultation_id)
+        return fail(errc::unprocessable, "Assign this contribution to a consultation before choosing its themes.", "themes");
+    auto const unknown = tx.exec_params("select string_agg(t, ', ') from jsonb_array_elements_text($2::jsonb) t"
+                                        " where t not in (select slug from theme where consultation_id = $1)",
+                                        row.consultation_id, text_array(*req.themes));
+    if(! unknown[0][0].is_null())
+        return fail(errc::unprocessable, "Not a theme of this consultation: " + unknown[0][0].as<std::string>() + ".",
+                    "themes");
+    return std::nullopt;
 }
 
 // Whether an edit touches a field public outputs show (publish_read.cpp reads only the `featured`
@@ -132,8 +103,8 @@ void decide(database& db, decision_request req, std::function<void(result<nlohma
                     row.found ? moderation::next_status(row.status, req.d) : result<std::string>(fail(errc::not_found, ""));
                 if(! problem && ! next)
                     problem = next.err();
-                if(! problem)
-                    problem = read_problem(req, row);
+                if(! problem && req.check == read_check::version_or_claim)
+                    problem = detail::read_problem(req.seen_version, row, "deciding on it");
                 if(! problem && req.d.action == "duplicate")
                 {
                     auto const orig =
@@ -147,12 +118,14 @@ void decide(database& db, decision_request req, std::function<void(result<nlohma
                     single_error = problem;
                     continue;
                 }
+                auto const before = undo_snapshot(tx, id);
                 tx.exec_params("update contribution set status = $2, decided_by = $3, decided_at = now(),"
                                " reject_reason = case when $2 = 'rejected' then $4 else null end,"
                                " duplicate_of = case when $2 = 'duplicate' then $5::bigint else null end,"
                                " published_at = case when $2 = 'published' then now() else published_at end,"
                                " claimed_by = null, claimed_until = null where id = $1",
                                id, *next, req.who.id, req.d.reason, req.d.duplicate_of);
+                remember_undo(tx, id, req.who, req.d.action, before);
                 nlohmann::json detail{{"from", row.status}, {"to", *next}};
                 if(! req.d.reason.empty() && *next == "rejected")
                     detail["reason"] = req.d.reason;
@@ -198,13 +171,26 @@ void edit(database& db, edit_request req, std::function<void(result<nlohmann::js
                     refused.push_back({{"id", id}, {"reason", row.found ? "claimed" : "not found"}});
                     continue;
                 }
+                if(auto const problem = edit_problem(tx, req, row))
+                {
+                    if(req.ids.size() == 1)
+                        return *problem;
+                    refused.push_back({{"id", id}, {"reason", problem->message}});
+                    continue;
+                }
                 nlohmann::json detail = nlohmann::json::object();
                 if(req.themes)
                 {
-                    tx.exec_params("update contribution set themes = array(select jsonb_array_elements_text($2::jsonb))"
-                                   " where id = $1",
+                    // Confirmed, even when empty ("none of these"): public counts follow the moderator's
+                    // themes from now on (sql/017). Undoable like a decision.
+                    auto const before = undo_snapshot(tx, id);
+                    tx.exec_params("update contribution set themes = array(select jsonb_array_elements_text($2::jsonb)),"
+                                   " themes_confirmed = true where id = $1",
                                    id, text_array(*req.themes));
+                    remember_undo(tx, id, req.who, "themes", before);
                     detail["themes"] = *req.themes;
+                    if(row.consultation_id)
+                        detail["consultation_id"] = row.consultation_id;
                 }
                 if(! req.add_tags.empty() || ! req.remove_tags.empty())
                 {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -17,6 +18,10 @@ class database;
 
 /// The most contributions one bulk action may change.
 constexpr int max_bulk = 5000;
+
+/// How long the last decision on a contribution (a status decision, a theme confirmation, an
+/// assignment to a consultation) can be undone by the moderator who took it (store/curation.hpp).
+constexpr auto undo_window = std::chrono::minutes(10);
 
 /// What a decision must show of its caller's reading. A single decision from the console names the
 /// version the moderator read, or is taken under the caller's own live claim (it opened the item);
@@ -55,7 +60,8 @@ constexpr char const* no_claim_field = "claim";
 /// is the error itself (errc::conflict / unprocessable / not_found).
 void decide(database& db, decision_request req, std::function<void(result<nlohmann::json>)> done);
 
-/// Edits beside the status, each audited: confirmed themes, tags added/removed (bulk), the text
+/// Edits beside the status, each audited: confirmed themes (setting `themes`, even to none, confirms
+/// them: public counts then use them instead of the suggested ones; undoable), tags added/removed, the text
 /// prepared for publication (the original stays), featuring a quote. An edit of a published row's
 /// public fields (text, themes, featured) sends the same event as a publish, so every node's caches
 /// and open streams show them at once.
@@ -67,7 +73,11 @@ struct edit_request
     std::vector<std::string> add_tags, remove_tags;
     std::optional<std::string> edited_text;  ///< "" clears the edit
     std::optional<bool> featured;
+    /// A single edit from the console: the version the moderator read (409 "version" when stale).
+    std::optional<std::int64_t> seen_version = {};
 };
+/// Themes must belong to the contribution's consultation (422 "themes"). Result: {"changed": [id…],
+/// "refused": [{"id", "reason"}]}; for a single id a refusal is the error itself.
 void edit(database& db, edit_request req, std::function<void(result<nlohmann::json>)> done);
 
 /// Blocks the sender of a contribution (their future messages go to spam) or erases everything they

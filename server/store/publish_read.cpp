@@ -17,7 +17,7 @@ namespace {
 // for a row published before published_at was recorded).
 constexpr char const* public_columns =
     "c.id, coalesce(c.edited_text, c.display_text), c.language, coalesce(c.region, ''), c.channel,"
-    " array_to_string(case when cardinality(c.themes) > 0 then c.themes else c.suggested_themes end, ','),"
+    " array_to_string(case when c.themes_confirmed or cardinality(c.themes) > 0 then c.themes else c.suggested_themes end, ','),"
     " to_char(coalesce(c.published_at, c.received_at) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
     " (extract(epoch from coalesce(c.published_at, c.received_at)) * 1000000)::bigint,"
     " 'featured' = any(c.tags),"
@@ -54,7 +54,7 @@ public_contribution row_of(pqxx::row const& r, int at = 0)
     return c;
 }
 
-constexpr char const* effective_themes_of_c = "case when cardinality(c.themes) > 0 then c.themes else c.suggested_themes end";
+constexpr char const* effective_themes_of_c = "case when c.themes_confirmed or cardinality(c.themes) > 0 then c.themes else c.suggested_themes end";
 
 bool by_count_then_key(count_row const& a, count_row const& b) { return a.count != b.count ? a.count > b.count : a.key < b.key; }
 
@@ -187,7 +187,7 @@ void list_published(database& db, contribution_filter f, std::function<void(resu
             pqxx::read_transaction tx(*conn);
             auto const rows = tx.exec_params(
                 "select " + std::string(public_columns) + " from contribution c where" + published_where +
-                    " and ($2 = '' or $2 = any(case when cardinality(c.themes) > 0 then c.themes else c.suggested_themes end))"
+                    " and ($2 = '' or $2 = any(case when c.themes_confirmed or cardinality(c.themes) > 0 then c.themes else c.suggested_themes end))"
                     " and ($3 = '' or c.region = $3) and ($4 = '' or c.language = $4)"
                     " and (not $5::boolean or (coalesce(c.published_at, c.received_at), c.id) <"
                     "      ('epoch'::timestamptz + $6::bigint * interval '1 microsecond', $7::bigint))"

@@ -32,7 +32,15 @@ std::string where_sql(nlohmann::json const& p, bool with_status)
     when("channel", "c.channel = $1::jsonb->>'channel'");
     when("language", "c.language = $1::jsonb->>'language'");
     when("region", "c.region = $1::jsonb->>'region'");
-    when("theme", "($1::jsonb->>'theme' = any(c.themes) or $1::jsonb->>'theme' = any(c.suggested_themes))");
+    // Themes a moderator confirmed, or only the machine's suggestions (sql/017).
+    auto const state = p.value("theme_state", std::string());
+    if(state == "confirmed")
+        w += p.contains("theme") ? " and c.themes_confirmed and $1::jsonb->>'theme' = any(c.themes)" : " and c.themes_confirmed";
+    else if(state == "suggested")
+        w += p.contains("theme") ? " and not c.themes_confirmed and $1::jsonb->>'theme' = any(c.suggested_themes)"
+                                 : " and not c.themes_confirmed";
+    else
+        when("theme", "($1::jsonb->>'theme' = any(c.themes) or $1::jsonb->>'theme' = any(c.suggested_themes))");
     when("tag", "c.tags @> array[$1::jsonb->>'tag']");
     if(p.contains("key"))
         w += p.contains("fuzzy") ? " and (c.search_key like $1::jsonb->>'key_like' or $1::jsonb->>'key' <<% c.search_key)"
@@ -73,7 +81,7 @@ constexpr char const* item_columns = R"(
   c.id, c.consultation_id, co.slug as consultation, c.channel,
   to_char(c.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as received_at,
   c.display_text, c.edited_text, c.language, c.script, c.region, c.status, c.reject_reason,
-  c.suggested_themes, c.themes, c.tags, c.flags, c.duplicate_of, c.featured, c.version,
+  c.suggested_themes, c.themes, c.themes_confirmed, c.tags, c.flags, c.duplicate_of, c.featured, c.version,
   case when c.sender_key is null then null else left(c.sender_key, 6) end as pseudonym,
   (select email from moderator m where m.id = c.claimed_by and c.claimed_until > now()) as claimed_by,
   greatest(1, (select count(*) from contribution_group g2 where g2.group_id = g.group_id)) as group_size,
@@ -140,6 +148,7 @@ nlohmann::json to_json(queue_filter const& f)
     put("language", f.language);
     put("region", f.region);
     put("theme", f.theme);
+    put("theme_state", f.theme_state);
     put("tag", f.tag);
     put("key", f.key);
     if(! f.key.empty())
@@ -163,7 +172,10 @@ nlohmann::json to_json(queue_filter const& f)
     return j;
 }
 
-bool counts_are_exact(queue_filter const& f) { return f.tag.empty() && f.key.empty() && f.from.empty() && f.to.empty(); }
+bool counts_are_exact(queue_filter const& f)
+{
+    return f.tag.empty() && f.key.empty() && f.from.empty() && f.to.empty() && f.theme_state.empty();
+}
 
 void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann::json>)> done)
 {

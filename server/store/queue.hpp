@@ -21,7 +21,8 @@ struct queue_filter
 {
     std::int64_t consultation_id = 0;
     std::string status, channel, language, region, theme, tag, key;
-    std::string from, to;   ///< received_at bounds, ISO dates
+    std::string theme_state;  ///< "confirmed" (by a moderator), "suggested" (not yet confirmed), "" = either
+    std::string from, to;     ///< received_at bounds, ISO dates
     bool unrouted = false;  ///< only the unrouted inbox
     bool oldest_first = false;
     bool collapse_duplicates = false;  ///< one row per (consultation, search key) group
@@ -33,7 +34,7 @@ struct queue_filter
 nlohmann::json to_json(queue_filter const& f);
 
 /// True when the filter's counts come exact from the counter tables (consultation, channel,
-/// language, region, theme); with a tag, text or date filter the matches are counted up to 1,000.
+/// language, region, theme); with a tag, text, date or theme-state filter the matches are counted up to 1,000.
 bool counts_are_exact(queue_filter const& f);
 
 /// One page of the queue: {"items": [...], "next": cursor or null, "counts": {status: n},

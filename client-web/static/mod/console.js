@@ -74,6 +74,9 @@ function fillFilters() {
     seen.add(th.slug);
     theme.append(option(th.slug, th.label[lang] ?? th.label.fr ?? th.slug));
   }
+  const state = $('f-theme-state');
+  state.append(option('', msg('mod.filter.any')));
+  for (const v of ['confirmed', 'suggested']) state.append(option(v, msg(`mod.filter.theme_${v}`)));
   for (const r of catalog.reasons) $('reason').append(option(r, msg(`mod.reason.${r}`)));
 }
 
@@ -81,6 +84,8 @@ function query(extra = {}) {
   const data = new FormData($('filters'));
   const params = new URLSearchParams();
   for (const [k, v] of data) if (v !== '') params.set(k, v);
+  // "to" is shown inclusive; the API's bound is exclusive: the day after.
+  if (params.has('to')) { const d = new Date(`${params.get('to')}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1); params.set('to', d.toISOString().slice(0, 10)); }
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   return params;
 }
@@ -101,7 +106,9 @@ function renderItem(item, index) {
   const text = el('p', { class: 'text', lang: item.language === 'bm' ? 'bm' : 'fr' });
   text.textContent = item.edited_text ?? item.display_text;
   const themes = el('p', { class: 'themes' });
-  for (const s of item.themes.length ? item.themes : item.suggested_themes) themes.append(el('span', { class: item.themes.length ? 'theme' : 'theme suggested', text: s }));
+  const confirmed = item.themes_confirmed || item.themes.length > 0;
+  for (const s of confirmed ? item.themes : item.suggested_themes) themes.append(el('span', { class: confirmed ? 'theme' : 'theme suggested', text: s }));
+  themes.append(el('span', { class: 'theme-state', text: msg(confirmed ? 'mod.filter.theme_confirmed' : 'mod.filter.theme_suggested') }));
   for (const tag of item.tags) themes.append(el('span', { class: 'tag', text: `#${tag}` }));
   li.append(head, text, themes);
   li.addEventListener('click', () => { current = items.findIndex((i) => i.id === item.id); render(); queueAction(openCurrent); });
@@ -258,6 +265,7 @@ async function decide(action, extra = {}) {
     const it = items.find((i) => i.id === c.id);
     if (it) it.status = c.status;
   }
+  lastDecided = id;
   const at = items.findIndex((i) => i.id === id);
   if (at >= 0 && at < items.length - 1) current = at + 1;
   render();
@@ -377,6 +385,86 @@ async function saveEdit(value) {
   await openId(id);   // the edit is a new version: read it back before deciding on it
 }
 
+// The ids an action applies to: the selection, else the contribution shown in the detail pane.
+function targets() {
+  if (selected.size) return [...selected];
+  return shown ? [shown.id] : [];
+}
+
+// After an action on one contribution: read it again (a new version) and refresh the list.
+async function after(id) {
+  selected.clear();
+  await load();
+  loadAudit();
+  if (id) await openId(id);
+}
+
+// Confirms the themes shown (the suggested ones unless changed), or sets a new list, one or bulk.
+async function setThemes(ask) {
+  if (!canDecide) return;
+  const ids = targets();
+  if (!ids.length) { showError(msg('mod.console.open_first')); return; }
+  const item = items.find((i) => i.id === ids[0]);
+  const current = item ? (item.themes_confirmed || item.themes.length ? item.themes : item.suggested_themes) : [];
+  let themes = current;
+  if (ask) {
+    const answer = prompt(msg('mod.console.themes_prompt'), current.join(' '));
+    if (answer === null) return;
+    themes = answer.split(/[\s,]+/).filter(Boolean);
+  }
+  try {
+    if (ids.length === 1 && !selected.size) await post(`/api/v1/mod/contributions/${ids[0]}/edit`, { themes, version: shown.version });
+    else {
+      if (!confirm(msg('mod.console.confirm_bulk', { n: ids.length }))) return;
+      await post('/api/v1/mod/bulk', { ids, themes });
+    }
+  } catch (e) { return refused(e, ids[0]); }
+  await after(selected.size ? null : ids[0]);
+}
+
+async function removeTag() {
+  if (!canDecide || !shown) { showError(msg('mod.console.open_first')); return; }
+  const item = items.find((i) => i.id === shown.id);
+  const name = prompt(msg('mod.console.untag_prompt'), item?.tags?.[0] ?? '');
+  if (!name) return;
+  const ids = targets();
+  if (ids.length === 1 && !selected.size) await post(`/api/v1/mod/contributions/${ids[0]}/edit`, { remove_tags: [name] });
+  else await post('/api/v1/mod/bulk', { ids, remove_tags: [name] });
+  await after(shown?.id);
+}
+
+// Undoes the last decision taken in this console (store::undo_window on the server).
+let lastDecided = null;
+async function undoLast() {
+  if (!canDecide) return;
+  const id = lastDecided ?? shown?.id;
+  if (!id) { showError(msg('mod.console.nothing_to_undo')); return; }
+  try {
+    await post(`/api/v1/mod/contributions/${id}/undo`, {});
+  } catch (e) { return showError(e.message); }
+  lastDecided = null;
+  await after(id);
+}
+
+async function assign() {
+  if (!canDecide) return;
+  const ids = targets();
+  if (!ids.length) { showError(msg('mod.console.open_first')); return; }
+  const slugs = catalog.consultations.map((c) => c.slug);
+  const slug = prompt(msg('mod.console.assign_prompt', { list: slugs.join(', ') }), slugs[0] ?? '');
+  if (!slug) return;
+  try {
+    if (ids.length === 1 && !selected.size) await post(`/api/v1/mod/contributions/${ids[0]}/assign`, { consultation: slug, version: shown.version });
+    else await post('/api/v1/mod/bulk', { ids, consultation: slug });
+  } catch (e) { return refused(e, ids[0]); }
+  await after(selected.size ? null : ids[0]);
+}
+
+function toggleHelp() {
+  const help = $('help');
+  if (help.open) help.close(); else help.showModal();
+}
+
 const keyActions = {
   j: () => { if (current < items.length - 1) { current += 1; render(); } },
   k: () => { if (current > 0) { current -= 1; render(); } },
@@ -389,6 +477,15 @@ const keyActions = {
   r: async () => { const reason = await askReason(); if (reason) await decide('reject', { reason }); },
   d: async () => { const orig = prompt(msg('mod.console.dup_prompt')); if (orig) await decide('duplicate', { duplicate_of: Number(orig) }); },
   t: () => tag(),
+  c: () => setThemes(false),
+  T: () => setThemes(true),
+  '-': () => removeTag(),
+  a: () => decide('archive'),
+  U: () => decide('unpublish'),
+  O: () => decide('reopen'),
+  u: () => undoLast(),
+  g: () => assign(),
+  '?': () => toggleHelp(),
 };
 
 document.addEventListener('keydown', (e) => {

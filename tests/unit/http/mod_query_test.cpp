@@ -50,3 +50,15 @@ TEST_CASE("each bad queue filter names its field", "[http][moderation]")
     CHECK(parse_queue_query({{"after", "x"}}, demo()).err().field == "after");
     CHECK(parse_queue_query({{"consultation", "none"}}, demo()).value().unrouted);
 }
+
+TEST_CASE("the queue filter reads theme_state, and only confirmed or suggested", "[http][moderation]")
+{
+    auto f = parse_queue_query({{"theme_state", "confirmed"}, {"theme", "securite"}, {"region", "Mopti"}}, demo());
+    REQUIRE(f.ok());
+    CHECK(f->theme_state == "confirmed");
+    CHECK(store::to_json(*f)["theme_state"] == "confirmed");
+    CHECK_FALSE(store::counts_are_exact(*f));
+    auto const bad = parse_queue_query({{"theme_state", "maybe"}}, demo());
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.err().field == "theme_state");
+}
