@@ -18,7 +18,7 @@ hub::topic_state& hub::topic_locked(std::string const& topic)
 {
     auto it = topics_.find(topic);
     if(it == topics_.end())
-        it = topics_.emplace(topic, topic_state{event_ring(ring_capacity, floor_), nullptr, {}}).first;
+        it = topics_.emplace(topic, topic_state{event_ring(ring_capacity, floor_), nullptr, {}, 0, {}}).first;
     return it->second;
 }
 
@@ -39,11 +39,11 @@ std::optional<std::vector<frame>> hub::join(std::string const& topic, std::share
                 replay.push_back(e.data);
             // The summary may have changed after the last event the client saw, with no new event.
             if(t.snapshot)
-                replay.push_back(t.snapshot);
+                replay.push_back(snapshot_locked(t));
             return replay;
         }
     if(t.snapshot)
-        replay.push_back(t.snapshot);
+        replay.push_back(snapshot_locked(t));
     return replay;
 }
 
@@ -84,6 +84,8 @@ void hub::publish_summary(std::string const& topic, std::string_view data)
         // the latest summary instead, after the events it replays.
         f = std::make_shared<std::string const>(sse_frame(newest_, "summary", data));
         t.snapshot = f;
+        t.snapshot_data = data;
+        t.snapshot_id = newest_;
         targets_locked(t, by_shard);
     }
     post_all(by_shard, f);
@@ -102,6 +104,20 @@ std::uint64_t hub::newest() const
 {
     std::lock_guard lock(mutex_);
     return newest_;
+}
+
+// A joining stream's snapshot carries the newest id sent, not the one it had when it was made: it
+// follows the events the stream replays (an older id would take the client's Last-Event-ID back and
+// a later resume would replay them twice), and every contribution event up to that id is in the
+// replay or the snapshot's own summary.
+frame const& hub::snapshot_locked(topic_state& t)
+{
+    if(t.snapshot_id != newest_)
+    {
+        t.snapshot = std::make_shared<std::string const>(sse_frame(newest_, "summary", t.snapshot_data));
+        t.snapshot_id = newest_;
+    }
+    return t.snapshot;
 }
 
 void hub::targets_locked(topic_state const& t, std::vector<targets>& by_shard) const

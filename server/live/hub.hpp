@@ -85,7 +85,9 @@ private:
     struct topic_state
     {
         event_ring ring;
-        frame snapshot;
+        frame snapshot;  ///< the latest summary, as a frame carrying snapshot_id
+        std::string snapshot_data;
+        std::uint64_t snapshot_id = 0;
         std::unordered_map<subscriber const*, member> members;
     };
     using targets = std::shared_ptr<std::vector<std::weak_ptr<subscriber>>>;
@@ -93,6 +95,7 @@ private:
     void post_fan_out(std::size_t shard, targets to, std::size_t from, frame f);
     void fan_out(std::size_t shard, targets to, std::size_t from, frame f);
     void targets_locked(topic_state const& t, std::vector<targets>& by_shard) const;
+    frame const& snapshot_locked(topic_state& t);
     void post_all(std::vector<targets>& by_shard, frame const& f);
 
     std::vector<shard_executor> shards_;

@@ -81,6 +81,21 @@ TEST_CASE("a node resumes a stream from an id another node sent, with exactly th
     CHECK(none->size() == 1);
 }
 
+// Regression (found by tests/deploy/two_nodes.mjs): the snapshot after a replay kept the id it was
+// made with, older than the replayed events, and took the client's Last-Event-ID back.
+TEST_CASE("the summary that ends a replay carries the newest id, never an older one", "[live][order]")
+{
+    net::io_context ioc;
+    auto const h = std::make_shared<live::hub>(ioc, 1);
+    h->restart_from(1);
+    h->publish_summary("1/fr", "s");  // made at id 1
+    h->publish("1/fr", "contribution", "4", 4);
+    auto const reader = std::make_shared<recorder>();
+    auto const first = h->join("1/fr", reader, 0, 3);
+    REQUIRE(first);
+    CHECK(texts(*first) == std::vector<std::string>{contribution(4), "id: 4\nevent: summary\ndata: s\n\n"});
+}
+
 TEST_CASE("ids never go backwards on a node, and an id it has not reached yet is not joined", "[live][order]")
 {
     net::io_context ioc;
@@ -113,5 +128,5 @@ TEST_CASE("after the listener starts again, a resume from before its floor start
     auto const reader = std::make_shared<recorder>();
     auto const first = h->join("1/fr", reader, 0, 11);
     REQUIRE(first);
-    CHECK(texts(*first) == std::vector<std::string>{"id: 11\nevent: summary\ndata: s\n\n"});
+    CHECK(texts(*first) == std::vector<std::string>{"id: 20\nevent: summary\ndata: s\n\n"});
 }
