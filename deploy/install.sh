@@ -18,6 +18,8 @@
 #   BARO_DOMAIN      the public host name; also installs the nginx site for it (default: none)
 #   BARO_PUBLIC_URL  written into baro.env on the first run (default https://BARO_DOMAIN)
 #   BARO_LISTEN      written into baro.env on the first run (default 127.0.0.1:8080)
+#   BARO_NODES       the baro nodes nginx balances over, host:port separated by spaces (default: this
+#                    server's BARO_LISTEN); one `server` line each in the site's upstream
 #   BARO_PG_CLUSTER  Debian cluster name (default main); BARO_PG_PORT its port when it is created
 #                    (default 5432; an existing cluster keeps its own)
 #   BARO_SKIP_DEPS=1 do not install Debian packages (they are there already)
@@ -240,11 +242,16 @@ if [ -n "$domain" ]; then
         fi
     fi
     listen=$(. "$etc/baro.env"; echo "$BARO_LISTEN")
+    # The upstream's one template line becomes one line per node, with the same health settings.
+    servers=""
+    for node in ${BARO_NODES:-$listen}; do
+        servers="$servers${servers:+\n}\1server $node \2"
+    done
     mkdir -p "$nginx_sites"
     sed -e "s#baro\.example\.org#$domain#g" \
         -e "s#/etc/letsencrypt/live/$domain/fullchain\.pem#$cert#" \
         -e "s#/etc/letsencrypt/live/$domain/privkey\.pem#$key#" \
-        -e "s#server 127\.0\.0\.1:8080#server $listen#" \
+        -e "s#^\(\s*\)server 127\.0\.0\.1:8080 \(.*\)\$#$servers#" \
         -e "s#/etc/nginx/snippets/#$nginx_snippets/#" -e "s#/var/cache/nginx/baro#$nginx_cache#" \
         "$here/nginx/baro.conf" > "$nginx_sites/baro.conf.new"
     mv -f "$nginx_sites/baro.conf.new" "$nginx_sites/baro.conf"

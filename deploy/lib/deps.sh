@@ -4,10 +4,13 @@ baro_build_packages="build-essential cmake ninja-build ccache pkg-config git cur
   libboost1.74-dev libpqxx-dev nlohmann-json3-dev catch2 libicu-dev libssl-dev libsodium-dev
   postgresql-15 postgresql-contrib"
 baro_test_packages="clang libclang-rt-14-dev chromium nodejs npm wrk nginx-light pgbackrest openssl
-  systemd"
-# pgbackrest, openssl and systemd (for systemd-analyze, not as PID 1): tests/deploy/install_test.sh.
+  systemd prometheus"
+# pgbackrest, openssl and systemd (for systemd-analyze, not as PID 1): tests/deploy/install_test.sh;
+# prometheus for promtool: tests/deploy/monitoring_test.sh.
 # A server (deploy/install.sh): the database, nginx (TLS, gzip, real_ip, proxy_cache, limit_req are all
 # in Debian's nginx), pgBackRest for backups and WAL archiving, curl for the unit's readiness check.
+# Not `prometheus`: under systemd it would start a Prometheus server on every baro node; the
+# monitoring host installs it (docs/operations.md, "Monitoring").
 baro_deploy_packages="postgresql-15 postgresql-contrib nginx pgbackrest curl ca-certificates openssl"
 
 baro_install_deps() {

@@ -8,6 +8,7 @@
 #include "http/services.hpp"
 #include "ingest/deliver.hpp"
 #include "ingest/text_fields.hpp"
+#include "live/event_order.hpp"
 #include "live/hub.hpp"
 #include "live/relay.hpp"
 #include "live/summary_cache.hpp"
@@ -128,11 +129,18 @@ int serve(config const& cfg)
     auto const hub = std::make_shared<live::hub>(ioc);
     auto const summaries = std::make_shared<live::summary_cache>(ioc, reads, catalog,
                                                                  [hub](auto const& entry) { live::relay_summary(*hub, entry); });
+    auto const order = std::make_shared<live::event_order>();
     auto const listener = std::make_shared<store::publish_listener>(
         ioc, cfg.database_url,
         // Read after the NOTIFY: on a standby this needs remote_apply (the commit waited for the replay).
-        [hub, summaries, &reads](store::publish_event const& e) { live::relay_publish_event(*hub, *summaries, reads, e); },
-        [summaries] { summaries->invalidate_all(); });
+        [hub, order, summaries, &reads](store::publish_event const& e) {
+            live::relay_publish_event(*hub, *order, *summaries, reads, e);
+        },
+        [hub, summaries](store::listening const& l) {
+            hub->restart_from(l.floor);
+            if(l.again)
+                summaries->invalidate_all();
+        });
     listener->start();
     store::exporter exports(reads.url(), {store::export_limits{}.running, cfg.open_data_per_address});
     metrics.gauge("baro_open_data_downloads", "Open-data downloads running.",

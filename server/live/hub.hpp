@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,16 +48,30 @@ public:
     shard_executor const& executor_of(std::size_t shard) const { return shards_[shard]; }
 
     /// Adds `s` to `topic` and returns what it must be sent first: the events after `last_id` when
-    /// they are all still kept, else the topic's latest summary (if any). Atomic with publish().
-    std::vector<frame> join(std::string const& topic, std::shared_ptr<subscriber> const& s, std::size_t shard,
-                            std::uint64_t last_id);
+    /// they are all still kept, then the topic's latest summary (if any). Atomic with publish().
+    /// nullopt, and `s` is not added, when `last_id` is newer than anything this node has sent: the
+    /// client came from a node whose listener is ahead of ours; ask again once we caught up.
+    std::optional<std::vector<frame>> join(std::string const& topic, std::shared_ptr<subscriber> const& s, std::size_t shard,
+                                           std::uint64_t last_id);
 
     /// Removes `s` from `topic`.
     void leave(std::string const& topic, subscriber const* s);
 
-    /// Formats `data` once as event `name`, keeps it, and sends it to every subscriber of `topic`.
-    /// A `summary` event also becomes the topic's snapshot for subscribers that resync.
-    void publish(std::string const& topic, std::string_view name, std::string_view data);
+    /// Formats `data` once as event `name` with the global id `id`, keeps it, and sends it to every
+    /// subscriber of `topic`. Ids never go backwards on a node: an id below the newest one sent, or
+    /// not above the floor, is dropped (false).
+    bool publish(std::string const& topic, std::string_view name, std::string_view data, std::uint64_t id);
+
+    /// Sends a summary to every subscriber of `topic` and keeps it as the topic's snapshot for
+    /// subscribers that resync. It carries the newest id sent: resuming from it misses nothing after.
+    void publish_summary(std::string const& topic, std::string_view data);
+
+    /// The listener (re)started hearing events after `floor`: what was kept before may have a gap,
+    /// so every ring is emptied and resumes from ids at or below `floor` get a snapshot.
+    void restart_from(std::uint64_t floor);
+
+    /// The newest event id sent by this node.
+    std::uint64_t newest() const;
 
     /// Subscribers on this node.
     std::size_t size() const { return count_.load(); }
@@ -70,20 +85,25 @@ private:
     struct topic_state
     {
         event_ring ring;
-        frame snapshot;
+        frame snapshot;  ///< the latest summary, as a frame carrying snapshot_id
+        std::string snapshot_data;
+        std::uint64_t snapshot_id = 0;
         std::unordered_map<subscriber const*, member> members;
     };
     using targets = std::shared_ptr<std::vector<std::weak_ptr<subscriber>>>;
     topic_state& topic_locked(std::string const& topic);
     void post_fan_out(std::size_t shard, targets to, std::size_t from, frame f);
     void fan_out(std::size_t shard, targets to, std::size_t from, frame f);
+    void targets_locked(topic_state const& t, std::vector<targets>& by_shard) const;
+    frame const& snapshot_locked(topic_state& t);
+    void post_all(std::vector<targets>& by_shard, frame const& f);
 
     std::vector<shard_executor> shards_;
     std::atomic<std::size_t> next_shard_{0};
     mutable std::mutex mutex_;
     std::map<std::string, topic_state, std::less<>> topics_;
-    std::uint64_t base_id_;
-    std::uint64_t next_id_;
+    std::uint64_t floor_ = 0;
+    std::uint64_t newest_ = 0;
     std::atomic<std::size_t> count_{0};
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/json_text.hpp"
 #include "core/languages.hpp"
+#include "live/event_order.hpp"
 #include "live/hub.hpp"
 #include "publish/public_json.hpp"
 #include "store/publish_read.hpp"
@@ -18,26 +19,35 @@ std::string topic_of(std::int64_t consultation_id, std::string_view lang)
 void relay_summary(hub& h, summary_cache::entry_ptr const& entry)
 {
     for(std::string_view lang : languages)
-        h.publish(topic_of(entry->consultation.id, lang), "summary", entry->live_json[language_index(lang)]);
+        h.publish_summary(topic_of(entry->consultation.id, lang), entry->live_json[language_index(lang)]);
 }
 
-void relay_publish_event(hub& h, summary_cache& summaries, store::database& db, store::publish_event const& e)
+void relay_publish_event(hub& h, event_order& order, summary_cache& summaries, store::database& db, store::publish_event const& e)
 {
     summaries.invalidate(e.consultation_id);
+    if(e.seq == 0)
+        return;
+    order.expect(e.seq);
     if(! e.published)
     {
         auto const data = dump_json(nlohmann::json{{"event", "unpublish"}, {"id", e.contribution_id}});
-        for(std::string_view lang : languages)
-            h.publish(topic_of(e.consultation_id, lang), "contribution", data);
-        return;
+        return order.ready(e.seq, [&h, e, data] {
+            for(std::string_view lang : languages)
+                h.publish(topic_of(e.consultation_id, lang), "contribution", data, e.seq);
+        });
     }
-    store::load_published(db, e.consultation_id, e.contribution_id, [&h, e](result<std::optional<store::public_contribution>> r) {
-        if(! r || ! *r)
-            return;  // unpublished again meanwhile, or the database is away
-        for(std::string_view lang : languages)
-            h.publish(topic_of(e.consultation_id, lang), "contribution",
-                      dump_json(nlohmann::json{{"event", "publish"}, {"contribution", publish::contribution_json(**r, lang)}}));
-    });
+    store::load_published(
+        db, e.consultation_id, e.contribution_id, [&h, &order, e](result<std::optional<store::public_contribution>> r) {
+            if(! r || ! *r)
+                return order.ready(e.seq, {});  // unpublished again meanwhile, or the database is away
+            order.ready(e.seq, [&h, e, c = std::move(**r)] {
+                for(std::string_view lang : languages)
+                    h.publish(
+                        topic_of(e.consultation_id, lang), "contribution",
+                        dump_json(nlohmann::json{{"event", "publish"}, {"contribution", publish::contribution_json(c, lang)}}),
+                        e.seq);
+            });
+        });
 }
 
 }  // namespace baro::live

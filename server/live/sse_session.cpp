@@ -35,6 +35,7 @@ sse_session::sse_session(tcp::socket&& socket, std::shared_ptr<hub> h, std::stri
     : shard_(h->pick_shard()),
       socket_(on_shard(std::move(socket), h->executor_of(shard_))),
       heartbeat_(socket_.get_executor()),
+      catch_up_(socket_.get_executor()),
       hub_(std::move(h)),
       topic_(std::move(topic)),
       slots_(std::move(slots))
@@ -52,13 +53,34 @@ void sse_session::start(std::uint64_t last_id)
         self->socket_.non_blocking(true, ec);  // do_write tries a write at once, never waits in it
         if(ec)
             return self->drop();
-        self->queue_.push_back(head_frame());
-        for(auto& f : self->hub_->join(self->topic_, self, self->shard_, last_id))
-            self->queue_.push_back(std::move(f));
-        self->do_write();
+        self->enqueue(head_frame());
         self->do_heartbeat();
         self->do_watch();
+        self->do_join(last_id, std::chrono::steady_clock::now() + catch_up_limit);
     });
+}
+
+void sse_session::do_join(std::uint64_t last_id, std::chrono::steady_clock::time_point give_up)
+{
+    if(closed_)
+        return;
+    auto const first = hub_->join(topic_, shared_from_this(), shard_, last_id);
+    if(! first)
+    {
+        // Behind the client: wait for our listener, then resume; or give up and start over.
+        auto const next = std::chrono::steady_clock::now() < give_up ? last_id : 0;
+        catch_up_.expires_after(catch_up_poll);
+        catch_up_.async_wait([self = shared_from_this(), next, give_up](beast::error_code ec) {
+            if(! ec)
+                self->do_join(next, give_up);
+        });
+        return;
+    }
+    // A replay may be longer than the queue's cap: it goes in whole, and out in one gathered write.
+    for(auto const& f : *first)
+        queue_.push_back(f);
+    if(! writing_)
+        do_write();
 }
 
 void sse_session::deliver(frame const& f) { enqueue(f); }
@@ -164,6 +186,7 @@ void sse_session::drop()
     closed_ = true;
     hub_->leave(topic_, this);
     heartbeat_.cancel();
+    catch_up_.cancel();
     beast::error_code ec;
     socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);

@@ -17,6 +17,11 @@ constexpr std::size_t max_queued_frames = 64;
 constexpr auto heartbeat_interval = std::chrono::seconds(15);
 /// A write that has not finished after this long means the subscriber stopped reading.
 constexpr auto stalled_write_limit = std::chrono::seconds(30);
+/// How long a stream whose Last-Event-ID is newer than anything this node sent waits for the node's
+/// listener to catch up (it came from a node a few milliseconds ahead) before it starts over from a
+/// snapshot (the id was from an earlier run of the database, or made up), and how often it asks.
+constexpr auto catch_up_limit = std::chrono::seconds(2);
+constexpr auto catch_up_poll = std::chrono::milliseconds(20);
 
 /// One subscriber's event stream; owns its socket, runs on its hub shard's strand (the socket is
 /// moved there when the session takes it over).
@@ -32,6 +37,7 @@ public:
     void deliver(frame const& f) override;
 
 private:
+    void do_join(std::uint64_t last_id, std::chrono::steady_clock::time_point give_up);
     void enqueue(frame f);
     void do_write();
     template<class Buffers>
@@ -44,6 +50,7 @@ private:
     std::size_t shard_;
     tcp::socket socket_;
     net::steady_timer heartbeat_;
+    net::steady_timer catch_up_;
     std::shared_ptr<hub> hub_;
     std::string topic_;
     std::deque<frame> queue_;     ///< waiting for the next write

@@ -36,6 +36,7 @@ struct publish_listener::impl
     std::vector<std::string> received;
     std::unique_ptr<receiver> listen;
     std::unique_ptr<net::posix::stream_descriptor> socket;
+    std::uint64_t floor = 0;
 
     ~impl()
     {
@@ -48,8 +49,10 @@ struct publish_listener::impl
 
 std::string publish_event_payload(publish_event const& e)
 {
-    return nlohmann::json{
-        {"consultation_id", e.consultation_id}, {"id", e.contribution_id}, {"event", e.published ? "publish" : "unpublish"}}
+    return nlohmann::json{{"seq", e.seq},
+                          {"consultation_id", e.consultation_id},
+                          {"id", e.contribution_id},
+                          {"event", e.published ? "publish" : "unpublish"}}
         .dump();
 }
 
@@ -67,22 +70,30 @@ std::optional<publish_event> parse_publish_event(std::string_view payload)
     auto const what = ev->get<std::string>();
     if(what != "publish" && what != "unpublish")
         return std::nullopt;
-    return publish_event{cid->get<std::int64_t>(), id->get<std::int64_t>(), what == "publish"};
+    std::uint64_t seq = 0;
+    if(auto const s = j.find("seq"); s != j.end())
+    {
+        if(! s->is_number_unsigned())
+            return std::nullopt;
+        seq = s->get<std::uint64_t>();
+    }
+    return publish_event{cid->get<std::int64_t>(), id->get<std::int64_t>(), what == "publish", seq};
 }
 
-void notify_publish(pqxx::transaction_base& tx, std::int64_t consultation_id, std::int64_t contribution_id, bool published)
+std::uint64_t notify_publish(pqxx::transaction_base& tx, std::int64_t consultation_id, std::int64_t contribution_id,
+                             bool published)
 {
-    tx.exec_params("select pg_notify($1, $2)", std::string(publish_channel),
-                   publish_event_payload({consultation_id, contribution_id, published}));
+    return tx.exec_params1("select baro_notify_publish($1, $2, $3)", consultation_id, contribution_id, published)[0]
+        .as<std::uint64_t>();
 }
 
 publish_listener::publish_listener(net::io_context& ioc, std::string url, std::function<void(publish_event const&)> on_event,
-                                   std::function<void()> on_reconnect)
+                                   std::function<void(listening const&)> on_listening)
     : strand_(net::make_strand(ioc)),
       retry_(strand_),
       url_(std::move(url)),
       on_event_(std::move(on_event)),
-      on_reconnect_(std::move(on_reconnect))
+      on_listening_(std::move(on_listening))
 {
 }
 
@@ -114,6 +125,10 @@ void publish_listener::do_connect()
         auto const st = guarded("listen connect", [&] {
             next->conn = connect(self->url_);
             next->listen = std::make_unique<receiver>(*next->conn, next->received);
+            // Read after LISTEN took effect: every event after this id will be heard.
+            next->floor = pqxx::nontransaction(*next->conn)
+                              .exec1("select case when is_called then last_value else 0 end from live_event_id")[0]
+                              .as<std::uint64_t>();
         });
         if(! st)
             next.reset();
@@ -137,9 +152,10 @@ void publish_listener::on_connected(std::shared_ptr<impl> next)
     impl_ = std::move(next);
     impl_->socket = std::make_unique<net::posix::stream_descriptor>(strand_, impl_->conn->sock());
     log::info("live", std::string(connected_once_ ? "listening again" : "listening") + " on " + publish_channel);
-    if(connected_once_ && on_reconnect_)
-        on_reconnect_();
+    auto const again = connected_once_;
     connected_once_ = true;
+    if(on_listening_)
+        on_listening_({impl_->floor, again});
     do_wait();
 }
 

@@ -11,7 +11,7 @@
 // 2. When all are connected (or the timeout passed: the report says how many), waits SETTLE ms and
 //    reads the server's VmRSS and open files from /proc/PID (before connecting too).
 // 3. Publishes PUBLISHES contributions, INTERVAL ms apart, each in one psql transaction: INSERT a
-//    published row, pg_notify('baro_publish', {"consultation_id","id","event":"publish"}) (what
+//    published row, baro_notify_publish(consultation, id, true) (sql/018: pg_notify with the event's global id) (what
 //    store::notify_publish sends), then clock_timestamp() just before COMMIT = the publish time t0.
 // 4. Every worker stamps, per subscriber, the wall-clock time the `contribution` event carrying that id
 //    arrived (performance.timeOrigin + now(), same clock as PostgreSQL's clock_timestamp()).
@@ -160,7 +160,7 @@ insert into contribution (consultation_id, channel, external_id, display_text, s
   values (${cid}, 'web', '${run}:${i}', 'Il faut de l''eau potable et des centres de santé dans chaque commune (${run} ${i}).',
           'il faut de l eau potable et des centres de sante dans chaque commune', 'fr', 'latin', 'bamako', 'published', '{sante,agriculture}', '{sante,agriculture}', now(), now())
   returning id \\gset
-select pg_notify('baro_publish', json_build_object('consultation_id', ${cid}, 'id', :id, 'event', 'publish')::text);
+select baro_notify_publish(${cid}, :id, true);
 select :id || ' ' || (extract(epoch from clock_timestamp()) * 1000)::numeric(20,3);
 commit;
 `;

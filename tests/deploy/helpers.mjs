@@ -82,9 +82,9 @@ export async function publish(who, id) {
 }
 
 /** An SSE reader through nginx: until(pred, ms) reads until pred(everything so far) holds. */
-export async function openEvents(path) {
+export async function openEvents(path, headers = {}) {
   const ctrl = new AbortController();
-  const res = await fetch(`${base}${path}`, { signal: ctrl.signal });
+  const res = await fetch(`${base}${path}`, { signal: ctrl.signal, headers });
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   const events = {

@@ -10,7 +10,8 @@
 # baro with the unit's ExecStart as user baro, nginx with its own pid and prefix.
 #
 # Checks: install.sh twice (nothing rewritten), the unit (verify, exposure ≤ 2.0), nginx -t, then
-# tests/deploy/https_checks.mjs over HTTPS, then deploy/restore-drill.sh (latest and a point in time).
+# tests/deploy/https_checks.mjs over HTTPS, then deploy/restore-drill.sh (latest and a point in time),
+# a synchronous standby, and two baro nodes behind nginx (tests/deploy/two_nodes.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -28,6 +29,8 @@ baro_port=$(baro_free_port 27080)
 http_port=$(baro_free_port 27180)
 https_port=$(baro_free_port 27443)
 baro_pid=""
+baro2_pid=""
+baro2_port=$(baro_free_port 27090)
 nginx_conf="$work/nginx/nginx.conf"
 
 finish() {
@@ -36,6 +39,7 @@ finish() {
     if [ -n "$baro_pid" ] && kill -0 "$baro_pid" 2>/dev/null; then
         kill -TERM "$baro_pid"; wait "$baro_pid" 2>/dev/null
     fi
+    [ -n "$baro2_pid" ] && kill -TERM "$baro2_pid" 2>/dev/null && wait "$baro2_pid" 2>/dev/null
     [ -s "$work/nginx/nginx.pid" ] && kill -QUIT "$(cat "$work/nginx/nginx.pid")" 2>/dev/null
     if [ "$rc" -ne 0 ]; then
         echo "--- baro's log"; tail -40 "$work/baro.log" 2>/dev/null
@@ -127,8 +131,11 @@ chown -R www-data: "$work/nginx/tmp" "$BARO_NGINX_CACHE"
 site="$BARO_NGINX_SITES/baro.conf"
 # This machine's ports instead of 80/443 (no IPv6 here), and a load balancer on 127.0.0.1 in front,
 # so that the test can play citizens from other addresses through X-Forwarded-For.
-sed -i -e "s/^\(\s*\)listen 80;/\1listen 127.0.0.1:$http_port;/" -e "s/^\(\s*\)listen 443 ssl http2;/\1listen 127.0.0.1:$https_port ssl http2;/" \
-       -e '/listen \[::\]/d' -e 's/^\(\s*\)# set_real_ip_from 192.0.2.0\/24;/\1set_real_ip_from 127.0.0.1;/' "$site"
+adapt_site() {
+    sed -i -e "s/^\(\s*\)listen 80;/\1listen 127.0.0.1:$http_port;/" -e "s/^\(\s*\)listen 443 ssl http2;/\1listen 127.0.0.1:$https_port ssl http2;/" \
+           -e '/listen \[::\]/d' -e 's/^\(\s*\)# set_real_ip_from 192.0.2.0\/24;/\1set_real_ip_from 127.0.0.1;/' "$site"
+}
+adapt_site
 grep -q "server $BARO_LISTEN" "$site" || fail "install.sh did not point the upstream at BARO_LISTEN"
 cat > "$nginx_conf" <<CONF
 user www-data;
@@ -224,4 +231,28 @@ NODE_EXTRA_CA_CERTS="$BARO_TLS_CERT" BARO_HTTPS_BASE="$base" BARO_ENV_FILE="$env
     BARO_PG_PORT="$pg_port" BARO_STANDBY_PORT="$standby_port" \
     timeout 120 node --test --test-force-exit tests/deploy/standby_reads.mjs || fail "public reads from the standby"
 
-echo "deploy: installed twice, unit verified (exposure $exposure), HTTPS checks, restore drill, synchronous standby and reads from it passed"
+echo "==> two baro nodes behind nginx: SSE resumes on the other node after its node is SIGKILLed"
+# The second node: the same configuration on another port, started and checked as the unit does.
+(set -a; . "$env_file"; BARO_LISTEN="127.0.0.1:$baro2_port"; set +a;
+ exec setpriv --reuid=baro --regid=baro --init-groups --inh-caps=-all $exec_start) >> "$work/baro2.log" 2>&1 &
+baro2_pid=$!
+(set -a; . "$env_file"; BARO_LISTEN="127.0.0.1:$baro2_port"; set +a; eval "$exec_post") || fail "the second node is not ready"
+BARO_STANDBY_ADDRS=127.0.0.1 BARO_NODES="$BARO_LISTEN 127.0.0.1:$baro2_port" bash deploy/install.sh > "$work/install-nodes.log" 2>&1 ||
+    { cat "$work/install-nodes.log"; fail "install.sh with BARO_NODES"; }
+adapt_site
+[ "$(grep -c "server 127.0.0.1:.* max_fails=3 fail_timeout=5s;" "$site")" = 2 ] || fail "the upstream does not list both nodes"
+nginx -t -q -p "$work/nginx" -c "$nginx_conf" || fail "nginx -t with two nodes"
+master=$(cat "$work/nginx/nginx.pid")
+old_workers=$(pgrep -P "$master" | sort)
+nginx -p "$work/nginx" -c "$nginx_conf" -s reload
+# The reload is done when none of the old workers is left and a new one runs.
+deadline=$((SECONDS + 30))
+until [ -n "$(comm -13 <(echo "$old_workers") <(pgrep -P "$master" | sort))" ] && [ -z "$(comm -12 <(echo "$old_workers") <(pgrep -P "$master" | sort))" ]; do
+    [ $SECONDS -lt $deadline ] || fail "nginx did not reload"
+    sleep 0.1
+done
+NODE_EXTRA_CA_CERTS="$BARO_TLS_CERT" BARO_HTTPS_BASE="$base" BARO_ENV_FILE="$env_file" BARO_INSTALLED_BIN="$BARO_BIN_DIR/baro" \
+    BARO_PG_PORT="$pg_port" BARO_NODE_A="$BARO_LISTEN" BARO_PID_A="$baro_pid" BARO_NODE_B="127.0.0.1:$baro2_port" \
+    BARO_PID_B="$baro2_pid" timeout 120 node --test --test-force-exit tests/deploy/two_nodes.mjs || fail "two nodes behind nginx"
+
+echo "deploy: installed twice, unit verified (exposure $exposure), HTTPS checks, restore drill, synchronous standby and reads from it, two nodes with SSE resumed across them passed"

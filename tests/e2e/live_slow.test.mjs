@@ -55,7 +55,7 @@ test('a subscriber that stops reading is dropped while another receives every ev
       select ${cid}, 'web', 'slow-' || g, 'x', g || ' ' || repeat('Lakana ka sabati, kɛlɛ ka ban, jamana ka lafiya. ', 90),
              'bm', 'published', now()
       from generate_series(1, ${events}) g returning id)
-    select count(pg_notify('baro_publish', json_build_object('consultation_id', ${cid}, 'id', id, 'event', 'publish')::text)) from ins;
+    select count(baro_notify_publish(${cid}, id, true)) from ins;
     commit;`);
 
   const deadline = Date.now() + 60000;

@@ -18,12 +18,12 @@ const secretKey = 'feedfacefeedfacefeedfacefeedface';
 const unpublishedText = 'UNPUBLISHED-do-not-leak-8f2c';
 const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
 
-// Publishes as moderation will: the status change and pg_notify in one transaction.
+// Publishes as moderation does: the status change and its event (with its global id, sql/018) in one
+// transaction. Returns the event's id.
 function publish(id, published = true) {
   const status = published ? 'published' : 'unpublished';
-  const payload = JSON.stringify({ consultation_id: Number(cid), id: Number(id), event: published ? 'publish' : 'unpublish' });
-  sql(db.url, `begin; update contribution set status = '${status}', published_at = now() where id = ${id};
-               select pg_notify('baro_publish', '${payload}'); commit;`);
+  return sql(db.url, `with u as (update contribution set status = '${status}', published_at = now() where id = ${id} returning id)
+               select baro_notify_publish(${cid}, u.id, ${published}) from u`)[0][0];
 }
 
 function insert(text, { status = 'new', region = 'mopti', themes = '{securite}' } = {}) {
@@ -216,6 +216,56 @@ test('a publish committed through node A reaches an SSE subscriber on node B, an
   }
   ctrl2.abort();
   assert.match(got, /"event":"unpublish","id":\d+|"id":\d+.*"unpublish"/);
+});
+
+// Issue #12: event ids are global, so a reconnect that lands on another node resumes there.
+test('a reader cut off from node A resumes on node B from its Last-Event-ID with exactly the events it missed, in order', async () => {
+  const decoder = new TextDecoder();
+  // An event stream's frames, read until a condition holds; chunks after the abort are discarded.
+  function stream(res) {
+    const reader = res.body.getReader();
+    let buffer = '';
+    const frames = () => buffer.split('\n\n').slice(0, -1);
+    return async (pred, ms = 5000) => {
+      const deadline = Date.now() + ms;
+      while (!pred(frames())) {
+        if (Date.now() > deadline) throw new Error(`timed out; got:\n${buffer.slice(0, 3000)}`);
+        const { value, done } = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r({}), 200))]);
+        if (done) break;
+        if (value) buffer += decoder.decode(value, { stream: true });
+      }
+      return frames();
+    };
+  }
+  const contributionEvents = (frames) => frames.filter((f) => f.includes('event: contribution'))
+    .map((f) => ({ id: f.match(/^id: (\d+)$/m)[1], data: JSON.parse(f.match(/^data: (.*)$/m)[1]) }));
+
+  const ids = [insert('Lu sur A avant la coupure.'), insert('Manqué numéro un.'), insert('Manqué numéro deux.')];
+  const ctrlA = new AbortController();
+  const onA = stream(await fetch(`${nodeA.base}/api/v1/consultations/matransition/events?lang=fr`, { signal: ctrlA.signal }));
+  await onA((f) => f.some((x) => x.includes('event: summary')));
+  const seen = publish(ids[0]);
+  const before = contributionEvents(await onA((f) => contributionEvents(f).some((e) => e.id === seen)));
+  const last = before.at(-1);
+  assert.equal(last.id, seen, 'node A sends the id the database gave the event');
+  ctrlA.abort();
+
+  // While the reader is away, two more are published and the first is taken back.
+  const missed = [publish(ids[1]), publish(ids[2]), publish(ids[0], false)];
+  assert.ok(Number(missed[0]) > Number(seen) && Number(missed[1]) > Number(missed[0]) && Number(missed[2]) > Number(missed[1]));
+
+  const ctrlB = new AbortController();
+  const onB = stream(await fetch(`${nodeB.base}/api/v1/consultations/matransition/events?lang=fr`,
+    { signal: ctrlB.signal, headers: { 'last-event-id': last.id } }));
+  const frames = await onB((f) => contributionEvents(f).some((e) => e.id === missed[2]));
+  ctrlB.abort();
+  const got = contributionEvents(frames);
+  assert.deepEqual(got.map((e) => e.id), missed, 'exactly the missed events, in order, none twice');
+  assert.equal(String(got[0].data.contribution.id), String(ids[1]));
+  assert.equal(String(got[1].data.contribution.id), String(ids[2]));
+  assert.deepEqual(got[2].data, { event: 'unpublish', id: Number(ids[0]) });
+  const frameIds = frames.map((f) => f.match(/^id: (\d+)$/m)?.[1]).filter(Boolean).map(Number);
+  assert.ok(frameIds.every((id, i) => id >= Number(last.id) && (i === 0 || id >= frameIds[i - 1])), `ids never go back: ${frameIds}`);
 });
 
 test('open data streams every published, redacted row and neutralises formulas', async () => {

@@ -136,13 +136,17 @@ TEST_CASE("page cursors round-trip and malformed ones are refused", "[publish][a
 
 TEST_CASE("publish event payloads round-trip and junk is ignored", "[live][notify]")
 {
-    auto const p = store::publish_event_payload({3, 42, false});
-    CHECK(p == "{\"consultation_id\":3,\"event\":\"unpublish\",\"id\":42}");
+    auto const p = store::publish_event_payload({3, 42, false, 7});
+    CHECK(p == "{\"consultation_id\":3,\"event\":\"unpublish\",\"id\":42,\"seq\":7}");
     auto const e = store::parse_publish_event(p);
     REQUIRE(e);
     CHECK(e->consultation_id == 3);
     CHECK(e->contribution_id == 42);
     CHECK_FALSE(e->published);
+    CHECK(e->seq == 7);
+    // A node older than sql/018 sends no id: its events still recompute the summary.
+    CHECK(store::parse_publish_event("{\"consultation_id\":1,\"id\":2,\"event\":\"publish\"}")->seq == 0);
+    CHECK_FALSE(store::parse_publish_event("{\"seq\":-1,\"consultation_id\":1,\"id\":2,\"event\":\"publish\"}"));
     CHECK_FALSE(store::parse_publish_event("{\"consultation_id\":1,\"id\":2,\"event\":\"delete\"}"));
     CHECK_FALSE(store::parse_publish_event("not json"));
 }
