@@ -18,11 +18,13 @@ struct route_result
 
 /// Routes a channel message among the open consultations: its leading keyword (`MT …`), else
 /// the consultation its recipient (number, short code, Page, bot) belongs to, else the only open
-/// consultation; otherwise nowhere (the unrouted inbox: nothing is dropped). Pure.
+/// consultation; otherwise nowhere (the unrouted inbox: nothing is dropped). A public post is
+/// routed by route_public_post alone. Pure.
 route_result route(store::catalog const& catalog, channels::inbound_message const& m);
 
 /// The row for a channel message: routed, text cleaned and analysed, sender pseudonymized with
-/// `pepper` (the raw sender id goes no further). external_id is scoped by provider.
+/// `pepper` (the raw sender id goes no further). external_id is scoped by provider, except a public
+/// post's: the platform's own id, with its source (permalink, the post it answers) beside it.
 /// Error: unprocessable when nothing is left to keep (no text, or only a routing keyword).
 result<store::contribution_row> prepare_inbound(store::catalog const& catalog, channels::inbound_message const& m,
                                                 std::string_view pepper);
