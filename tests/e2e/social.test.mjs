@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
-import { createDatabase, startServer, sql } from './harness.mjs';
+import { addModerator, createDatabase, startServer, sql } from './harness.mjs';
 
 const pepper = randomBytes(32).toString('hex');
 const secrets = {
@@ -158,4 +158,43 @@ test('X: a reply with the hashtag is one row with its full text; retweets are no
   assert.equal((await postX(del)).status, 200);
   assert.equal(rowsFor('x', '1050118621198921728').length, 0);
   assert.equal((await postX(del)).status, 200);
+});
+
+test('moderators see a comment\'s source in its detail; the public contribution page shows a link only when switched on', async () => {
+  const id = '122131676912594941_1213590066982799';
+  assert.equal((await postMeta(feedComment('add', id, 'Sariya ka kɛ bɛɛ ye kelen ye.'))).status, 200);
+  const cid = sql(db.url, `select id from contribution where channel = 'facebook' and external_id = '${id}'`)[0][0];
+  const email = `mod-${randomBytes(4).toString('hex')}@example.org`;
+  const password = await addModerator(server.base, db.url, email, 'moderator');
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', origin: server.base };
+  const login = await fetch(`${server.base}/mod/login`, { method: 'POST', redirect: 'manual', headers,
+    body: new URLSearchParams({ email, password }).toString() });
+  assert.equal(login.status, 303);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const { csrf } = await (await fetch(`${server.base}/api/v1/mod/session`, { headers: { cookie } })).json();
+  const opened = await fetch(`${server.base}/api/v1/mod/contributions/${cid}/open`, {
+    method: 'POST', headers: { cookie, 'x-csrf-token': csrf, origin: server.base } });
+  assert.equal(opened.status, 200);
+  const d = await opened.json();
+  assert.deepEqual(d.source, { platform: 'facebook', permalink: `https://www.facebook.com/${id}`,
+    in_reply_to: '448242228374517_122131676912594941', context_text: 'Quelle transition voulez-vous ?', posted_at: '2025-03-22T18:20:04Z' });
+
+  sql(db.url, `update contribution set status = 'published', published_at = now() where id = ${cid}`);
+  const page = async () => {
+    const r = await fetch(`${server.base}/c/${slug}/contributions/${cid}`);
+    assert.equal(r.status, 200);
+    return r.text();
+  };
+  const hidden = await page();
+  assert.match(hidden, /Sariya ka kɛ bɛɛ ye kelen ye\./);
+  assert.doesNotMatch(hidden, /facebook\.com/);
+  sql(db.url, `update consultation set show_source_links = true where slug = '${slug}'`);
+  // Pages are cached until an event: wait for the link rather than for a fixed time.
+  const deadline = Date.now() + 20000;
+  let shown = await page();
+  while (!shown.includes(`https://www.facebook.com/${id}`) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    shown = await page();
+  }
+  assert.match(shown, new RegExp(`href="https://www\\.facebook\\.com/${id}"`));
 });
