@@ -99,6 +99,7 @@ status parse_secrets(std::string const& json_text, secrets& out)
     out.meta_verify_token = str(j, "meta", "verify_token");
     out.telegram_secret_token = str(j, "telegram", "secret_token");
     out.smssync_secret = str(j, "smssync", "secret");
+    out.x_consumer_secret = str(j, "x", "consumer_secret");
     return ok_t{};
 }
 

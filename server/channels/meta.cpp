@@ -1,6 +1,7 @@
 #include "channels/meta.hpp"
 
 #include "channels/gateway_auth.hpp"
+#include "channels/meta_public.hpp"
 #include "channels/parse_support.hpp"
 #include "channels/sender.hpp"
 #include "core/crypto.hpp"
@@ -107,6 +108,22 @@ result<inbound_batch> parse_meta(std::string_view raw_body)
                 auto const page_id = entry.is_object() && entry.contains("id") ? id_at(entry, "id", "entry") : "";
                 for(auto const& event : detail::array_or_empty(entry, "messaging"))
                     messenger_event(event, page_id, batch);
+                for(auto const& change : detail::array_or_empty(entry, "changes"))
+                    if(change.is_object() && change.value("field", "") == "feed" && change.contains("value"))
+                        detail::page_feed_change(change.at("value"), page_id, batch);
+            }
+            else if(object == "instagram")
+            {
+                auto const account = entry.is_object() && entry.contains("id") ? id_at(entry, "id", "entry") : "";
+                auto const time = entry.is_object() && entry.contains("time") && entry.at("time").is_number_integer()
+                                      ? entry.at("time").get<std::int64_t>()
+                                      : 0;
+                for(auto const& change : detail::array_or_empty(entry, "changes"))
+                {
+                    auto const field = change.is_object() ? change.value("field", "") : "";
+                    if((field == "comments" || field == "mentions") && change.contains("value"))
+                        detail::instagram_change(change.at("value"), account, time, batch);
+                }
             }
         }
         return batch;

@@ -18,8 +18,10 @@ result<std::string> meta_handshake(form_fields const& query, std::string_view ve
 bool verify_meta(std::string_view app_secret, std::string_view raw_body, std::string_view signature_header);
 
 /// The text messages of a WhatsApp Cloud API ("whatsapp_business_account") or Messenger ("page")
-/// delivery, each message id once. Statuses, echoes, reads and non-text messages are skipped;
-/// a delivery of another object type gives an empty batch.
+/// delivery, each message id once, and the public posts of a Page `feed` change or an Instagram
+/// ("instagram") `comments`/`mentions` change (channel "facebook"/"instagram", with their source).
+/// Statuses, echoes, reads and non-text messages are skipped; a delivery of another object type
+/// gives an empty batch.
 result<inbound_batch> parse_meta(std::string_view raw_body);
 
 }  // namespace baro::channels

@@ -82,6 +82,17 @@ void append_unique(inbound_batch& batch, inbound_message m)
     batch.push_back(std::move(m));
 }
 
+void append_latest(inbound_batch& batch, inbound_message m)
+{
+    for(auto& seen : batch)
+        if(seen.external_id == m.external_id)
+        {
+            seen = std::move(m);
+            return;
+        }
+    batch.push_back(std::move(m));
+}
+
 result<std::string> required_field(form_fields const& fields, std::string_view name, std::string_view provider)
 {
     auto v = field(fields, name);

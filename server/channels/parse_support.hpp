@@ -58,6 +58,10 @@ std::string synthetic_id(std::initializer_list<std::string_view> parts);
 /// Appends `m` unless a message with the same external id is already in `batch` (a delivery may repeat one).
 void append_unique(inbound_batch& batch, inbound_message m);
 
+/// Appends `m`, or replaces an earlier event on the same public post in `batch`: the latest event
+/// (an edit, a removal) wins, since one delivery's messages are stored side by side, not in order.
+void append_latest(inbound_batch& batch, inbound_message m);
+
 /// The first value of form field `name`, or a bad_request naming it and `provider`.
 result<std::string> required_field(form_fields const& fields, std::string_view name, std::string_view provider);
 

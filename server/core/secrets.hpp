@@ -15,6 +15,7 @@ struct secrets
     std::string meta_app_secret, meta_verify_token;
     std::string telegram_secret_token;
     std::string smssync_secret;
+    std::string x_consumer_secret;  ///< X (Twitter) app's consumer secret: CRC answers and event signatures
 };
 
 }  // namespace baro

@@ -8,6 +8,7 @@
 #include "channels/smssync.hpp"
 #include "channels/telegram.hpp"
 #include "channels/twilio.hpp"
+#include "channels/x.hpp"
 #include "core/form.hpp"
 #include "core/log.hpp"
 #include "core/secrets.hpp"
@@ -142,6 +143,27 @@ void meta(services& s, std::shared_ptr<request const> req, responder done)
     deliver(s, std::move(*batch), [done](result<delivery_outcome> r) { done(r ? plain("") : json_error(r.err())); });
 }
 
+// X's CRC check, on subscribing the webhook and about hourly after: answered from the consumer secret.
+void x_crc(services& s, std::shared_ptr<request const> req, responder done)
+{
+    auto const query = parse_urlencoded(req->query);
+    if(! query)
+        return done(json_error(fail(errc::bad_request, "The query string is malformed.")));
+    auto answer = channels::x_crc_response(*query, s.keys.x_consumer_secret);
+    done(answer ? json_response(bh::status::ok, std::move(*answer)) : json_error(answer.err()));
+}
+
+void x(services& s, std::shared_ptr<request const> req, responder done)
+{
+    // Over the bytes received, like Meta's, but base64 where Meta writes hex.
+    if(! channels::verify_x(s.keys.x_consumer_secret, req->msg.body(), req->msg["x-twitter-webhooks-signature"]))
+        return done(json_error(fail(errc::forbidden, "x-twitter-webhooks-signature does not match the body.")));
+    auto batch = channels::parse_x(req->msg.body());
+    if(! batch)
+        return done(json_error(batch.err()));
+    deliver(s, std::move(*batch), [done](result<delivery_outcome> r) { done(r ? plain("") : json_error(r.err())); });
+}
+
 void telegram(services& s, std::shared_ptr<request const> req, responder done)
 {
     if(! channels::verify_telegram(s.keys.telegram_secret_token, req->msg["X-Telegram-Bot-Api-Secret-Token"]))
@@ -199,6 +221,8 @@ void add_hook_routes(route_table& routes, services& s)
     add("POST", "/hooks/meta", s.keys.meta_app_secret, meta);
     add("POST", "/hooks/telegram", s.keys.telegram_secret_token, telegram);
     add("POST", "/hooks/smssync", s.keys.smssync_secret, smssync);
+    add("GET", "/hooks/x", s.keys.x_consumer_secret, x_crc);
+    add("POST", "/hooks/x", s.keys.x_consumer_secret, x);
 }
 
 }  // namespace baro::http

@@ -9,6 +9,7 @@
 #include "store/channel_state.hpp"
 #include "store/consultations.hpp"
 #include "store/contribution_writer.hpp"
+#include "store/public_posts.hpp"
 
 #include <atomic>
 #include <mutex>
@@ -52,6 +53,58 @@ void count(channel_context& ctx, std::string const& channel, char const* outcome
     ctx.metrics.count("baro_contributions_total", "channel=\"" + channel + "\",outcome=\"" + outcome + "\"");
 }
 
+// Stores one new contribution and records it in the delivery's outcome.
+void store_new(channel_context& ctx, std::shared_ptr<delivery_join> const& join, store::contribution_row row)
+{
+    auto const channel = row.channel;
+    auto const language = row.language;
+    bool const closed = ! row.consultation_id && ! row.flags.empty() &&
+                        row.flags.back().rfind(closed_flag_prefix, 0) == 0;
+    ctx.writer.submit(std::move(row), [&ctx, join, channel, language, closed](result<store::insert_outcome> r) {
+        if(! r)
+        {
+            count(ctx, channel, r.err().code == errc::unprocessable ? "refused" : "unavailable");
+            return join->finish_one({}, r.err());
+        }
+        count(ctx, channel, r->withdrawn ? "withdrawn_before" : r->duplicate ? "duplicate" : closed ? "closed" : "stored");
+        join->finish_one([&](delivery_outcome& o) {
+            ++(r->duplicate ? o.duplicates : o.stored);
+            if(closed && ! r->duplicate)
+                ++o.closed;
+            o.language = language;
+        });
+    });
+}
+
+// A public post's author removed it: that one contribution is withdrawn.
+void remove_post(channel_context& ctx, std::shared_ptr<delivery_join> const& join, channels::inbound_message const& m)
+{
+    auto const channel = m.channel;
+    store::withdraw_public_post(ctx.db, channel, ingest::storable(m.external_id),
+                                [&ctx, join, channel](result<store::erased_sender> r) {
+                                    if(! r)
+                                        return join->finish_one({}, r.err());
+                                    count(ctx, channel, r->replay ? "withdrawal_replay" : "withdrawn");
+                                    join->finish_one([](delivery_outcome& o) { ++o.withdrawn; });
+                                });
+}
+
+// A public post's author edited it: the stored text is replaced; one never stored is stored now.
+void edit_post(channel_context& ctx, std::shared_ptr<delivery_join> const& join, store::contribution_row row)
+{
+    auto const channel = row.channel;
+    auto copy = row;
+    store::edit_public_post(ctx.db, std::move(row),
+                            [&ctx, join, channel, copy = std::move(copy)](result<store::post_edited> r) mutable {
+                                if(! r)
+                                    return join->finish_one({}, r.err());
+                                if(! r->found)
+                                    return store_new(ctx, join, std::move(copy));
+                                count(ctx, channel, r->changed ? "edited" : "duplicate");
+                                join->finish_one([&](delivery_outcome& o) { ++(r->changed ? o.edited : o.duplicates); });
+                            });
+}
+
 }  // namespace
 
 void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<void(result<delivery_outcome>)> done)
@@ -65,7 +118,13 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
     for(auto& m : batch)
     {
         auto const channel = m.channel;
-        if(channels::is_withdrawal(m.text, ctx.withdrawal_keywords))
+        if(m.event == channels::post_event::remove)
+        {
+            remove_post(ctx, join, m);
+            continue;
+        }
+        // A public post saying STOP is a public post: only a private message withdraws its sender.
+        if(! m.source && channels::is_withdrawal(m.text, ctx.withdrawal_keywords))
         {
             auto key = sender_key(ctx.pepper, m.sender_id);
             log::info("ingest", "withdrawal by " + short_pseudonym(key) + " on " + channel);
@@ -89,23 +148,10 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
             join->finish_one([](delivery_outcome& o) { ++o.skipped; });
             continue;
         }
-        auto const language = row->language;
-        bool const closed = ! row->consultation_id && ! row->flags.empty() &&
-                            row->flags.back().rfind(closed_flag_prefix, 0) == 0;
-        ctx.writer.submit(std::move(*row), [&ctx, join, channel, language, closed](result<store::insert_outcome> r) {
-            if(! r)
-            {
-                count(ctx, channel, r.err().code == errc::unprocessable ? "refused" : "unavailable");
-                return join->finish_one({}, r.err());
-            }
-            count(ctx, channel, r->duplicate ? "duplicate" : closed ? "closed" : "stored");
-            join->finish_one([&](delivery_outcome& o) {
-                ++(r->duplicate ? o.duplicates : o.stored);
-                if(closed && ! r->duplicate)
-                    ++o.closed;
-                o.language = language;
-            });
-        });
+        if(m.event == channels::post_event::edit)
+            edit_post(ctx, join, std::move(*row));
+        else
+            store_new(ctx, join, std::move(*row));
     }
 }
 

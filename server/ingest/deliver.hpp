@@ -34,12 +34,14 @@ struct delivery_outcome
     std::size_t stored = 0;      ///< new contributions
     std::size_t duplicates = 0;  ///< already stored (a gateway's retry or replay)
     std::size_t skipped = 0;     ///< nothing to keep: no text
-    std::size_t withdrawn = 0;   ///< STOP / SUPPRIMER messages handled (their senders' rows erased)
+    std::size_t withdrawn = 0;   ///< STOP / SUPPRIMER messages, public posts removed (their rows erased)
+    std::size_t edited = 0;      ///< public posts whose author edited them (text replaced)
     std::size_t closed = 0;      ///< of `stored`: kept in the unrouted inbox, sent to a closed consultation
     std::string language;        ///< of the last message, for the reply: "fr", "bm", …
 };
 
-/// Stores every message of a delivery (withdrawals erase their sender's contributions instead) and
+/// Stores every message of a delivery (withdrawals erase their sender's contributions instead; a
+/// public post's edit replaces its text, its removal withdraws it) and
 /// calls `done` once, after the last commit: with the outcome, or errc::unavailable when any message
 /// could not be committed (the gateway must retry; what was stored stays, and a retry is idempotent).
 void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<void(result<delivery_outcome>)> done);

@@ -3,6 +3,7 @@
 #include "channels/charset.hpp"
 #include "channels/keywords.hpp"
 #include "ingest/pseudonym.hpp"
+#include "ingest/public_route.hpp"
 #include "ingest/text_fields.hpp"
 #include "text/display.hpp"
 
@@ -32,6 +33,8 @@ route_result pick(store::catalog const& catalog, Match matches, std::string text
 route_result route(store::catalog const& catalog, channels::inbound_message const& m)
 {
     std::string text = channels::utf8_or_cp1252(m.text);
+    if(m.source)  // a public post is routed by what it answers, never by a keyword or by default
+        return {route_public_post(catalog, m.source->routes), nullptr, std::move(text)};
     std::vector<std::string> keywords;
     for(auto const& c : catalog)
         if(! c.sms_keyword.empty())
@@ -82,8 +85,20 @@ result<store::contribution_row> prepare_inbound(store::catalog const& catalog, c
     else if(routed.closed)
         row.flags.push_back(closed_flag_prefix + routed.closed->slug);  // kept in the inbox, not counted
     row.channel = m.channel;
-    row.external_id = m.provider + ":" + storable(m.external_id);
-    row.sender_key = sender_key(pepper, m.sender_id);
+    if(m.source)
+    {
+        // The platform's own id, as an archive import writes it too: one post, one row.
+        row.external_id = storable(m.external_id);
+        if(! m.sender_id.empty())  // Meta omits the author of some comments: no pseudonym then
+            row.sender_key = sender_key(pepper, m.sender_id);
+        row.source = store::source_row{storable(m.source->permalink), storable(m.source->in_reply_to),
+                                       storable(channels::utf8_or_cp1252(m.source->context_text)), m.source->posted_at};
+    }
+    else
+    {
+        row.external_id = m.provider + ":" + storable(m.external_id);
+        row.sender_key = sender_key(pepper, m.sender_id);
+    }
     // As received (keyword included), in UTF-8 and without NUL, which a text column cannot hold.
     row.raw = storable(channels::utf8_or_cp1252(m.text));
     return row;

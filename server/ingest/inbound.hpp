@@ -27,11 +27,13 @@ constexpr char const* closed_flag_prefix = "closed:";
 /// (number, short code, Page, bot) belongs to, else the open consultation marked default for
 /// unrouted messages, else the only open consultation; otherwise nowhere (the unrouted inbox:
 /// nothing is dropped). A keyword or recipient of a consultation that is not open (and of no open
-/// one) routes nowhere and names it in `closed`. Pure but for the clock that decides what is open.
+/// one) routes nowhere and names it in `closed`. A public post is routed by route_public_post alone.
+/// Pure but for the clock that decides what is open.
 route_result route(store::catalog const& catalog, channels::inbound_message const& m);
 
 /// The row for a channel message: routed, text cleaned and analysed, sender pseudonymized with
-/// `pepper` (the raw sender id goes no further). external_id is scoped by provider.
+/// `pepper` (the raw sender id goes no further). external_id is scoped by provider, except a public
+/// post's: the platform's own id, with its source (permalink, the post it answers) beside it.
 /// Error: unprocessable when nothing is left to keep (no text, or only a routing keyword).
 result<store::contribution_row> prepare_inbound(store::catalog const& catalog, channels::inbound_message const& m,
                                                 std::string_view pepper);

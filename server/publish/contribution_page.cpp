@@ -24,6 +24,9 @@ std::string contribution_article(store::public_contribution const& c, std::strin
                       html_escape(meta) + "</p>";
     if(! l.themes.empty())
         out += "<p class=\"themes\">" + html_escape(l.themes) + "</p>";
+    if(! c.source_link.empty() && (c.source_link.rfind("https://", 0) == 0))  // never a javascript: link
+        out += "<p class=\"source\"><a href=\"" + html_escape(c.source_link) + "\" rel=\"nofollow noopener\">" +
+               html_escape(c.channel) + "</a></p>";
     return out + "<p><a href=\"" + html_escape(l.results_url) + "\">" + html_escape(l.results_label) + "</a></p></article>";
 }
 

@@ -21,7 +21,8 @@ struct contribution_page_labels
 };
 
 /// The content of the page of one published contribution: its redacted text (in `lang`), region,
-/// themes and date, all escaped; never a pseudonym, raw text or channel id. Pure.
+/// themes and date, all escaped; never a pseudonym, raw text or channel id; a public post's link
+/// back (https only) when its consultation shows source links. Pure.
 std::string contribution_article(store::public_contribution const& c, std::string_view lang, contribution_page_labels const& l);
 
 }  // namespace baro::publish

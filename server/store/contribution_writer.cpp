@@ -20,12 +20,16 @@ namespace {
 // One statement writes the whole batch. The rows travel as one JSON parameter (nlohmann escapes
 // every string, so no text can break out) and json_to_recordset turns them back into columns.
 // Rows whose (channel, external_id) already exist are skipped and reported with the stored id.
+// A public post its author removed (recorded in `withdrawal` under its own id) is never written
+// again: not by a late retry of its first delivery, nor by an archive import.
 constexpr char const* insert_batch_sql = R"sql(
 with input as (
     select * from json_to_recordset($1::json) as x(
         ord int, consultation_id bigint, channel text, external_id text, sender_key text, raw text,
         display_text text, search_key text, language text, script text, region text, status text,
-        suggested_themes text[], themes text[], flags text[])
+        suggested_themes text[], themes text[], flags text[],
+        source_permalink text, source_in_reply_to text, source_context text, source_posted_at bigint,
+        has_source boolean)
 ), ins as (
     insert into contribution (consultation_id, channel, external_id, sender_key, raw, display_text,
                               search_key, language, script, region, status, suggested_themes, themes, flags)
@@ -35,11 +39,20 @@ with input as (
            case when sender_key is not null and exists (select 1 from blocked_sender b where b.sender_key = input.sender_key)
                 then 'spam' else status end,
            suggested_themes, themes, flags
-    from input order by ord
+    from input
+    where not exists (select 1 from withdrawal w where w.channel = input.channel and w.external_id = input.external_id)
+    order by ord
     on conflict (channel, external_id) do nothing
     returning id, channel, external_id
+), src as (
+    insert into contribution_source (contribution_id, platform, permalink, in_reply_to, context_text, posted_at)
+    select ins.id, i.channel, i.source_permalink, i.source_in_reply_to, i.source_context, to_timestamp(i.source_posted_at)
+    from ins join input i on i.channel = ins.channel and i.external_id = ins.external_id
+    where i.has_source
 )
-select i.ord, coalesce(ins.id, c.id) as id, ins.id is null as duplicate, coalesce(c.raw = i.raw, true) as same_raw
+select i.ord, coalesce(ins.id, c.id) as id, ins.id is null as duplicate, coalesce(c.raw = i.raw, true) as same_raw,
+       ins.id is null and c.id is null
+           and exists (select 1 from withdrawal w where w.channel = i.channel and w.external_id = i.external_id) as withdrawn
 from input i
 left join ins on ins.channel = i.channel and ins.external_id = i.external_id
 left join contribution c on ins.id is null and c.channel = i.channel and c.external_id = i.external_id
@@ -72,6 +85,11 @@ nlohmann::json to_json_row(std::size_t ord, contribution_row const& r)
         {"suggested_themes", r.suggested_themes},
         {"themes", r.themes},
         {"flags", r.flags},
+        {"has_source", r.source.has_value()},
+        {"source_permalink", r.source ? opt(r.source->permalink) : nlohmann::json()},
+        {"source_in_reply_to", r.source ? opt(r.source->in_reply_to) : nlohmann::json()},
+        {"source_context", r.source ? opt(r.source->context_text) : nlohmann::json()},
+        {"source_posted_at", r.source && r.source->posted_at > 0 ? nlohmann::json(r.source->posted_at) : nlohmann::json()},
     };
 }
 
@@ -245,7 +263,10 @@ status contribution_writer::commit_rows(std::vector<contribution_row const*> con
                 auto& o = outcomes.at(first + ord);
                 o.duplicate = row[2].as<bool>();
                 o.same_raw = row[3].as<bool>();
-                if(row[1].is_null())
+                o.withdrawn = row[4].as<bool>();
+                if(o.withdrawn)
+                    o.id = 0;
+                else if(row[1].is_null())
                 {
                     auto const& src = *rows.at(first + ord);
                     auto const again = tx.exec_params(find_existing_sql, src.channel, src.external_id, src.raw);

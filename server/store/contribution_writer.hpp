@@ -15,6 +15,15 @@
 
 namespace baro::store {
 
+/// Where a public post came from (table contribution_source; its platform is the row's channel).
+struct source_row
+{
+    std::string permalink;       ///< "" stored as NULL
+    std::string in_reply_to;     ///< "" stored as NULL
+    std::string context_text;    ///< "" stored as NULL
+    std::int64_t posted_at = 0;  ///< seconds since 1970; 0 stored as NULL
+};
+
 /// One contribution ready to store: every field already computed by ingest/.
 struct contribution_row
 {
@@ -32,6 +41,7 @@ struct contribution_row
     std::vector<std::string> suggested_themes;
     std::vector<std::string> themes;
     std::vector<std::string> flags;
+    std::optional<source_row> source;  ///< public posts (Facebook, Instagram, X) only
 };
 
 /// What happened to one submitted row.
@@ -40,6 +50,7 @@ struct insert_outcome
     std::int64_t id = 0;
     bool duplicate = false;  ///< (channel, external_id) was already stored: nothing new was written
     bool same_raw = true;    ///< for a duplicate: the stored raw text equals the submitted one
+    bool withdrawn = false;  ///< its author withdrew (channel, external_id) before: nothing written, id 0
 };
 
 /// Group-commit writer: rows from every intake path are collected while the previous batch commits,

@@ -218,7 +218,15 @@ void load_published(database& db, std::int64_t consultation_id, std::int64_t id,
                                                  published_where + " and c.id = $2",
                                              consultation_id, id);
             if(! rows.empty())
+            {
                 out = row_of(rows[0]);
+                // The link back to a public post, only where the organiser switched links on.
+                auto const link = tx.exec_params("select o.permalink from contribution_source o join consultation k on k.id = $1"
+                                                 " where o.contribution_id = $2 and k.show_source_links and o.permalink is not null",
+                                                 consultation_id, id);
+                if(! link.empty())
+                    out->source_link = link[0][0].as<std::string>();
+            }
         });
         if(! st)
             return done(st.err());

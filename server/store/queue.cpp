@@ -246,7 +246,11 @@ void open_contribution(database& db, std::int64_t id, std::int64_t moderator_id,
                 "     order by m.id), '[]') from (select d.id, d.channel, d.status from contribution_group g2"
                 "     join contribution d on d.id = g2.contribution_id where g2.group_id = g.group_id and d.id <> c.id"
                 "     order by d.id limit 200) m) as group_members,"
-                " (select count(*) from contribution s where s.sender_key = c.sender_key) as sender_total" +
+                " (select count(*) from contribution s where s.sender_key = c.sender_key) as sender_total,"
+                // A public post's source, for moderators only: the link back and what it answered.
+                " (select json_build_object('platform', o.platform, 'permalink', o.permalink, 'in_reply_to', o.in_reply_to,"
+                "    'context_text', o.context_text, 'posted_at', to_char(o.posted_at at time zone 'UTC',"
+                "    'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) from contribution_source o where o.contribution_id = c.id) as source" +
                 std::string(item_from) + " where c.id = $1) x";
             auto out = nlohmann::json::parse(tx.exec_params(sql, id)[0][0].as<std::string>());
             tx.commit();

@@ -196,6 +196,12 @@ async function openId(id) {
     if (d.pseudonym) dl.append(detailRow('⚑', `Citoyen·ne ${d.pseudonym} (${d.sender_total})`));
     if (d.group_size > 1) dl.append(detailRow(msg('mod.console.group'), `${d.group_size} (${d.group_channels.join(', ')})`));
     if (d.sender_repeats) dl.append(detailRow('!', msg('mod.console.repeats')));
+    if (d.source) {  // a public post: where it came from, for moderators only
+      const s = d.source;
+      const parts = [s.platform, s.in_reply_to && `${msg('mod.console.in_reply_to')} ${s.in_reply_to}`,
+        s.context_text && `« ${s.context_text} »`, s.permalink].filter(Boolean);
+      dl.append(detailRow(msg('mod.console.source'), parts.join(' · ')));
+    }
     if (d.reject_reason) dl.append(detailRow(msg('mod.console.reason'), msg(`mod.reason.${d.reject_reason}`)));
     const edit = el('textarea', { id: 'edited', rows: '4', 'aria-label': msg('mod.console.edit') });
     edit.value = d.edited_text ?? '';
