@@ -45,8 +45,7 @@ bool is_platform_id(std::string_view s)
     if(s.empty() || s.size() > max_id_bytes)
         return false;
     for(char const c : s)
-        if(! ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-' ||
-              c == '.' || c == ':'))
+        if(! ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-'))
             return false;
     return true;
 }
@@ -68,7 +67,7 @@ result<archive_post> checked(archive_post p, std::string_view date_field, std::s
         return fail(errc::bad_request, "platform: must be facebook, instagram or x, not \"" + p.platform.substr(0, 20) + "\"",
                     "platform");
     if(! is_platform_id(p.id))
-        return fail(errc::bad_request, "id: missing, or not a platform id (letters, digits, _ - . : up to 128)", "id");
+        return fail(errc::bad_request, "id: missing, or not a platform id (letters, digits, _ and - up to 128)", "id");
     if(! date_text.empty() && p.posted_at.empty())
         return fail(errc::bad_request, std::string(date_field) + ": not a date (\"" + std::string(date_text.substr(0, 40)) + "\")",
                     std::string(date_field));
