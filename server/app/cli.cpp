@@ -11,7 +11,8 @@ namespace baro::app {
 
 namespace {
 // Options that take no value.
-std::set<std::string> const flags{"help", "force", "reset", "reset-totp", "without-contributions"};
+std::set<std::string> const flags{"help", "force", "reset", "reset-totp", "without-contributions", "dry-run",
+                                  "stats"};
 }  // namespace
 
 result<command_line> parse_command_line(std::vector<std::string> const& args)
@@ -80,6 +81,13 @@ std::string help_text(std::vector<std::string> const& words)
     if(w == "export")
         return "baro export SLUG --format csv|jsonl [--output FILE] [--lang fr|bm|en]\n"
                "  Writes every published, redacted contribution (docs/open-data.md), streamed from the database.\n";
+    if(w == "import")
+        return "baro import SLUG FILE --format x-archive|facebook-comments|csv|jsonl [--dry-run] [--stats]\n"
+               "  Loads a social media archive's public posts into the consultation SLUG, streamed (constant\n"
+               "  memory), in batches of 2000 rows; a post already stored is not added again. Malformed records\n"
+               "  are named by line on stderr and skipped. --dry-run reads and counts without writing; --stats\n"
+               "  prints the peak memory. Exit 0: all read; 3: some records skipped; 1: file or database\n"
+               "  failed (run it again: nothing is added twice). Formats: docs/channels.md.\n";
     if(w == "seed-demo")
         return "baro seed-demo [--without-contributions]\n"
                "  Creates or updates the demo consultation `matransition` with its themes (fr, bm, en), and\n"
@@ -93,6 +101,8 @@ std::string help_text(std::vector<std::string> const& words)
            "  consultation create     create a consultation\n"
            "  consultation list       list consultations\n"
            "  seed-demo               create the demo consultation\n"
+           "  import                  load a social media archive into a consultation\n"
+           "  export                  write a consultation's open data file\n"
            "  reindex                 recompute the text columns of stored contributions\n"
            "  audit verify            check the audit log's hash chain\n\n"
            "configuration (environment first, then the --config JSON file):\n"
