@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ struct inbound_message
     std::string recipient;    ///< our number, short code, page or bot: used for routing
     std::string text;         ///< the text bytes as received (may not be UTF-8)
     bool recoded = false;     ///< the gateway sent Latin-1/windows-1252, already decoded to UTF-8 here
+    std::int64_t sent_at = 0; ///< unix seconds the provider dated the message (WhatsApp, Messenger); 0: unknown
 };
 
 /// What a delivery carried: zero or more messages (status callbacks carry none).

@@ -1,5 +1,6 @@
 #pragma once
 #include "core/result.hpp"
+#include "store/outbox.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -32,6 +33,9 @@ struct contribution_row
     std::vector<std::string> suggested_themes;
     std::vector<std::string> themes;
     std::vector<std::string> flags;
+    /// The acknowledgement to queue in the outbox, in the same transaction, when the row is new (a
+    /// retried delivery is thanked once). nullopt: no reply.
+    std::optional<outbox_entry> reply;
 };
 
 /// What happened to one submitted row.
