@@ -21,8 +21,8 @@ int refused(std::string const& message)
 void show(std::string const& slug, std::string const& channel, store::reply_setting const& s)
 {
     auto text = [](std::string const& t) { return t.empty() ? std::string("(default)") : t; };
-    std::cout << slug << " " << channel << ": acknowledgements " << (s.acknowledgements ? "on" : "off")
-              << ", daily SMS budget " << s.daily_sms_budget << "\n  fr: " << text(s.text_fr) << "\n  bm: " << text(s.text_bm)
+    std::cout << slug << " " << channel << ": acknowledgements " << (s.acknowledgements ? "on" : "off") << ", daily SMS budget "
+              << s.daily_sms_budget << "\n  fr: " << text(s.text_fr) << "\n  bm: " << text(s.text_bm)
               << "\n  en: " << text(s.text_en) << "\n";
 }
 

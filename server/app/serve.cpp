@@ -110,7 +110,8 @@ int serve(config const& cfg)
             if(replies::can_send(cfg.keys, p))
                 channels.reply_providers.insert(p);
         replies_out = std::make_unique<outbox::sender>(
-            cfg.database_url, cfg.keys, metrics, [&text](std::string const& lang, std::string const& key) { return text.get(lang, key); },
+            cfg.database_url, cfg.keys, metrics,
+            [&text](std::string const& lang, std::string const& key) { return text.get(lang, key); },
             outbox::sender_options{std::chrono::seconds(cfg.outbox_lease_s)});
         channels.outbox_key = cfg.keys.outbox_key;
         channels.wake_outbox = [&replies_out] { replies_out->wake(); };

@@ -115,8 +115,8 @@ std::string seal(std::string_view key, std::string_view plain)
     std::string out = random_bytes(crypto_secretbox_NONCEBYTES);
     out.resize(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain.size());
     auto* const nonce = reinterpret_cast<unsigned char*>(out.data());
-    crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, reinterpret_cast<unsigned char const*>(plain.data()),
-                          plain.size(), nonce, reinterpret_cast<unsigned char const*>(key.data()));
+    crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, reinterpret_cast<unsigned char const*>(plain.data()), plain.size(),
+                          nonce, reinterpret_cast<unsigned char const*>(key.data()));
     return out;
 }
 
@@ -128,8 +128,9 @@ std::optional<std::string> open(std::string_view key, std::string_view sealed)
     auto const* const nonce = reinterpret_cast<unsigned char const*>(sealed.data());
     auto const box = sealed.substr(crypto_secretbox_NONCEBYTES);
     std::string plain(box.size() - crypto_secretbox_MACBYTES, '\0');
-    if(crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()), reinterpret_cast<unsigned char const*>(box.data()),
-                                  box.size(), nonce, reinterpret_cast<unsigned char const*>(key.data())) != 0)
+    if(crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
+                                  reinterpret_cast<unsigned char const*>(box.data()), box.size(), nonce,
+                                  reinterpret_cast<unsigned char const*>(key.data())) != 0)
         return std::nullopt;
     return plain;
 }

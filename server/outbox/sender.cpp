@@ -19,10 +19,7 @@ constexpr std::size_t claim_batch = 16;
 // Renew Orange's token this long before it expires, so that no request carries a dying one.
 constexpr auto token_margin = std::chrono::seconds(60);
 
-std::string labels(store::claimed_reply const& r)
-{
-    return "provider=\"" + r.provider + "\",kind=\"" + r.kind + "\"";
-}
+std::string labels(store::claimed_reply const& r) { return "provider=\"" + r.provider + "\",kind=\"" + r.kind + "\""; }
 
 }  // namespace
 
@@ -81,7 +78,8 @@ void sender::run()
                     stopping = stopping_;
                 }
                 if(stopping)
-                    (void)queue.mark_retry(r.id, std::chrono::seconds(0), "stopped");  // due again at once, elsewhere or after restart
+                    (void)queue.mark_retry(r.id, std::chrono::seconds(0),
+                                           "stopped");  // due again at once, elsewhere or after restart
                 else
                     handle(queue, r);
             }
@@ -118,12 +116,14 @@ void sender::handle(store::outbox_queue& queue, store::claimed_reply& r)
         (void)queue.mark_done(r.id, final_status, reason);
         metrics_.count(std::string(final_status) == "failed" ? "baro_outbox_failed_total" : "baro_outbox_skipped_total",
                        labels(r) + ",reason=\"" + reason + "\"");
-        log::info("outbox", "reply " + std::to_string(r.id) + " (" + r.provider + ", " + r.kind + ") " + final_status + ": " + reason);
+        log::info("outbox",
+                  "reply " + std::to_string(r.id) + " (" + r.provider + ", " + r.kind + ") " + final_status + ": " + reason);
     };
     bool const counts_budget = r.kind == "ack" && r.channel == "sms" && r.consultation_id != 0;
     auto const budget_left = std::max<std::int64_t>(0, r.daily_sms_budget - r.sms_sent_today);
     if(counts_budget)
-        metrics_.set("baro_sms_budget_remaining", "consultation=\"" + r.consultation_slug + "\"", static_cast<double>(budget_left));
+        metrics_.set("baro_sms_budget_remaining", "consultation=\"" + r.consultation_slug + "\"",
+                     static_cast<double>(budget_left));
 
     auto address = crypto::open(keys_.outbox_key, r.sealed);
     if(! address)
@@ -145,8 +145,9 @@ void sender::handle(store::outbox_queue& queue, store::claimed_reply& r)
     m.recipient = std::move(*address);
     m.route = r.route;
     m.idempotency_key = r.idempotency_key;
-    m.text = ! r.custom_text.empty() ? r.custom_text
-                                     : texts_(replies::reply_language(r.language), r.kind == "ack" ? "reply.thanks" : "reply.withdrawn");
+    m.text = ! r.custom_text.empty()
+                 ? r.custom_text
+                 : texts_(replies::reply_language(r.language), r.kind == "ack" ? "reply.thanks" : "reply.withdrawn");
 
     std::string token;
     http_answer answer;
@@ -166,10 +167,8 @@ void sender::handle(store::outbox_queue& queue, store::claimed_reply& r)
                          static_cast<double>(budget_left - 1));
         log::info("outbox", "reply " + std::to_string(r.id) + " (" + r.provider + ", " + r.kind + ") sent");
         return;
-    case replies::send_verdict::give_up:
-        return done("failed", "http_" + std::to_string(answer.status));
-    case replies::send_verdict::retry:
-        break;
+    case replies::send_verdict::give_up: return done("failed", "http_" + std::to_string(answer.status));
+    case replies::send_verdict::retry: break;
     }
     if(answer.status == 401 && r.provider == "orange")
         orange_token_.clear();

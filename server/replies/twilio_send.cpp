@@ -12,7 +12,8 @@ outbound_request twilio_send_request(twilio_send_keys const& keys, std::string c
     r.headers = {{"Authorization", basic_auth(keys.account_sid, auth_token)},
                  {"Content-Type", "application/x-www-form-urlencoded"},
                  {"Accept", "application/json"}};
-    r.body = form_body({{"To", prefix + m.recipient}, {"From", prefix + (keys.from.empty() ? m.route : keys.from)}, {"Body", m.text}});
+    r.body =
+        form_body({{"To", prefix + m.recipient}, {"From", prefix + (keys.from.empty() ? m.route : keys.from)}, {"Body", m.text}});
     return r;
 }
 

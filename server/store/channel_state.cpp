@@ -43,11 +43,11 @@ void erase_sender(database& db, std::string sender_key, std::string channel, std
             tx.exec_params("update withdrawal set erased = $2 where id = $1", recorded[0][0].as<std::int64_t>(),
                            static_cast<long long>(out.rows));
             if(confirmation)
-                tx.exec_params("insert into outbox (kind, provider, channel, language, route, recipient_sealed, window_from)"
-                               " values ('withdrawal', $1, $2, $3, $4, decode($5, 'hex'), coalesce(to_timestamp(nullif($6, 0)), now()))",
-                               confirmation->provider, channel, out.language.empty() ? confirmation->language : out.language,
-                               confirmation->route, crypto::to_hex(confirmation->sealed),
-                               static_cast<long long>(confirmation->window_from));
+                tx.exec_params(
+                    "insert into outbox (kind, provider, channel, language, route, recipient_sealed, window_from)"
+                    " values ('withdrawal', $1, $2, $3, $4, decode($5, 'hex'), coalesce(to_timestamp(nullif($6, 0)), now()))",
+                    confirmation->provider, channel, out.language.empty() ? confirmation->language : out.language,
+                    confirmation->route, crypto::to_hex(confirmation->sealed), static_cast<long long>(confirmation->window_from));
             tx.commit();
             return out;
         },

@@ -13,11 +13,11 @@ namespace baro::store {
 /// A reply to queue in the same transaction as what it answers (the contribution, the withdrawal).
 struct outbox_entry
 {
-    std::string kind;      ///< "ack" or "withdrawal"
-    std::string provider;  ///< the send client (replies::send_provider)
-    std::string route;     ///< our side: our number, WhatsApp phone_number_id, Page id
-    std::string sealed;    ///< crypto::seal of the citizen's address under outbox.key (raw bytes)
-    std::string language;  ///< for a withdrawal: used when the sender left nothing to read it from
+    std::string kind;              ///< "ack" or "withdrawal"
+    std::string provider;          ///< the send client (replies::send_provider)
+    std::string route;             ///< our side: our number, WhatsApp phone_number_id, Page id
+    std::string sealed;            ///< crypto::seal of the citizen's address under outbox.key (raw bytes)
+    std::string language;          ///< for a withdrawal: used when the sender left nothing to read it from
     std::int64_t window_from = 0;  ///< unix seconds of the citizen's message as the provider dated it; 0: now
 };
 
@@ -26,7 +26,7 @@ struct claimed_reply
 {
     std::int64_t id = 0;
     std::string kind, provider, channel, language, route;
-    std::string sealed;  ///< raw bytes
+    std::string sealed;                ///< raw bytes
     std::int64_t consultation_id = 0;  ///< 0: none
     std::string consultation_slug;
     std::chrono::seconds since_message{0}, age{0};

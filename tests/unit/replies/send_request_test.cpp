@@ -22,7 +22,8 @@ std::string header(outbound_request const& r, std::string const& name)
 
 reply_message message(std::string provider, std::string channel, std::string recipient, std::string route)
 {
-    return {std::move(provider), std::move(channel), std::move(recipient), std::move(route), "I ni ce! Cikan sera.", "6f1c0e4e-3b1a-4c57-9d55-0c3b2f1a9e01"};
+    return {std::move(provider), std::move(channel),     std::move(recipient),
+            std::move(route),    "I ni ce! Cikan sera.", "6f1c0e4e-3b1a-4c57-9d55-0c3b2f1a9e01"};
 }
 
 secrets keys()
@@ -55,7 +56,8 @@ TEST_CASE("a Twilio reply posts To, From and Body to the account's Messages.json
 
 TEST_CASE("a Twilio WhatsApp reply carries whatsapp: on both addresses", "[replies]")
 {
-    auto const f = *parse_urlencoded(send_request(keys(), message("twilio", "whatsapp", "+22376123456", "+14155238886"), "").body);
+    auto const f =
+        *parse_urlencoded(send_request(keys(), message("twilio", "whatsapp", "+22376123456", "+14155238886"), "").body);
     CHECK(*field(f, "To") == "whatsapp:+22376123456");
     CHECK(*field(f, "From") == "whatsapp:+14155238886");
 }
@@ -72,7 +74,8 @@ TEST_CASE("an Africa's Talking reply posts username, to, message and from with t
     CHECK(*field(f, "from") == "36180");
 }
 
-TEST_CASE("Orange: the token request is client credentials with basic auth; the send is OneAPI JSON with a clientCorrelator", "[replies]")
+TEST_CASE("Orange: the token request is client credentials with basic auth; the send is OneAPI JSON with a clientCorrelator",
+          "[replies]")
 {
     auto const t = orange_token_request(keys().orange_send);
     CHECK(t.url == "https://api.orange.com/oauth/v3/token");
@@ -94,7 +97,8 @@ TEST_CASE("Orange: the token request is client credentials with basic auth; the 
     CHECK(j.at("clientCorrelator") == "6f1c0e4e-3b1a-4c57-9d55-0c3b2f1a9e01");
 }
 
-TEST_CASE("WhatsApp Cloud and Messenger replies go to the Graph API node the citizen wrote to, with the bearer token", "[replies]")
+TEST_CASE("WhatsApp Cloud and Messenger replies go to the Graph API node the citizen wrote to, with the bearer token",
+          "[replies]")
 {
     auto const w = send_request(keys(), message("whatsapp", "whatsapp", "+22376123456", "106540352242922"), "");
     CHECK(w.url == "https://graph.facebook.com/v19.0/106540352242922/messages");
