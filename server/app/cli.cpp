@@ -88,6 +88,13 @@ std::string help_text(std::vector<std::string> const& words)
                "  are named by line on stderr and skipped. --dry-run reads and counts without writing; --stats\n"
                "  prints the peak memory. Exit 0: all read; 3: some records skipped; 1: file or database\n"
                "  failed (run it again: nothing is added twice). Formats: docs/channels.md.\n";
+    if(w == "replies" || w == "replies set" || w == "replies show")
+        return "baro replies set SLUG CHANNEL [--acknowledgements on|off] [--budget N] [--text-fr T] [--text-bm T] [--text-en T]\n"
+               "baro replies show SLUG CHANNEL\n"
+               "  What citizens of consultation SLUG who write on CHANNEL (sms, whatsapp, messenger, telegram) get\n"
+               "  back: the acknowledgement on or off (default on), the SMS a day it may spend (default 1000; a\n"
+               "  STOP confirmation is always sent), and its text per language (default: client-web/i18n's\n"
+               "  reply.thanks; an empty text restores it). Options not given keep their value (docs/channels.md).\n";
     if(w == "seed-demo")
         return "baro seed-demo [--without-contributions]\n"
                "  Creates or updates the demo consultation `matransition` with its themes (fr, bm, en), and\n"
@@ -104,7 +111,8 @@ std::string help_text(std::vector<std::string> const& words)
            "  import                  load a social media archive into a consultation\n"
            "  export                  write a consultation's open data file\n"
            "  reindex                 recompute the text columns of stored contributions\n"
-           "  audit verify            check the audit log's hash chain\n\n"
+           "  audit verify            check the audit log's hash chain\n"
+           "  replies set|show        what citizens get back, per consultation and channel\n\n"
            "configuration (environment first, then the --config JSON file):\n"
            "  BARO_DATABASE_URL   libpq URI, e.g. postgresql://baro@127.0.0.1:5433/baro (required)\n"
            "  BARO_READ_DATABASE_URL  public reads from this libpq URI (a synchronous standby)\n"

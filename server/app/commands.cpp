@@ -4,6 +4,7 @@
 #include "app/config.hpp"
 #include "app/export_command.hpp"
 #include "app/import_command.hpp"
+#include "app/replies_command.hpp"
 #include "app/serve.hpp"
 #include "core/embedded.hpp"
 #include "core/log.hpp"
@@ -326,6 +327,8 @@ int run_command(command_line const& cl)
         return cmd_seed_demo(*cfg, ! cl.options.count("without-contributions"));
     if(cmd == "reindex")
         return cmd_reindex(*cfg, cl);
+    if(cmd == "replies")
+        return cmd_replies(*cfg, cl);
     if(cmd == "audit" && cl.words.size() > 1 && cl.words[1] == "verify")
         return cmd_audit_verify(*cfg);
     if(cmd == "export")

@@ -43,6 +43,42 @@ std::string str(json const& j, char const* section, char const* key)
     return s.contains(key) && s.at(key).is_string() ? s.at(key).get<std::string>() : std::string{};
 }
 
+// A configured value, else the default already in `value`.
+void set_if(json const& j, char const* section, char const* key, std::string& value)
+{
+    if(auto v = str(j, section, key); ! v.empty())
+        value = std::move(v);
+}
+
+// The send side of each provider (issue 15): without outbox.key nothing is ever queued, and a
+// provider without its send credentials sends nothing.
+status parse_send_keys(json const& j, secrets& out)
+{
+    if(auto const hex = str(j, "outbox", "key"); ! hex.empty())
+    {
+        out.outbox_key = crypto::from_hex(hex);
+        if(hex.size() != 2 * crypto::secretbox_key_bytes || out.outbox_key.size() != crypto::secretbox_key_bytes)
+            return fail(errc::bad_request, "secrets file: outbox.key must be 64 hex characters (openssl rand -hex 32)");
+    }
+    set_if(j, "twilio", "account_sid", out.twilio_send.account_sid);
+    set_if(j, "twilio", "from", out.twilio_send.from);
+    set_if(j, "twilio", "api_base", out.twilio_send.api_base);
+    set_if(j, "africastalking", "username", out.at_send.username);
+    set_if(j, "africastalking", "api_key", out.at_send.api_key);
+    set_if(j, "africastalking", "from", out.at_send.from);
+    set_if(j, "africastalking", "api_base", out.at_send.api_base);
+    set_if(j, "orange", "client_id", out.orange_send.client_id);
+    set_if(j, "orange", "client_secret", out.orange_send.client_secret);
+    set_if(j, "orange", "sender_address", out.orange_send.sender_address);
+    set_if(j, "orange", "api_base", out.orange_send.api_base);
+    set_if(j, "meta", "access_token", out.meta_send.access_token);
+    set_if(j, "meta", "api_base", out.meta_send.api_base);
+    set_if(j, "meta", "api_version", out.meta_send.api_version);
+    set_if(j, "telegram", "bot_token", out.telegram_send.bot_token);
+    set_if(j, "telegram", "api_base", out.telegram_send.api_base);
+    return ok_t{};
+}
+
 }  // namespace
 
 unsigned connection_cap(unsigned configured, std::uint64_t nofile)
@@ -100,7 +136,7 @@ status parse_secrets(std::string const& json_text, secrets& out)
     out.telegram_secret_token = str(j, "telegram", "secret_token");
     out.smssync_secret = str(j, "smssync", "secret");
     out.x_consumer_secret = str(j, "x", "consumer_secret");
-    return ok_t{};
+    return parse_send_keys(j, out);
 }
 
 namespace {
@@ -205,6 +241,15 @@ result<config> parse_config(std::map<std::string, std::string> const& env, std::
         if(*n == 0)
             return fail(errc::bad_request, "BARO_OPEN_DATA_STALL_SECONDS must be at least 1");
         c.open_data_stall_s = *n;
+    }
+    if(auto t = lookup(env, file, "BARO_OUTBOX_LEASE_SECONDS", "outbox_lease_seconds"); ! t.empty())
+    {
+        auto n = parse_count(t, "BARO_OUTBOX_LEASE_SECONDS", 3600);
+        if(! n)
+            return std::move(n).err();
+        if(*n < 2)
+            return fail(errc::bad_request, "BARO_OUTBOX_LEASE_SECONDS must be at least 2");
+        c.outbox_lease_s = *n;
     }
     if(auto t = lookup(env, file, "BARO_OPEN_DATA_PER_ADDRESS", "open_data_per_address"); ! t.empty())
     {

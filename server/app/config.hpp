@@ -36,6 +36,9 @@ struct config
     /// Open-data downloads one client address may run at once (more are answered 429):
     /// BARO_OPEN_DATA_PER_ADDRESS or "open_data_per_address", 1 to 64.
     unsigned open_data_per_address = 2;
+    /// How long the outbox sender holds a claimed reply (BARO_OUTBOX_LEASE_SECONDS or
+    /// "outbox_lease_seconds", 2 to 3600): a node that dies mid-send leaves it due again after this.
+    unsigned outbox_lease_s = 60;
     /// Connections open at once, all clients together (BARO_MAX_CONNECTIONS, "max_connections").
     /// 0: derived at start from the descriptor limit (the limit minus descriptor_reserve); a larger
     /// value is lowered to that, with a warning.

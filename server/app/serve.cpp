@@ -12,6 +12,8 @@
 #include "live/hub.hpp"
 #include "live/relay.hpp"
 #include "live/summary_cache.hpp"
+#include "outbox/sender.hpp"
+#include "replies/policy.hpp"
 #include "store/consultations.hpp"
 #include "store/contribution_writer.hpp"
 #include "store/database.hpp"
@@ -100,6 +102,25 @@ int serve(config const& cfg)
 
     http::route_table routes;
     ingest::channel_context channels{catalog, writer, db, metrics, cfg.keys.pepper, cfg.withdrawal_keywords};
+    // Replies to citizens (docs/channels.md): queued by ingest in the transaction of what they
+    // answer, sent by the outbox's own thread, never on an Asio thread.
+    std::unique_ptr<outbox::sender> replies_out;
+    if(! cfg.keys.outbox_key.empty())
+    {
+        for(char const* p : {"twilio", "africastalking", "orange", "whatsapp", "messenger", "telegram"})
+            if(replies::can_send(cfg.keys, p))
+                channels.reply_providers.insert(p);
+        replies_out = std::make_unique<outbox::sender>(
+            cfg.database_url, cfg.keys, metrics,
+            [&text](std::string const& lang, std::string const& key) { return text.get(lang, key); },
+            outbox::sender_options{std::chrono::seconds(cfg.outbox_lease_s)});
+        channels.outbox_key = cfg.keys.outbox_key;
+        channels.wake_outbox = [&replies_out] { replies_out->wake(); };
+        std::string names;
+        for(auto const& p : channels.reply_providers)
+            names += (names.empty() ? "" : ", ") + p;
+        log::info("serve", "replies: sent through " + (names.empty() ? std::string("no provider (no send credentials)") : names));
+    }
     http::services services{catalog, db, reads, text, metrics, cfg.public_url, cfg.keys, channels, &streams, cfg.metrics_token};
     http::add_ops_routes(routes, services);
     http::add_citizen_routes(routes, services);
@@ -191,6 +212,8 @@ int serve(config const& cfg)
     listener->stop();
     exports.stop();  // a running download stops at its next row, or within a second when its client stalls
     writer.stop();   // everything queued is written before exit
+    if(replies_out)
+        replies_out->stop();  // the send in progress finishes; what it holds is due again at once
     grouper.stop();
     if(standby)
         standby->stop();

@@ -42,6 +42,7 @@ struct inbound_message
     /// Public posts only: where it came from. Their external_id is the platform's own id, unscoped,
     /// so that a live event and an archive import of the same post are one row.
     std::optional<post_source> source;
+    std::int64_t sent_at = 0; ///< unix seconds the provider dated the message (WhatsApp, Messenger); 0: unknown
 };
 
 /// What a delivery carried: zero or more messages (status callbacks carry none).

@@ -7,6 +7,7 @@
 #include "core/crypto.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace baro::channels {
 
@@ -43,6 +44,9 @@ void whatsapp_messages(json const& value, inbound_batch& batch)
         m.sender_id = normalize_phone(id_at(msg, "from", "message"));
         m.recipient = recipient;
         m.text = text_at(member(msg, "text", "message"), "body", "message.text");
+        // Unix seconds as a string: the 24-hour window for a reply starts here.
+        if(msg.contains("timestamp") && msg.at("timestamp").is_string())
+            m.sent_at = std::strtoll(msg.at("timestamp").get<std::string>().c_str(), nullptr, 10);
         detail::append_unique(batch, std::move(m));
     }
 }
@@ -61,6 +65,8 @@ void messenger_event(json const& event, std::string const& page_id, inbound_batc
     m.sender_id = platform_sender("messenger", id_at(member(event, "sender", "messaging"), "id", "sender"));
     m.recipient = event.contains("recipient") ? id_at(event.at("recipient"), "id", "recipient") : page_id;
     m.text = text_at(message, "text", "message");
+    if(event.contains("timestamp") && event.at("timestamp").is_number_integer())
+        m.sent_at = event.at("timestamp").get<std::int64_t>() / 1000;  // milliseconds
     detail::append_unique(batch, std::move(m));
 }
 

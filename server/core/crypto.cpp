@@ -106,4 +106,33 @@ std::string random_bytes(std::size_t n)
 
 std::string random_hex(std::size_t n) { return to_hex(random_bytes(n)); }
 
+static_assert(secretbox_key_bytes == crypto_secretbox_KEYBYTES);
+
+std::string seal(std::string_view key, std::string_view plain)
+{
+    if(key.size() != crypto_secretbox_KEYBYTES)
+        return {};
+    std::string out = random_bytes(crypto_secretbox_NONCEBYTES);
+    out.resize(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain.size());
+    auto* const nonce = reinterpret_cast<unsigned char*>(out.data());
+    crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, reinterpret_cast<unsigned char const*>(plain.data()), plain.size(),
+                          nonce, reinterpret_cast<unsigned char const*>(key.data()));
+    return out;
+}
+
+std::optional<std::string> open(std::string_view key, std::string_view sealed)
+{
+    if(key.size() != crypto_secretbox_KEYBYTES || sealed.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+        return std::nullopt;
+    static sodium_ready const once;
+    auto const* const nonce = reinterpret_cast<unsigned char const*>(sealed.data());
+    auto const box = sealed.substr(crypto_secretbox_NONCEBYTES);
+    std::string plain(box.size() - crypto_secretbox_MACBYTES, '\0');
+    if(crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
+                                  reinterpret_cast<unsigned char const*>(box.data()), box.size(), nonce,
+                                  reinterpret_cast<unsigned char const*>(key.data())) != 0)
+        return std::nullopt;
+    return plain;
+}
+
 }  // namespace baro::crypto

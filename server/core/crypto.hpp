@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,5 +26,13 @@ bool equal_constant_time(std::string_view a, std::string_view b);
 std::string random_bytes(std::size_t n);
 /// A random token of `n` bytes, hex-encoded.
 std::string random_hex(std::size_t n);
+
+/// Bytes of a secretbox key.
+constexpr std::size_t secretbox_key_bytes = 32;
+/// libsodium secretbox (XSalsa20-Poly1305) of `plain` under a 32-byte `key`: a fresh 24-byte nonce,
+/// then the box. Empty when the key has the wrong size.
+std::string seal(std::string_view key, std::string_view plain);
+/// The plain text of seal()'s output; nullopt when the key is wrong or the box was altered.
+std::optional<std::string> open(std::string_view key, std::string_view sealed);
 
 }  // namespace baro::crypto

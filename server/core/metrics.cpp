@@ -37,6 +37,12 @@ void metrics::count(std::string_view name, std::string_view labels, double n)
     counters_[std::string(name)][std::string(labels)] += n;
 }
 
+void metrics::set(std::string_view name, std::string_view labels, double v)
+{
+    std::lock_guard lock(mutex_);
+    set_gauges_[std::string(name)][std::string(labels)] = v;
+}
+
 void metrics::gauge(std::string name, std::string help, std::function<double()> read)
 {
     std::lock_guard lock(mutex_);
@@ -65,6 +71,12 @@ std::string metrics::render() const
     for(auto const& [name, series] : counters_)
     {
         out += "# TYPE " + name + " counter\n";
+        for(auto const& [labels, v] : series)
+            out += name + (labels.empty() ? "" : "{" + labels + "}") + " " + number(v) + "\n";
+    }
+    for(auto const& [name, series] : set_gauges_)
+    {
+        out += "# TYPE " + name + " gauge\n";
         for(auto const& [labels, v] : series)
             out += name + (labels.empty() ? "" : "{" + labels + "}") + " " + number(v) + "\n";
     }

@@ -24,6 +24,9 @@ public:
     /// Adds `n` to counter `name` with a preformatted label set such as `channel="sms",outcome="stored"`.
     void count(std::string_view name, std::string_view labels, double n = 1);
 
+    /// Sets gauge `name` with a preformatted label set (e.g. `consultation="matransition"`) to `v`.
+    void set(std::string_view name, std::string_view labels, double v);
+
     /// Registers a gauge sampled at scrape time.
     void gauge(std::string name, std::string help, std::function<double()> read);
 
@@ -41,6 +44,7 @@ private:
     std::map<std::string, std::uint64_t> requests_;  // labels → count
     std::map<std::string, histogram> latency_;       // route label → histogram
     std::map<std::string, std::map<std::string, double>> counters_;
+    std::map<std::string, std::map<std::string, double>> set_gauges_;
     std::vector<std::tuple<std::string, std::string, std::function<double()>>> gauges_;
 };
 

@@ -30,9 +30,12 @@ void deliver(services& s, channels::inbound_batch batch, std::function<void(resu
 }
 
 // The reply a citizen reads on their phone, in the language they wrote in; empty when the delivery
-// stored nothing (a status callback, a retry) so that nobody is thanked twice.
+// stored nothing (a status callback, a retry) so that nobody is thanked twice, and when the outbox
+// answers instead (the provider's send credentials are configured: docs/channels.md).
 std::string reply_text(services const& s, delivery_outcome const& o)
 {
+    if(o.queued_reply)
+        return {};
     auto const lang = o.language == "bm" ? "bm" : "fr";
     if(o.withdrawn)
         return s.text.get(lang, "reply.withdrawn");

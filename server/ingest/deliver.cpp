@@ -2,10 +2,12 @@
 
 #include "channels/keywords.hpp"
 #include "channels/ussd_flow.hpp"
+#include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "ingest/inbound.hpp"
 #include "ingest/pseudonym.hpp"
 #include "ingest/text_fields.hpp"
+#include "replies/policy.hpp"
 #include "store/channel_state.hpp"
 #include "store/consultations.hpp"
 #include "store/contribution_writer.hpp"
@@ -53,6 +55,30 @@ void count(channel_context& ctx, std::string const& channel, char const* outcome
     ctx.metrics.count("baro_contributions_total", "channel=\"" + channel + "\",outcome=\"" + outcome + "\"");
 }
 
+// The reply a message gets through the outbox, when its provider can send: the citizen's address
+// is sealed here, the last place it is in hand, and goes nowhere else.
+std::optional<store::outbox_entry> reply_for(channel_context const& ctx, channels::inbound_message const& m, char const* kind,
+                                             std::string const& language)
+{
+    auto provider = replies::send_provider(m.provider, m.channel);
+    if(ctx.outbox_key.empty() || provider.empty() || ! ctx.reply_providers.count(provider) || m.sender_id.empty())
+        return std::nullopt;
+    store::outbox_entry e;
+    e.kind = kind;
+    e.provider = std::move(provider);
+    e.route = m.recipient;
+    e.sealed = crypto::seal(ctx.outbox_key, m.sender_id);
+    e.language = replies::reply_language(language);
+    e.window_from = m.sent_at;
+    return e;
+}
+
+void wake(channel_context& ctx, bool queued)
+{
+    if(queued && ctx.wake_outbox)
+        ctx.wake_outbox();
+}
+
 // Stores one new contribution and records it in the delivery's outcome.
 void store_new(channel_context& ctx, std::shared_ptr<delivery_join> const& join, store::contribution_row row)
 {
@@ -60,18 +86,21 @@ void store_new(channel_context& ctx, std::shared_ptr<delivery_join> const& join,
     auto const language = row.language;
     bool const closed = ! row.consultation_id && ! row.flags.empty() &&
                         row.flags.back().rfind(closed_flag_prefix, 0) == 0;
-    ctx.writer.submit(std::move(row), [&ctx, join, channel, language, closed](result<store::insert_outcome> r) {
+    bool const queued = row.reply.has_value();
+    ctx.writer.submit(std::move(row), [&ctx, join, channel, language, closed, queued](result<store::insert_outcome> r) {
         if(! r)
         {
             count(ctx, channel, r.err().code == errc::unprocessable ? "refused" : "unavailable");
             return join->finish_one({}, r.err());
         }
         count(ctx, channel, r->withdrawn ? "withdrawn_before" : r->duplicate ? "duplicate" : closed ? "closed" : "stored");
+        wake(ctx, queued && ! r->duplicate && ! r->withdrawn);
         join->finish_one([&](delivery_outcome& o) {
             ++(r->duplicate ? o.duplicates : o.stored);
             if(closed && ! r->duplicate)
                 ++o.closed;
             o.language = language;
+            o.queued_reply = o.queued_reply || queued;
         });
     });
 }
@@ -129,14 +158,18 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
             auto key = sender_key(ctx.pepper, m.sender_id);
             log::info("ingest", "withdrawal by " + short_pseudonym(key) + " on " + channel);
             auto external_id = m.external_id.empty() ? std::string() : m.provider + ":" + storable(m.external_id);
-            store::erase_sender(ctx.db, std::move(key), channel, std::move(external_id),
-                                [&ctx, join, channel](result<store::erased_sender> r) {
+            auto confirmation = reply_for(ctx, m, "withdrawal", "fr");
+            bool const queued = confirmation.has_value();
+            store::erase_sender(ctx.db, std::move(key), channel, std::move(external_id), std::move(confirmation),
+                                [&ctx, join, channel, queued](result<store::erased_sender> r) {
                                     if(! r)
                                         return join->finish_one({}, r.err());
                                     count(ctx, channel, r->replay ? "withdrawal_replay" : "withdrawn");
+                                    wake(ctx, queued && ! r->replay);
                                     join->finish_one([&](delivery_outcome& o) {
                                         ++o.withdrawn;
                                         o.language = r->language;  // answer in the language they wrote in
+                                        o.queued_reply = o.queued_reply || queued;
                                     });
                                 });
             continue;
@@ -148,6 +181,10 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
             join->finish_one([](delivery_outcome& o) { ++o.skipped; });
             continue;
         }
+        bool const for_closed = ! row->consultation_id && ! row->flags.empty() &&
+                                row->flags.back().rfind(closed_flag_prefix, 0) == 0;
+        if(! for_closed)  // a message for a closed consultation is not thanked as if it were counted
+            row->reply = reply_for(ctx, m, "ack", row->language);
         if(m.event == channels::post_event::edit)
             edit_post(ctx, join, std::move(*row));
         else

@@ -6,6 +6,7 @@
 #include "ingest/submission.hpp"
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ struct channel_context
     baro::metrics& metrics;
     std::string pepper;                                 ///< raw bytes: the key of sender pseudonyms
     std::vector<std::string> withdrawal_keywords = {};  ///< besides STOP and SUPPRIMER
+    /// Replies (issue 15): the outbox key (raw 32 bytes; empty: no reply is ever queued), the send
+    /// clients that have their credentials (replies::can_send), and a nudge to the outbox sender
+    /// after a commit that queued one (it polls anyway).
+    std::string outbox_key = {};
+    std::set<std::string> reply_providers = {};
+    std::function<void()> wake_outbox = {};
 };
 
 /// What one delivery came to, once everything in it is committed.
@@ -38,6 +45,7 @@ struct delivery_outcome
     std::size_t edited = 0;      ///< public posts whose author edited them (text replaced)
     std::size_t closed = 0;      ///< of `stored`: kept in the unrouted inbox, sent to a closed consultation
     std::string language;        ///< of the last message, for the reply: "fr", "bm", …
+    bool queued_reply = false;   ///< the outbox answers (so the webhook's own reply stays empty)
 };
 
 /// Stores every message of a delivery (withdrawals erase their sender's contributions instead; a

@@ -1,5 +1,6 @@
 #include "store/channel_state.hpp"
 
+#include "core/crypto.hpp"
 #include "store/async.hpp"
 
 #include <pqxx/pqxx>
@@ -13,12 +14,12 @@ std::string const lifetime_sql = "interval '" + std::to_string(std::chrono::seco
 }  // namespace
 
 void erase_sender(database& db, std::string sender_key, std::string channel, std::string external_id,
-                  std::function<void(result<erased_sender>)> done)
+                  std::optional<outbox_entry> confirmation, std::function<void(result<erased_sender>)> done)
 {
     detail::run<erased_sender>(
         db, "erase sender",
-        [key = std::move(sender_key), channel = std::move(channel),
-         external_id = std::move(external_id)](pqxx::connection_base& conn) {
+        [key = std::move(sender_key), channel = std::move(channel), external_id = std::move(external_id),
+         confirmation = std::move(confirmation)](pqxx::connection_base& conn) {
             pqxx::work tx(conn);
             // Recorded first: a second delivery of the same STOP waits here on the unique index until
             // the first commits, then finds it and erases nothing (not what was sent since).
@@ -41,6 +42,12 @@ void erase_sender(database& db, std::string sender_key, std::string channel, std
             out.language = gone[0][1].as<std::string>();
             tx.exec_params("update withdrawal set erased = $2 where id = $1", recorded[0][0].as<std::int64_t>(),
                            static_cast<long long>(out.rows));
+            if(confirmation)
+                tx.exec_params(
+                    "insert into outbox (kind, provider, channel, language, route, recipient_sealed, window_from)"
+                    " values ('withdrawal', $1, $2, $3, $4, decode($5, 'hex'), coalesce(to_timestamp(nullif($6, 0)), now()))",
+                    confirmation->provider, channel, out.language.empty() ? confirmation->language : out.language,
+                    confirmation->route, crypto::to_hex(confirmation->sealed), static_cast<long long>(confirmation->window_from));
             tx.commit();
             return out;
         },

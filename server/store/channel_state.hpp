@@ -1,5 +1,6 @@
 #pragma once
 #include "core/result.hpp"
+#include "store/outbox.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -25,9 +26,11 @@ struct erased_sender
 /// Erases every contribution of `sender_key` and records the withdrawal (without the key) under
 /// (`channel`, `external_id`), the provider-scoped id of the STOP message. A withdrawal already
 /// recorded under that id is a replay and erases nothing; an empty `external_id` is never a replay.
+/// `confirmation`, when given, is queued in the outbox in the same transaction (a replay queues
+/// none), in the language of the sender's latest contribution, else its own `language`.
 /// `done` runs on a store thread, or gets an error (errc::unavailable: retry).
 void erase_sender(database& db, std::string sender_key, std::string channel, std::string external_id,
-                  std::function<void(result<erased_sender>)> done);
+                  std::optional<outbox_entry> confirmation, std::function<void(result<erased_sender>)> done);
 
 /// The stored state of a USSD session, if it exists and is younger than ussd_session_lifetime.
 void load_ussd_state(database& db, std::string session_id, std::function<void(result<std::optional<std::string>>)> done);

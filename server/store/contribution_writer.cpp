@@ -1,5 +1,6 @@
 #include "store/contribution_writer.hpp"
 
+#include "core/crypto.hpp"
 #include "core/json_text.hpp"
 #include "core/log.hpp"
 #include "store/connection.hpp"
@@ -29,7 +30,8 @@ with input as (
         display_text text, search_key text, language text, script text, region text, status text,
         suggested_themes text[], themes text[], flags text[],
         source_permalink text, source_in_reply_to text, source_context text, source_posted_at bigint,
-        has_source boolean)
+        has_source boolean,
+        reply_kind text, reply_provider text, reply_route text, reply_sealed text, reply_window bigint)
 ), ins as (
     insert into contribution (consultation_id, channel, external_id, sender_key, raw, display_text,
                               search_key, language, script, region, status, suggested_themes, themes, flags)
@@ -49,6 +51,14 @@ with input as (
     select ins.id, i.channel, i.source_permalink, i.source_in_reply_to, i.source_context, to_timestamp(i.source_posted_at)
     from ins join input i on i.channel = ins.channel and i.external_id = ins.external_id
     where i.has_source
+), queued as (
+    -- The reply to a new row commits with it: a crash after COMMIT loses no acknowledgement, and a
+    -- gateway's retry (a duplicate, not in `ins`) queues none.
+    insert into outbox (kind, provider, channel, consultation_id, contribution_id, language, route, recipient_sealed, window_from)
+    select i.reply_kind, i.reply_provider, i.channel, i.consultation_id, ins.id, i.language, coalesce(i.reply_route, ''),
+           decode(i.reply_sealed, 'hex'), coalesce(to_timestamp(nullif(i.reply_window, 0)), now())
+    from ins join input i on i.channel = ins.channel and i.external_id = ins.external_id
+    where i.reply_kind is not null
 )
 select i.ord, coalesce(ins.id, c.id) as id, ins.id is null as duplicate, coalesce(c.raw = i.raw, true) as same_raw,
        ins.id is null and c.id is null
@@ -90,6 +100,11 @@ nlohmann::json to_json_row(std::size_t ord, contribution_row const& r)
         {"source_in_reply_to", r.source ? opt(r.source->in_reply_to) : nlohmann::json()},
         {"source_context", r.source ? opt(r.source->context_text) : nlohmann::json()},
         {"source_posted_at", r.source && r.source->posted_at > 0 ? nlohmann::json(r.source->posted_at) : nlohmann::json()},
+        {"reply_kind", r.reply ? nlohmann::json(r.reply->kind) : nlohmann::json()},
+        {"reply_provider", r.reply ? nlohmann::json(r.reply->provider) : nlohmann::json()},
+        {"reply_route", r.reply ? nlohmann::json(r.reply->route) : nlohmann::json()},
+        {"reply_sealed", r.reply ? nlohmann::json(crypto::to_hex(r.reply->sealed)) : nlohmann::json()},
+        {"reply_window", r.reply ? nlohmann::json(r.reply->window_from) : nlohmann::json()},
     };
 }
 

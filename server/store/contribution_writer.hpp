@@ -1,5 +1,6 @@
 #pragma once
 #include "core/result.hpp"
+#include "store/outbox.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -42,6 +43,9 @@ struct contribution_row
     std::vector<std::string> themes;
     std::vector<std::string> flags;
     std::optional<source_row> source;  ///< public posts (Facebook, Instagram, X) only
+    /// The acknowledgement to queue in the outbox, in the same transaction, when the row is new (a
+    /// retried delivery is thanked once). nullopt: no reply.
+    std::optional<outbox_entry> reply;
 };
 
 /// What happened to one submitted row.

@@ -193,3 +193,21 @@ TEST_CASE("the total connection cap fits under the descriptor limit", "[config][
     CHECK(connection_cap(0, 400) == 200);                               // a tiny limit: half of it
     CHECK(connection_cap(0, ~std::uint64_t{0}) == 1'000'000);           // unlimited
 }
+
+TEST_CASE("the secrets file's outbox key is 64 hex characters; send credentials and base URLs are read", "[config]")
+{
+    std::string const pepper(64, 'a');
+    secrets s;
+    CHECK_FALSE(parse_secrets(R"({"pepper": ")" + pepper + R"(", "outbox": {"key": "abcd"}})", s).ok());
+    secrets t;
+    REQUIRE(parse_secrets(R"({"pepper": ")" + pepper + R"(", "outbox": {"key": ")" + std::string(64, 'b') +
+                              R"("}, "twilio": {"account_sid": "AC1", "api_base": "http://127.0.0.1:9"},
+                                 "orange": {"client_id": "i", "client_secret": "s"}})",
+                          t)
+                .ok());
+    CHECK(t.outbox_key == std::string(32, '\xbb'));
+    CHECK(t.twilio_send.account_sid == "AC1");
+    CHECK(t.twilio_send.api_base == "http://127.0.0.1:9");
+    CHECK(t.orange_send.api_base == "https://api.orange.com");
+    CHECK(t.orange_send.client_secret == "s");
+}

@@ -1,0 +1,197 @@
+#include "store/outbox.hpp"
+
+#include "core/crypto.hpp"
+#include "store/connection.hpp"
+
+#include <pqxx/pqxx>
+
+namespace baro::store {
+
+namespace {
+
+// Due rows, oldest first; a row some sender holds is skipped, not waited for. The lease is taken in
+// the same statement, so a sender that dies mid-send leaves the row due again when its lease ends.
+constexpr char const* claim_sql = R"sql(
+with due as (
+    select id from outbox
+    where status = 'pending' and next_attempt_at <= now() and (lease_until is null or lease_until < now())
+    order by next_attempt_at
+    limit $1
+    for update skip locked
+), taken as (
+    update outbox o set lease_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
+    from due where o.id = due.id
+    returning o.*
+)
+select t.id, t.kind, t.provider, t.channel, t.language, t.route, encode(t.recipient_sealed, 'hex'),
+       coalesce(t.consultation_id, 0), coalesce(c.slug, ''),
+       greatest(0, extract(epoch from now() - t.window_from))::bigint,
+       greatest(0, extract(epoch from now() - t.created_at))::bigint,
+       t.attempts, t.idempotency_key::text,
+       coalesce(s.acknowledgements, true), coalesce(s.daily_sms_budget, $3),
+       (select count(*) from outbox o2
+        where o2.consultation_id = t.consultation_id and o2.channel = t.channel and o2.status = 'sent'
+          and o2.sent_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'),
+       coalesce(case t.language when 'bm' then s.text_bm when 'en' then s.text_en else s.text_fr end, '')
+from taken t
+left join consultation c on c.id = t.consultation_id
+left join reply_setting s on s.consultation_id = t.consultation_id and s.channel = t.channel
+order by t.id
+)sql";
+
+}  // namespace
+
+struct outbox_queue::connection_holder
+{
+    std::unique_ptr<pqxx::connection> conn;
+};
+
+outbox_queue::outbox_queue(std::string url) : url_(std::move(url)), conn_(std::make_unique<connection_holder>()) {}
+outbox_queue::~outbox_queue() = default;
+
+template<class Fn>
+auto outbox_queue::with_connection(char const* what, Fn&& fn)
+{
+    using T = decltype(fn(*conn_->conn));
+    std::optional<T> out;
+    auto const s = guarded(what, [&] {
+        if(! conn_->conn || ! conn_->conn->is_open())
+            conn_->conn = connect(url_);
+        out.emplace(fn(*conn_->conn));
+    });
+    if(take_connection_lost())
+        conn_->conn.reset();
+    return s ? result<T>(std::move(*out)) : result<T>(s.err());
+}
+
+result<std::vector<claimed_reply>> outbox_queue::claim(std::size_t limit, std::chrono::seconds lease)
+{
+    return with_connection("claim replies", [&](pqxx::connection& conn) {
+        pqxx::work tx(conn);
+        auto const rows = tx.exec_params(claim_sql, static_cast<long long>(limit), static_cast<long long>(lease.count()),
+                                         static_cast<long long>(reply_setting::default_daily_sms_budget));
+        tx.commit();
+        std::vector<claimed_reply> out;
+        for(auto const& r : rows)
+        {
+            claimed_reply c;
+            c.id = r[0].as<std::int64_t>();
+            c.kind = r[1].as<std::string>();
+            c.provider = r[2].as<std::string>();
+            c.channel = r[3].as<std::string>();
+            c.language = r[4].as<std::string>();
+            c.route = r[5].as<std::string>();
+            c.sealed = r[6].is_null() ? std::string() : crypto::from_hex(r[6].as<std::string>());
+            c.consultation_id = r[7].as<std::int64_t>();
+            c.consultation_slug = r[8].as<std::string>();
+            c.since_message = std::chrono::seconds(r[9].as<std::int64_t>());
+            c.age = std::chrono::seconds(r[10].as<std::int64_t>());
+            c.attempts = r[11].as<int>();
+            c.idempotency_key = r[12].as<std::string>();
+            c.acknowledgements = r[13].as<bool>();
+            c.daily_sms_budget = r[14].as<std::int64_t>();
+            c.sms_sent_today = r[15].as<std::int64_t>();
+            c.custom_text = r[16].as<std::string>();
+            out.push_back(std::move(c));
+        }
+        return out;
+    });
+}
+
+status outbox_queue::mark_sent(std::int64_t id, std::string const& provider_message_id)
+{
+    auto r = with_connection("mark reply sent", [&](pqxx::connection& conn) {
+        pqxx::work tx(conn);
+        tx.exec_params("update outbox set status = 'sent', sent_at = now(), recipient_sealed = null, lease_until = null,"
+                       " provider_message_id = nullif($2, ''), last_error = null where id = $1",
+                       id, provider_message_id);
+        tx.commit();
+        return ok_t{};
+    });
+    return r ? status(ok_t{}) : status(r.err());
+}
+
+status outbox_queue::mark_retry(std::int64_t id, std::chrono::seconds delay, std::string const& reason)
+{
+    auto r = with_connection("mark reply retry", [&](pqxx::connection& conn) {
+        pqxx::work tx(conn);
+        tx.exec_params("update outbox set lease_until = null, next_attempt_at = now() + make_interval(secs => $2),"
+                       " last_error = $3 where id = $1 and status = 'pending'",
+                       id, static_cast<long long>(delay.count()), reason);
+        tx.commit();
+        return ok_t{};
+    });
+    return r ? status(ok_t{}) : status(r.err());
+}
+
+status outbox_queue::mark_done(std::int64_t id, std::string const& final_status, std::string const& reason)
+{
+    auto r = with_connection("mark reply done", [&](pqxx::connection& conn) {
+        pqxx::work tx(conn);
+        tx.exec_params("update outbox set status = $2, recipient_sealed = null, lease_until = null, last_error = $3"
+                       " where id = $1",
+                       id, final_status, reason);
+        tx.commit();
+        return ok_t{};
+    });
+    return r ? status(ok_t{}) : status(r.err());
+}
+
+status set_reply_setting(std::string const& url, std::string const& slug, std::string const& channel,
+                         reply_setting const& setting)
+{
+    std::optional<bool> found;
+    auto const s = guarded("set reply setting", [&] {
+        auto conn = connect(url);
+        pqxx::work tx(*conn);
+        auto const r = tx.exec_params(
+            "insert into reply_setting (consultation_id, channel, acknowledgements, daily_sms_budget, text_fr, text_bm, text_en)"
+            " select id, $2, $3, $4, nullif($5, ''), nullif($6, ''), nullif($7, '') from consultation where slug = $1"
+            " on conflict (consultation_id, channel) do update set acknowledgements = excluded.acknowledgements,"
+            " daily_sms_budget = excluded.daily_sms_budget, text_fr = excluded.text_fr, text_bm = excluded.text_bm,"
+            " text_en = excluded.text_en returning 1",
+            slug, channel, setting.acknowledgements, static_cast<long long>(setting.daily_sms_budget), setting.text_fr,
+            setting.text_bm, setting.text_en);
+        tx.commit();
+        found = ! r.empty();
+    });
+    if(! s)
+        return s;
+    if(! *found)
+        return fail(errc::not_found, "No consultation has the slug " + slug + ".", "slug");
+    return ok_t{};
+}
+
+result<reply_setting> load_reply_setting(std::string const& url, std::string const& slug, std::string const& channel)
+{
+    std::optional<result<reply_setting>> out;
+    auto const s = guarded("load reply setting", [&] {
+        auto conn = connect(url);
+        pqxx::work tx(*conn);
+        auto const c = tx.exec_params("select id from consultation where slug = $1", slug);
+        if(c.empty())
+        {
+            out.emplace(fail(errc::not_found, "No consultation has the slug " + slug + ".", "slug"));
+            return;
+        }
+        auto const r = tx.exec_params("select acknowledgements, daily_sms_budget, text_fr, text_bm, text_en from reply_setting"
+                                      " where consultation_id = $1 and channel = $2",
+                                      c[0][0].as<std::int64_t>(), channel);
+        reply_setting rs;
+        if(! r.empty())
+        {
+            rs.acknowledgements = r[0][0].as<bool>();
+            rs.daily_sms_budget = r[0][1].as<std::int64_t>();
+            auto text = [](pqxx::field const& f) { return f.is_null() ? std::string() : f.as<std::string>(); };
+            rs.text_fr = text(r[0][2]);
+            rs.text_bm = text(r[0][3]);
+            rs.text_en = text(r[0][4]);
+        }
+        out.emplace(std::move(rs));
+    });
+    if(! s)
+        return s.err();
+    return std::move(*out);
+}
+
+}  // namespace baro::store
