@@ -80,6 +80,10 @@ std::string help_text(std::vector<std::string> const& words)
     if(w == "export")
         return "baro export SLUG --format csv|jsonl [--output FILE] [--lang fr|bm|en]\n"
                "  Writes every published, redacted contribution (docs/open-data.md), streamed from the database.\n";
+    if(w == "report")
+        return "baro report SLUG --output FILE.html [--lang fr|bm|en]\n"
+               "  Writes the printable report of a consultation (the page /c/SLUG/rapport) as one\n"
+               "  self-contained HTML file: inline CSS and SVG, nothing fetched.\n";
     if(w == "seed-demo")
         return "baro seed-demo [--without-contributions]\n"
                "  Creates or updates the demo consultation `matransition` with its themes (fr, bm, en), and\n"

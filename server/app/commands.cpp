@@ -3,6 +3,7 @@
 #include "app/audit_command.hpp"
 #include "app/config.hpp"
 #include "app/export_command.hpp"
+#include "app/report_command.hpp"
 #include "app/serve.hpp"
 #include "core/embedded.hpp"
 #include "core/log.hpp"
@@ -329,6 +330,8 @@ int run_command(command_line const& cl)
         return cmd_audit_verify(*cfg);
     if(cmd == "export")
         return cmd_export(*cfg, cl);
+    if(cmd == "report")
+        return cmd_report(*cfg, cl);
     std::cerr << "baro: unknown command \"" << cmd << "\"\n" << help_text({});
     return 2;
 }
