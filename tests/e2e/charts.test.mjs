@@ -110,3 +110,16 @@ test('with 5,000 published contributions the charts, the map, the report and the
   await waitForTotal(5000);
   await checkPages(5000);
 });
+
+test('a live map embed redraws when a contribution from a new region is published', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${node.base}/embed/matransition?view=map&lang=fr`);
+  await page.waitForSelector('#live:not([hidden])');
+  assert.equal(await page.locator('path[data-region="kidal"]').getAttribute('data-n'), '0');
+  const id = sql(db.url, `insert into contribution (consultation_id, channel, external_id, sender_key, raw, display_text, language,
+      region, status, suggested_themes, published_at)
+    values (${cid}, 'sms', 'live-kidal', 'k', 'avis', 'avis de Kidal', 'fr', 'kidal', 'published', '{}', now()) returning id`)[0][0];
+  sql(db.url, `select pg_notify('baro_publish', json_build_object('consultation_id', ${cid}, 'id', ${id}, 'event', 'publish')::text)`);
+  await page.waitForSelector('path[data-region="kidal"][data-n="1"]');
+  await page.close();
+});
