@@ -4,7 +4,22 @@
   const list = document.getElementById('quotes');
   const limit = Math.max(1, Math.min(10, Number(b.limit) || 5));
   const resize = () => parent.postMessage({ baro: 'height', slug: b.slug, height: document.documentElement.scrollHeight }, '*');
-  const svg = document.querySelector('svg.chart');
+  const view = b.view || 'themes';
+  const svg = view === 'themes' ? document.querySelector('svg.chart') : null;
+  // The other views (map, trend, language, channel) are drawn by the server: on a new summary the
+  // page is fetched again (cached there per summary version) and its figure swapped in; a response
+  // that arrives after a newer one started is dropped.
+  let asked = 0;
+  const redraw = async () => {
+    const mine = ++asked;
+    const r = await fetch(location.href, { cache: 'no-cache' }).catch(() => null);
+    if (!r || !r.ok || mine !== asked) return;
+    const doc = new DOMParser().parseFromString(await r.text(), 'text/html');
+    const fresh = doc.querySelector('figure[data-chart]');
+    if (mine !== asked || !fresh) return;
+    document.querySelector('figure[data-chart]')?.replaceWith(document.importNode(fresh, true));
+    resize();
+  };
   const bars = (counts) => {
     if (!svg) return;
     const by = new Map(counts.map((c) => [c.key, c.count]));
@@ -34,11 +49,13 @@
   src.addEventListener('summary', (e) => {
     const s = JSON.parse(e.data);
     document.getElementById('total').textContent = s.total;
-    bars(s.by_theme);
+    if (view === 'themes') bars(s.by_theme);
+    else redraw();
     resize();
   });
   src.addEventListener('contribution', (e) => {
     const m = JSON.parse(e.data);
+    if (!list) return;  // a single chart: no quotes to follow
     if (m.event === 'unpublish') {
       list.querySelector(`li[data-id="${Number(m.id)}"]`)?.remove();
     } else if (m.contribution && (!b.theme || m.contribution.themes.includes(b.theme))) {

@@ -95,6 +95,10 @@ std::string help_text(std::vector<std::string> const& words)
                "  back: the acknowledgement on or off (default on), the SMS a day it may spend (default 1000; a\n"
                "  STOP confirmation is always sent), and its text per language (default: client-web/i18n's\n"
                "  reply.thanks; an empty text restores it). Options not given keep their value (docs/channels.md).\n";
+    if(w == "report")
+        return "baro report SLUG --output FILE.html [--lang fr|bm|en]\n"
+               "  Writes the printable report of a consultation (the page /c/SLUG/rapport) as one\n"
+               "  self-contained HTML file: inline CSS and SVG, nothing fetched.\n";
     if(w == "seed-demo")
         return "baro seed-demo [--without-contributions]\n"
                "  Creates or updates the demo consultation `matransition` with its themes (fr, bm, en), and\n"

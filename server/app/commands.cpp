@@ -5,6 +5,7 @@
 #include "app/export_command.hpp"
 #include "app/import_command.hpp"
 #include "app/replies_command.hpp"
+#include "app/report_command.hpp"
 #include "app/serve.hpp"
 #include "core/embedded.hpp"
 #include "core/log.hpp"
@@ -335,6 +336,8 @@ int run_command(command_line const& cl)
         return cmd_export(*cfg, cl);
     if(cmd == "import")
         return cmd_import(*cfg, cl);
+    if(cmd == "report")
+        return cmd_report(*cfg, cl);
     std::cerr << "baro: unknown command \"" << cmd << "\"\n" << help_text({});
     return 2;
 }

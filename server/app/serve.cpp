@@ -166,7 +166,10 @@ int serve(config const& cfg)
     store::exporter exports(reads.url(), {store::export_limits{}.running, cfg.open_data_per_address});
     metrics.gauge("baro_open_data_downloads", "Open-data downloads running.",
                   [&exports] { return static_cast<double>(exports.running()); });
-    http::publish_context publishing{hub, *summaries, exports, std::chrono::seconds(cfg.open_data_stall_s)};
+    // Share images are drawn (librsvg, tens of ms of CPU) on one thread of their own: never on an
+    // Asio thread, and never more than one core however many previews are asked for at once.
+    net::thread_pool renders(1);
+    http::publish_context publishing{hub, *summaries, exports, std::chrono::seconds(cfg.open_data_stall_s), renders};
     http::add_publish_routes(routes, services, publishing);
     auto const address = net::ip::make_address(cfg.listen_host);
     auto l = std::make_shared<http::listener>(ioc, tcp::endpoint{address, cfg.listen_port}, state);

@@ -5,7 +5,7 @@
 #include "http/citizen_pages.hpp"
 #include "http/template.hpp"
 #include "ingest/regions.hpp"
-#include "publish/bar_chart.hpp"
+#include "publish/http_cache.hpp"
 #include "text/redact.hpp"
 
 namespace baro::http {
@@ -23,20 +23,6 @@ std::string theme_label(store::consultation_info const& c, std::string const& sl
         if(t.slug == slug)
             return localized(t.label, lang);
     return slug;
-}
-
-std::string chart(messages const& m, store::consultation_info const& c, store::published_summary const& s, std::string_view lang)
-{
-    std::vector<publish::bar> bars;
-    for(auto const& t : c.themes)
-    {
-        std::int64_t n = 0;
-        for(auto const& row : s.by_theme)
-            if(row.key == t.slug)
-                n = row.count;
-        bars.push_back({t.slug, localized(t.label, lang), n});
-    }
-    return publish::bar_chart_svg(bars, m.get(lang, "publish.by_theme"));
 }
 
 // One quote as escaped text: the redacted words, then region, date and (×N) how many sent it.
@@ -64,6 +50,33 @@ std::string region_name(messages const& m, std::string_view lang, std::string co
         if(r.slug == slug)
             return std::string(r.name);
     return {};
+}
+
+void insert_in_head(std::string& page, std::string const& tags)
+{
+    auto const head_end = page.find("</head>");
+    if(head_end != std::string::npos)
+        page.insert(head_end, tags);
+}
+
+std::string preview_tags(messages const& m, std::string_view lang, store::consultation_info const& c,
+                         store::published_summary const& s, std::string_view public_url, std::string_view page_path,
+                         std::string_view title)
+{
+    std::string description = std::to_string(s.total) + " " + m.get(lang, "publish.total");
+    if(! s.by_theme.empty())
+        description += " · " + m.get(lang, "share.top_theme") + " " + theme_label(c, s.by_theme.front().key, lang);
+    auto const image = std::string(public_url) + "/c/" + url_encode(c.slug) + "/partage.png?" + lang_query(lang);
+    auto const tag = [](std::string_view attr, std::string_view name, std::string_view content) {
+        return "<meta " + std::string(attr) + "=\"" + std::string(name) + "\" content=\"" + html_escape(content) + "\">\n";
+    };
+    return tag("property", "og:type", "website") + tag("property", "og:site_name", "baro") + tag("property", "og:title", title) +
+           tag("property", "og:description", description) + tag("property", "og:url", std::string(public_url) + std::string(page_path)) +
+           tag("property", "og:locale", lang == "en" ? "en_GB" : lang == "bm" ? "bm_ML" : "fr_FR") + tag("property", "og:image", image) +
+           tag("property", "og:image:type", "image/png") + tag("property", "og:image:width", "1200") +
+           tag("property", "og:image:height", "630") + tag("property", "og:image:alt", description) +
+           tag("name", "twitter:card", "summary_large_image") + tag("name", "twitter:title", title) +
+           tag("name", "twitter:description", description) + tag("name", "twitter:image", image);
 }
 
 std::string embed_snippet(std::string_view public_url, std::string_view slug, std::string_view lang)
@@ -97,13 +110,14 @@ std::string embed_page(messages const& m, store::consultation_info const& c, sto
     auto const lang = std::string_view(o.lang);
     std::string quotes;
     int shown = 0;
-    if(o.theme.empty())
+    bool const with_quotes = o.view == chart_view::themes;  // a single other chart stands alone
+    if(with_quotes && o.theme.empty())
     {
         for(auto const& q : s.latest)
             if(shown++ < o.limit)
                 quotes += quote_item(m, lang, q);
     }
-    else
+    else if(with_quotes)
         for(auto const& q : s.quotes)
             if(q.theme == o.theme && shown++ < o.limit)
                 quotes += quote_item(m, lang, q.contribution);
@@ -120,10 +134,12 @@ std::string embed_page(messages const& m, store::consultation_info const& c, sto
     v["form_url"] = "/c/" + url_encode(c.slug) + "?" + lang_query(lang);
     v["total"] = std::to_string(s.total);
     v["total_label"] = m.get(lang, "publish.total");
-    v["chart"] = chart(m, c, s, lang);
-    v["latest_heading"] = m.get(lang, "publish.latest");
-    v["empty"] = quotes.empty() ? m.get(lang, "publish.empty") : "";
-    v["quotes"] = quotes;
+    v["view"] = std::string(chart_view_names[static_cast<std::size_t>(o.view)]);
+    v["chart"] = chart_html(m, lang, o.view, c, s);
+    if(o.view == chart_view::themes)
+        v["quotes_block"] = "<h2>" + html_escape(m.get(lang, "publish.latest")) + "</h2><p id=\"empty\">" +
+                            html_escape(quotes.empty() ? m.get(lang, "publish.empty") : "") +
+                            "</p><ul id=\"quotes\" class=\"quotes\">" + quotes + "</ul>";
     v["give_view"] = m.get(lang, "publish.give_view");
     v["live"] = m.get(lang, "publish.live");
     return render_template(asset("publish/embed.html"), v);
@@ -148,7 +164,11 @@ std::string results_page(messages const& m, std::string_view lang, store::consul
         v[k] = text;
     v["consultation_title"] = localized(c.title, lang);
     v["total"] = std::to_string(s.total);
-    v["chart"] = chart(m, c, s, lang);
+    std::string charts;
+    for(auto name : chart_view_names)
+        charts += chart_html(m, lang, *parse_chart_view(name), c, s);
+    v["charts"] = charts;
+    v["report_url"] = "/c/" + url_encode(c.slug) + "/rapport?" + lang_query(lang);
     v["themes"] = themes.empty() ? "<p>" + html_escape(m.get(lang, "publish.empty")) + "</p>" : themes;
     v["snippet"] = embed_snippet(public_url, c.slug, lang);
     v["preview"] = embed_iframe("", c.slug, lang, 360, 560);
@@ -160,12 +180,11 @@ std::string results_page(messages const& m, std::string_view lang, store::consul
     auto const path = "/c/" + c.slug + "/resultats";
     auto page = citizen_page(m, lang, m.get(lang, "publish.results_title") + " · " + localized(c.title, lang), path,
                              render_template(asset("publish/results.html"), v));
-    // Discovery links belong in <head>; the shared layout has no slot for them.
-    auto const head_end = page.find("</head>");
-    if(head_end != std::string::npos)
-        page.insert(head_end, oembed_discovery(public_url, std::string(public_url) + path, localized(c.title, lang)) +
-                                  "\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feeds/" +
-                                  html_escape(url_encode(c.slug)) + ".atom\">\n");
+    insert_in_head(page, oembed_discovery(public_url, std::string(public_url) + path, localized(c.title, lang)) +
+                             "\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feeds/" +
+                             html_escape(url_encode(c.slug)) + ".atom\">\n" +
+                             preview_tags(m, lang, c, s, public_url, path + "?" + lang_query(lang),
+                                          m.get(lang, "publish.results_title") + " · " + localized(c.title, lang)));
     return page;
 }
 

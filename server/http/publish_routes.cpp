@@ -35,22 +35,6 @@ int int_param(form_fields const& q, std::string_view name, int fallback, int lo,
     return std::clamp(n, lo, hi);
 }
 
-// Runs `then` with the consultation's cached summary, or answers the failure: `missing()` for an
-// unknown slug (JSON for the API, a page for the pages people open).
-template<class Then, class Missing = response (*)()>
-void with_summary(services& s, publish_context& p, std::string const& slug, responder done, Then then,
-                  Missing missing = consultation_not_found)
-{
-    auto const c = s.catalog.find(slug);
-    if(! c)
-        return done(missing());
-    p.summaries.get(*c, [done, then](result<live::summary_cache::entry_ptr> r) mutable {
-        if(! r)
-            return done(json_error(r.err()));
-        then(**r);
-    });
-}
-
 void get_consultation(services& s, publish_context& p, std::shared_ptr<request const> req, responder done)
 {
     with_summary(s, p, req->params.at("slug"), done, [req, done](live::summary_entry const& e) {
@@ -139,17 +123,24 @@ void get_embed(services& s, publish_context& p, std::shared_ptr<request const> r
     auto const q = query_of(*req);
     embed_options o;
     o.lang = request_language(*req);
+    if(auto const lang = field(q, "lang"); lang && language_index(*lang) == 0 && *lang != "fr")
+        return done(json_error(fail(errc::bad_request, "Unknown lang \"" + *lang + "\": choose fr, bm or en.", "lang")));
+    auto const view = parse_chart_view(field(q, "view").value_or("themes"));
+    if(! view)
+        return done(json_error(fail(errc::bad_request, "Unknown view: choose " + chart_view_choices() + ".", "view")));
+    o.view = *view;
     o.theme = field(q, "theme").value_or("");
     o.limit = int_param(q, "limit", 5, 1, embed_max_quotes);
     with_summary(
         s, p, req->params.at("slug"), done,
         [&s, req, done, o](live::summary_entry const& e) {
             // The page is a function of the summary and the options: rendered once per summary version.
-            auto const limit = std::to_string(o.limit);
-            auto const page = e.pages.get("embed|" + o.lang + "|" + limit + "|" + o.theme, [&] {
+            auto const key = "embed|" + o.lang + "|" + std::to_string(o.limit) + "|" +
+                             std::string(chart_view_names[static_cast<std::size_t>(o.view)]) + "|" + o.theme;
+            auto const page = e.pages.get(key, [&] {
                 auto const i = language_index(o.lang);
                 return live::rendered_page{embed_page(s.text, e.consultation, e.data, o, s.public_url),
-                                           publish::etag_of(e.etag[i] + "|embed|" + o.lang + "|" + o.theme + "|" + limit)};
+                                           publish::etag_of(e.etag[i] + "|" + key)};
             });
             if(publish::etag_matches(req->msg[bh::field::if_none_match], page->etag))
                 return done(embed_response(*req, "", page->etag, e.last_modified_s));
@@ -309,6 +300,7 @@ void add_publish_routes(route_table& routes, services& s, publish_context& pc)
     add_live_routes(routes, s, pc);
     add_open_data_routes(routes, s, pc);
     add_feed_routes(routes, s);
+    add_report_routes(routes, s, pc);
     routes.add({"GET", "/c/{slug}/transparence", 0,
                 [&s](auto req, auto done) { get_transparency(s, std::move(req), std::move(done)); }});
 }

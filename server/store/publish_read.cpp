@@ -145,6 +145,12 @@ published_summary read_summary(pqxx::transaction_base& tx, std::int64_t id)
     s.last_published_at = last.substr(0, bar);
     s.last_published_s = std::stoll(last.substr(bar + 1));
     read_counts(tx, id, s);
+    // Received per day counts every contribution, published or not: an index-only range scan of
+    // contribution_consultation_time (sql/007), one row per day out.
+    for(auto const& r : tx.exec_params("select to_char(received_at at time zone 'UTC', 'YYYY-MM-DD') d, count(*) from contribution"
+                                       " where consultation_id = $1 group by d order by d",
+                                       id))
+        s.received_by_day.push_back({r[0].as<std::string>(), r[1].as<std::int64_t>()});
     if(s.total == 0)
         return s;
     read_quotes(tx, id, s);

@@ -53,6 +53,7 @@ struct published_summary
     std::string last_published_at;      ///< "" when nothing is published
     std::int64_t last_published_s = 0;  ///< seconds since 1970, for Last-Modified
     std::vector<count_row> by_theme, by_region, by_language, by_channel, by_day;
+    std::vector<count_row> received_by_day;  ///< every contribution received, whatever became of it, by UTC day
     std::vector<theme_quote> quotes;  ///< up to quotes_per_theme per theme
     std::vector<public_contribution> latest;
 };

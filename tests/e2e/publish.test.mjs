@@ -285,12 +285,15 @@ test('no public output contains an unpublished text, a raw text or a pseudonym',
     '/c/matransition/resultats', '/c/matransition/resultats?lang=bm', '/feeds/matransition.atom',
     '/feeds/matransition/securite.atom', '/open-data/matransition.csv', '/open-data/matransition.jsonl',
     `/oembed?url=${encodeURIComponent(nodeA.base + '/embed/matransition')}`,
+    '/c/matransition/rapport', '/c/matransition/rapport?lang=bm', '/embed/matransition?view=map',
   ];
   for (const u of urls) {
     const r = await fetch(nodeA.base + u);
     assert.equal(r.status, 200, u);
     const body = await r.text();
-    for (const secret of [unpublishedText, secretKey, 'RAW ', 'ext-']) assert.ok(!body.includes(secret), `${u} leaks ${secret}`);
+    for (const secret of [unpublishedText, secretKey, 'RAW ']) assert.ok(!body.includes(secret), `${u} leaks ${secret}`);
+    // An external id is ext-<uuid>; a bare "ext-" is in SVG's text-anchor.
+    assert.doesNotMatch(body, /ext-[0-9a-f]{8}-/, `${u} leaks an external id`);
     if (u.includes('resultats') || u.startsWith('/embed/')) assert.ok(!body.includes('<script>window'), `${u} renders markup`);
   }
   const feed = await (await fetch(`${nodeA.base}/feeds/matransition.atom`)).text();
