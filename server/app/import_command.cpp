@@ -174,7 +174,7 @@ public:
     }
 
 private:
-    bool check(std::vector<store::source_row> const& rows)
+    bool check(std::vector<store::archived_row> const& rows)
     {
         auto const present = importer_.count_present(rows);
         if(! present)
@@ -185,7 +185,7 @@ private:
     }
 
     // A batch the database refuses for one row's data is halved until only that row is skipped.
-    bool write(std::vector<store::source_row> const& rows, std::vector<std::string> const& origins)
+    bool write(std::vector<store::archived_row> const& rows, std::vector<std::string> const& origins)
     {
         auto const added = importer_.insert(rows);
         if(added)
@@ -219,7 +219,7 @@ private:
     bool dry_run_;
     char const* erase_;  // a terminal's progress line is erased before a message
     counts n_;
-    std::vector<store::source_row> batch_;
+    std::vector<store::archived_row> batch_;
     std::vector<std::string> origins_;
     std::set<std::string> keys_;
 };

@@ -8,10 +8,10 @@
 
 namespace baro::ingest {
 
-result<store::source_row> prepare_archive(store::consultation_info const& c, channels::archive_post const& post,
+result<store::archived_row> prepare_archive(store::consultation_info const& c, channels::archive_post const& post,
                                           std::string_view pepper)
 {
-    store::source_row s;
+    store::archived_row s;
     auto& row = s.row;
     auto const text = storable(channels::utf8_or_cp1252(post.text));
     fill_text_fields(row, c, text);

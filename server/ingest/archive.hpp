@@ -15,7 +15,7 @@ namespace baro::ingest {
 /// `pepper` as on the live channels (the raw id goes no further), channel = platform and external_id =
 /// the platform's own id, so that the live webhook and an import of the same post are one row.
 /// Error: unprocessable (field "text") when nothing is left to keep. Pure.
-result<store::source_row> prepare_archive(store::consultation_info const& c, channels::archive_post const& post,
+result<store::archived_row> prepare_archive(store::consultation_info const& c, channels::archive_post const& post,
                                           std::string_view pepper);
 
 }  // namespace baro::ingest

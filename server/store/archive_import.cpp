@@ -46,7 +46,7 @@ select count(*) from json_to_recordset($1::json) as x(channel text, external_id 
 where exists (select 1 from contribution c where c.channel = x.channel and c.external_id = x.external_id)
 )sql";
 
-nlohmann::json to_json_row(source_row const& s)
+nlohmann::json to_json_row(archived_row const& s)
 {
     auto opt = [](std::string const& v) { return v.empty() ? nlohmann::json() : nlohmann::json(v); };
     auto const& r = s.row;
@@ -80,7 +80,7 @@ archive_importer::archive_importer(std::string url) : url_(std::move(url)), stat
 
 archive_importer::~archive_importer() = default;
 
-result<std::size_t> archive_importer::insert(std::vector<source_row> const& rows)
+result<std::size_t> archive_importer::insert(std::vector<archived_row> const& rows)
 {
     nlohmann::json input = nlohmann::json::array();
     for(auto const& r : rows)
@@ -108,7 +108,7 @@ result<std::size_t> archive_importer::insert(std::vector<source_row> const& rows
     return added;
 }
 
-result<std::size_t> archive_importer::count_present(std::vector<source_row> const& rows)
+result<std::size_t> archive_importer::count_present(std::vector<archived_row> const& rows)
 {
     nlohmann::json keys = nlohmann::json::array();
     for(auto const& r : rows)

@@ -12,7 +12,7 @@
 namespace baro::store {
 
 /// One archived public post, ready to store: the contribution and where it came from (sql/014).
-struct source_row
+struct archived_row
 {
     contribution_row row;     ///< channel = platform, external_id = the platform's id
     std::string posted_at;    ///< ISO 8601, or empty: unknown (received_at is then the time of import)
@@ -33,10 +33,10 @@ public:
     /// as it is. received_at takes the post's own date (charts over time follow the campaign), else
     /// now(). Returns how many rows were new. errc::unprocessable when the database refuses a row's
     /// data (the caller may split the batch), errc::unavailable when it cannot be reached.
-    result<std::size_t> insert(std::vector<source_row> const& rows);
+    result<std::size_t> insert(std::vector<archived_row> const& rows);
 
     /// How many of `rows` are already stored (a dry run's "already present"); reads only.
-    result<std::size_t> count_present(std::vector<source_row> const& rows);
+    result<std::size_t> count_present(std::vector<archived_row> const& rows);
 
 private:
     struct state;  ///< the connection (pqxx stays in store/*.cpp)
