@@ -1,7 +1,8 @@
 // Public posts: Facebook Page `feed`, Instagram `comments`, X Account Activity.
 // The Facebook comment follows the shape Meta documents for the Page `feed` field (Graph API
-// Webhooks reference, Page object, "feed"), as a real delivery shows it (a public test fixture:
-// github.com/…/test_core_functionality, "item":"comment" with its "post" object); the Instagram one
+// Webhooks reference, Page object, "feed"), as a real delivery shows it (a public project's
+// integration test, "TestFeedPulse" test_core_functionality.py, whose repository our reference index
+// does not name: "item":"comment" with its "post" object; ids kept, text ours); the Instagram one
 // Meta's Instagram `comments` field sample; the X ones the Account Activity data objects
 // (developer.x.com, "Account Activity data objects": tweet_create_events, tweet_delete_events).
 #include "channels/meta.hpp"
