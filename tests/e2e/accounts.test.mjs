@@ -7,28 +7,12 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { bin, createDatabase, startServer, sql, launchBrowser, addModerator } from './harness.mjs';
+import { bin, createDatabase, startServer, sql, launchBrowser, addModerator, totp } from './harness.mjs';
 
 let db;
 let server;
 let browser;
 
-function base32Decode(s) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of s) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-function totp(secret, time = Date.now() / 1000) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(time / 30)));
-  const h = createHmac('sha1', base32Decode(secret)).update(counter).digest();
-  const o = h[h.length - 1] & 0xf;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
 
 function login(email, password, address, code = '') {
   return fetch(`${server.base}/mod/login`, {

@@ -4,7 +4,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, createHmac } from 'node:crypto';
 
 export const bin = process.env.BARO_BIN;
 export const sourceDir = process.env.BARO_SOURCE_DIR;
@@ -151,4 +151,21 @@ export async function addModerator(base, dbUrl, email, role) {
     body: form({ csrf, current: oneTime, new: password, repeat: password }) });
   if (changed.status !== 303) throw new Error(`password change of ${email}: ${changed.status}`);
   return password;
+}
+
+// RFC 6238 TOTP (SHA-1, 30 s, 6 digits) for a base32 secret, as an authenticator app computes it.
+function base32Decode(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of s) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+export function totp(secret, time = Date.now() / 1000) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(time / 30)));
+  const h = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
