@@ -13,7 +13,7 @@ namespace {
 
 // One statement for the whole batch, as in the group-commit writer: the rows travel as one JSON
 // parameter, new contributions get their source row in the same statement, and a post already
-// stored (by an earlier import or the live webhook) is skipped. A pseudonym moderators blocked goes
+// stored (by an earlier import or the live webhook), or removed by its author, is skipped. A pseudonym moderators blocked goes
 // to spam, as on every other path.
 constexpr char const* insert_sql = R"sql(
 with input as (
@@ -30,6 +30,8 @@ with input as (
                 then 'spam' else status end,
            suggested_themes, flags
     from input
+    -- a post its author removed (withdrawn live, under its own id) is never brought back by an archive
+    where not exists (select 1 from withdrawal w where w.channel = input.channel and w.external_id = input.external_id)
     on conflict (channel, external_id) do nothing
     returning id, channel, external_id
 ), src as (
