@@ -26,6 +26,7 @@ constexpr wording bambara{"Barokun sugandi:", "0 A tɔ",       "A ma ɲɛ.",
 constexpr std::string_view language_menu = "I hakilina di / Donnez votre avis\n1 Français\n2 Bamanankan";
 constexpr std::string_view language_invalid = "Choix invalide / A ma ɲɛ.";
 constexpr std::string_view session_restarted = "Nouvelle session / Kura.";
+constexpr std::string_view closed_screen = "END Cette consultation est close. Merci !\nƝininkali nin datugura. I ni ce!";
 
 wording const& words(std::string_view language) { return language == "bm" ? bambara : french; }
 
@@ -325,5 +326,7 @@ ussd_outcome ussd_advance(std::vector<ussd_theme> const& themes, std::string_vie
     out.reply = prompt(themes, s, error);
     return out;
 }
+
+std::string_view ussd_closed_screen() { return closed_screen; }
 
 }  // namespace baro::channels

@@ -74,4 +74,8 @@ struct ussd_outcome
 ussd_outcome ussd_advance(std::vector<ussd_theme> const& themes, std::string_view session_id, std::string_view history,
                           std::optional<ussd_state> const& stored);
 
+/// The only screen of a session whose service code names a consultation that takes nothing now
+/// (closed, archived, not open yet): "END", in French and Bambara, since no language was chosen.
+std::string_view ussd_closed_screen();
+
 }  // namespace baro::channels

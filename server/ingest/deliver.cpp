@@ -244,6 +244,11 @@ void ussd_step(channel_context& ctx, channels::ussd_request request, std::functi
             channels::inbound_message probe;
             probe.recipient = request.service_code;
             auto const routed = route(*catalog, probe);
+            if(! routed.consultation && routed.closed)  // nothing to ask: say so on the first screen
+            {
+                count(ctx, "ussd", "closed");
+                return done(std::string(channels::ussd_closed_screen()));
+            }
             auto step = channels::ussd_advance(ussd_themes(routed.consultation), request.session_id, request.text, stored);
 
             if(! step.contribution)

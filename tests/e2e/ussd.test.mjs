@@ -85,3 +85,22 @@ test('a wrong path token is 403', async () => {
     body: 'sessionId=x&serviceCode=*1%23&phoneNumber=%2B22376555001&text=' });
   assert.equal(r.status, 403);
 });
+
+test('a service code whose consultation has closed answers END at once, in French and Bambara, and stores nothing', async () => {
+  sql(db.url, "update consultation set recipients = array_append(recipients, '*384*2021#'), status = 'closed' where slug = 'matransition'");
+  // The server's catalog picks the change up within seconds: wait for that, not for a time.
+  let id;
+  let first;
+  const deadline = Date.now() + 60000;
+  do {
+    id = 'ATUid_' + randomBytes(6).toString('hex');
+    first = await screen(id, '');
+    if (/^END /.test(first)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  } while (Date.now() < deadline);
+  assert.match(first, /^END Cette consultation est close/);
+  assert.match(first, /Ɲininkali nin datugura/);
+  assert.equal(sql(db.url, `select count(*) from contribution where external_id = 'africastalking:${id}'`)[0][0], '0');
+  const metrics = await (await fetch(`${server.base}/metrics`)).text();
+  assert.match(metrics, /baro_contributions_total\{channel="ussd",outcome="closed"\} [1-9]/);
+});

@@ -197,3 +197,12 @@ TEST_CASE("a USSD state survives its JSON round trip", "[channels][ussd]")
     CHECK(back->consumed == 3);
     CHECK(back->page == 1);
 }
+
+TEST_CASE("the closed consultation's USSD screen ends the session, in both languages, on one screen", "[channels][ussd]")
+{
+    auto const screen = ussd_closed_screen();
+    CHECK(screen.substr(0, 4) == "END ");
+    CHECK(screen.find("close") != std::string_view::npos);
+    CHECK(screen.find("datugura") != std::string_view::npos);
+    CHECK(ussd_fits(std::string(screen.substr(4))));
+}
