@@ -7,6 +7,7 @@
 #include "http/publish_context.hpp"
 #include "http/services.hpp"
 #include "ingest/deliver.hpp"
+#include "ingest/reindex_jobs.hpp"
 #include "ingest/text_fields.hpp"
 #include "live/event_order.hpp"
 #include "live/hub.hpp"
@@ -121,7 +122,9 @@ int serve(config const& cfg)
             names += (names.empty() ? "" : ", ") + p;
         log::info("serve", "replies: sent through " + (names.empty() ? std::string("no provider (no send credentials)") : names));
     }
-    http::services services{catalog, db, reads, text, metrics, cfg.public_url, cfg.keys, channels, &streams, cfg.metrics_token};
+    ingest::reindex_jobs reindex_jobs(cfg.database_url);  // admins' re-runs of theme suggestion, off the Asio threads
+    http::services services{catalog, db,       reads,     text,   metrics, cfg.public_url, cfg.keys, channels, &streams,
+                            cfg.metrics_token, &reindex_jobs};
     http::add_ops_routes(routes, services);
     http::add_citizen_routes(routes, services);
     http::add_api_routes(routes, services);

@@ -239,4 +239,12 @@ json lexicon_preview(std::vector<store::sample_text> const& sample, std::vector<
     return {{"sampled", sample.size()}, {"keywords", keywords}};
 }
 
+nlohmann::json reindex_json(ingest::reindex_progress const& p)
+{
+    nlohmann::json j{{"state", p.state}, {"done", p.done}, {"total", p.total}};
+    if(! p.error.empty())
+        j["error"] = p.error;
+    return j;
+}
+
 }  // namespace baro::http

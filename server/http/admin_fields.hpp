@@ -3,6 +3,7 @@
 // reading for both, every refusal naming its field.
 #include "core/form.hpp"
 #include "core/result.hpp"
+#include "ingest/reindex_jobs.hpp"
 #include "store/consultation_admin.hpp"
 
 #include <nlohmann/json.hpp>
@@ -24,5 +25,14 @@ nlohmann::json json_of_form(form_fields const& f);
 /// ({"sampled", "keywords": [{"keyword", "language", "matches", "examples": [{"id", "text"}]}]}).
 nlohmann::json lexicon_preview(std::vector<store::sample_text> const& sample, std::vector<std::string> const& keywords_fr,
                                std::vector<std::string> const& keywords_bm);
+
+/// A background re-run of theme suggestion as the API and the page show it: state, done, total, error.
+nlohmann::json reindex_json(ingest::reindex_progress const& p);
+
+struct services;
+/// Starts re-running theme suggestion on the stored contributions of `slug` with its current lexicons
+/// (audited as `consultation_reindex`); answers the job's progress. 409 when one runs already or the
+/// consultation is a draft. Shared by the API and the page (admin_routes.cpp).
+void start_reindex(services& s, store::moderator_info who, std::string const& slug, store::admin_done done);
 
 }  // namespace baro::http

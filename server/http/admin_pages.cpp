@@ -172,6 +172,23 @@ std::string list_page(page_text const& t, json const& list, std::string const& c
     return layout(t, t.m.get(t.lang, "admin.consultations"), b);
 }
 
+// New keywords apply to new contributions at once; this re-runs them on the stored ones, in the
+// background, and says how far it got (the page is refreshed by hand: no JavaScript needed).
+std::string reindex_form(page_text const& t, std::string const& base, std::string const& hidden, json const& job)
+{
+    auto const state = job.value("state", std::string("idle"));
+    std::string b = "<h3 id=\"reindex\">" + t("admin.reindex") + "</h3><p>" + t("admin.reindex_intro") + "</p>";
+    if(state != "idle")
+        b += "<p role=\"status\">" + t(("admin.reindex_" + state).c_str()) + " " + std::to_string(job.value("done", 0)) + " / " +
+             std::to_string(job.value("total", 0)) + (state == "running" ? " — <a href=\"" + base + "?lang=" + t.lang + "#reindex\">" +
+                                                                          t("admin.reindex_refresh") + "</a>"
+                                                                    : std::string()) +
+             "</p>";
+    return b + "<form method=\"post\" action=\"" + base + "/reindex?lang=" + t.lang + "\">" + hidden +
+           "<p><button type=\"submit\"" + (state == "running" ? " disabled" : "") + ">" + t("admin.reindex_button") +
+           "</button></p></form>";
+}
+
 std::string edit_page(page_text const& t, json const& c, std::string const& csrf, std::optional<error> e, json const* typed)
 {
     auto const slug = c.at("slug").get<std::string>();
@@ -213,6 +230,7 @@ std::string edit_page(page_text const& t, json const& c, std::string const& csrf
              t("admin.keywords_bm") + "</label><br><textarea id=\"keywords_bm\" name=\"keywords_bm\" rows=\"3\"></textarea></p><p><button type=\"submit\">" +
              t("admin.add_theme") + "</button></p></form>";
     b += preview_form(t, base, hidden, "", "");
+    b += reindex_form(t, base, hidden, c.value("reindex", json::object()));
     return layout(t, slug, b);
 }
 
@@ -245,9 +263,11 @@ void show_list(services& s, store::session_info const& session, page_text const&
 void show_edit(services& s, store::session_info const& session, page_text const& t, std::string slug, responder done,
                std::optional<error> e = {}, std::optional<json> typed = {})
 {
-    store::read_consultation(s.db, std::move(slug), [t, csrf = session.csrf, done, e, typed](result<json> c) {
+    store::read_consultation(s.db, slug, [&s, slug, t, csrf = session.csrf, done, e, typed](result<json> c) {
         if(! c)
             return done(json_error(c.err()));
+        if(auto const loaded = s.catalog.find(slug); loaded && s.reindex)
+            (*c)["reindex"] = reindex_json(s.reindex->status(loaded->id));
         done(html(e ? status_of(e->code) : bh::status::ok, edit_page(t, *c, csrf, e, typed ? &*typed : nullptr)));
     });
 }
@@ -342,6 +362,16 @@ void add_admin_pages(route_table& routes, services& s)
                                         return done(json_error(sample.err()));
                                     done(html(bh::status::ok, preview_page(t, slug, csrf, typed, lexicon_preview(*sample, fr, bm))));
                                 });
+        });
+    });
+    add("POST", "/mod/admin/consultations/{slug}/reindex", [&s](auto req, auto done) {
+        admin_page(s, req, access::change, std::move(done), [&s, req](auto const& session, page_text const& t, responder done) {
+            auto const slug = req->params.at("slug");
+            start_reindex(s, session.who, slug, [&s, session, t, slug, done](result<json> r) {
+                if(! r)
+                    return show_edit(s, session, t, slug, done, r.err());
+                done(redirect("/mod/admin/consultations/" + slug + "?lang=" + t.lang + "#reindex"));
+            });
         });
     });
     add("POST", "/mod/admin/consultations/{slug}/themes", [&s](auto req, auto done) {

@@ -39,7 +39,27 @@ void admin_change(services& s, std::shared_ptr<request const> req, responder don
 
 std::string const& param(request const& req, char const* name) { return req.params.at(name); }
 
+
 }  // namespace
+
+void start_reindex(services& s, store::moderator_info who, std::string const& slug, store::admin_done done)
+{
+    if(! s.reindex)
+        return done(fail(errc::unavailable, "Re-running suggestions is not available on this server."));
+    auto const c = s.catalog.find(slug);
+    if(! c)  // drafts are not loaded: they have taken nothing to re-run
+        return done(fail(errc::conflict, "\"" + slug + "\" has no contributions to re-run (draft, or unknown).", "status"));
+    if(s.reindex->status(c->id).state == "running")
+        return done(fail(errc::conflict, "Suggestions are being re-run for \"" + slug + "\" already.", "reindex"));
+    store::record_reindex(s.db, std::move(who), slug, [&s, done](result<nlohmann::json> r) {
+        if(! r)
+            return done(r.err());
+        auto const id = r->at("consultation_id").get<std::int64_t>();
+        if(! s.reindex->start(s.catalog.get(), id))
+            return done(fail(errc::conflict, "Suggestions are being re-run already.", "reindex"));
+        done(reindex_json(s.reindex->status(id)));
+    });
+}
 
 void add_admin_routes(route_table& routes, services& s)
 {
@@ -118,6 +138,24 @@ void add_admin_routes(route_table& routes, services& s)
                                     done(json_response(bh::status::ok,
                                                        lexicon_preview(*sample, t.keywords_fr, t.keywords_bm).dump()));
                                 });
+        });
+    });
+    // Re-running theme suggestion on stored contributions after a lexicon change: the job runs on a
+    // thread of its own; GET reads its progress.
+    add("GET", "/api/v1/admin/consultations/{slug}/reindex", [&s](auto req, auto done) {
+        with_session(s, req, {role::admin, access::read, asker::api}, std::move(done),
+                     [&s, req](store::session_info const&, responder done) {
+                         auto const c = s.catalog.find(param(*req, "slug"));
+                         if(! c || ! s.reindex)
+                             return done(json_response(bh::status::ok, reindex_json({}).dump()));
+                         done(json_response(bh::status::ok, reindex_json(s.reindex->status(c->id)).dump()));
+                     });
+    });
+    add("POST", "/api/v1/admin/consultations/{slug}/reindex", [&s](auto req, auto done) {
+        admin_change(s, req, std::move(done), [&s, req](auto const& session, auto const&, responder done) {
+            start_reindex(s, session.who, param(*req, "slug"), [done](result<nlohmann::json> r) {
+                done(r ? json_response(bh::status::accepted, r->dump()) : json_error(r.err()));
+            });
         });
     });
     add("POST", "/api/v1/admin/consultations/{slug}/themes/{theme}/merge", [&s](auto req, auto done) {

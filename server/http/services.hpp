@@ -14,6 +14,7 @@ class database;
 
 namespace baro::ingest {
 struct channel_context;
+class reindex_jobs;
 }  // namespace baro::ingest
 
 namespace baro::http {
@@ -33,6 +34,8 @@ struct services
     address_table* streams = nullptr;
     /// Bearer token /metrics requires (config::metrics_token); empty: loopback clients only.
     std::string metrics_token = {};
+    /// Admins' background re-runs of theme suggestion (ingest/reindex_jobs); none: the route answers 503.
+    ingest::reindex_jobs* reindex = nullptr;
 };
 
 /// GET /healthz, /readyz, /metrics.

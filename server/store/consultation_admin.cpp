@@ -340,6 +340,20 @@ void retire_theme(database& db, moderator_info who, std::string consultation, st
         std::move(done));
 }
 
+void record_reindex(database& db, moderator_info who, std::string consultation, admin_done done)
+{
+    in_tx(
+        db, "record reindex",
+        [who = std::move(who), consultation = std::move(consultation)](pqxx::work& tx) -> result<json> {
+            auto const id = writable(tx, consultation);
+            if(! id)
+                return id.err();
+            append_audit(tx, {who.email, "consultation_reindex", "consultation:" + consultation, json::object()});
+            return json{{"consultation_id", *id}};
+        },
+        std::move(done));
+}
+
 void merge_themes(database& db, moderator_info who, std::string consultation, std::string from, std::string into,
                   admin_done done)
 {

@@ -67,6 +67,9 @@ void retire_theme(database& db, moderator_info who, std::string consultation, st
 /// and `from` is retired with merged_into set.
 void merge_themes(database& db, moderator_info who, std::string consultation, std::string from, std::string into,
                   admin_done done);
+/// Records (audit `consultation_reindex`) that an admin re-runs theme suggestion on the stored
+/// contributions of `consultation` (not archived); answers {"consultation_id": …} for the job.
+void record_reindex(database& db, moderator_info who, std::string consultation, admin_done done);
 
 /// How many of a consultation's latest contributions the lexicon preview reads.
 constexpr int lexicon_preview_sample = 1000;

@@ -100,6 +100,8 @@ test('every admin route: anonymous 401 (pages: to the login form), analyst and m
     ['POST', '/api/v1/admin/consultations/matrix/themes/eau', { label: { fr: 'Eau potable' } }],
     ['POST', '/api/v1/admin/consultations/matrix/themes/eau/merge', { into: 'sante' }],
     ['POST', '/api/v1/admin/consultations/matrix/themes/eau/retire', {}],
+    ['GET', '/api/v1/admin/consultations/matrix/reindex'],
+    ['POST', '/api/v1/admin/consultations/matrix/reindex', {}],
   ];
   for (const [method, p, body] of routes) {
     assert.equal((await api(null, method, p, body)).status, 401, `${method} ${p} anonymous`);
@@ -116,7 +118,8 @@ test('every admin route: anonymous 401 (pages: to the login form), analyst and m
   assert.equal((await api(who.admin, 'GET', '/api/v1/admin/consultations')).status, 200);
   const pages = [['GET', '/mod/admin'], ['GET', '/mod/admin/consultations'], ['GET', '/mod/admin/consultations/matrix'],
     ['POST', '/mod/admin/consultations', { slug: 'p' }], ['POST', '/mod/admin/consultations/matrix', { slug: 'matrix' }],
-    ['POST', '/mod/admin/consultations/matrix/status', { status: 'open' }], ['POST', '/mod/admin/consultations/matrix/themes', { slug: 'x' }]];
+    ['POST', '/mod/admin/consultations/matrix/status', { status: 'open' }], ['POST', '/mod/admin/consultations/matrix/themes', { slug: 'x' }],
+    ['POST', '/mod/admin/consultations/matrix/reindex', {}]];
   for (const [method, p, fields] of pages) {
     const anon = await page(null, method, p, fields);
     assert.ok([303, 401].includes(anon.status), `${method} ${p} anonymous: ${anon.status}`);
@@ -284,9 +287,44 @@ test('the lexicon preview shows which of the latest contributions each keyword m
   assert.equal((await page(who.admin, 'POST', '/mod/admin/consultations/preview/lexicon-preview', { keywords_fr: 'eau' })).status, 403);
 });
 
+test('after a lexicon change an admin re-runs the suggestion on stored contributions in the background, and follows its progress', async () => {
+  // The contributions above were stored before the theme existed: none is suggested "eau".
+  const stored = () => sql(db.url, "select count(*) from contribution c join consultation k on k.id = c.consultation_id where k.slug = 'preview' and 'eau' = any(c.suggested_themes)")[0][0];
+  assert.equal(stored(), '0');
+  assert.equal((await api(who.admin, 'POST', '/api/v1/admin/consultations/preview/themes', { slug: 'eau', label: { fr: 'Eau', bm: 'Ji', en: 'Water' }, keywords_fr: ['eau', 'forage'], keywords_bm: ['ji'] })).status, 200);
+  assert.equal((await api(who.moderator, 'POST', '/api/v1/admin/consultations/preview/reindex', {})).status, 403);
+  assert.equal((await api(who.admin, 'POST', '/api/v1/admin/consultations/preview/reindex', {}, { csrf: false })).status, 403);
+  assert.equal((await api(who.moderator, 'GET', '/api/v1/admin/consultations/preview/reindex')).status, 403);
+  const started = await api(who.admin, 'POST', '/api/v1/admin/consultations/preview/reindex', {});
+  assert.equal(started.status, 202);
+  assert.match((await started.json()).state, /^(running|finished)$/);
+  const done = await until('the re-run to finish', async () => {
+    const p = await (await api(who.admin, 'GET', '/api/v1/admin/consultations/preview/reindex')).json();
+    return p.state === 'finished' ? p : null;
+  });
+  assert.equal(done.done, 3);
+  assert.equal(done.total, 3);
+  assert.equal(stored(), '2', 'the forage and the ji contributions are now suggested "eau"');
+  // The same from the consultation's page, as a plain form: the progress is on the page.
+  const before = await (await page(who.admin, 'GET', '/mod/admin/consultations/preview?lang=fr')).text();
+  assert.match(before, /Terminé : 3 \/ 3/);
+  const again = await page(who.admin, 'POST', '/mod/admin/consultations/preview/reindex?lang=fr', { csrf: who.admin.csrf });
+  assert.equal(again.status, 303);
+  assert.match(again.headers.get('location'), /\/mod\/admin\/consultations\/preview\?lang=fr#reindex$/);
+  await until('the page to say the second run finished', async () =>
+    /Terminé : 3 \/ 3/.test(await (await page(who.admin, 'GET', '/mod/admin/consultations/preview?lang=fr')).text())
+      && (await (await api(who.admin, 'GET', '/api/v1/admin/consultations/preview/reindex')).json()).state === 'finished');
+  assert.equal(sql(db.url, "select count(*) from audit_event where action = 'consultation_reindex'")[0][0], '2');
+  const draftOnly = await api(who.admin, 'POST', '/api/v1/admin/consultations', draft('never-opened'));
+  assert.equal(draftOnly.status, 200);
+  const refused = await api(who.admin, 'POST', '/api/v1/admin/consultations/never-opened/reindex', {});
+  assert.equal(refused.status, 409);
+  assert.equal((await refused.json()).field, 'status');
+});
+
 test('every admin action is in the audit log and baro audit verify passes', () => {
   const actions = sql(db.url, "select distinct action from audit_event where actor like 'admin%'").map((r) => r[0]);
-  for (const a of ['consultation_create', 'consultation_update', 'consultation_open', 'consultation_closed', 'consultation_archived', 'theme_create', 'theme_update', 'theme_merge', 'theme_retire'])
+  for (const a of ['consultation_create', 'consultation_update', 'consultation_open', 'consultation_closed', 'consultation_archived', 'theme_create', 'theme_update', 'theme_merge', 'theme_retire', 'consultation_reindex'])
     assert.ok(actions.includes(a), `${a} in ${actions}`);
   assert.match(execFileSync(bin, ['audit', 'verify'], { env: { ...process.env, BARO_DATABASE_URL: db.url }, encoding: 'utf8' }), /intact/);
 });
