@@ -3,6 +3,7 @@
 #include "text/redact_fold.hpp"
 #include "text/utf8.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -15,22 +16,25 @@ struct labels
 {
     std::string_view phone;
     std::string_view email;
+    std::string_view handle;
 };
 
 labels labels_for(std::string_view lang)
 {
     if(lang == "en")
-        return {"[number hidden]", "[e-mail hidden]"};
+        return {"[number hidden]", "[e-mail hidden]", "[account hidden]"};
     if(lang == "bm")
-        return {"[nimɔrɔ dogolen]", "[e-mail dogolen]"};
-    return {"[numéro masqué]", "[e-mail masqué]"};
+        return {"[nimɔrɔ dogolen]", "[e-mail dogolen]", "[@ dogolen]"};
+    return {"[numéro masqué]", "[e-mail masqué]", "[compte masqué]"};
 }
+
+enum class kind { phone, email, handle };
 
 /// A span of the folded text to mask.
 struct span
 {
     std::size_t begin, end;
-    bool email;
+    kind what;
 };
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -187,7 +191,7 @@ void find_phones(std::string_view s, std::size_t from, std::vector<span>& out)
         std::size_t begin = i;
         if(begin > from && s[begin - 1] == '(' && s.substr(begin, e - begin).find(')') != std::string_view::npos)
             --begin;  // "(+223) 76 12 34 56": the bracket goes with the number
-        out.push_back({begin, e, false});
+        out.push_back({begin, e, kind::phone});
         i = e - 1;
     }
 }
@@ -327,8 +331,35 @@ void find_emails(std::string_view s, std::vector<span>& out)
         auto const [b, e] = email_around(s, i, at_end, obfuscated, floor);
         if(b == e)
             continue;
-        out.push_back({b, e, true});
+        out.push_back({b, e, kind::email});
         floor = e;
+        i = e - 1;
+    }
+}
+
+// ------------------------------------------------------------------ @handles
+
+constexpr std::size_t max_handle_chars = 30;  // X allows 15, Instagram 30
+
+bool is_handle_char(char c) { return is_ascii_alnum(c) || c == '_' || c == '.'; }
+
+// Social media handles in [from, to): '@' not glued to a word before it, then 1-30 of [A-Za-z0-9_.]
+// holding a letter or '_' ("@2021" is a year), a trailing '.' left out. "@ 18h" is no handle.
+void find_handles(std::string_view s, std::size_t from, std::size_t to, std::vector<span>& out)
+{
+    for(std::size_t i = from; i < to; ++i)
+    {
+        if(s[i] != '@' || (i > 0 && is_local_char(s[i - 1])))
+            continue;
+        std::size_t e = i + 1;
+        bool word = false;
+        while(e < to && e - i - 1 < max_handle_chars && is_handle_char(s[e]))
+            word = word || is_letter(s[e]) || s[e++] == '_';
+        while(e > i + 1 && s[e - 1] == '.')
+            --e;
+        if(! word || e == i + 1 || (e < to && is_handle_char(s[e]) && s[e] != '.'))
+            continue;
+        out.push_back({i, e, kind::handle});
         i = e - 1;
     }
 }
@@ -348,6 +379,7 @@ std::string redact(std::string_view text, std::string_view lang)
     {
         std::size_t const gap_end = k < emails.size() ? emails[k].begin : f.size();
         find_phones(f.substr(0, gap_end), gap, spans);
+        find_handles(f, gap, gap_end, spans);
         if(k < emails.size())
         {
             spans.push_back(emails[k]);
@@ -356,6 +388,15 @@ std::string redact(std::string_view text, std::string_view lang)
     }
     if(spans.empty())
         return std::string(text);
+    // In text order; a handle that overlaps a number ("@_76 12 34 56") yields to the number.
+    std::stable_sort(spans.begin(), spans.end(), [](span const& a, span const& b) { return a.begin < b.begin; });
+    std::size_t kept = 0;
+    for(auto const& s : spans)
+        if(kept == 0 || s.begin >= spans[kept - 1].end)
+            spans[kept++] = s;
+        else if(spans[kept - 1].what == kind::handle && s.what != kind::handle)
+            spans[kept - 1] = s;
+    spans.resize(kept);
     labels const l = labels_for(lang);
     std::string out;
     out.reserve(text.size());
@@ -363,7 +404,7 @@ std::string redact(std::string_view text, std::string_view lang)
     for(auto const& s : spans)
     {
         std::size_t const b = folded.original_begin(s.begin);
-        out.append(text.substr(copied, b - copied)).append(s.email ? l.email : l.phone);
+        out.append(text.substr(copied, b - copied)).append(s.what == kind::email ? l.email : s.what == kind::handle ? l.handle : l.phone);
         copied = folded.original_end(s.end - 1);
     }
     out.append(text.substr(copied));

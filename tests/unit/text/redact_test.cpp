@@ -97,7 +97,13 @@ TEST_CASE("redaction finds contact details in every variant of the table, and no
         {"on se retrouve at home, dot", nullptr},
         {"awa arobase", nullptr},
         {"rdv @ 18h point final", nullptr},
-        {"x@y.z et @baro_ml", nullptr},
+        {"x@y.z et @2021", nullptr},
+        {"a@b", nullptr},
+        // social media handles: whoever is named, a public page does not index them
+        {"merci @awa_traore76 pour ça", "merci [compte masqué] pour ça"},
+        {"@Benbere.ml. et @x_y", "[compte masqué]. et [compte masqué]"},
+        {"(@awa)", "([compte masqué])"},
+        {"@_76 12 34 56", "@_[numéro masqué]"},
     };
     for(auto const& r : rows)
     {
@@ -111,6 +117,8 @@ TEST_CASE("the label follows the reader's language", "[text][redact]")
     CHECK(redact("76 12 34 56", "bm") == "[nimɔrɔ dogolen]");
     CHECK(redact("76 12 34 56", "en") == "[number hidden]");
     CHECK(redact("76 12 34 56", "xx") == "[numéro masqué]");
+    CHECK(redact("@awa", "bm") == "[@ dogolen]");
+    CHECK(redact("@awa", "en") == "[account hidden]");
 }
 
 TEST_CASE("redaction leaves corpus lines without contact details unchanged", "[text][redact][corpus]")
