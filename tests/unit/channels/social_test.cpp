@@ -107,6 +107,31 @@ TEST_CASE("an Instagram comment becomes a public post routed by its account; a b
     CHECK(m.source->routes == std::vector<std::string>{"instagram:account:17841405309211844"});
 }
 
+TEST_CASE("an Instagram mention that carries its comment's text is stored like a comment; Meta's bare ids store nothing",
+          "[channels][social]")
+{
+    // Meta's documented `mentions` value is {media_id, comment_id}: no text, no author. Reading them would
+    // need a Graph API call with a token, which baro does not make; the delivery is acknowledged.
+    auto const bare = parse_meta(
+        R"({"object":"instagram","entry":[{"id":"17841405309211844","time":1520383571,"changes":[)"
+        R"({"field":"mentions","value":{"media_id":"17918195224117851","comment_id":"17894227972186120"}}]}]})");
+    REQUIRE(bare.ok());
+    CHECK(bare->empty());
+    auto const b = parse_meta(
+        R"({"object":"instagram","entry":[{"id":"17841405309211844","time":1520383571,"changes":[)"
+        R"({"field":"mentions","value":{"media_id":"17918195224117851","comment_id":"17894227972186120",)"
+        R"("text":"@matransition an b\u025b h\u0254r\u0254nya f\u025b"}}]}]})");
+    REQUIRE(b.ok());
+    REQUIRE(b->size() == 1);
+    auto const& m = b->front();
+    CHECK(m.channel == "instagram");
+    CHECK(m.external_id == "17894227972186120");
+    CHECK(m.sender_id.empty());
+    CHECK(m.text == "@matransition an bɛ hɔrɔnya fɛ");
+    CHECK(m.source->in_reply_to == "17918195224117851");
+    CHECK(m.source->routes == std::vector<std::string>{"instagram:account:17841405309211844"});
+}
+
 TEST_CASE("the X CRC answer matches a fixed openssl vector, the token already URL-decoded", "[channels][social]")
 {
     // printf '%s' 'abc123' | openssl dgst -sha256 -hmac 'x-consumer-secret-for-tests' -binary | base64
