@@ -131,6 +131,7 @@ cat <<EOF
   Citizen form        http://$listen/c/matransition
                       (?lang=bm for Bamanankan, ?lang=en for English)
   Moderator console   http://$listen/mod   (log in with the admin account below)
+  Organiser workspace http://$listen/mod/admin   (consultations, themes, accounts: docs/organising.md)
   Public results      http://$listen/c/matransition/resultats   (the embed snippet for blogs)
   Transparency        http://$listen/c/matransition/transparence
   Home                http://$listen/

@@ -184,7 +184,23 @@ result<store::theme_fields> theme_fields_of(json const& j)
         return bm.err();
     t.keywords_fr = std::move(*fr);
     t.keywords_bm = std::move(*bm);
+    auto version = version_of(j);
+    if(! version)
+        return version.err();
+    t.version = *version;
     return t;
+}
+
+error version_needed() { return fail(errc::unprocessable, "version is the consultation's version as you read it.", "version"); }
+
+result<std::optional<std::int64_t>> version_of(json const& j)
+{
+    auto const v = j.find("version");
+    if(v == j.end())
+        return std::optional<std::int64_t>();
+    if(! v->is_number_integer() || v->get<long long>() < 1)
+        return version_needed();
+    return std::optional<std::int64_t>(v->get<std::int64_t>());
 }
 
 json json_of_form(form_fields const& f)

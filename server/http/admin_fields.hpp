@@ -17,6 +17,12 @@ result<store::consultation_fields> consultation_fields_of(nlohmann::json const& 
 /// The theme fields of a JSON body, or errc::unprocessable naming the first bad field.
 result<store::theme_fields> theme_fields_of(nlohmann::json const& j);
 
+/// The body's "version" (the consultation's version as the admin read it): none when absent,
+/// errc::unprocessable (field version) when not a positive integer.
+result<std::optional<std::int64_t>> version_of(nlohmann::json const& j);
+/// The refusal of a change that must name the version read and did not (422, field version).
+error version_needed();
+
 /// An HTML form's fields as the JSON body the API takes (title_fr → title.fr, recipients one per
 /// line, checkboxes present → true), so that both are read by the functions above.
 nlohmann::json json_of_form(form_fields const& f);

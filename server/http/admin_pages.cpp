@@ -189,6 +189,40 @@ std::string reindex_form(page_text const& t, std::string const& base, std::strin
            "</button></p></form>";
 }
 
+// One theme of the list; an active one carries its edit, merge and retire forms in a <details> that
+// Enter opens. Each form names the consultation's version read: a lexicon edit on a stale page is 409.
+std::string theme_item(page_text const& t, std::string const& base, std::string const& hidden, json const& c, json const& th)
+{
+    auto const slug = th.at("slug").get<std::string>();
+    auto const id = "theme-" + esc(slug);
+    std::string li = "<li id=\"" + id + "\">" + esc(slug) + " — " + esc(shown_in(th, "label", t.lang));
+    if(th.at("retired").get<bool>() || c.at("status") == "archived")
+        return li + (th.at("retired").get<bool>() ? " (" + t("admin.retired") + ")" : "") + "</li>";
+    auto const action = base + "/themes/" + esc(slug);
+    auto const lang = "?lang=" + t.lang;
+    auto const with_version = hidden + "<input type=\"hidden\" name=\"version\" value=\"" +
+                              std::to_string(c.at("version").get<long long>()) + "\">";
+    li += "<details><summary>" + t("admin.edit_theme") + " · " + esc(slug) + "</summary><form method=\"post\" action=\"" + action +
+          lang + "\" accept-charset=\"utf-8\">" + with_version;
+    for(auto const l : {"fr", "bm", "en"})
+        li += text_input(std::string("label_") + l, t("admin.label") + " (" + l + ")", localized_value(th, "label", l),
+                         std::string(l) == "fr" ? "required" : "", id + "-label_" + l);
+    for(auto const key : {"keywords_fr", "keywords_bm"})
+        li += "<p><label for=\"" + id + "-" + key + "\">" + t((std::string("admin.") + key).c_str()) + "</label><br><textarea id=\"" +
+              id + "-" + key + "\" name=\"" + key + "\" rows=\"3\">" + esc(joined(th, key)) + "</textarea></p>";
+    li += "<p><button type=\"submit\">" + t("admin.save") + "</button></p></form>";
+    std::string others;
+    for(auto const& o : c.at("themes"))
+        if(! o.at("retired").get<bool>() && o.at("slug") != slug)
+            others += "<option value=\"" + esc(o.at("slug").get<std::string>()) + "\">" + esc(shown_in(o, "label", t.lang)) + "</option>";
+    if(! others.empty())
+        li += "<form method=\"post\" action=\"" + action + "/merge" + lang + "\">" + with_version + "<p><label for=\"" + id +
+              "-into\">" + t("admin.merge_into") + "</label> <select id=\"" + id + "-into\" name=\"into\">" + others +
+              "</select> <button type=\"submit\">" + t("admin.merge") + "</button></p></form>";
+    return li + "<form method=\"post\" action=\"" + action + "/retire" + lang + "\">" + with_version + "<p><button type=\"submit\">" +
+           t("admin.retire") + "</button></p></form></details></li>";
+}
+
 std::string edit_page(page_text const& t, json const& c, std::string const& csrf, std::optional<error> e, json const* typed)
 {
     auto const slug = c.at("slug").get<std::string>();
@@ -215,10 +249,9 @@ std::string edit_page(page_text const& t, json const& c, std::string const& csrf
     }
     else
         b += "<p>" + t("admin.read_only") + "</p>";
-    b += "<h2 id=\"themes\">" + t("admin.themes") + "</h2><ul>";
+    b += "<h2 id=\"themes\">" + t("admin.themes") + "</h2><ul class=\"themes\">";
     for(auto const& th : c.at("themes"))
-        b += "<li>" + esc(th.at("slug").get<std::string>()) + " — " + esc(shown_in(th, "label", t.lang)) +
-             (th.at("retired").get<bool>() ? " (" + t("admin.retired") + ")" : "") + "</li>";
+        b += theme_item(t, base, hidden, c, th);
     b += "</ul>";
     if(! archived)
         b += "<h3>" + t("admin.new_theme") + "</h3><form method=\"post\" action=\"" + base + "/themes?lang=" + t.lang +
@@ -381,6 +414,40 @@ void add_admin_pages(route_table& routes, services& s)
             if(! th)
                 return show_edit(s, session, t, slug, std::move(done), th.err());
             store::create_theme(s.db, session.who, slug, std::move(*th), after_change(s, session, t, slug, std::move(done)));
+        });
+    });
+    add("POST", "/mod/admin/consultations/{slug}/themes/{theme}", [&s](auto req, auto done) {
+        admin_page(s, req, access::change, std::move(done), [&s, req](auto const& session, page_text const& t, responder done) {
+            auto const slug = req->params.at("slug");
+            auto typed = form_json(*req);
+            typed["slug"] = req->params.at("theme");
+            auto th = theme_fields_of(typed);
+            if(th && ! th->version)
+                th = version_needed();
+            if(! th)
+                return show_edit(s, session, t, slug, std::move(done), th.err());
+            store::update_theme(s.db, session.who, slug, std::move(*th), after_change(s, session, t, slug, std::move(done)));
+        });
+    });
+    add("POST", "/mod/admin/consultations/{slug}/themes/{theme}/merge", [&s](auto req, auto done) {
+        admin_page(s, req, access::change, std::move(done), [&s, req](auto const& session, page_text const& t, responder done) {
+            auto const slug = req->params.at("slug");
+            auto const typed = form_json(*req);
+            auto const version = version_of(typed);
+            if(! version)
+                return show_edit(s, session, t, slug, std::move(done), version.err());
+            store::merge_themes(s.db, session.who, slug, req->params.at("theme"), text_of(typed, "into"), *version,
+                                after_change(s, session, t, slug, std::move(done)));
+        });
+    });
+    add("POST", "/mod/admin/consultations/{slug}/themes/{theme}/retire", [&s](auto req, auto done) {
+        admin_page(s, req, access::change, std::move(done), [&s, req](auto const& session, page_text const& t, responder done) {
+            auto const slug = req->params.at("slug");
+            auto const version = version_of(form_json(*req));
+            if(! version)
+                return show_edit(s, session, t, slug, std::move(done), version.err());
+            store::retire_theme(s.db, session.who, slug, req->params.at("theme"), *version,
+                                after_change(s, session, t, slug, std::move(done)));
         });
     });
 }

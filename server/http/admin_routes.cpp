@@ -88,7 +88,7 @@ void add_admin_routes(route_table& routes, services& s)
         admin_change(s, req, std::move(done), [&s, req](auto const& session, auto const& body, responder done) {
             auto const version = integer_of(body, "version", 0);
             if(version < 1)
-                return done(json_error(fail(errc::unprocessable, "version is the consultation's version as you read it.", "version")));
+                return done(json_error(version_needed()));
             auto f = consultation_fields_of(body);
             if(! f)
                 return done(json_error(f.err()));
@@ -114,12 +114,18 @@ void add_admin_routes(route_table& routes, services& s)
             auto t = theme_fields_of(body);
             if(! t)
                 return done(json_error(t.err()));
+            // A lexicon edit replaces what another admin may have saved: it names what it read.
+            if(! t->version)
+                return done(json_error(version_needed()));
             store::update_theme(s.db, session.who, param(*req, "slug"), std::move(*t), changed(s, done));
         });
     });
     add("POST", "/api/v1/admin/consultations/{slug}/themes/{theme}/retire", [&s](auto req, auto done) {
-        admin_change(s, req, std::move(done), [&s, req](auto const& session, auto const&, responder done) {
-            store::retire_theme(s.db, session.who, param(*req, "slug"), param(*req, "theme"), changed(s, done));
+        admin_change(s, req, std::move(done), [&s, req](auto const& session, auto const& body, responder done) {
+            auto const version = version_of(body);
+            if(! version)
+                return done(json_error(version.err()));
+            store::retire_theme(s.db, session.who, param(*req, "slug"), param(*req, "theme"), *version, changed(s, done));
         });
     });
     add("POST", "/api/v1/admin/consultations/{slug}/lexicon-preview", [&s](auto req, auto done) {
@@ -163,7 +169,10 @@ void add_admin_routes(route_table& routes, services& s)
             auto into = text_of(body, "into");
             if(into.empty())
                 return done(json_error(fail(errc::unprocessable, "into names the theme that takes the contributions.", "into")));
-            store::merge_themes(s.db, session.who, param(*req, "slug"), param(*req, "theme"), std::move(into),
+            auto const version = version_of(body);
+            if(! version)
+                return done(json_error(version.err()));
+            store::merge_themes(s.db, session.who, param(*req, "slug"), param(*req, "theme"), std::move(into), *version,
                                 changed(s, done));
         });
     });

@@ -3,6 +3,7 @@
 #include "core/crypto.hpp"
 #include "core/form.hpp"
 #include "core/json_text.hpp"
+#include "core/markup.hpp"
 #include "http/cookies.hpp"
 #include "http/mod_support.hpp"
 #include "http/response.hpp"
@@ -179,6 +180,11 @@ void get_console(services& s, std::shared_ptr<request const> req, responder done
                      v["csrf"] = session.csrf;
                      v["role"] = session.who.role;
                      v["email"] = session.who.email;
+                     // The organiser's way in to the workspace: admins only (the pages refuse others anyway).
+                     v["admin_link"] = session.who.role == "admin"
+                                           ? "<a id=\"admin-link\" href=\"/mod/admin?lang=" + html_escape(lang) + "\">" +
+                                                 html_escape(s.text.get(lang, "admin.title")) + "</a>"
+                                           : std::string();
                      nlohmann::json messages = nlohmann::json::object();
                      for(auto& [k, t] : s.text.all(lang))
                          if(k.rfind("mod.", 0) == 0)

@@ -4,6 +4,7 @@
 // on a thread of its own (never an Asio thread), one job per consultation at a time, with progress.
 #include "store/consultations.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -35,14 +36,24 @@ public:
     /// by prepare_catalog). False when a job for it is running already.
     bool start(std::shared_ptr<store::catalog const> catalog, std::int64_t consultation_id);
     reindex_progress status(std::int64_t consultation_id) const;
+    /// Job threads held: the running ones, and those finished since the last start (reaped by the next).
+    std::size_t threads_held() const;
 
 private:
+    /// One job's thread and the consultation it works for.
+    struct worker
+    {
+        std::int64_t consultation_id = 0;
+        std::thread thread;
+    };
+
     void update(std::int64_t id, reindex_progress p);
+    void reap_finished();  ///< joins the threads of finished jobs; mutex_ held
 
     std::string url_;
     mutable std::mutex mutex_;
     std::map<std::int64_t, reindex_progress> jobs_;
-    std::vector<std::thread> threads_;
+    std::vector<worker> workers_;
 };
 
 }  // namespace baro::ingest

@@ -145,6 +145,14 @@ void in_tx(database& db, char const* what, Work work, admin_done done)
         std::move(done));
 }
 
+error stale(std::int64_t read, std::int64_t current)
+{
+    return fail(errc::conflict,
+                "Someone saved this consultation since you opened it (version " + std::to_string(read) + ", now " +
+                    std::to_string(current) + "): reload it and apply your changes again.",
+                "version");
+}
+
 // A theme edit needs its consultation writable: not archived.
 result<std::int64_t> writable(pqxx::transaction_base& tx, std::string const& slug)
 {
@@ -154,6 +162,21 @@ result<std::int64_t> writable(pqxx::transaction_base& tx, std::string const& slu
     if((*row)[12].as<std::string>() == "archived")
         return fail(errc::conflict, "\"" + slug + "\" is archived: it is read-only.", "status");
     return (*row)[0].as<std::int64_t>();
+}
+
+// A theme change is a change of its consultation: writable, unchanged since the version the admin
+// read (when they name it), and version + 1 — so a lexicon edit and another admin's save made on the
+// same reading cannot both land. Nothing is kept if the caller's transaction fails after this.
+result<std::int64_t> theme_change(pqxx::transaction_base& tx, std::string const& slug, std::optional<std::int64_t> read)
+{
+    auto const id = writable(tx, slug);
+    if(! id)
+        return id;
+    auto const current = tx.exec_params("select version from consultation where id = $1", *id)[0][0].as<std::int64_t>();
+    if(read && *read != current)
+        return stale(*read, current);
+    tx.exec_params("update consultation set version = version + 1 where id = $1", *id);
+    return id;
 }
 
 }  // namespace
@@ -222,10 +245,7 @@ void update_consultation(database& db, moderator_info who, std::string slug, std
             if((*row)[12].as<std::string>() == "archived")
                 return fail(errc::conflict, "\"" + slug + "\" is archived: it is read-only.", "status");
             if(current != version)
-                return fail(errc::conflict,
-                            "Someone saved this consultation since you opened it (version " + std::to_string(version) +
-                                ", now " + std::to_string(current) + "): reload it and apply your changes again.",
-                            "version");
+                return stale(version, current);
             if(f.slug != slug)
             {
                 // Links, embeds and SMS replies name the slug: once people have spoken, it stays.
@@ -282,7 +302,7 @@ void create_theme(database& db, moderator_info who, std::string consultation, th
     in_tx(
         db, "create theme",
         [who = std::move(who), consultation = std::move(consultation), t = std::move(t)](pqxx::work& tx) -> result<json> {
-            auto const id = writable(tx, consultation);
+            auto const id = theme_change(tx, consultation, t.version);
             if(! id)
                 return id.err();
             if(! tx.exec_params("select 1 from theme where consultation_id = $1 and slug = $2", *id, t.slug).empty())
@@ -305,7 +325,7 @@ void update_theme(database& db, moderator_info who, std::string consultation, th
     in_tx(
         db, "update theme",
         [who = std::move(who), consultation = std::move(consultation), t = std::move(t)](pqxx::work& tx) -> result<json> {
-            auto const id = writable(tx, consultation);
+            auto const id = theme_change(tx, consultation, t.version);
             if(! id)
                 return id.err();
             auto const r = tx.exec_params("update theme set label = $3::jsonb, keywords_fr = $4::text[], keywords_bm = $5::text[]"
@@ -321,12 +341,13 @@ void update_theme(database& db, moderator_info who, std::string consultation, th
         std::move(done));
 }
 
-void retire_theme(database& db, moderator_info who, std::string consultation, std::string theme, admin_done done)
+void retire_theme(database& db, moderator_info who, std::string consultation, std::string theme,
+                  std::optional<std::int64_t> version, admin_done done)
 {
     in_tx(
         db, "retire theme",
-        [who = std::move(who), consultation = std::move(consultation), theme = std::move(theme)](pqxx::work& tx) -> result<json> {
-            auto const id = writable(tx, consultation);
+        [who = std::move(who), consultation = std::move(consultation), theme = std::move(theme), version](pqxx::work& tx) -> result<json> {
+            auto const id = theme_change(tx, consultation, version);
             if(! id)
                 return id.err();
             auto const r = tx.exec_params("update theme set retired_at = now() where consultation_id = $1 and slug = $2"
@@ -355,13 +376,13 @@ void record_reindex(database& db, moderator_info who, std::string consultation, 
 }
 
 void merge_themes(database& db, moderator_info who, std::string consultation, std::string from, std::string into,
-                  admin_done done)
+                  std::optional<std::int64_t> version, admin_done done)
 {
     in_tx(
         db, "merge themes",
-        [who = std::move(who), consultation = std::move(consultation), from = std::move(from),
-         into = std::move(into)](pqxx::work& tx) -> result<json> {
-            auto const id = writable(tx, consultation);
+        [who = std::move(who), consultation = std::move(consultation), from = std::move(from), into = std::move(into),
+         version](pqxx::work& tx) -> result<json> {
+            auto const id = theme_change(tx, consultation, version);
             if(! id)
                 return id.err();
             if(from == into)

@@ -1,7 +1,9 @@
 #pragma once
 // The organiser's workspace in the database: consultations and their themes as an admin edits
 // them, each change one transaction with its audit entry. Consultation edits carry the version the
-// admin read, so the later of two concurrent saves is refused (errc::conflict, field "version").
+// admin read, so the later of two concurrent saves is refused (errc::conflict, field "version"). A
+// theme change is a change of its consultation: it bumps the version too, and is refused the same way
+// when it names a version that is no longer current.
 #include "core/result.hpp"
 #include "store/sessions.hpp"
 
@@ -38,6 +40,7 @@ struct theme_fields
     std::string slug;
     nlohmann::json label = nlohmann::json::object();
     std::vector<std::string> keywords_fr, keywords_bm;
+    std::optional<std::int64_t> version;  ///< the consultation's version as the admin read it, if given
 };
 
 /// Completion of every call below: the consultation as JSON (see proto/openapi.yaml, AdminConsultation),
@@ -59,14 +62,15 @@ void set_consultation_status(database& db, moderator_info who, std::string slug,
 
 /// Adds a theme; errc::conflict (field slug) when the slug is in use in this consultation, retired or not.
 void create_theme(database& db, moderator_info who, std::string consultation, theme_fields t, admin_done done);
-/// Relabels a theme and replaces its lexicons.
+/// Relabels a theme and replaces its lexicons; errc::conflict (field version) when `t.version` is stale.
 void update_theme(database& db, moderator_info who, std::string consultation, theme_fields t, admin_done done);
 /// Retires a theme: kept for history, no longer suggested or offered.
-void retire_theme(database& db, moderator_info who, std::string consultation, std::string theme, admin_done done);
+void retire_theme(database& db, moderator_info who, std::string consultation, std::string theme,
+                  std::optional<std::int64_t> version, admin_done done);
 /// Merges theme `from` into `into`: contributions' themes and suggested themes follow (each once),
 /// and `from` is retired with merged_into set.
 void merge_themes(database& db, moderator_info who, std::string consultation, std::string from, std::string into,
-                  admin_done done);
+                  std::optional<std::int64_t> version, admin_done done);
 /// Records (audit `consultation_reindex`) that an admin re-runs theme suggestion on the stored
 /// contributions of `consultation` (not archived); answers {"consultation_id": …} for the job.
 void record_reindex(database& db, moderator_info who, std::string consultation, admin_done done);

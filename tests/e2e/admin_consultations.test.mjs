@@ -119,7 +119,10 @@ test('every admin route: anonymous 401 (pages: to the login form), analyst and m
   const pages = [['GET', '/mod/admin'], ['GET', '/mod/admin/consultations'], ['GET', '/mod/admin/consultations/matrix'],
     ['POST', '/mod/admin/consultations', { slug: 'p' }], ['POST', '/mod/admin/consultations/matrix', { slug: 'matrix' }],
     ['POST', '/mod/admin/consultations/matrix/status', { status: 'open' }], ['POST', '/mod/admin/consultations/matrix/themes', { slug: 'x' }],
-    ['POST', '/mod/admin/consultations/matrix/reindex', {}]];
+    ['POST', '/mod/admin/consultations/matrix/reindex', {}],
+    ['POST', '/mod/admin/consultations/matrix/themes/eau', { label_fr: 'Eau', keywords_fr: 'eau', version: '1' }],
+    ['POST', '/mod/admin/consultations/matrix/themes/eau/merge', { into: 'sante', version: '1' }],
+    ['POST', '/mod/admin/consultations/matrix/themes/eau/retire', { version: '1' }]];
   for (const [method, p, fields] of pages) {
     const anon = await page(null, method, p, fields);
     assert.ok([303, 401].includes(anon.status), `${method} ${p} anonymous: ${anon.status}`);
@@ -185,6 +188,42 @@ test('two admins edit one consultation: the later save is refused with 409 and t
   assert.match(html, /Second par le formulaire/);  // what was typed is shown back, not lost
 });
 
+test('a lexicon edit is a change of the consultation: it bumps the version, and the later of two conflicting edits is 409', async () => {
+  await api(who.admin, 'POST', '/api/v1/admin/consultations', draft('lexicon'));
+  const created = await (await api(who.admin, 'POST', '/api/v1/admin/consultations/lexicon/themes', { slug: 'eau', label: { fr: 'Eau' }, keywords_fr: ['eau'] })).json();
+  const read = await (await api(who.admin, 'GET', '/api/v1/admin/consultations/lexicon')).json();
+  assert.equal(read.version, created.version);
+  assert.equal(read.version, 2, 'creating the theme bumped it');
+  const edit = (as, keywords, version) => api(as, 'POST', '/api/v1/admin/consultations/lexicon/themes/eau', { label: { fr: 'Eau' }, keywords_fr: keywords, version });
+  // Two admins opened the same version: the first lexicon edit lands and bumps it; the second is refused.
+  const first = await edit(who.admin, ['eau', 'forage'], read.version);
+  assert.equal(first.status, 200);
+  assert.equal((await first.json()).version, read.version + 1);
+  const later = await edit(who.admin2, ['eau', 'puits'], read.version);
+  assert.equal(later.status, 409);
+  assert.equal((await later.json()).field, 'version');
+  // A consultation save made on the reading before the lexicon edit is refused too, and the other way round.
+  const save = await api(who.admin2, 'POST', '/api/v1/admin/consultations/lexicon', { ...draft('lexicon'), version: read.version });
+  assert.equal(save.status, 409);
+  assert.deepEqual(sql(db.url, "select array_to_string(keywords_fr, ',') from theme t join consultation c on c.id = t.consultation_id where c.slug = 'lexicon'")[0], ['eau,forage']);
+  const saved = await api(who.admin2, 'POST', '/api/v1/admin/consultations/lexicon', { ...draft('lexicon'), version: read.version + 1 });
+  assert.equal(saved.status, 200);
+  assert.equal((await edit(who.admin, ['eau'], read.version + 1)).status, 409);
+  // The version must be named; retire and merge check it when named, and bump it.
+  const unnamed = await edit(who.admin, ['eau'], undefined);
+  assert.equal(unnamed.status, 422);
+  assert.equal((await unnamed.json()).field, 'version');
+  await api(who.admin, 'POST', '/api/v1/admin/consultations/lexicon/themes', { slug: 'puits', label: { fr: 'Puits' } });
+  const now = (await (await api(who.admin, 'GET', '/api/v1/admin/consultations/lexicon')).json()).version;
+  assert.equal((await api(who.admin, 'POST', '/api/v1/admin/consultations/lexicon/themes/puits/merge', { into: 'eau', version: now - 1 })).status, 409);
+  const merged = await api(who.admin, 'POST', '/api/v1/admin/consultations/lexicon/themes/puits/merge', { into: 'eau', version: now });
+  assert.equal(merged.status, 200);
+  assert.equal((await merged.json()).version, now + 1);
+  assert.equal((await api(who.admin, 'POST', '/api/v1/admin/consultations/lexicon/themes/eau/retire', { version: now })).status, 409);
+  assert.equal((await api(who.admin, 'POST', '/api/v1/admin/consultations/lexicon/themes/eau/retire', { version: 'x' })).status, 422);
+  assert.equal(sql(db.url, "select count(*) from audit_event where subject = 'theme:lexicon/eau' and action = 'theme_update'")[0][0], '1');
+});
+
 test('a consultation closes by the clock without a restart: closed form page, 410 on post, public pages stay', async () => {
   const closes = Date.now() + 4000;
   const r = await api(who.admin, 'POST', '/api/v1/admin/consultations', draft('clock', { closes_at: bamako(closes), channels: ['web'] }));
@@ -244,7 +283,8 @@ test('themes: create, relabel, merge (contributions follow), retire (no longer o
   const editPage = await (await page(who.admin, 'GET', '/mod/admin/consultations/themes?lang=en')).text();
   assert.match(editPage, /Open/);
   assert.match(editPage, /École/);
-  const relabel = await api(who.admin, 'POST', '/api/v1/admin/consultations/themes/themes/eau', { label: { fr: 'Eau potable', bm: 'Ji', en: 'Drinking water' }, keywords_fr: ['eau', 'forage'], keywords_bm: ['ji'] });
+  const { version } = await (await api(who.admin, 'GET', '/api/v1/admin/consultations/themes')).json();
+  const relabel = await api(who.admin, 'POST', '/api/v1/admin/consultations/themes/themes/eau', { label: { fr: 'Eau potable', bm: 'Ji', en: 'Drinking water' }, keywords_fr: ['eau', 'forage'], keywords_bm: ['ji'], version });
   assert.equal(relabel.status, 200);
   const id = sql(db.url, "select id from consultation where slug = 'themes'")[0][0];
   sql(db.url, `insert into contribution (consultation_id, channel, external_id, raw, display_text, search_key, status, themes, suggested_themes, published_at)

@@ -276,7 +276,10 @@ async function decide(action, extra = {}) {
   if (at >= 0 && at < items.length - 1) current = at + 1;
   render();
   loadAudit();
+  // The next one opens; at the end of the list the pane reads this one again (its new version), so
+  // that a second key on it (U after p) is not refused as stale.
   if (at >= 0 && at < items.length - 1) await openCurrent();
+  else await openId(id);
 }
 
 async function decideSelection(action, extra) {
