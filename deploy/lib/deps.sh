@@ -7,9 +7,9 @@ baro_build_packages="build-essential cmake ninja-build ccache pkg-config git cur
 # PNG) from SVG itself; fonts-dejavu-core gives that drawing its text on a bare server.
 # libxlsxwriter-dev: the analysts' full export as XLSX (issue 14), written in constant memory.
 baro_test_packages="clang libclang-rt-14-dev chromium nodejs npm wrk nginx-light pgbackrest openssl
-  systemd prometheus"
+  systemd prometheus time"
 # pgbackrest, openssl and systemd (for systemd-analyze, not as PID 1): tests/deploy/install_test.sh;
-# prometheus for promtool: tests/deploy/monitoring_test.sh.
+# prometheus for promtool: tests/deploy/monitoring_test.sh; time (GNU, peak RSS): tests/bench/export_bench.sh.
 # A server (deploy/install.sh): the database, nginx (TLS, gzip, real_ip, proxy_cache, limit_req are all
 # in Debian's nginx), pgBackRest for backups and WAL archiving, curl for the unit's readiness check.
 # Not `prometheus`: under systemd it would start a Prometheus server on every baro node; the
