@@ -2,20 +2,22 @@
 # deploy/quickstart.sh, deploy/install.sh and tests/run.sh. Usage: baro_install_deps build|test|deploy
 baro_build_packages="build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   libboost1.74-dev libpqxx-dev nlohmann-json3-dev catch2 libicu-dev libssl-dev libsodium-dev libcurl4-openssl-dev
-  librsvg2-dev fonts-dejavu-core postgresql-15 postgresql-contrib"
+  librsvg2-dev fonts-dejavu-core libxlsxwriter-dev postgresql-15 postgresql-contrib"
 # librsvg2-dev (librsvg + cairo): baro draws the share image of a consultation (Open Graph, 1200×630
 # PNG) from SVG itself; fonts-dejavu-core gives that drawing its text on a bare server.
+# libxlsxwriter-dev: the analysts' full export as XLSX (issue 14), written in constant memory.
 baro_test_packages="clang libclang-rt-14-dev chromium nodejs npm wrk nginx-light pgbackrest openssl
-  systemd prometheus patroni etcd-server etcd-client"
+  systemd prometheus patroni etcd-server etcd-client time"
 # pgbackrest, openssl and systemd (for systemd-analyze, not as PID 1): tests/deploy/install_test.sh;
 # prometheus for promtool: tests/deploy/monitoring_test.sh; patroni, etcd-server, etcd-client:
-# tests/deploy/failover_test.sh (a server installs them by docs/operations.md, "Failover with Patroni").
+# tests/deploy/failover_test.sh (a server installs them by docs/operations.md, "Failover with Patroni");
+# time (GNU, peak RSS): tests/bench/export_bench.sh.
 # A server (deploy/install.sh): the database, nginx (TLS, gzip, real_ip, proxy_cache, limit_req are all
 # in Debian's nginx), pgBackRest for backups and WAL archiving, curl for the unit's readiness check.
 # Not `prometheus`: under systemd it would start a Prometheus server on every baro node; the
 # monitoring host installs it (docs/operations.md, "Monitoring").
 baro_deploy_packages="postgresql-15 postgresql-contrib nginx pgbackrest curl libcurl4 ca-certificates openssl librsvg2-2
-  fonts-dejavu-core"
+  fonts-dejavu-core libxlsxwriter4"
 
 baro_install_deps() {
     local wanted="$baro_build_packages"

@@ -12,7 +12,7 @@ namespace baro::app {
 namespace {
 // Options that take no value.
 std::set<std::string> const flags{"help", "force", "reset", "reset-totp", "without-contributions", "dry-run",
-                                  "stats"};
+                                  "stats", "all", "raw"};
 }  // namespace
 
 result<command_line> parse_command_line(std::vector<std::string> const& args)
@@ -80,7 +80,11 @@ std::string help_text(std::vector<std::string> const& words)
                "  (exit 0), or the first broken entry and why (exit 1).\n";
     if(w == "export")
         return "baro export SLUG --format csv|jsonl [--output FILE] [--lang fr|bm|en]\n"
-               "  Writes every published, redacted contribution (docs/open-data.md), streamed from the database.\n";
+               "baro export SLUG --all --format csv|xlsx [--raw] --output FILE [--lang fr|bm|en]\n"
+               "  Writes every published, redacted contribution (docs/open-data.md), streamed from the database.\n"
+               "  --all: the analysts' full export, every contribution in every state with its moderation\n"
+               "  (docs/open-data.md, \"The full export\"); the text redacted unless --raw. Each run is an\n"
+               "  audit entry (actor cli:USER). XLSX needs --output; CSV goes to standard output without it.\n";
     if(w == "import")
         return "baro import SLUG FILE --format x-archive|facebook-comments|csv|jsonl [--dry-run] [--stats]\n"
                "  Loads a social media archive's public posts into the consultation SLUG, streamed (constant\n"

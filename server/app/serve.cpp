@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "http/listener.hpp"
+#include "http/mod_export_routes.hpp"
 #include "http/publish_context.hpp"
 #include "http/services.hpp"
 #include "ingest/deliver.hpp"
@@ -174,6 +175,7 @@ int serve(config const& cfg)
     net::thread_pool renders(1);
     http::publish_context publishing{hub, *summaries, exports, std::chrono::seconds(cfg.open_data_stall_s), renders};
     http::add_publish_routes(routes, services, publishing);
+    http::add_mod_export_routes(routes, services, publishing);
     auto const address = net::ip::make_address(cfg.listen_host);
     auto l = std::make_shared<http::listener>(ioc, tcp::endpoint{address, cfg.listen_port}, state);
     l->run();

@@ -39,16 +39,19 @@ void exporter::release(std::string const& address)
 
 void exporter::run(export_slot slot, std::int64_t consultation_id, row_fn row, std::function<void(status)> done)
 {
+    run(
+        std::move(slot),
+        [this, consultation_id, row = std::move(row)] {
+            return stream_published(url_, consultation_id, [this, &row](public_contribution const& c) { return ! stopping() && row(c); });
+        },
+        std::move(done));
+}
+
+void exporter::run(export_slot slot, std::function<status()> task, std::function<void(status)> done)
+{
     std::lock_guard lock(mutex_);
-    jobs_.push_back([this, slot = std::move(slot), consultation_id, row = std::move(row), done = std::move(done)]() mutable {
-        auto const st = stream_published(url_, consultation_id, [this, &row](public_contribution const& c) {
-            {
-                std::lock_guard stop_lock(mutex_);
-                if(stopping_)
-                    return false;
-            }
-            return row(c);
-        });
+    jobs_.push_back([slot = std::move(slot), task = std::move(task), done = std::move(done)]() mutable {
+        auto const st = task();
         slot.reset();  // free before `done`, so a client that retries at once finds it free
         done(st);
     });

@@ -49,6 +49,11 @@ public:
     /// back just before `done` runs.
     void run(export_slot slot, std::int64_t consultation_id, row_fn row, std::function<void(status)> done);
 
+    /// Runs any blocking export `task` (the analysts' full export) on one of the exporter's threads
+    /// under the same slot rules, then `done` there with its status; `slot` is given back before `done`.
+    /// A task should stop early when stopping() turns true.
+    void run(export_slot slot, std::function<status()> task, std::function<void(status)> done);
+
     /// Downloads running now.
     std::size_t running() const;
 

@@ -2,6 +2,7 @@
 
 #include "store/array_literal.hpp"
 #include "store/connection.hpp"
+#include "store/copy_rows.hpp"
 #include "store/database.hpp"
 
 #include <pqxx/pqxx>
@@ -262,46 +263,27 @@ status stream_published(std::string const& url, std::int64_t consultation_id,
     return guarded("stream published", [&] {
         auto conn = connect(url);
         pqxx::read_transaction tx(*conn);
-        // libpqxx 6.4's stream_from takes a table name and writes `COPY <name> TO STDOUT`, so a
-        // parenthesised query streams too. The id is an integer we format, never text from a request.
-        pqxx::stream_from copy(tx, "(select " + std::string(public_columns) + " from contribution c where" +
-                                       " c.consultation_id = " + std::to_string(consultation_id) +
-                                       " and c.status = 'published'"
-                                       " order by coalesce(c.published_at, c.received_at) desc, c.id desc)");
-        std::string line;
-        while(copy.get_raw_line(line))
-        {
-            auto const f = parse_copy_line(line);
-            if(f.size() < 10)
-                continue;
-            public_contribution c;
-            c.id = std::stoll(f[0].value_or("0"));
-            c.text = f[1].value_or("");
-            c.language = f[2].value_or("");
-            c.region = f[3].value_or("");
-            c.channel = f[4].value_or("");
-            c.themes = split_commas(f[5].value_or(""));
-            c.published_at = f[6].value_or("");
-            c.published_us = std::stoll(f[7].value_or("0"));
-            c.featured = f[8].value_or("f") == "t";
-            c.sent_by = std::stoll(f[9].value_or("1"));
-            if(! row(c))
-            {
-                // Stopped early (the client went away or stalled): the server stops the COPY now,
-                // instead of this thread reading it to its end. What was already sent is read until
-                // the COPY's end or its cancellation error, whichever comes first.
-                conn->cancel_query();
-                try
-                {
-                    copy.complete();
-                }
-                catch(pqxx::failure const&)
-                {
-                }
-                return;
-            }
-        }
-        copy.complete();
+        copy_rows(*conn, tx,
+                  "select " + std::string(public_columns) + " from contribution c where" +
+                      " c.consultation_id = " + std::to_string(consultation_id) +
+                      " and c.status = 'published'"
+                      " order by coalesce(c.published_at, c.received_at) desc, c.id desc",
+                  [&row](copy_fields const& f) {
+                      if(f.size() < 10)
+                          return true;
+                      public_contribution c;
+                      c.id = std::stoll(f[0].value_or("0"));
+                      c.text = f[1].value_or("");
+                      c.language = f[2].value_or("");
+                      c.region = f[3].value_or("");
+                      c.channel = f[4].value_or("");
+                      c.themes = split_commas(f[5].value_or(""));
+                      c.published_at = f[6].value_or("");
+                      c.published_us = std::stoll(f[7].value_or("0"));
+                      c.featured = f[8].value_or("f") == "t";
+                      c.sent_by = std::stoll(f[9].value_or("1"));
+                      return row(c);
+                  });
     });
 }
 

@@ -544,7 +544,24 @@ $('totp-confirm').addEventListener('click', async () => {
   } catch (e) { $('totp-error').textContent = e.message; }
 });
 
+// The analysts' full export of the chosen consultation (the first when "any" or "unrouted" is chosen);
+// raw text is offered to admins only, and the server refuses it to anyone else.
+function exportLinks() {
+  const chosen = $('f-consultation').value;
+  const slug = catalog.consultations.some((c) => c.slug === chosen) ? chosen : catalog.consultations[0]?.slug;
+  const raw = role === 'admin' && $('export-raw').checked ? '&raw=1' : '';
+  for (const format of ['csv', 'xlsx']) {
+    const link = $(`export-${format}`);
+    link.hidden = !slug;
+    if (slug) link.href = `/api/v1/mod/consultations/${encodeURIComponent(slug)}/export?format=${format}${raw}&lang=${lang}`;
+  }
+}
+$('export-raw-choice').hidden = role !== 'admin';
+$('f-consultation').addEventListener('change', exportLinks);
+$('export-raw').addEventListener('change', exportLinks);
+
 fillFilters();
+exportLinks();
 await load();
 await loadAudit();
 setInterval(poll, 5000);
