@@ -13,7 +13,8 @@ using nlohmann::json;
 
 std::size_t characters(std::string const& s)
 {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string esc(std::string_view s) { return html_escape(s); }
@@ -40,7 +41,8 @@ result<store::reply_setting> reply_setting_of(json const& j)
     {
         auto const& b = j.at("daily_sms_budget");
         if(! b.is_number_integer() || b.get<long long>() < 0 || b.get<long long>() > max_daily_sms_budget)
-            return fail(errc::unprocessable, "daily_sms_budget is a whole number of SMS a day, from 0 to 1000000.", "daily_sms_budget");
+            return fail(errc::unprocessable, "daily_sms_budget is a whole number of SMS a day, from 0 to 1000000.",
+                        "daily_sms_budget");
         s.daily_sms_budget = b.get<long long>();
     }
     if(j.contains("text"))
@@ -67,10 +69,14 @@ result<store::reply_setting> reply_setting_of(json const& j)
 json reply_json_of_form(form_fields const& f)
 {
     json j = {{"acknowledgements", field(f, "acknowledgements").has_value()},
-              {"text", {{"fr", field(f, "text_fr").value_or("")}, {"bm", field(f, "text_bm").value_or("")}, {"en", field(f, "text_en").value_or("")}}}};
+              {"text",
+               {{"fr", field(f, "text_fr").value_or("")},
+                {"bm", field(f, "text_bm").value_or("")},
+                {"en", field(f, "text_en").value_or("")}}}};
     auto const budget = field(f, "daily_sms_budget").value_or("");
     long long n = -1;
-    if(! budget.empty() && budget.size() <= 9 && std::all_of(budget.begin(), budget.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if(! budget.empty() && budget.size() <= 9 &&
+       std::all_of(budget.begin(), budget.end(), [](char c) { return c >= '0' && c <= '9'; }))
         n = std::stoll(budget);
     j["daily_sms_budget"] = n >= 0 ? json(n) : json(budget);  // a string is refused by reply_setting_of, naming the field
     return j;
@@ -90,14 +96,15 @@ std::string reply_settings_section(messages const& m, std::string const& lang, s
              "\" accept-charset=\"utf-8\" class=\"replies\" data-channel=\"" + channel + "\"><fieldset><legend>" + channel +
              "</legend><input type=\"hidden\" name=\"csrf\" value=\"" + esc(csrf) + "\">";
         b += "<p><label><input type=\"checkbox\" id=\"" + id("acknowledgements") + "\" name=\"acknowledgements\"" +
-             (r.at("acknowledgements").get<bool>() ? " checked" : "") + off + "> " + t("admin.replies_acknowledgements") + "</label></p>";
+             (r.at("acknowledgements").get<bool>() ? " checked" : "") + off + "> " + t("admin.replies_acknowledgements") +
+             "</label></p>";
         b += "<p><label for=\"" + id("budget") + "\">" + t("admin.replies_budget") + "</label><br><input id=\"" + id("budget") +
              "\" name=\"daily_sms_budget\" type=\"number\" min=\"0\" max=\"1000000\" required value=\"" +
              std::to_string(r.at("daily_sms_budget").get<long long>()) + "\"" + off + "></p>";
         for(auto const l : {"fr", "bm", "en"})
-            b += "<p><label for=\"" + id(l) + "\">" + t("admin.replies_text") + " (" + l + ")</label><br><textarea id=\"" + id(l) +
-                 "\" name=\"text_" + l + "\" rows=\"2\" maxlength=\"480\" placeholder=\"" + esc(m.get(l, "reply.thanks")) + "\"" + off +
-                 ">" + esc(r.at("text").value(l, "")) + "</textarea></p>";
+            b += "<p><label for=\"" + id(l) + "\">" + t("admin.replies_text") + " (" + l + ")</label><br><textarea id=\"" +
+                 id(l) + "\" name=\"text_" + l + "\" rows=\"2\" maxlength=\"480\" placeholder=\"" +
+                 esc(m.get(l, "reply.thanks")) + "\"" + off + ">" + esc(r.at("text").value(l, "")) + "</textarea></p>";
         if(writable)
             b += "<p><button type=\"submit\">" + t("admin.replies_save") + " (" + channel + ")</button></p>";
         b += "</fieldset></form>";

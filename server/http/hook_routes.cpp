@@ -193,8 +193,8 @@ void smssync_replies(services& s, std::function<void(std::vector<channels::smssy
     if(s.channels.outbox_key.empty() || ! s.channels.reply_providers.count("smssync"))
         return answer({});
     outbox::hand_over_smssync(
-        s.channels.db, s.keys, [&s](std::string const& lang, std::string const& key) { return s.text.get(lang, key); },
-        s.metrics, [answer = std::move(answer)](result<std::vector<channels::smssync_message>> r) {
+        s.channels.db, s.keys, [&s](std::string const& lang, std::string const& key) { return s.text.get(lang, key); }, s.metrics,
+        [answer = std::move(answer)](result<std::vector<channels::smssync_message>> r) {
             answer(r ? std::move(*r) : std::vector<channels::smssync_message>{});
         });
 }

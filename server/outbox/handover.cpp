@@ -33,19 +33,18 @@ void hand_over_smssync(store::database& db, secrets const& keys, text_lookup tex
         h.text = std::move(plan.message.text);
         return h;
     };
-    store::hand_over_replies(
-        db, store::pulled_provider, smssync_handover_limit, std::move(decide),
-        [done = std::move(done)](result<std::vector<store::reply_handover>> r) {
-            if(! r)
-                return done(r.err());
-            std::vector<channels::smssync_message> out;
-            for(auto& h : *r)
-                if(h.final_status == "sent")
-                    out.push_back({std::move(h.to), std::move(h.text), std::move(h.uuid)});
-            if(! out.empty())
-                log::info("outbox", std::to_string(out.size()) + " replies handed to SMSSync");
-            done(std::move(out));
-        });
+    store::hand_over_replies(db, store::pulled_provider, smssync_handover_limit, std::move(decide),
+                             [done = std::move(done)](result<std::vector<store::reply_handover>> r) {
+                                 if(! r)
+                                     return done(r.err());
+                                 std::vector<channels::smssync_message> out;
+                                 for(auto& h : *r)
+                                     if(h.final_status == "sent")
+                                         out.push_back({std::move(h.to), std::move(h.text), std::move(h.uuid)});
+                                 if(! out.empty())
+                                     log::info("outbox", std::to_string(out.size()) + " replies handed to SMSSync");
+                                 done(std::move(out));
+                             });
 }
 
 }  // namespace baro::outbox

@@ -17,8 +17,7 @@ std::string reply_text_key(std::string const& kind)
     return "reply.thanks";
 }
 
-reply_plan plan_reply(secrets const& keys, store::claimed_reply const& r, text_lookup const& texts,
-                      std::int64_t spent_in_batch)
+reply_plan plan_reply(secrets const& keys, store::claimed_reply const& r, text_lookup const& texts, std::int64_t spent_in_batch)
 {
     reply_plan p;
     auto const settle = [&p](char const* final_status, char const* reason) {
@@ -51,8 +50,9 @@ reply_plan plan_reply(secrets const& keys, store::claimed_reply const& r, text_l
     p.message.channel = r.channel;
     p.message.route = r.route;
     p.message.idempotency_key = r.idempotency_key;
-    p.message.text = r.kind == "ack" && ! r.custom_text.empty() ? r.custom_text
-                                                                : texts(replies::reply_language(r.language), reply_text_key(r.kind));
+    p.message.text = r.kind == "ack" && ! r.custom_text.empty()
+                         ? r.custom_text
+                         : texts(replies::reply_language(r.language), reply_text_key(r.kind));
     return p;
 }
 

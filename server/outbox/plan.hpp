@@ -31,8 +31,7 @@ struct reply_plan
 /// acknowledgements and closed answers only when switched on and within the consultation's daily
 /// SMS budget (`spent_in_batch`: SMS of the same consultation sent since the claim counted them);
 /// a withdrawal confirmation always goes. The custom text of the settings replaces the thanks only.
-reply_plan plan_reply(secrets const& keys, store::claimed_reply const& r, text_lookup const& texts,
-                      std::int64_t spent_in_batch);
+reply_plan plan_reply(secrets const& keys, store::claimed_reply const& r, text_lookup const& texts, std::int64_t spent_in_batch);
 
 /// The i18n key of the default text of a reply of `kind`: ack, withdrawal, closed.
 std::string reply_text_key(std::string const& kind);

@@ -132,7 +132,8 @@ void sender::handle(store::outbox_queue& queue, store::claimed_reply& r, std::ma
         (void)queue.mark_done(r.id, final_status, reason);
         metrics_.count(final_status == "failed" ? "baro_outbox_failed_total" : "baro_outbox_skipped_total",
                        labels(r) + ",reason=\"" + reason + "\"");
-        log::info("outbox", "reply " + std::to_string(r.id) + " (" + r.provider + ", " + r.kind + ") " + final_status + ": " + reason);
+        log::info("outbox",
+                  "reply " + std::to_string(r.id) + " (" + r.provider + ", " + r.kind + ") " + final_status + ": " + reason);
     };
     auto plan = plan_reply(keys_, r, texts_, spent[r.consultation_id]);
     if(plan.counts_budget)

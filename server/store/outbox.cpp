@@ -20,7 +20,8 @@ std::string claim_sql(char const* which)
 with due as (
     select id from outbox
     where status = 'pending' and next_attempt_at <= now() and (lease_until is null or lease_until < now())
-      and )sql") + which + R"sql(
+      and )sql") +
+           which + R"sql(
     order by next_attempt_at
     limit $1
     for update skip locked

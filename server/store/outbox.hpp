@@ -45,7 +45,6 @@ struct claimed_reply
     std::string custom_text;  ///< the setting's text in `language`; "" for the default
 };
 
-
 /// The outbox as its sender sees it: one connection of its own, opened on first use and reopened
 /// after a loss. Every call is blocking: it runs on the sender's thread, never an Asio thread.
 class outbox_queue

@@ -22,8 +22,8 @@ constexpr char const* upsert_sql =
 
 void upsert(pqxx::transaction_base& tx, std::int64_t consultation_id, std::string const& channel, reply_setting const& s)
 {
-    tx.exec_params(upsert_sql, consultation_id, channel, s.acknowledgements, static_cast<long long>(s.daily_sms_budget), s.text_fr,
-                   s.text_bm, s.text_en);
+    tx.exec_params(upsert_sql, consultation_id, channel, s.acknowledgements, static_cast<long long>(s.daily_sms_budget),
+                   s.text_fr, s.text_bm, s.text_en);
 }
 
 reply_setting load(pqxx::transaction_base& tx, std::int64_t consultation_id, std::string const& channel)
@@ -51,11 +51,15 @@ json setting_json(std::string const& channel, reply_setting const& s)
             {"text", {{"fr", s.text_fr}, {"bm", s.text_bm}, {"en", s.text_en}}}};
 }
 
-error no_consultation(std::string const& slug) { return fail(errc::not_found, "No consultation has the slug " + slug + ".", "slug"); }
+error no_consultation(std::string const& slug)
+{
+    return fail(errc::not_found, "No consultation has the slug " + slug + ".", "slug");
+}
 
 }  // namespace
 
-status set_reply_setting(std::string const& url, std::string const& slug, std::string const& channel, reply_setting const& setting)
+status set_reply_setting(std::string const& url, std::string const& slug, std::string const& channel,
+                         reply_setting const& setting)
 {
     std::optional<bool> found;
     auto const s = guarded("set reply setting", [&] {

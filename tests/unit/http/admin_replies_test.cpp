@@ -33,9 +33,11 @@ TEST_CASE("bad reply settings are refused naming their field", "[http][admin]")
     CHECK(reply_setting_of(json{{"text", {{"bm", bm}}}}));
 }
 
-TEST_CASE("the page's form reads as the API's JSON: an unchecked box is off, a budget that is no number is refused", "[http][admin]")
+TEST_CASE("the page's form reads as the API's JSON: an unchecked box is off, a budget that is no number is refused",
+          "[http][admin]")
 {
-    auto const on = reply_setting_of(reply_json_of_form(*parse_urlencoded("acknowledgements=on&daily_sms_budget=250&text_bm=I+ni+ce")));
+    auto const on =
+        reply_setting_of(reply_json_of_form(*parse_urlencoded("acknowledgements=on&daily_sms_budget=250&text_bm=I+ni+ce")));
     REQUIRE(on);
     CHECK(on->acknowledgements);
     CHECK(on->daily_sms_budget == 250);
