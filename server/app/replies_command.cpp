@@ -1,16 +1,14 @@
 #include "app/replies_command.hpp"
 
-#include "store/outbox.hpp"
+#include "store/reply_settings.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
-#include <set>
 
 namespace baro::app {
 
 namespace {
-
-std::set<std::string> const reply_channels{"sms", "whatsapp", "messenger", "telegram"};
 
 int refused(std::string const& message)
 {
@@ -35,7 +33,7 @@ int cmd_replies(config const& cfg, command_line const& cl)
         return refused("replies needs: set|show SLUG CHANNEL");
     auto const& slug = cl.words[2];
     auto const& channel = cl.words[3];
-    if(! reply_channels.count(channel))
+    if(std::find(store::reply_channels.begin(), store::reply_channels.end(), channel) == store::reply_channels.end())
         return refused("CHANNEL must be sms, whatsapp, messenger or telegram, not \"" + channel + "\"");
     auto setting = store::load_reply_setting(cfg.database_url, slug, channel);
     if(! setting)

@@ -109,7 +109,7 @@ int serve(config const& cfg)
     std::unique_ptr<outbox::sender> replies_out;
     if(! cfg.keys.outbox_key.empty())
     {
-        for(char const* p : {"twilio", "africastalking", "orange", "whatsapp", "messenger", "telegram"})
+        for(char const* p : {"twilio", "africastalking", "orange", "whatsapp", "messenger", "telegram", "smssync"})
             if(replies::can_send(cfg.keys, p))
                 channels.reply_providers.insert(p);
         replies_out = std::make_unique<outbox::sender>(

@@ -45,4 +45,36 @@ std::string smssync_reply(bool success, std::string_view error)
     return dump_json(nlohmann::json{{"payload", payload}});
 }
 
+namespace {
+
+nlohmann::json messages_json(std::vector<smssync_message> const& messages)
+{
+    auto out = nlohmann::json::array();
+    for(auto const& m : messages)
+        out.push_back({{"to", m.to}, {"message", m.message}, {"uuid", m.uuid}});
+    return out;
+}
+
+}  // namespace
+
+std::string smssync_accepted(std::string_view secret, std::vector<smssync_message> const& messages)
+{
+    nlohmann::json payload = {{"success", true}, {"error", nullptr}};
+    if(! messages.empty())
+    {
+        payload["task"] = "send";
+        payload["secret"] = std::string(secret);
+        payload["messages"] = messages_json(messages);
+    }
+    return dump_json(nlohmann::json{{"payload", payload}});
+}
+
+std::string smssync_send_task(std::string_view secret, std::vector<smssync_message> const& messages)
+{
+    return dump_json(
+        nlohmann::json{{"payload", {{"task", "send"}, {"secret", std::string(secret)}, {"messages", messages_json(messages)}}}});
+}
+
+bool is_smssync_send_task(form_fields const& query) { return field(query, "task").value_or("") == "send"; }
+
 }  // namespace baro::channels

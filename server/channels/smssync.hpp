@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace baro::channels {
 
@@ -17,5 +18,23 @@ result<inbound_batch> parse_smssync(form_fields const& fields);
 
 /// SMSSync's JSON answer: {"payload":{"success":true,"error":null}}, or success false with the error text.
 std::string smssync_reply(bool success, std::string_view error = {});
+
+/// One SMS for the phone to send, with the server's uuid of it.
+struct smssync_message
+{
+    std::string to, message, uuid;
+};
+
+/// The answer to a relayed SMS that was stored, with the SMS the phone is to send now (SMSSync's
+/// "get reply from server"): {"payload":{"success":true,"error":null,"task":"send","secret":…,
+/// "messages":[{"to":…,"message":…,"uuid":…}]}}; no task when there is nothing to send.
+std::string smssync_accepted(std::string_view secret, std::vector<smssync_message> const& messages);
+
+/// The answer to the phone's poll `GET ?task=send&secret=…`: {"payload":{"task":"send","secret":…,
+/// "messages":[…]}} (the phone checks the secret before it sends anything).
+std::string smssync_send_task(std::string_view secret, std::vector<smssync_message> const& messages);
+
+/// True when a query string is SMSSync's poll for messages to send (task=send).
+bool is_smssync_send_task(form_fields const& query);
 
 }  // namespace baro::channels

@@ -5,12 +5,14 @@
 #include "core/form.hpp"
 #include "core/markup.hpp"
 #include "http/admin_fields.hpp"
+#include "http/admin_replies.hpp"
 #include "http/mod_support.hpp"
 #include "http/response.hpp"
 #include "http/route_support.hpp"
 #include "moderation/rules/consultation_fields.hpp"
 #include "store/consultation_admin.hpp"
 #include "store/consultations.hpp"
+#include "store/reply_settings.hpp"
 
 namespace baro::http {
 
@@ -223,7 +225,8 @@ std::string theme_item(page_text const& t, std::string const& base, std::string 
            t("admin.retire") + "</button></p></form></details></li>";
 }
 
-std::string edit_page(page_text const& t, json const& c, std::string const& csrf, std::optional<error> e, json const* typed)
+std::string edit_page(page_text const& t, json const& c, std::string const& csrf, std::optional<error> e, json const* typed,
+                      json const& replies)
 {
     auto const slug = c.at("slug").get<std::string>();
     auto const base = "/mod/admin/consultations/" + esc(slug);
@@ -264,6 +267,7 @@ std::string edit_page(page_text const& t, json const& c, std::string const& csrf
              t("admin.add_theme") + "</button></p></form>";
     b += preview_form(t, base, hidden, "", "");
     b += reindex_form(t, base, hidden, c.value("reindex", json::object()));
+    b += reply_settings_section(t.m, t.lang, slug, csrf, replies, ! archived);
     return layout(t, slug, b);
 }
 
@@ -301,7 +305,11 @@ void show_edit(services& s, store::session_info const& session, page_text const&
             return done(json_error(c.err()));
         if(auto const loaded = s.catalog.find(slug); loaded && s.reindex)
             (*c)["reindex"] = reindex_json(s.reindex->status(loaded->id));
-        done(html(e ? status_of(e->code) : bh::status::ok, edit_page(t, *c, csrf, e, typed ? &*typed : nullptr)));
+        store::read_reply_settings(s.db, slug, [t, csrf, done, e, typed, c = std::move(*c)](result<json> replies) {
+            if(! replies)
+                return done(json_error(replies.err()));
+            done(html(e ? status_of(e->code) : bh::status::ok, edit_page(t, c, csrf, e, typed ? &*typed : nullptr, *replies)));
+        });
     });
 }
 
@@ -405,6 +413,25 @@ void add_admin_pages(route_table& routes, services& s)
                     return show_edit(s, session, t, slug, done, r.err());
                 done(redirect("/mod/admin/consultations/" + slug + "?lang=" + t.lang + "#reindex"));
             });
+        });
+    });
+    add("POST", "/mod/admin/consultations/{slug}/replies/{channel}", [&s](auto req, auto done) {
+        admin_page(s, req, access::change, std::move(done), [&s, req](auto const& session, page_text const& t, responder done) {
+            auto const slug = req->params.at("slug");
+            auto const channel = req->params.at("channel");
+            if(! is_reply_channel(channel))
+                return done(json_error(fail(errc::not_found, "No replies are sent on " + channel + ".", "channel")));
+            auto const f = parse_urlencoded(req->msg.body());
+            auto setting = reply_setting_of(f ? reply_json_of_form(*f) : json::object());
+            if(! setting)
+                return show_edit(s, session, t, slug, std::move(done), setting.err());
+            store::save_reply_setting(s.db, session.who, slug, channel, std::move(*setting),
+                                      [&s, session, t, slug, done](result<json> r) {
+                                          if(! r)
+                                              return r.err().code == errc::not_found ? done(json_error(r.err()))
+                                                                                     : show_edit(s, session, t, slug, done, r.err());
+                                          done(redirect("/mod/admin/consultations/" + slug + "?lang=" + t.lang + "#replies"));
+                                      });
         });
     });
     add("POST", "/mod/admin/consultations/{slug}/themes", [&s](auto req, auto done) {

@@ -2,10 +2,12 @@
 // and CSRF rules (mod_support). Every change is one transaction with its audit entry; the catalog
 // is reloaded after it, so intake and public pages see it at once.
 #include "http/admin_fields.hpp"
+#include "http/admin_replies.hpp"
 #include "http/mod_support.hpp"
 #include "http/response.hpp"
 #include "store/consultation_admin.hpp"
 #include "store/consultations.hpp"
+#include "store/reply_settings.hpp"
 
 namespace baro::http {
 
@@ -162,6 +164,24 @@ void add_admin_routes(route_table& routes, services& s)
             start_reindex(s, session.who, param(*req, "slug"), [done](result<nlohmann::json> r) {
                 done(r ? json_response(bh::status::accepted, r->dump()) : json_error(r.err()));
             });
+        });
+    });
+    // Replies to citizens (docs/channels.md): what `baro replies set` writes, per channel.
+    add("GET", "/api/v1/admin/consultations/{slug}/replies", [&s](auto req, auto done) {
+        with_session(s, req, {role::admin, access::read, asker::api}, std::move(done),
+                     [&s, req](store::session_info const&, responder done) {
+                         store::read_reply_settings(s.db, param(*req, "slug"), json_done(done));
+                     });
+    });
+    add("POST", "/api/v1/admin/consultations/{slug}/replies/{channel}", [&s](auto req, auto done) {
+        admin_change(s, req, std::move(done), [&s, req](auto const& session, auto const& body, responder done) {
+            auto const& channel = param(*req, "channel");
+            if(! is_reply_channel(channel))
+                return done(json_error(fail(errc::not_found, "No replies are sent on " + channel + ".", "channel")));
+            auto setting = reply_setting_of(body);
+            if(! setting)
+                return done(json_error(setting.err()));
+            store::save_reply_setting(s.db, session.who, param(*req, "slug"), channel, std::move(*setting), json_done(done));
         });
     });
     add("POST", "/api/v1/admin/consultations/{slug}/themes/{theme}/merge", [&s](auto req, auto done) {

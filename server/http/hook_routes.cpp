@@ -15,6 +15,7 @@
 #include "http/response.hpp"
 #include "http/services.hpp"
 #include "ingest/deliver.hpp"
+#include "outbox/handover.hpp"
 
 namespace baro::http {
 
@@ -184,6 +185,20 @@ void telegram(services& s, std::shared_ptr<request const> req, responder done)
     });
 }
 
+// The replies waiting for SMSSync phones, handed over (and marked sent) as the answer is built; none
+// when the outbox is off. `answer` gets them, or none when the store could not hand them now (they
+// stay queued for the next fetch).
+void smssync_replies(services& s, std::function<void(std::vector<channels::smssync_message>)> answer)
+{
+    if(s.channels.outbox_key.empty() || ! s.channels.reply_providers.count("smssync"))
+        return answer({});
+    outbox::hand_over_smssync(
+        s.channels.db, s.keys, [&s](std::string const& lang, std::string const& key) { return s.text.get(lang, key); }, s.metrics,
+        [answer = std::move(answer)](result<std::vector<channels::smssync_message>> r) {
+            answer(r ? std::move(*r) : std::vector<channels::smssync_message>{});
+        });
+}
+
 void smssync(services& s, std::shared_ptr<request const> req, responder done)
 {
     auto const fields = form_body(*req);
@@ -194,8 +209,29 @@ void smssync(services& s, std::shared_ptr<request const> req, responder done)
     auto batch = channels::parse_smssync(*fields);
     if(! batch)
         return done(json_error(batch.err()));
-    deliver(s, std::move(*batch), [done](result<delivery_outcome> r) {
-        done(r ? json_response(bh::status::ok, channels::smssync_reply(true)) : json_error(r.err()));
+    deliver(s, std::move(*batch), [&s, done](result<delivery_outcome> r) {
+        if(! r)
+            return done(json_error(r.err()));
+        // Stored: the answer carries the replies to send (this message's among them: it committed).
+        smssync_replies(s, [&s, done](std::vector<channels::smssync_message> messages) {
+            done(json_response(bh::status::ok, channels::smssync_accepted(s.keys.smssync_secret, messages)));
+        });
+    });
+}
+
+// The phone's poll, GET ?task=send&secret=…: the replies queued since (a STOP's confirmation, a
+// reply the POST's answer could not carry).
+void smssync_task(services& s, std::shared_ptr<request const> req, responder done)
+{
+    auto const query = parse_urlencoded(req->query);
+    if(! query)
+        return done(json_error(fail(errc::bad_request, "The query string is malformed.")));
+    if(! channels::verify_smssync(s.keys.smssync_secret, *query))
+        return done(json_response(bh::status::forbidden, channels::smssync_reply(false, "wrong secret")));
+    if(! channels::is_smssync_send_task(*query))
+        return done(json_error(fail(errc::bad_request, "Only task=send is served here.", "task")));
+    smssync_replies(s, [&s, done](std::vector<channels::smssync_message> messages) {
+        done(json_response(bh::status::ok, channels::smssync_send_task(s.keys.smssync_secret, messages)));
     });
 }
 
@@ -224,6 +260,7 @@ void add_hook_routes(route_table& routes, services& s)
     add("POST", "/hooks/meta", s.keys.meta_app_secret, meta);
     add("POST", "/hooks/telegram", s.keys.telegram_secret_token, telegram);
     add("POST", "/hooks/smssync", s.keys.smssync_secret, smssync);
+    add("GET", "/hooks/smssync", s.keys.smssync_secret, smssync_task);
     add("GET", "/hooks/x", s.keys.x_consumer_secret, x_crc);
     add("POST", "/hooks/x", s.keys.x_consumer_secret, x);
 }

@@ -73,6 +73,14 @@ std::optional<store::outbox_entry> reply_for(channel_context const& ctx, channel
     return e;
 }
 
+// The consultation an unrouted row was sent to when it takes nothing now (its closed: flag).
+store::consultation_info const* closed_consultation(store::catalog const& catalog, store::contribution_row const& row)
+{
+    if(row.consultation_id || row.flags.empty() || row.flags.back().rfind(closed_flag_prefix, 0) != 0)
+        return nullptr;
+    return store::find_by_slug(catalog, std::string_view(row.flags.back()).substr(std::string_view(closed_flag_prefix).size()));
+}
+
 void wake(channel_context& ctx, bool queued)
 {
     if(queued && ctx.wake_outbox)
@@ -181,9 +189,15 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
             join->finish_one([](delivery_outcome& o) { ++o.skipped; });
             continue;
         }
-        bool const for_closed = ! row->consultation_id && ! row->flags.empty() &&
-                                row->flags.back().rfind(closed_flag_prefix, 0) == 0;
-        if(! for_closed)  // a message for a closed consultation is not thanked as if it were counted
+        // A message for a closed consultation is not thanked as if it were counted: it is told the
+        // consultation is closed, in the same transaction that keeps it in the unrouted inbox.
+        if(auto closed = closed_consultation(*catalog, *row))
+        {
+            row->reply = reply_for(ctx, m, "closed", row->language);
+            if(row->reply)
+                row->reply->consultation_id = closed->id;  // its settings (switch, budget) apply
+        }
+        else
             row->reply = reply_for(ctx, m, "ack", row->language);
         if(m.event == channels::post_event::edit)
             edit_post(ctx, join, std::move(*row));

@@ -3,6 +3,7 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "outbox/https_client.hpp"
+#include "outbox/plan.hpp"
 #include "replies/orange_send.hpp"
 #include "replies/policy.hpp"
 #include "store/outbox.hpp"
@@ -10,6 +11,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <map>
 
 namespace baro::outbox {
 
@@ -18,6 +20,8 @@ namespace {
 constexpr std::size_t claim_batch = 16;
 // Renew Orange's token this long before it expires, so that no request carries a dying one.
 constexpr auto token_margin = std::chrono::seconds(60);
+// How often replies nobody fetched (an SMSSync phone gone) are looked for.
+constexpr auto expiry_interval = std::chrono::minutes(1);
 
 std::string labels(store::claimed_reply const& r) { return "provider=\"" + r.provider + "\",kind=\"" + r.kind + "\""; }
 
@@ -68,7 +72,9 @@ void sender::run()
                 return;
             woken_ = false;
         }
+        expire_pulled(queue);
         auto claimed = queue.claim(claim_batch, options_.lease);
+        std::map<std::int64_t, std::int64_t> spent;  // SMS sent per consultation since this claim counted them
         if(claimed)
             for(auto& r : *claimed)
             {
@@ -81,13 +87,23 @@ void sender::run()
                     (void)queue.mark_retry(r.id, std::chrono::seconds(0),
                                            "stopped");  // due again at once, elsewhere or after restart
                 else
-                    handle(queue, r);
+                    handle(queue, r, spent);
             }
         if(claimed && claimed->size() == claim_batch)
             continue;  // more may be due
         std::unique_lock lock(mutex_);
         cv_.wait_for(lock, options_.poll, [this] { return woken_ || stopping_; });
     }
+}
+
+void sender::expire_pulled(store::outbox_queue& queue)
+{
+    auto const now = std::chrono::steady_clock::now();
+    if(now < next_expiry_)
+        return;
+    next_expiry_ = now + expiry_interval;
+    if(auto n = queue.expire_pulled(replies::max_age); n && *n > 0)
+        log::info("outbox", std::to_string(*n) + " SMSSync replies not fetched within a day given up");
 }
 
 std::string sender::orange_token()
@@ -110,44 +126,24 @@ std::string sender::orange_token()
     return orange_token_;
 }
 
-void sender::handle(store::outbox_queue& queue, store::claimed_reply& r)
+void sender::handle(store::outbox_queue& queue, store::claimed_reply& r, std::map<std::int64_t, std::int64_t>& spent)
 {
-    auto const done = [&](char const* final_status, std::string const& reason) {
+    auto const done = [&](std::string const& final_status, std::string const& reason) {
         (void)queue.mark_done(r.id, final_status, reason);
-        metrics_.count(std::string(final_status) == "failed" ? "baro_outbox_failed_total" : "baro_outbox_skipped_total",
+        metrics_.count(final_status == "failed" ? "baro_outbox_failed_total" : "baro_outbox_skipped_total",
                        labels(r) + ",reason=\"" + reason + "\"");
         log::info("outbox",
                   "reply " + std::to_string(r.id) + " (" + r.provider + ", " + r.kind + ") " + final_status + ": " + reason);
     };
-    bool const counts_budget = r.kind == "ack" && r.channel == "sms" && r.consultation_id != 0;
-    auto const budget_left = std::max<std::int64_t>(0, r.daily_sms_budget - r.sms_sent_today);
-    if(counts_budget)
+    auto plan = plan_reply(keys_, r, texts_, spent[r.consultation_id]);
+    if(plan.counts_budget)
         metrics_.set("baro_sms_budget_remaining", "consultation=\"" + r.consultation_slug + "\"",
-                     static_cast<double>(budget_left));
-
-    auto address = crypto::open(keys_.outbox_key, r.sealed);
-    if(! address)
-        return done("failed", "sealed");  // outbox.key changed since it was queued
-    if(r.age > replies::max_age)
-        return done("failed", "too_old");
-    if(! replies::within_window(r.provider, r.channel, r.since_message))
-        return done("skipped", "window");
-    if(r.kind == "ack" && ! r.acknowledgements)
-        return done("skipped", "acknowledgements_off");
-    if(counts_budget && budget_left == 0)
-        return done("skipped", "budget");
-    if(! replies::can_send(keys_, r.provider))
-        return done("failed", "no_credentials");
-
-    replies::reply_message m;
-    m.provider = r.provider;
-    m.channel = r.channel;
-    m.recipient = std::move(*address);
-    m.route = r.route;
-    m.idempotency_key = r.idempotency_key;
-    m.text = ! r.custom_text.empty()
-                 ? r.custom_text
-                 : texts_(replies::reply_language(r.language), r.kind == "ack" ? "reply.thanks" : "reply.withdrawn");
+                     static_cast<double>(plan.budget_left));
+    if(! plan.final_status.empty())
+        return done(plan.final_status, plan.reason);
+    auto& m = plan.message;
+    auto const budget_left = plan.budget_left;
+    bool const counts_budget = plan.counts_budget;
 
     std::string token;
     http_answer answer;
@@ -162,6 +158,8 @@ void sender::handle(store::outbox_queue& queue, store::claimed_reply& r)
     case replies::send_verdict::sent:
         (void)queue.mark_sent(r.id, "");
         metrics_.count("baro_outbox_sent_total", labels(r));
+        if(counts_budget)
+            ++spent[r.consultation_id];
         if(counts_budget)
             metrics_.set("baro_sms_budget_remaining", "consultation=\"" + r.consultation_slug + "\"",
                          static_cast<double>(budget_left - 1));

@@ -1,10 +1,13 @@
 #pragma once
 #include "core/metrics.hpp"
 #include "core/secrets.hpp"
+#include "outbox/plan.hpp"
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -32,8 +35,7 @@ struct sender_options
 class sender
 {
 public:
-    /// The default text of a reply: (language, key) → text, e.g. ("bm", "reply.thanks").
-    using text_lookup = std::function<std::string(std::string const& lang, std::string const& key)>;
+    using text_lookup = outbox::text_lookup;
 
     sender(std::string database_url, secrets keys, baro::metrics& metrics, text_lookup texts, sender_options options);
     ~sender();
@@ -47,7 +49,10 @@ public:
 
 private:
     void run();
-    void handle(store::outbox_queue& queue, store::claimed_reply& r);
+    /// `spent`: SMS sent per consultation since the claim that took `r`.
+    void handle(store::outbox_queue& queue, store::claimed_reply& r, std::map<std::int64_t, std::int64_t>& spent);
+    /// Gives up, about once a minute, the SMSSync replies no phone fetched within a day.
+    void expire_pulled(store::outbox_queue& queue);
     /// The Orange token, fetched when missing or about to expire; "" when it could not be had.
     std::string orange_token();
 
@@ -59,6 +64,7 @@ private:
     std::chrono::seconds timeout_;
     std::string orange_token_;
     std::chrono::steady_clock::time_point orange_expiry_{};
+    std::chrono::steady_clock::time_point next_expiry_{};
     std::mutex mutex_;
     std::condition_variable cv_;
     bool woken_ = false, stopping_ = false;

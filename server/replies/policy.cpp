@@ -22,6 +22,8 @@ std::string send_provider(std::string_view inbound_provider, std::string_view ch
         return std::string(channel);
     if(inbound_provider == "telegram" && channel == "telegram")
         return "telegram";
+    if(inbound_provider == "smssync" && channel == "sms")
+        return "smssync";  // not sent by the outbox's thread: the phone fetches it (pulled_provider)
     return {};
 }
 
@@ -39,6 +41,8 @@ bool can_send(secrets const& keys, std::string_view provider)
         return ! keys.meta_send.access_token.empty();
     if(provider == "telegram")
         return ! keys.telegram_send.bot_token.empty();
+    if(provider == "smssync")
+        return ! keys.smssync_secret.empty();  // the phone sends: nothing to pay, no credentials of ours
     return false;
 }
 

@@ -16,8 +16,8 @@ constexpr auto max_age = std::chrono::hours(24);
 constexpr auto customer_service_window = std::chrono::hours(24);
 
 /// The send client that answers a message received from `inbound_provider` on `channel`: "twilio",
-/// "africastalking", "orange", "whatsapp", "messenger", "telegram"; "" when none does (SMSSync, a
-/// USSD session, whose END screen already thanks the citizen). Pure.
+/// "africastalking", "orange", "whatsapp", "messenger", "telegram", "smssync" (the phone fetches
+/// its replies); "" when none does (a USSD session, whose END screen already thanks the citizen). Pure.
 std::string send_provider(std::string_view inbound_provider, std::string_view channel);
 
 /// True when the secrets hold what `provider` (a send_provider() name) needs to send.

@@ -31,7 +31,8 @@ with input as (
         suggested_themes text[], themes text[], flags text[],
         source_permalink text, source_in_reply_to text, source_context text, source_posted_at bigint,
         has_source boolean,
-        reply_kind text, reply_provider text, reply_route text, reply_sealed text, reply_window bigint)
+        reply_kind text, reply_provider text, reply_route text, reply_sealed text, reply_window bigint,
+        reply_consultation bigint)
 ), ins as (
     insert into contribution (consultation_id, channel, external_id, sender_key, raw, display_text,
                               search_key, language, script, region, status, suggested_themes, themes, flags)
@@ -53,9 +54,10 @@ with input as (
     where i.has_source
 ), queued as (
     -- The reply to a new row commits with it: a crash after COMMIT loses no acknowledgement, and a
-    -- gateway's retry (a duplicate, not in `ins`) queues none.
+    -- gateway's retry (a duplicate, not in `ins`) queues none. A "closed" reply names the closed
+    -- consultation it speaks for, whose settings apply (its row stays unrouted).
     insert into outbox (kind, provider, channel, consultation_id, contribution_id, language, route, recipient_sealed, window_from)
-    select i.reply_kind, i.reply_provider, i.channel, i.consultation_id, ins.id, i.language, coalesce(i.reply_route, ''),
+    select i.reply_kind, i.reply_provider, i.channel, coalesce(i.consultation_id, i.reply_consultation), ins.id, i.language, coalesce(i.reply_route, ''),
            decode(i.reply_sealed, 'hex'), coalesce(to_timestamp(nullif(i.reply_window, 0)), now())
     from ins join input i on i.channel = ins.channel and i.external_id = ins.external_id
     where i.reply_kind is not null
@@ -105,6 +107,7 @@ nlohmann::json to_json_row(std::size_t ord, contribution_row const& r)
         {"reply_route", r.reply ? nlohmann::json(r.reply->route) : nlohmann::json()},
         {"reply_sealed", r.reply ? nlohmann::json(crypto::to_hex(r.reply->sealed)) : nlohmann::json()},
         {"reply_window", r.reply ? nlohmann::json(r.reply->window_from) : nlohmann::json()},
+        {"reply_consultation", r.reply && r.reply->consultation_id ? nlohmann::json(r.reply->consultation_id) : nlohmann::json()},
     };
 }
 

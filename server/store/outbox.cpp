@@ -1,7 +1,9 @@
 #include "store/outbox.hpp"
 
 #include "core/crypto.hpp"
+#include "store/async.hpp"
 #include "store/connection.hpp"
+#include "store/reply_settings.hpp"
 
 #include <pqxx/pqxx>
 
@@ -11,10 +13,15 @@ namespace {
 
 // Due rows, oldest first; a row some sender holds is skipped, not waited for. The lease is taken in
 // the same statement, so a sender that dies mid-send leaves the row due again when its lease ends.
-constexpr char const* claim_sql = R"sql(
+// `which` chooses the providers: the sender's (all but the pulled one), or the pulled one ($4).
+std::string claim_sql(char const* which)
+{
+    return std::string(R"sql(
 with due as (
     select id from outbox
     where status = 'pending' and next_attempt_at <= now() and (lease_until is null or lease_until < now())
+      and )sql") +
+           which + R"sql(
     order by next_attempt_at
     limit $1
     for update skip locked
@@ -38,6 +45,33 @@ left join consultation c on c.id = t.consultation_id
 left join reply_setting s on s.consultation_id = t.consultation_id and s.channel = t.channel
 order by t.id
 )sql";
+}
+
+std::string const pushed_claim_sql = claim_sql("provider <> $4");
+std::string const pulled_claim_sql = claim_sql("provider = $4");
+
+claimed_reply read_claimed(pqxx::row const& r)
+{
+    claimed_reply c;
+    c.id = r[0].as<std::int64_t>();
+    c.kind = r[1].as<std::string>();
+    c.provider = r[2].as<std::string>();
+    c.channel = r[3].as<std::string>();
+    c.language = r[4].as<std::string>();
+    c.route = r[5].as<std::string>();
+    c.sealed = r[6].is_null() ? std::string() : crypto::from_hex(r[6].as<std::string>());
+    c.consultation_id = r[7].as<std::int64_t>();
+    c.consultation_slug = r[8].as<std::string>();
+    c.since_message = std::chrono::seconds(r[9].as<std::int64_t>());
+    c.age = std::chrono::seconds(r[10].as<std::int64_t>());
+    c.attempts = r[11].as<int>();
+    c.idempotency_key = r[12].as<std::string>();
+    c.acknowledgements = r[13].as<bool>();
+    c.daily_sms_budget = r[14].as<std::int64_t>();
+    c.sms_sent_today = r[15].as<std::int64_t>();
+    c.custom_text = r[16].as<std::string>();
+    return c;
+}
 
 }  // namespace
 
@@ -68,34 +102,57 @@ result<std::vector<claimed_reply>> outbox_queue::claim(std::size_t limit, std::c
 {
     return with_connection("claim replies", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
-        auto const rows = tx.exec_params(claim_sql, static_cast<long long>(limit), static_cast<long long>(lease.count()),
-                                         static_cast<long long>(reply_setting::default_daily_sms_budget));
+        auto const rows = tx.exec_params(pushed_claim_sql, static_cast<long long>(limit), static_cast<long long>(lease.count()),
+                                         static_cast<long long>(reply_setting::default_daily_sms_budget), pulled_provider);
         tx.commit();
         std::vector<claimed_reply> out;
         for(auto const& r : rows)
-        {
-            claimed_reply c;
-            c.id = r[0].as<std::int64_t>();
-            c.kind = r[1].as<std::string>();
-            c.provider = r[2].as<std::string>();
-            c.channel = r[3].as<std::string>();
-            c.language = r[4].as<std::string>();
-            c.route = r[5].as<std::string>();
-            c.sealed = r[6].is_null() ? std::string() : crypto::from_hex(r[6].as<std::string>());
-            c.consultation_id = r[7].as<std::int64_t>();
-            c.consultation_slug = r[8].as<std::string>();
-            c.since_message = std::chrono::seconds(r[9].as<std::int64_t>());
-            c.age = std::chrono::seconds(r[10].as<std::int64_t>());
-            c.attempts = r[11].as<int>();
-            c.idempotency_key = r[12].as<std::string>();
-            c.acknowledgements = r[13].as<bool>();
-            c.daily_sms_budget = r[14].as<std::int64_t>();
-            c.sms_sent_today = r[15].as<std::int64_t>();
-            c.custom_text = r[16].as<std::string>();
-            out.push_back(std::move(c));
-        }
+            out.push_back(read_claimed(r));
         return out;
     });
+}
+
+result<std::int64_t> outbox_queue::expire_pulled(std::chrono::seconds max_age)
+{
+    return with_connection("expire pulled replies", [&](pqxx::connection& conn) {
+        pqxx::work tx(conn);
+        auto const r = tx.exec_params("update outbox set status = 'failed', recipient_sealed = null, lease_until = null,"
+                                      " last_error = 'too_old' where status = 'pending' and provider = $1"
+                                      " and created_at < now() - make_interval(secs => $2)",
+                                      pulled_provider, static_cast<long long>(max_age.count()));
+        tx.commit();
+        return static_cast<std::int64_t>(r.affected_rows());
+    });
+}
+
+void hand_over_replies(database& db, std::string provider, std::size_t limit,
+                       std::function<reply_handover(claimed_reply&)> decide,
+                       std::function<void(result<std::vector<reply_handover>>)> done)
+{
+    detail::run<std::vector<reply_handover>>(
+        db, "hand over replies",
+        [provider = std::move(provider), limit, decide = std::move(decide)](pqxx::connection_base& conn) {
+            pqxx::work tx(conn);
+            // The lease only keeps a concurrent fetch off these rows until this transaction settles them.
+            auto const rows = tx.exec_params(pulled_claim_sql, static_cast<long long>(limit), 60LL,
+                                             static_cast<long long>(reply_setting::default_daily_sms_budget), provider);
+            std::vector<reply_handover> out;
+            for(auto const& row : rows)
+            {
+                auto claimed = read_claimed(row);
+                auto h = decide(claimed);
+                tx.exec_params("update outbox set status = $2, recipient_sealed = null, lease_until = null,"
+                               " sent_at = case when $2 = 'sent' then now() end,"
+                               " provider_message_id = case when $2 = 'sent' then $3 end,"
+                               " last_error = nullif($4, '') where id = $1",
+                               claimed.id, h.final_status, claimed.idempotency_key, h.reason);
+                h.uuid = claimed.idempotency_key;
+                out.push_back(std::move(h));
+            }
+            tx.commit();
+            return out;
+        },
+        std::move(done));
 }
 
 status outbox_queue::mark_sent(std::int64_t id, std::string const& provider_message_id)
@@ -135,63 +192,6 @@ status outbox_queue::mark_done(std::int64_t id, std::string const& final_status,
         return ok_t{};
     });
     return r ? status(ok_t{}) : status(r.err());
-}
-
-status set_reply_setting(std::string const& url, std::string const& slug, std::string const& channel,
-                         reply_setting const& setting)
-{
-    std::optional<bool> found;
-    auto const s = guarded("set reply setting", [&] {
-        auto conn = connect(url);
-        pqxx::work tx(*conn);
-        auto const r = tx.exec_params(
-            "insert into reply_setting (consultation_id, channel, acknowledgements, daily_sms_budget, text_fr, text_bm, text_en)"
-            " select id, $2, $3, $4, nullif($5, ''), nullif($6, ''), nullif($7, '') from consultation where slug = $1"
-            " on conflict (consultation_id, channel) do update set acknowledgements = excluded.acknowledgements,"
-            " daily_sms_budget = excluded.daily_sms_budget, text_fr = excluded.text_fr, text_bm = excluded.text_bm,"
-            " text_en = excluded.text_en returning 1",
-            slug, channel, setting.acknowledgements, static_cast<long long>(setting.daily_sms_budget), setting.text_fr,
-            setting.text_bm, setting.text_en);
-        tx.commit();
-        found = ! r.empty();
-    });
-    if(! s)
-        return s;
-    if(! *found)
-        return fail(errc::not_found, "No consultation has the slug " + slug + ".", "slug");
-    return ok_t{};
-}
-
-result<reply_setting> load_reply_setting(std::string const& url, std::string const& slug, std::string const& channel)
-{
-    std::optional<result<reply_setting>> out;
-    auto const s = guarded("load reply setting", [&] {
-        auto conn = connect(url);
-        pqxx::work tx(*conn);
-        auto const c = tx.exec_params("select id from consultation where slug = $1", slug);
-        if(c.empty())
-        {
-            out.emplace(fail(errc::not_found, "No consultation has the slug " + slug + ".", "slug"));
-            return;
-        }
-        auto const r = tx.exec_params("select acknowledgements, daily_sms_budget, text_fr, text_bm, text_en from reply_setting"
-                                      " where consultation_id = $1 and channel = $2",
-                                      c[0][0].as<std::int64_t>(), channel);
-        reply_setting rs;
-        if(! r.empty())
-        {
-            rs.acknowledgements = r[0][0].as<bool>();
-            rs.daily_sms_budget = r[0][1].as<std::int64_t>();
-            auto text = [](pqxx::field const& f) { return f.is_null() ? std::string() : f.as<std::string>(); };
-            rs.text_fr = text(r[0][2]);
-            rs.text_bm = text(r[0][3]);
-            rs.text_en = text(r[0][4]);
-        }
-        out.emplace(std::move(rs));
-    });
-    if(! s)
-        return s.err();
-    return std::move(*out);
 }
 
 }  // namespace baro::store

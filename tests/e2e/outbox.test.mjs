@@ -3,7 +3,9 @@
 // API, Africa's Talking SMS, Orange SMS API with its OAuth2 token, WhatsApp Cloud and Messenger Send
 // API, Telegram sendMessage). Then: exactly one message per reply, retries after 503, a SIGKILL between
 // commit and send, STOP confirmations in the sender's language, the daily budget, the 24-hour window,
-// and no raw number anywhere in the database, the logs or the exports.
+// the closed answer through the outbox, SMSSync's replies in the answer to its POST and to its
+// GET ?task=send (ushahidi SMSSync's documented task protocol), and no raw number anywhere in the
+// database, the logs, `baro export` or the open-data files.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -133,8 +135,11 @@ before(async () => {
     orange: { token: 'or-' + randomBytes(12).toString('hex'), client_id: creds.orangeId, client_secret: creds.orangeSecret, api_base: standInBase },
     meta: { app_secret: 'app-' + randomBytes(8).toString('hex'), verify_token: 'v', access_token: creds.metaToken, api_base: standInBase },
     telegram: { secret_token: 'tg_' + randomBytes(8).toString('hex'), bot_token: creds.botToken, api_base: standInBase },
+    smssync: { secret: 'ss_' + randomBytes(8).toString('hex') },
   };
   db = createDatabase('outbox');
+  // A consultation that has closed, with its SMS keyword: what is sent to it gets the closed answer.
+  sql(db.url, `insert into consultation (slug, title, sms_keyword, status) values ('ancienne', '{"fr": "Ancienne"}', 'ANCIEN', 'closed')`);
   secretsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'baro-outbox-')), 'secrets.json');
   fs.writeFileSync(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
   await start();
@@ -203,6 +208,16 @@ async function telegram(userId, text) {
     body: JSON.stringify({ update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000), text,
       from: { id: userId, is_bot: false, first_name: 'Awa' }, chat: { id: userId, type: 'private' } } }) });
 }
+
+async function smssync(from, text, messageId = 'ss-' + randomBytes(6).toString('hex')) {
+  numbers.push(from);
+  return fetch(`${server.base}/hooks/smssync`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ from, message: text, message_id: messageId, sent_to: '+22370000002', sent_timestamp: String(Date.now()),
+      device_id: '1', secret: secrets.smssync.secret }).toString() });
+}
+const smssyncPoll = (secret = secrets.smssync.secret) =>
+  fetch(`${server.base}/hooks/smssync?task=send&secret=${encodeURIComponent(secret)}`);
+const handed = (payload, to) => (payload.messages ?? []).filter((m) => m.to === to);
 
 // ---- the tests ----------------------------------------------------------------------------------
 test('Twilio SMS in → committed → exactly one Messages API request with basic auth, To, From and the Bambara thanks', async () => {
@@ -290,7 +305,13 @@ test('budget reached → no more SMS acknowledgements; the STOP confirmation sti
   assert.equal((await atSms('+22365100008', 'STOP')).status, 200);
   await waitFor('the STOP confirmation', () => sentTo('africastalking', (d) => d.fields.to === '+22365100008').length === 1);
   assert.equal(sentTo('africastalking', (d) => d.fields.to === '+22365100008')[0].fields.message, texts.fr['reply.withdrawn']);
-  const metrics = await (await fetch(`${server.base}/metrics`)).text();
+  // The stand-in records the request before baro hears the answer and counts it: wait for the count.
+  const sentMetric = /baro_outbox_sent_total\{provider="africastalking",kind="withdrawal"\} 1/;
+  let metrics = '';
+  for (const end = Date.now() + 30000; !sentMetric.test(metrics); await new Promise((r) => setTimeout(r, 50))) {
+    assert.ok(Date.now() < end, 'timed out waiting for the counters');
+    metrics = await (await fetch(`${server.base}/metrics`)).text();
+  }
   assert.match(metrics, /baro_sms_budget_remaining\{consultation="matransition"\} 0/);
   assert.match(metrics, /baro_outbox_sent_total\{provider="africastalking",kind="withdrawal"\} 1/);
   assert.match(metrics, /baro_outbox_skipped_total\{provider="africastalking",kind="ack",reason="budget"\} 1/);
@@ -313,9 +334,76 @@ test('WhatsApp Cloud: within 24 h one Graph API message; a message dated 25 h ag
     message: { mid: 'm_' + randomBytes(8).toString('hex'), text: french } }] }] })).status, 200);
   await waitFor('the Messenger send', () => sentTo('messenger', (d) => d.fields.recipient.id === '6000000000000011').length === 1);
   assert.equal(sentTo('messenger', (d) => d.fields.recipient.id === '6000000000000011')[0].node, '1122334455');
+  // Messenger's window too: a message dated 25 h ago gets nothing.
+  assert.equal((await postMeta({ object: 'page', entry: [{ id: '1122334455', time: Date.now(), messaging: [{
+    sender: { id: '6000000000000012' }, recipient: { id: '1122334455' }, timestamp: Date.now() - 25 * 3600 * 1000,
+    message: { mid: 'm_' + randomBytes(8).toString('hex'), text: french } }] }] })).status, 200);
+  await waitFor('the expired Messenger reply given up', () => outboxRow('ack', 'messenger')?.[0] === 'skipped');
+  assert.deepEqual(outboxRow('ack', 'messenger'), ['skipped', '1', 't', 'window']);
+  assert.equal(seen.filter((s) => s.name === 'messenger' && s.body.includes('6000000000000012')).length, 0);
 });
 
-test('nothing raw: after the sends, no number used is in pg_dump, the logs or baro export', async () => {
+test('a message to a closed consultation gets the closed answer through the outbox, in its language, kept unrouted', async () => {
+  assert.equal((await atSms('+22365100012', `ANCIEN ${french}`)).status, 200);
+  await waitFor('the closed answer', () => sentTo('africastalking', (d) => d.fields.to === '+22365100012').length === 1);
+  assert.equal(sentTo('africastalking', (d) => d.fields.to === '+22365100012')[0].fields.message, texts.fr['reply.closed']);
+  const [row] = sql(db.url, `select o.status, c.slug, o.recipient_sealed is null, k.consultation_id is null, k.flags::text
+    from outbox o join consultation c on c.id = o.consultation_id join contribution k on k.id = o.contribution_id where o.kind = 'closed'`);
+  assert.deepEqual(row, ['sent', 'ancienne', 't', 't', '{closed:ancienne}']);
+  // Telegram, in Bambara: no inline answer, the outbox sends the closed answer.
+  const r = await telegram(777000333, `ANCIEN ${bambara}`);
+  assert.equal(await r.text(), '{}');
+  await waitFor('the Bambara closed answer', () => sentTo('telegram', (d) => String(d.fields.chat_id) === '777000333').length === 1);
+  assert.equal(sentTo('telegram', (d) => String(d.fields.chat_id) === '777000333')[0].fields.text, texts.bm['reply.closed']);
+  // The closed consultation's switch governs it, like the thanks.
+  execFileSync(bin, ['replies', 'set', 'ancienne', 'sms', '--acknowledgements', 'off'], { env: { ...process.env, BARO_DATABASE_URL: db.url } });
+  assert.equal((await atSms('+22365100013', `ANCIEN ${french}`)).status, 200);
+  await waitFor('the closed answer skipped', () => sql(db.url,
+    "select 1 from outbox where kind = 'closed' and status = 'skipped' and last_error = 'acknowledgements_off'").length === 1);
+  assert.equal(sentTo('africastalking', (d) => d.fields.to === '+22365100013').length, 0);
+});
+
+test('SMSSync: the answer to the POST carries the thanks with its uuid, marked sent and erased; a poll or a retry hands nothing again', async () => {
+  // SMSSync's thanks are SMS of matransition too: a new day's worth of budget after the budget test.
+  execFileSync(bin, ['replies', 'set', 'matransition', 'sms', '--budget', '1000'], { env: { ...process.env, BARO_DATABASE_URL: db.url } });
+  const r = await smssync('+22366100014', bambara, 'ss-first');
+  assert.equal(r.status, 200);
+  const { payload } = await r.json();
+  assert.equal(payload.success, true);
+  assert.equal(payload.task, 'send');
+  assert.equal(payload.secret, secrets.smssync.secret);
+  const [m] = handed(payload, '+22366100014');
+  assert.equal(m.message, texts.bm['reply.thanks']);
+  assert.match(m.uuid, /^[0-9a-f-]{36}$/);
+  assert.deepEqual(sql(db.url, `select status, provider_message_id, recipient_sealed is null from outbox where idempotency_key = '${m.uuid}'`)[0],
+    ['sent', m.uuid, 't']);
+  const poll = await smssyncPoll();
+  assert.equal(poll.status, 200);
+  const polled = (await poll.json()).payload;
+  assert.equal(polled.task, 'send');
+  assert.equal(polled.secret, secrets.smssync.secret);
+  assert.deepEqual(polled.messages, []);
+  assert.equal((await smssyncPoll('wrong')).status, 403);
+  const retried = (await (await smssync('+22366100014', bambara, 'ss-first')).json()).payload;  // the phone's retry: a duplicate
+  assert.deepEqual([retried.success, handed(retried, '+22366100014').length], [true, 0]);
+  // STOP: the confirmation, in the language they wrote in, in the answer to the STOP itself.
+  const stop = (await (await smssync('+22366100014', 'STOP')).json()).payload;
+  assert.deepEqual(handed(stop, '+22366100014').map((x) => x.message), [texts.bm['reply.withdrawn']]);
+});
+
+test('SMSSync: a POST and a concurrent GET ?task=send hand one reply over exactly once between them', async () => {
+  for (let i = 0; i < 5; i++) {
+    const to = `+2236610002${i}`;
+    const [post, poll] = await Promise.all([smssync(to, french), smssyncPoll()]);
+    const both = [...handed((await post.json()).payload, to), ...handed((await poll.json()).payload, to)];
+    assert.equal(both.length, 1, `${to}: handed ${both.length} times`);
+    assert.equal(both[0].message, texts.fr['reply.thanks']);
+  }
+  assert.deepEqual((await (await smssyncPoll()).json()).payload.messages, []);
+  assert.equal(sql(db.url, "select count(*) from outbox where provider = 'smssync' and status <> 'sent'")[0][0], '0');
+});
+
+test('nothing raw: after the sends on every gateway, no number or account id is in pg_dump, the logs, baro export or open data', async () => {
   await waitFor('every reply done', () => sql(db.url, "select count(*) from outbox where status = 'pending'")[0][0] === '0');
   assert.equal(sql(db.url, 'select count(*) from outbox where recipient_sealed is not null')[0][0], '0');
   // Published, so that the export has the contributions of these senders to (not) betray them by.
@@ -324,8 +412,14 @@ test('nothing raw: after the sends, no number used is in pg_dump, the logs or ba
   const dump = execFileSync('pg_dump', [db.url], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const exports = ['csv', 'jsonl'].map((f) => execFileSync(bin, ['export', 'matransition', '--format', f], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })).join('\n');
   assert.ok(exports.includes('Nous voulons des écoles'), 'the export holds the contributions');
-  const haystacks = { 'pg_dump': dump, 'logs': logs.join('\n') + server.log(), 'baro export': exports };
-  const ids = ['777000222', '6000000000000011'];
+  const openData = (await Promise.all(['csv', 'jsonl'].map(async (f) => {
+    const r = await fetch(`${server.base}/open-data/matransition.${f}`);
+    assert.equal(r.status, 200);
+    return r.text();
+  }))).join('\n');
+  assert.ok(openData.includes('Nous voulons des écoles'), 'the open data holds the contributions');
+  const haystacks = { 'pg_dump': dump, 'logs': logs.join('\n') + server.log(), 'baro export': exports, 'open data': openData };
+  const ids = ['777000222', '777000333', '6000000000000011', '6000000000000012'];
   for (const n of numbers) {
     const intl = n.replace(/^\+/, '');
     for (const form of [n, intl, intl.replace(/^223/, '')])

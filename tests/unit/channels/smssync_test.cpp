@@ -1,5 +1,7 @@
 #include "channels/smssync.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <catch2/catch.hpp>
 
 using namespace baro;
@@ -56,4 +58,27 @@ TEST_CASE("SMSSync's JSON answers say success or the error", "[channels][smssync
 {
     CHECK(smssync_reply(true) == R"({"payload":{"error":null,"success":true}})");
     CHECK(smssync_reply(false, "retry later") == R"({"payload":{"error":"retry later","success":false}})");
+}
+
+TEST_CASE("a stored SMS is answered with the replies the phone is to send, uuids included", "[channels][smssync]")
+{
+    std::vector<smssync_message> const none;
+    CHECK(smssync_accepted("s3cret", none) == R"({"payload":{"error":null,"success":true}})");
+    auto const j = nlohmann::json::parse(smssync_accepted("s3cret", {{"+22376000001", "I ni ce!", "6f1c…-uuid"}}));
+    CHECK(j.at("payload").at("success") == true);
+    CHECK(j.at("payload").at("task") == "send");
+    CHECK(j.at("payload").at("secret") == "s3cret");
+    CHECK(j.at("payload").at("messages").size() == 1);
+    CHECK(j.at("payload").at("messages")[0].at("to") == "+22376000001");
+    CHECK(j.at("payload").at("messages")[0].at("message") == "I ni ce!");
+    CHECK(j.at("payload").at("messages")[0].at("uuid") == "6f1c…-uuid");
+}
+
+TEST_CASE("the phone's GET ?task=send is answered with the send task and its secret, even when empty", "[channels][smssync]")
+{
+    CHECK(is_smssync_send_task(*parse_urlencoded("task=send&secret=s3cret")));
+    CHECK(! is_smssync_send_task(*parse_urlencoded("task=result")));
+    CHECK(smssync_send_task("s3cret", {}) == R"({"payload":{"messages":[],"secret":"s3cret","task":"send"}})");
+    auto const j = nlohmann::json::parse(smssync_send_task("s3cret", {{"+22376000002", "Merci", "u-2"}}));
+    CHECK(j.at("payload").at("messages")[0].at("uuid") == "u-2");
 }

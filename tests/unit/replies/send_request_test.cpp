@@ -129,7 +129,8 @@ TEST_CASE("the reply policy: who sends, backoff, verdicts and the 24-hour window
 {
     CHECK(send_provider("meta", "whatsapp") == "whatsapp");
     CHECK(send_provider("africastalking", "ussd").empty());
-    CHECK(send_provider("smssync", "sms").empty());
+    CHECK(send_provider("smssync", "sms") == "smssync");
+    CHECK(send_provider("smssync", "whatsapp").empty());
     CHECK(retry_delay(1) == std::chrono::seconds(1));
     CHECK(retry_delay(3) == std::chrono::seconds(4));
     CHECK(retry_delay(40) == std::chrono::hours(1));
@@ -141,11 +142,16 @@ TEST_CASE("the reply policy: who sends, backoff, verdicts and the 24-hour window
     CHECK(! within_window("messenger", "messenger", std::chrono::hours(25)));
     CHECK(! within_window("twilio", "whatsapp", std::chrono::hours(25)));
     CHECK(within_window("twilio", "sms", std::chrono::hours(25)));
+    CHECK(within_window("smssync", "sms", std::chrono::hours(25)));
     CHECK(reply_language("mixed") == "fr");
     auto k = keys();
     CHECK(can_send(k, "orange"));
+    CHECK(! can_send(k, "smssync"));
+    k.smssync_secret = "s3cret";
+    CHECK(can_send(k, "smssync"));
     k.outbox_key.clear();
     CHECK(! can_send(k, "orange"));
+    CHECK(! can_send(k, "smssync"));
 }
 
 TEST_CASE("a sealed address opens only with its key and changes with every seal", "[replies]")
