@@ -6,9 +6,10 @@ baro_build_packages="build-essential cmake ninja-build ccache pkg-config git cur
 # librsvg2-dev (librsvg + cairo): baro draws the share image of a consultation (Open Graph, 1200×630
 # PNG) from SVG itself; fonts-dejavu-core gives that drawing its text on a bare server.
 baro_test_packages="clang libclang-rt-14-dev chromium nodejs npm wrk nginx-light pgbackrest openssl
-  systemd prometheus"
+  systemd prometheus opus-tools"
 # pgbackrest, openssl and systemd (for systemd-analyze, not as PID 1): tests/deploy/install_test.sh;
-# prometheus for promtool: tests/deploy/monitoring_test.sh.
+# prometheus for promtool: tests/deploy/monitoring_test.sh; opus-tools (opusenc) makes the real Ogg/Opus voice
+# note of tests/e2e/media.test.mjs.
 # A server (deploy/install.sh): the database, nginx (TLS, gzip, real_ip, proxy_cache, limit_req are all
 # in Debian's nginx), pgBackRest for backups and WAL archiving, curl for the unit's readiness check.
 # Not `prometheus`: under systemd it would start a Prometheus server on every baro node; the
