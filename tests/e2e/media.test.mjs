@@ -217,8 +217,11 @@ test('a moderator plays the voice note in Chromium, transcribes it, finds it by 
     method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
     body: JSON.stringify({ action: 'publish', version: Number(version) }) })).status, { id: voice.contribution, csrf: me.csrf, version });
   assert.equal(decided, 200);
-  const pub = await (await fetch(`${server.base}/api/v1/consultations/matransition/contributions?limit=100`)).json();
-  const item = pub.items.find((c) => String(c.id) === voice.contribution);
+  let pub;
+  const item = await waitFor('the voice note in the public API', async () => {
+    pub = await (await fetch(`${server.base}/api/v1/consultations/matransition/contributions?limit=100`)).json();
+    return pub.items.find((c) => String(c.id) === voice.contribution);
+  });
   assert.equal(item?.medium, 'voice');
   assert.equal(item?.text, said);
   assert.doesNotMatch(JSON.stringify(pub), /mod\/media|OggS/);
