@@ -5,6 +5,7 @@
 #include "ingest/text_fields.hpp"
 #include "store/media.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <iterator>
