@@ -8,6 +8,8 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
+
 namespace baro::store {
 
 namespace {
@@ -26,16 +28,14 @@ returning m.id, m.kind, m.provider, encode(m.reference_sealed, 'hex'), m.attempt
 )sql";
 
 // Orphans (their contribution erased) are deleted; a checksum no remaining row names is returned,
-// so that its file goes too. Two rows may share a file (the same picture sent twice).
+// so that its file goes too. Two rows may share a file (the same picture sent twice). Two
+// statements: a data-modifying CTE's deletions are invisible to the rest of its own statement.
 constexpr char const* sweep_sql = R"sql(
-with gone as (
-    delete from contribution_media where id in (
-        select id from contribution_media where contribution_id is null order by id limit $1 for update skip locked)
-    returning sha256
-)
-select distinct g.sha256 from gone g
-where g.sha256 is not null and not exists (select 1 from contribution_media m where m.sha256 = g.sha256)
+delete from contribution_media where id in (
+    select id from contribution_media where contribution_id is null order by id limit $1 for update skip locked)
+returning sha256
 )sql";
+constexpr char const* still_named_sql = "select exists (select 1 from contribution_media where sha256 = $1)";
 
 }  // namespace
 
@@ -121,10 +121,12 @@ result<std::vector<std::string>> media_queue::sweep_orphans(std::size_t limit)
     return with_connection("sweep media", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         auto const rows = tx.exec_params(sweep_sql, static_cast<long long>(limit));
-        tx.commit();
         std::vector<std::string> out;
         for(auto const& r : rows)
-            out.push_back(r[0].as<std::string>());
+            if(! r[0].is_null() && std::find(out.begin(), out.end(), r[0].as<std::string>()) == out.end() &&
+               ! tx.exec_params(still_named_sql, r[0].as<std::string>())[0][0].as<bool>())
+                out.push_back(r[0].as<std::string>());
+        tx.commit();
         return out;
     });
 }
