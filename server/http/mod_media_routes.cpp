@@ -143,12 +143,14 @@ void post_publish_media(services& s, std::shared_ptr<request const> req, respond
 
 void add_mod_media_routes(route_table& routes, services& s)
 {
-    add_mod_route(routes, s, "GET", "/mod/media/{id}", 0,
-                  [&s](auto req, auto done) { get_media(s, std::move(req), std::move(done), s.media_dir); });
-    add_mod_route(routes, s, "POST", "/api/v1/mod/contributions/{id}/transcription", max_transcription_body_bytes,
-                  [&s](auto req, auto done) { post_transcription(s, std::move(req), std::move(done)); });
-    add_mod_route(routes, s, "POST", "/api/v1/mod/media/{id}/publish", 1024,
-                  [&s](auto req, auto done) { post_publish_media(s, std::move(req), std::move(done)); });
+    auto add = [&](char const* method, char const* pattern, std::size_t limit, handler fn) {
+        add_mod_route(routes, s, method, pattern, limit, std::move(fn));
+    };
+    add("GET", "/mod/media/{id}", 0, [&s](auto req, auto done) { get_media(s, std::move(req), std::move(done), s.media_dir); });
+    add("POST", "/api/v1/mod/contributions/{id}/transcription", max_transcription_body_bytes,
+        [&s](auto req, auto done) { post_transcription(s, std::move(req), std::move(done)); });
+    add("POST", "/api/v1/mod/media/{id}/publish", 1024,
+        [&s](auto req, auto done) { post_publish_media(s, std::move(req), std::move(done)); });
 }
 
 }  // namespace baro::http
