@@ -7,11 +7,12 @@ baro_build_packages="build-essential cmake ninja-build ccache pkg-config git cur
 # PNG) from SVG itself; fonts-dejavu-core gives that drawing its text on a bare server.
 # libxlsxwriter-dev: the analysts' full export as XLSX (issue 14), written in constant memory.
 baro_test_packages="clang libclang-rt-14-dev chromium nodejs npm wrk nginx-light pgbackrest openssl
-  systemd prometheus patroni etcd-server etcd-client time"
+  systemd prometheus patroni etcd-server etcd-client time opus-tools"
 # pgbackrest, openssl and systemd (for systemd-analyze, not as PID 1): tests/deploy/install_test.sh;
 # prometheus for promtool: tests/deploy/monitoring_test.sh; patroni, etcd-server, etcd-client:
 # tests/deploy/failover_test.sh (a server installs them by docs/operations.md, "Failover with Patroni");
-# time (GNU, peak RSS): tests/bench/export_bench.sh.
+# time (GNU, peak RSS): tests/bench/export_bench.sh; opus-tools (opusenc) makes the real Ogg/Opus
+# voice note of tests/e2e/media.test.mjs.
 # A server (deploy/install.sh): the database, nginx (TLS, gzip, real_ip, proxy_cache, limit_req are all
 # in Debian's nginx), pgBackRest for backups and WAL archiving, curl for the unit's readiness check.
 # Not `prometheus`: under systemd it would start a Prometheus server on every baro node; the

@@ -251,6 +251,16 @@ result<config> parse_config(std::map<std::string, std::string> const& env, std::
             return fail(errc::bad_request, "BARO_OUTBOX_LEASE_SECONDS must be at least 2");
         c.outbox_lease_s = *n;
     }
+    c.media_dir = lookup(env, file, "BARO_MEDIA_DIR", "media_dir");
+    if(auto t = lookup(env, file, "BARO_MEDIA_MAX_BYTES", "media_max_bytes"); ! t.empty())
+    {
+        auto n = parse_count(t, "BARO_MEDIA_MAX_BYTES", 1024u * 1024 * 1024);
+        if(! n)
+            return std::move(n).err();
+        if(*n < 1024)
+            return fail(errc::bad_request, "BARO_MEDIA_MAX_BYTES must be at least 1024");
+        c.media_max_bytes = *n;
+    }
     if(auto t = lookup(env, file, "BARO_OPEN_DATA_PER_ADDRESS", "open_data_per_address"); ! t.empty())
     {
         auto n = parse_count(t, "BARO_OPEN_DATA_PER_ADDRESS", 64);

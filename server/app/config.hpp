@@ -39,6 +39,11 @@ struct config
     /// How long the outbox sender holds a claimed reply (BARO_OUTBOX_LEASE_SECONDS or
     /// "outbox_lease_seconds", 2 to 3600): a node that dies mid-send leaves it due again after this.
     unsigned outbox_lease_s = 60;
+    /// Voice notes and pictures (issue 15): the directory their files are kept in, named by their
+    /// SHA-256, outside any public path (BARO_MEDIA_DIR, "media_dir"); empty: media are not fetched
+    /// (their rows stay pending). BARO_MEDIA_MAX_BYTES ("media_max_bytes"): a larger medium is refused.
+    std::string media_dir;
+    unsigned media_max_bytes = 16 * 1024 * 1024;
     /// Connections open at once, all clients together (BARO_MAX_CONNECTIONS, "max_connections").
     /// 0: derived at start from the descriptor limit (the limit minus descriptor_reserve); a larger
     /// value is lowered to that, with a warning.

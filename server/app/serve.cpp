@@ -14,6 +14,7 @@
 #include "live/hub.hpp"
 #include "live/relay.hpp"
 #include "live/summary_cache.hpp"
+#include "outbox/media_fetcher.hpp"
 #include "outbox/sender.hpp"
 #include "replies/policy.hpp"
 #include "store/consultations.hpp"
@@ -123,9 +124,19 @@ int serve(config const& cfg)
             names += (names.empty() ? "" : ", ") + p;
         log::info("serve", "replies: sent through " + (names.empty() ? std::string("no provider (no send credentials)") : names));
     }
+    // Voice notes and pictures (issue 15): fetched after the commit by a thread of their own; their
+    // provider references are sealed with the outbox key, so they need it too.
+    std::unique_ptr<outbox::media_fetcher> media;
+    if(! cfg.keys.outbox_key.empty() && ! cfg.media_dir.empty())
+    {
+        media = std::make_unique<outbox::media_fetcher>(cfg.database_url, cfg.keys, metrics,
+                                                        outbox::media_options{cfg.media_dir, cfg.media_max_bytes});
+        channels.wake_media = [&media] { media->wake(); };
+        log::info("serve", "media: fetched into " + cfg.media_dir + ", at most " + std::to_string(cfg.media_max_bytes) + " bytes each");
+    }
     ingest::reindex_jobs reindex_jobs(cfg.database_url);  // admins' re-runs of theme suggestion, off the Asio threads
     http::services services{catalog, db,       reads,     text,   metrics, cfg.public_url, cfg.keys, channels, &streams,
-                            cfg.metrics_token, &reindex_jobs};
+                            cfg.metrics_token, &reindex_jobs, cfg.media_dir};
     http::add_ops_routes(routes, services);
     http::add_citizen_routes(routes, services);
     http::add_api_routes(routes, services);

@@ -27,6 +27,16 @@ struct post_source
     std::vector<std::string> routes;
 };
 
+/// A voice note or picture a message carried (issue 15): what the provider calls it, to fetch after
+/// the commit. The reference is the provider's own (WhatsApp media id, Twilio MediaUrl, Telegram
+/// file_id, Messenger attachment URL); ingest seals it before it is stored.
+struct media_ref
+{
+    std::string kind;           ///< "audio" or "image"
+    std::string reference;
+    std::string declared_type;  ///< the provider's word (e.g. "audio/ogg"): shown, never trusted
+};
+
 /// One citizen message as a gateway delivered it, provider-neutral. The sender id is raw here and
 /// must be pseudonymized by ingest/ before anything is stored or logged.
 struct inbound_message
@@ -42,6 +52,8 @@ struct inbound_message
     /// Public posts only: where it came from. Their external_id is the platform's own id, unscoped,
     /// so that a live event and an archive import of the same post are one row.
     std::optional<post_source> source;
+    /// The first voice note or picture the message carried; its caption (if any) is `text`.
+    std::optional<media_ref> media;
     std::int64_t sent_at = 0; ///< unix seconds the provider dated the message (WhatsApp, Messenger); 0: unknown
 };
 

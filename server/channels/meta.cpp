@@ -35,7 +35,8 @@ void whatsapp_messages(json const& value, inbound_batch& batch)
     auto const recipient = id_at(member(value, "metadata", "value"), "phone_number_id", "value.metadata");
     for(auto const& msg : messages)
     {
-        if(text_at(msg, "type", "message") != "text")
+        auto const type = text_at(msg, "type", "message");
+        if(type != "text" && type != "audio" && type != "voice" && type != "image")
             continue;
         inbound_message m;
         m.channel = "whatsapp";
@@ -43,7 +44,18 @@ void whatsapp_messages(json const& value, inbound_batch& batch)
         m.external_id = text_at(msg, "id", "message");
         m.sender_id = normalize_phone(id_at(msg, "from", "message"));
         m.recipient = recipient;
-        m.text = text_at(member(msg, "text", "message"), "body", "message.text");
+        if(type == "text")
+            m.text = text_at(member(msg, "text", "message"), "body", "message.text");
+        else
+        {
+            // A media message carries a media id, resolved to a URL through the Graph API after the
+            // commit; an image's caption is its text.
+            auto const& media = member(msg, type.c_str(), "message");
+            m.media = media_ref{type == "image" ? "image" : "audio", id_at(media, "id", "message.media"),
+                                media.is_object() ? media.value("mime_type", "") : ""};
+            if(media.is_object() && media.contains("caption") && media.at("caption").is_string())
+                m.text = media.at("caption").get<std::string>();
+        }
         // Unix seconds as a string: the 24-hour window for a reply starts here.
         if(msg.contains("timestamp") && msg.at("timestamp").is_string())
             m.sent_at = std::strtoll(msg.at("timestamp").get<std::string>().c_str(), nullptr, 10);
@@ -56,15 +68,30 @@ void messenger_event(json const& event, std::string const& page_id, inbound_batc
     if(! event.is_object() || ! event.contains("message"))
         return;  // deliveries, reads, postbacks
     auto const& message = event.at("message");
-    if(! message.is_object() || message.value("is_echo", false) || ! message.contains("text"))
-        return;  // our own page's messages come back as echoes; attachments have no text
+    if(! message.is_object() || message.value("is_echo", false))
+        return;  // our own page's messages come back as echoes
+    // The first audio or image attachment, fetched from its payload URL after the commit.
+    std::optional<media_ref> media;
+    for(auto const& a : detail::array_or_empty(message, "attachments"))
+    {
+        auto const type = a.is_object() ? a.value("type", "") : "";
+        if((type == "audio" || type == "image") && a.contains("payload") && a.at("payload").is_object() &&
+           a.at("payload").contains("url"))
+        {
+            media = media_ref{type, text_at(a.at("payload"), "url", "attachment.payload"), ""};
+            break;
+        }
+    }
+    if(! message.contains("text") && ! media)
+        return;  // stickers, files, locations: nothing to keep
     inbound_message m;
     m.channel = "messenger";
     m.provider = "meta";
     m.external_id = text_at(message, "mid", "message");
     m.sender_id = platform_sender("messenger", id_at(member(event, "sender", "messaging"), "id", "sender"));
     m.recipient = event.contains("recipient") ? id_at(event.at("recipient"), "id", "recipient") : page_id;
-    m.text = text_at(message, "text", "message");
+    m.text = message.contains("text") ? text_at(message, "text", "message") : std::string();
+    m.media = std::move(media);
     if(event.contains("timestamp") && event.at("timestamp").is_number_integer())
         m.sent_at = event.at("timestamp").get<std::int64_t>() / 1000;  // milliseconds
     detail::append_unique(batch, std::move(m));

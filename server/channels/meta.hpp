@@ -20,7 +20,9 @@ bool verify_meta(std::string_view app_secret, std::string_view raw_body, std::st
 /// The text messages of a WhatsApp Cloud API ("whatsapp_business_account") or Messenger ("page")
 /// delivery, each message id once, and the public posts of a Page `feed` change or an Instagram
 /// ("instagram") `comments`/`mentions` change (channel "facebook"/"instagram", with their source).
-/// Statuses, echoes, reads and non-text messages are skipped; a delivery of another object type
+/// A WhatsApp `audio`/`voice`/`image` message and a Messenger audio or image attachment carry a
+/// media_ref (the media id or the attachment URL; a caption is the text). Statuses, echoes, reads and
+/// other messages are skipped; a delivery of another object type
 /// gives an empty batch.
 result<inbound_batch> parse_meta(std::string_view raw_body);
 

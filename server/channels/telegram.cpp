@@ -34,7 +34,22 @@ result<telegram_update> parse_telegram(std::string_view body)
         auto const text = message.is_object() && message.contains("text")      ? text_at(message, "text", "message")
                           : message.is_object() && message.contains("caption") ? text_at(message, "caption", "message")
                                                                                : std::string();
-        if(text.empty() || ! message.contains("from"))
+        // A voice note, an audio file or a photo (its largest size, the last of the array): its
+        // file_id goes through getFile after the commit.
+        std::optional<media_ref> media;
+        if(message.is_object())
+        {
+            for(char const* kind : {"voice", "audio"})
+                if(! media && message.contains(kind))
+                {
+                    auto const& v = message.at(kind);
+                    media = media_ref{"audio", id_at(v, "file_id", kind), v.is_object() ? v.value("mime_type", "") : ""};
+                }
+            auto const& photos = detail::array_or_empty(message, "photo");
+            if(! media && ! photos.empty())
+                media = media_ref{"image", id_at(photos.back(), "file_id", "photo"), "image/jpeg"};
+        }
+        if((text.empty() && ! media) || ! message.contains("from"))
             return update;  // stickers, locations, service messages; anonymous group admins
         inbound_message m;
         m.channel = "telegram";
@@ -42,6 +57,7 @@ result<telegram_update> parse_telegram(std::string_view body)
         m.external_id = id.dump();
         m.sender_id = platform_sender("telegram", id_at(message.at("from"), "id", "message.from"));
         m.text = text;
+        m.media = std::move(media);
         update.chat_id = id_at(member(message, "chat", "message"), "id", "message.chat");
         update.messages.push_back(std::move(m));
         return update;

@@ -17,7 +17,8 @@ struct telegram_update
 /// True when the X-Telegram-Bot-Api-Secret-Token header equals the secret_token given to setWebhook.
 bool verify_telegram(std::string_view secret_token, std::string_view header);
 
-/// Parses an Update: sender message.from.id, text message.text or else message.caption.
+/// Parses an Update: sender message.from.id, text message.text or else message.caption; a `voice`,
+/// `audio` or `photo` (largest size) gives a media_ref with its file_id.
 result<telegram_update> parse_telegram(std::string_view body);
 
 /// The optional webhook answer `{"method":"sendMessage","chat_id":…,"text":…}` replying in `chat_id`.

@@ -109,6 +109,15 @@ result<inbound_batch> parse_twilio(form_fields const& params)
     m.sender_id = normalize_phone(strip_prefix(*from, "whatsapp:"));
     m.recipient = normalize_phone(strip_prefix(field(params, "To").value_or(""), "whatsapp:"));
     m.text = *body;
+    // MMS and WhatsApp media: the first medium, fetched from its MediaUrl with the account's basic
+    // auth after the commit. Body is "" when no caption came.
+    if(auto const n = field(params, "NumMedia"); n && *n != "0" && ! n->empty())
+        if(auto url = field(params, "MediaUrl0"); url && ! url->empty())
+        {
+            auto type = field(params, "MediaContentType0").value_or("");
+            auto const kind = type.rfind("image/", 0) == 0 ? "image" : "audio";
+            m.media = media_ref{kind, std::move(*url), std::move(type)};
+        }
     return inbound_batch{std::move(m)};
 }
 

@@ -17,7 +17,8 @@ bool verify_twilio(std::string_view auth_token, std::string_view url, form_field
                    std::string_view signature_header);
 
 /// An incoming SMS or WhatsApp message (channel "whatsapp" when From starts with `whatsapp:`).
-/// A status callback (MessageStatus, no Body) gives an empty batch.
+/// A status callback (MessageStatus, no Body) gives an empty batch. NumMedia > 0 gives a media_ref
+/// of MediaUrl0 (kind by MediaContentType0: image/… is an image, anything else audio until checked).
 result<inbound_batch> parse_twilio(form_fields const& params);
 
 /// A TwiML answer sending `message` back to the citizen; an empty message gives `<Response/>` (no reply).

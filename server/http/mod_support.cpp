@@ -164,6 +164,7 @@ void add_mod_routes(route_table& routes, services& s)
     add_mod_login_routes(routes, s);
     add_mod_queue_routes(routes, s);
     add_mod_decision_routes(routes, s);
+    add_mod_media_routes(routes, s);
     add_admin_routes(routes, s);
     add_admin_pages(routes, s);
     add_mod_totp_routes(routes, s);

@@ -118,6 +118,8 @@ void add_mod_queue_routes(route_table& routes, services& s);
 /// POST …/{id}/decision, …/{id}/edit, …/{id}/assign, …/{id}/undo, …/{id}/block-sender, …/{id}/erase-sender,
 /// /api/v1/mod/bulk.
 void add_mod_decision_routes(route_table& routes, services& s);
+/// GET /mod/media/{id} (the file, for moderators), POST …/{id}/transcription, /api/v1/mod/media/{id}/publish.
+void add_mod_media_routes(route_table& routes, services& s);
 /// The organiser's JSON API: /api/v1/admin/consultations… (admins only).
 void add_admin_routes(route_table& routes, services& s);
 /// The organiser's pages: /mod/admin, /mod/admin/consultations… (admins only).

@@ -36,6 +36,8 @@ struct services
     std::string metrics_token = {};
     /// Admins' background re-runs of theme suggestion (ingest/reindex_jobs); none: the route answers 503.
     ingest::reindex_jobs* reindex = nullptr;
+    /// Where voice notes and pictures are kept (config::media_dir); empty: /mod/media answers 404.
+    std::string media_dir = {};
 };
 
 /// GET /healthz, /readyz, /metrics.

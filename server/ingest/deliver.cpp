@@ -81,6 +81,19 @@ store::consultation_info const* closed_consultation(store::catalog const& catalo
     return store::find_by_slug(catalog, std::string_view(row.flags.back()).substr(std::string_view(closed_flag_prefix).size()));
 }
 
+// The medium a message carried, to fetch after the commit: its provider reference is sealed here
+// under the outbox key. nullopt when no fetch client can reach it (no key, SMSSync, …).
+std::optional<store::media_entry> media_for(channel_context const& ctx, channels::inbound_message const& m)
+{
+    if(! m.media || ctx.outbox_key.empty())
+        return std::nullopt;
+    auto provider = replies::send_provider(m.provider, m.channel);
+    if(provider.empty())
+        return std::nullopt;
+    return store::media_entry{m.media->kind, std::move(provider), crypto::seal(ctx.outbox_key, m.media->reference),
+                              storable(m.media->declared_type.substr(0, 100))};
+}
+
 void wake(channel_context& ctx, bool queued)
 {
     if(queued && ctx.wake_outbox)
@@ -95,7 +108,8 @@ void store_new(channel_context& ctx, std::shared_ptr<delivery_join> const& join,
     bool const closed = ! row.consultation_id && ! row.flags.empty() &&
                         row.flags.back().rfind(closed_flag_prefix, 0) == 0;
     bool const queued = row.reply.has_value();
-    ctx.writer.submit(std::move(row), [&ctx, join, channel, language, closed, queued](result<store::insert_outcome> r) {
+    bool const media = row.media.has_value();
+    ctx.writer.submit(std::move(row), [&ctx, join, channel, language, closed, queued, media](result<store::insert_outcome> r) {
         if(! r)
         {
             count(ctx, channel, r.err().code == errc::unprocessable ? "refused" : "unavailable");
@@ -103,6 +117,8 @@ void store_new(channel_context& ctx, std::shared_ptr<delivery_join> const& join,
         }
         count(ctx, channel, r->withdrawn ? "withdrawn_before" : r->duplicate ? "duplicate" : closed ? "closed" : "stored");
         wake(ctx, queued && ! r->duplicate && ! r->withdrawn);
+        if(media && ! r->duplicate && ! r->withdrawn && ctx.wake_media)
+            ctx.wake_media();
         join->finish_one([&](delivery_outcome& o) {
             ++(r->duplicate ? o.duplicates : o.stored);
             if(closed && ! r->duplicate)
@@ -183,6 +199,10 @@ void deliver(channel_context& ctx, channels::inbound_batch batch, std::function<
             continue;
         }
         auto row = prepare_inbound(*catalog, m, ctx.pepper);
+        if(row)
+            row->media = media_for(ctx, m);
+        if(row && row->display_text.empty() && ! row->media)
+            row = fail(errc::unprocessable, "The message has no text to keep.", "text");
         if(! row)
         {
             count(ctx, channel, "empty");

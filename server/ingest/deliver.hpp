@@ -33,6 +33,9 @@ struct channel_context
     std::string outbox_key = {};
     std::set<std::string> reply_providers = {};
     std::function<void()> wake_outbox = {};
+    /// Voice notes and pictures (issue 15): a nudge to the media fetcher after a commit that queued
+    /// one (it polls anyway). Media are sealed with outbox_key; without it none is kept.
+    std::function<void()> wake_media = {};
 };
 
 /// What one delivery came to, once everything in it is committed.

@@ -76,7 +76,7 @@ result<store::contribution_row> prepare_inbound(store::catalog const& catalog, c
     store::contribution_row row;
     static store::consultation_info const unrouted;  // no themes to suggest
     fill_text_fields(row, routed.consultation ? *routed.consultation : unrouted, routed.text);
-    if(row.display_text.empty())
+    if(row.display_text.empty() && ! m.media)  // a voice note or picture alone is a contribution
         return fail(errc::unprocessable, "The message has no text to keep.", "text");
     if(m.recoded || ! text::is_valid_utf8(m.text))
         row.flags.push_back("cp1252");  // an old gateway sent Latin-1; read as windows-1252

@@ -34,7 +34,8 @@ route_result route(store::catalog const& catalog, channels::inbound_message cons
 /// The row for a channel message: routed, text cleaned and analysed, sender pseudonymized with
 /// `pepper` (the raw sender id goes no further). external_id is scoped by provider, except a public
 /// post's: the platform's own id, with its source (permalink, the post it answers) beside it.
-/// Error: unprocessable when nothing is left to keep (no text, or only a routing keyword).
+/// Error: unprocessable when nothing is left to keep (no text, or only a routing keyword, and no
+/// medium). The medium itself is sealed and attached by deliver(), which holds the key.
 result<store::contribution_row> prepare_inbound(store::catalog const& catalog, channels::inbound_message const& m,
                                                 std::string_view pepper);
 

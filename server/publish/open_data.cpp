@@ -54,7 +54,7 @@ std::string csv_cell(std::string_view value)
     return out + "\"";
 }
 
-std::string csv_header() { return "id,consultation,published_at,language,region,channel,themes,featured,sent_by,text\r\n"; }
+std::string csv_header() { return "id,consultation,published_at,language,region,channel,themes,featured,sent_by,medium,text\r\n"; }
 
 std::string csv_line(std::string_view consultation, store::public_contribution const& c, std::string_view lang)
 {
@@ -64,7 +64,7 @@ std::string csv_line(std::string_view consultation, store::public_contribution c
     std::string out;
     out += std::to_string(c.id) + ',' + csv_cell(consultation) + ',' + csv_cell(c.published_at) + ',' + csv_cell(c.language) +
            ',' + csv_cell(c.region) + ',' + csv_cell(c.channel) + ',' + csv_cell(themes) + ',' + (c.featured ? "true" : "false") +
-           ',' + std::to_string(c.sent_by) + ',' + csv_cell(text::redact(c.text, lang)) + "\r\n";
+           ',' + std::to_string(c.sent_by) + ',' + c.medium + ',' + csv_cell(text::redact(c.text, lang)) + "\r\n";
     return out;
 }
 

@@ -28,7 +28,8 @@ nlohmann::json contribution_json(store::public_contribution const& c, std::strin
             {"themes", c.themes},
             {"published_at", c.published_at},
             {"featured", c.featured},
-            {"sent_by", c.sent_by}};
+            {"sent_by", c.sent_by},
+            {"medium", c.medium}};
 }
 
 nlohmann::json consultation_json(store::consultation_info const& c, store::published_summary const& s)

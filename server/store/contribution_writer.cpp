@@ -32,7 +32,8 @@ with input as (
         source_permalink text, source_in_reply_to text, source_context text, source_posted_at bigint,
         has_source boolean,
         reply_kind text, reply_provider text, reply_route text, reply_sealed text, reply_window bigint,
-        reply_consultation bigint)
+        reply_consultation bigint,
+        media_kind text, media_provider text, media_sealed text, media_type text)
 ), ins as (
     insert into contribution (consultation_id, channel, external_id, sender_key, raw, display_text,
                               search_key, language, script, region, status, suggested_themes, themes, flags)
@@ -61,6 +62,12 @@ with input as (
            decode(i.reply_sealed, 'hex'), coalesce(to_timestamp(nullif(i.reply_window, 0)), now())
     from ins join input i on i.channel = ins.channel and i.external_id = ins.external_id
     where i.reply_kind is not null
+), media as (
+    -- A voice note or picture: pending, fetched after the commit by the media fetcher (issue 15).
+    insert into contribution_media (contribution_id, kind, provider, reference_sealed, declared_type)
+    select ins.id, i.media_kind, i.media_provider, decode(i.media_sealed, 'hex'), coalesce(i.media_type, '')
+    from ins join input i on i.channel = ins.channel and i.external_id = ins.external_id
+    where i.media_kind is not null
 )
 select i.ord, coalesce(ins.id, c.id) as id, ins.id is null as duplicate, coalesce(c.raw = i.raw, true) as same_raw,
        ins.id is null and c.id is null
@@ -108,6 +115,10 @@ nlohmann::json to_json_row(std::size_t ord, contribution_row const& r)
         {"reply_sealed", r.reply ? nlohmann::json(crypto::to_hex(r.reply->sealed)) : nlohmann::json()},
         {"reply_window", r.reply ? nlohmann::json(r.reply->window_from) : nlohmann::json()},
         {"reply_consultation", r.reply && r.reply->consultation_id ? nlohmann::json(r.reply->consultation_id) : nlohmann::json()},
+        {"media_kind", r.media ? nlohmann::json(r.media->kind) : nlohmann::json()},
+        {"media_provider", r.media ? nlohmann::json(r.media->provider) : nlohmann::json()},
+        {"media_sealed", r.media ? nlohmann::json(crypto::to_hex(r.media->sealed)) : nlohmann::json()},
+        {"media_type", r.media ? nlohmann::json(r.media->declared_type) : nlohmann::json()},
     };
 }
 

@@ -25,6 +25,15 @@ struct source_row
     std::int64_t posted_at = 0;  ///< seconds since 1970; 0 stored as NULL
 };
 
+/// A voice note or picture to fetch after the commit (table contribution_media, state pending).
+struct media_entry
+{
+    std::string kind;           ///< "audio" or "image"
+    std::string provider;       ///< the fetch client: whatsapp, messenger, twilio, telegram
+    std::string sealed;         ///< crypto::seal of the provider's reference under outbox.key (raw bytes)
+    std::string declared_type;  ///< the provider's word
+};
+
 /// One contribution ready to store: every field already computed by ingest/.
 struct contribution_row
 {
@@ -46,6 +55,8 @@ struct contribution_row
     /// The acknowledgement to queue in the outbox, in the same transaction, when the row is new (a
     /// retried delivery is thanked once). nullopt: no reply.
     std::optional<outbox_entry> reply;
+    /// The medium the message carried, written pending in the same transaction when the row is new.
+    std::optional<media_entry> media;
 };
 
 /// What happened to one submitted row.

@@ -22,7 +22,10 @@ constexpr char const* public_columns =
     " to_char(coalesce(c.published_at, c.received_at) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
     " (extract(epoch from coalesce(c.published_at, c.received_at)) * 1000000)::bigint,"
     " 'featured' = any(c.tags),"
-    " 1 + (select count(*) from contribution d where d.duplicate_of = c.id and d.status = 'duplicate')";
+    " 1 + (select count(*) from contribution d where d.duplicate_of = c.id and d.status = 'duplicate'),"
+    // How it came (issue 15): a voice note or a picture, never the medium itself.
+    " coalesce((select case m.kind when 'audio' then 'voice' else 'image' end from contribution_media m"
+    "           where m.contribution_id = c.id order by m.id limit 1), 'text')";
 
 constexpr char const* published_where = " c.consultation_id = $1 and c.status = 'published'";
 
@@ -52,6 +55,7 @@ public_contribution row_of(pqxx::row const& r, int at = 0)
     c.published_us = r[at + 7].as<std::int64_t>();
     c.featured = r[at + 8].as<bool>();
     c.sent_by = r[at + 9].as<std::int64_t>();
+    c.medium = r[at + 10].as<std::string>();
     return c;
 }
 
@@ -269,7 +273,7 @@ status stream_published(std::string const& url, std::int64_t consultation_id,
                       " and c.status = 'published'"
                       " order by coalesce(c.published_at, c.received_at) desc, c.id desc",
                   [&row](copy_fields const& f) {
-                      if(f.size() < 10)
+                      if(f.size() < 11)
                           return true;
                       public_contribution c;
                       c.id = std::stoll(f[0].value_or("0"));
@@ -282,6 +286,7 @@ status stream_published(std::string const& url, std::int64_t consultation_id,
                       c.published_us = std::stoll(f[7].value_or("0"));
                       c.featured = f[8].value_or("f") == "t";
                       c.sent_by = std::stoll(f[9].value_or("1"));
+                      c.medium = f[10].value_or("text");
                       return row(c);
                   });
     });

@@ -25,6 +25,7 @@ struct public_contribution
     std::string published_at;         ///< ISO 8601 UTC, microseconds
     std::int64_t published_us = 0;    ///< the same instant in microseconds since 1970 (the page cursor)
     bool featured = false;            ///< a moderator tagged it `featured`
+    std::string medium = "text";      ///< "text", "voice" (a voice note) or "image": how it came, never the medium
     std::int64_t sent_by = 1;         ///< citizens who sent it: itself and the contributions marked its duplicates    /// A public post's permalink, set by load_published only when its consultation shows source
     /// links (consultation.show_source_links); "" everywhere else.
     std::string source_link;

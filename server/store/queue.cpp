@@ -89,7 +89,10 @@ constexpr char const* item_columns = R"(
       join contribution d on d.id = g2.contribution_id where g2.group_id = g.group_id) as group_channels,
   (c.sender_key is not null and exists (select 1 from contribution_group g2 join contribution s on s.id = g2.contribution_id
       where g2.group_id = g.group_id and s.sender_key = c.sender_key and s.id <> c.id)) as sender_repeats,
-  exists (select 1 from blocked_sender b where b.sender_key = c.sender_key) as sender_blocked
+  exists (select 1 from blocked_sender b where b.sender_key = c.sender_key) as sender_blocked,
+  (select json_agg(json_build_object('id', m.id, 'kind', m.kind, 'state', m.state, 'reason', m.reason,
+      'content_type', m.content_type, 'size', m.size_bytes, 'sha256', m.sha256, 'public', m.public) order by m.id)
+      from contribution_media m where m.contribution_id = c.id) as media
 )";
 
 std::string page_sql(nlohmann::json const& p, bool oldest_first)

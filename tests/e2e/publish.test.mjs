@@ -271,7 +271,7 @@ test('a reader cut off from node A resumes on node B from its Last-Event-ID with
 test('open data streams every published, redacted row and neutralises formulas', async () => {
   const csv = await (await fetch(`${nodeA.base}/open-data/matransition.csv`)).text();
   const lines = csv.trim().split('\r\n');
-  assert.equal(lines[0], 'id,consultation,published_at,language,region,channel,themes,featured,sent_by,text');
+  assert.equal(lines[0], 'id,consultation,published_at,language,region,channel,themes,featured,sent_by,medium,text');
   assert.ok(lines.some((l) => l.endsWith(`"'=HYPERLINK(""http://evil"")"`)), csv);
   const jsonl = (await (await fetch(`${nodeA.base}/open-data/matransition.jsonl`)).text()).trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(jsonl.length, lines.length - 1);

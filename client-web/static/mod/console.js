@@ -227,7 +227,7 @@ async function openId(id) {
       };
       actions.append(block, ' ', erase);
     }
-    pane.replaceChildren(text, dl, el('label', { for: 'edited', text: msg('mod.console.edit') }), edit, actions);
+    pane.replaceChildren(text, dl, ...mediaBlock(d), el('label', { for: 'edited', text: msg('mod.console.edit') }), edit, actions);
     pane.dataset.id = String(d.id);
     pane.dataset.version = String(d.version);
     shown = { id: d.id, version: d.version };
@@ -374,6 +374,47 @@ async function poll() {
   if (seq !== loadSeq) return;   // the list was reloaded meanwhile (maybe under another filter)
   const head = data?.items?.[0];
   if (head && head.received_at > newestSeen && (current <= 0)) await load();
+}
+
+// A voice note or picture (issue 15): played or shown from the moderators-only /mod/media route,
+// its state when it is not stored, and the transcription that becomes the contribution's text.
+function mediaBlock(d) {
+  if (!d.media || d.media.length === 0) return [];
+  const box = el('section', { class: 'media', 'aria-label': msg('mod.media.title') });
+  for (const m of d.media) {
+    if (m.state === 'pending') box.append(el('p', { class: 'media-state', text: msg('mod.media.pending') }));
+    else if (m.state === 'refused') {
+      const reason = t[`mod.media.reason.${m.reason}`] ?? m.reason;
+      box.append(el('p', { class: 'media-state refused', 'data-reason': m.reason, text: msg('mod.media.refused', { reason }) }));
+    } else if (m.kind === 'audio') {
+      box.append(el('audio', { controls: '', preload: 'auto', src: `/mod/media/${m.id}`, 'data-media': String(m.id) }));
+    } else {
+      box.append(el('img', { src: `/mod/media/${m.id}`, alt: msg('mod.media.title'), class: 'media-image', 'data-media': String(m.id) }));
+    }
+    if (m.state === 'stored' && canDecide) {
+      const flip = el('button', { type: 'button', class: 'media-publish', text: msg(m.public ? 'mod.media.unpublish' : 'mod.media.publish') });
+      flip.onclick = async () => { await post(`/api/v1/mod/media/${m.id}/publish`, { public: !m.public }); await openId(d.id); loadAudit(); };
+      box.append(flip);
+    }
+  }
+  if (!canDecide) return [box];
+  const area = el('textarea', { id: 'transcription', rows: '3', 'aria-label': msg('mod.media.transcription') });
+  area.value = d.display_text ?? '';
+  const language = el('select', { id: 'transcription-language' },
+    el('option', { value: 'fr', text: 'français' }), el('option', { value: 'bm', text: 'bamanankan' }));
+  if (d.language === 'bm') language.value = 'bm';
+  const save = el('button', { type: 'button', id: 'save-transcription', text: msg('mod.media.save_transcription') });
+  save.onclick = () => queueAction(async () => {
+    try {
+      await post(`/api/v1/mod/contributions/${d.id}/transcription`, { text: area.value, language: language.value });
+    } catch (e) {
+      return refused(e, d.id);
+    }
+    await openId(d.id);
+    await load();
+    loadAudit();
+  });
+  return [box, el('label', { for: 'transcription', text: msg('mod.media.transcription') }), area, language, save];
 }
 
 // Key presses run one after the other: `p` pressed while the previous decision (and the opening

@@ -110,16 +110,62 @@ TEST_CASE("a WhatsApp status callback gives an empty batch", "[channels][meta]")
     CHECK(batch->empty());
 }
 
-TEST_CASE("WhatsApp images, audio and reactions carry no text and are skipped", "[channels][meta]")
+TEST_CASE("WhatsApp voice notes, audio and images carry their media id; reactions are skipped", "[channels][meta]")
 {
+    // Shapes from the WhatsApp Cloud API webhook reference (messages: audio, image, reaction).
     auto const body = R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
         "value":{"metadata":{"phone_number_id":"555"},"messages":[
-        {"from":"22376123456","id":"wamid.I","type":"image","image":{"id":"m1","mime_type":"image/jpeg"}},
+        {"from":"22376123456","id":"wamid.A","timestamp":"1712345678","type":"audio",
+         "audio":{"mime_type":"audio/ogg; codecs=opus","sha256":"x","id":"1029384756","voice":true}},
+        {"from":"22376123456","id":"wamid.I","type":"image","image":{"id":"m1","mime_type":"image/jpeg","caption":"Sira ka ɲi"}},
+        {"from":"22376123456","id":"wamid.R","type":"reaction","reaction":{"message_id":"wamid.T","emoji":"👍"}},
         {"from":"22376123456","id":"wamid.T","type":"text","text":{"body":"ok"}}]}}]}]})";
     auto const batch = parse_meta(body);
     REQUIRE(batch.ok());
+    REQUIRE(batch->size() == 3);
+    auto const& audio = batch->at(0);
+    CHECK(audio.external_id == "wamid.A");
+    CHECK(audio.text.empty());
+    REQUIRE(audio.media);
+    CHECK(audio.media->kind == "audio");
+    CHECK(audio.media->reference == "1029384756");
+    CHECK(audio.media->declared_type == "audio/ogg; codecs=opus");
+    CHECK(audio.sent_at == 1712345678);
+    auto const& image = batch->at(1);
+    REQUIRE(image.media);
+    CHECK(image.media->kind == "image");
+    CHECK(image.media->reference == "m1");
+    CHECK(image.text == "Sira ka ɲi");  // the caption is the text
+    CHECK_FALSE(batch->at(2).media);
+    CHECK(batch->at(2).external_id == "wamid.T");
+}
+
+TEST_CASE("a WhatsApp media message without its media id is a bad request", "[channels][meta]")
+{
+    auto const body = R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+        "value":{"metadata":{"phone_number_id":"555"},"messages":[
+        {"from":"22376123456","id":"wamid.A","type":"voice","voice":{"mime_type":"audio/ogg"}}]}}]}]})";
+    auto const batch = parse_meta(body);
+    REQUIRE_FALSE(batch.ok());
+    CHECK(batch.err().code == errc::bad_request);
+}
+
+TEST_CASE("a Messenger audio or image attachment carries its payload URL", "[channels][meta]")
+{
+    auto const body = R"({"object":"page","entry":[{"id":"PAGE_ID","time":1458692752478,"messaging":[
+        {"sender":{"id":"6024815370911311"},"recipient":{"id":"PAGE_ID"},"timestamp":1458692752478,
+         "message":{"mid":"mid.audio","attachments":[{"type":"audio","payload":{"url":"https://cdn.fbsbx.com/v/a.mp4?x=1"}}]}},
+        {"sender":{"id":"6024815370911311"},"recipient":{"id":"PAGE_ID"},"timestamp":1458692752479,
+         "message":{"mid":"mid.file","attachments":[{"type":"file","payload":{"url":"https://cdn.fbsbx.com/f.pdf"}}]}}]}]})";
+    auto const batch = parse_meta(body);
+    REQUIRE(batch.ok());
     REQUIRE(batch->size() == 1);
-    CHECK(batch->front().external_id == "wamid.T");
+    auto const& m = batch->front();
+    CHECK(m.external_id == "mid.audio");
+    CHECK(m.text.empty());
+    REQUIRE(m.media);
+    CHECK(m.media->kind == "audio");
+    CHECK(m.media->reference == "https://cdn.fbsbx.com/v/a.mp4?x=1");
 }
 
 TEST_CASE("a Messenger message parses and echoes of our page are skipped", "[channels][meta]")

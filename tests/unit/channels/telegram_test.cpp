@@ -50,6 +50,32 @@ TEST_CASE("a Telegram photo's caption is its text", "[channels][telegram]")
     CHECK(u->chat_id == "-1001234");
 }
 
+TEST_CASE("a Telegram voice note, audio file or photo carries its file_id", "[channels][telegram]")
+{
+    auto const voice = parse_telegram(R"({"update_id":8,"message":{"message_id":3,"date":1,
+        "chat":{"id":42,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"M"},
+        "voice":{"file_id":"AwACAgQAAxkBAAIB","file_unique_id":"u","duration":3,"mime_type":"audio/ogg"}}})");
+    REQUIRE(voice.ok());
+    REQUIRE(voice->messages.size() == 1);
+    auto const& v = voice->messages.front();
+    CHECK(v.text.empty());
+    REQUIRE(v.media);
+    CHECK(v.media->kind == "audio");
+    CHECK(v.media->reference == "AwACAgQAAxkBAAIB");
+    CHECK(v.media->declared_type == "audio/ogg");
+
+    // A photo comes in several sizes, smallest first: the largest is fetched.
+    auto const photo = parse_telegram(R"({"update_id":9,"message":{"message_id":4,"date":1,
+        "chat":{"id":42,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"M"},
+        "photo":[{"file_id":"small","file_unique_id":"a","width":90,"height":90},
+                 {"file_id":"large","file_unique_id":"b","width":1280,"height":1280}]}})");
+    REQUIRE(photo.ok());
+    REQUIRE(photo->messages.size() == 1);
+    REQUIRE(photo->messages.front().media);
+    CHECK(photo->messages.front().media->kind == "image");
+    CHECK(photo->messages.front().media->reference == "large");
+}
+
 TEST_CASE("Telegram updates without text give an empty batch", "[channels][telegram]")
 {
     for(std::string_view body : {

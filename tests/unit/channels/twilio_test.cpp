@@ -105,6 +105,33 @@ TEST_CASE("a Twilio SMS is channel sms with its sender in E.164", "[channels][tw
     CHECK(batch->front().text == "Bonjour");
 }
 
+TEST_CASE("a Twilio message with media carries MediaUrl0 and its declared type", "[channels][twilio]")
+{
+    auto const batch = parse_twilio(form(
+        "MessageSid=MM1&From=whatsapp%3A%2B22376123456&To=whatsapp%3A%2B14155238886&Body=&NumMedia=1"
+        "&MediaContentType0=audio%2Fogg&MediaUrl0=https%3A%2F%2Fapi.twilio.com%2F2010-04-01%2FAccounts%2FAC1%2FMessages%2FMM1%2FMedia%2FME1"));
+    REQUIRE(batch.ok());
+    REQUIRE(batch->size() == 1);
+    auto const& m = batch->front();
+    CHECK(m.channel == "whatsapp");
+    CHECK(m.text.empty());
+    REQUIRE(m.media);
+    CHECK(m.media->kind == "audio");
+    CHECK(m.media->reference == "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1");
+    CHECK(m.media->declared_type == "audio/ogg");
+
+    auto const picture = parse_twilio(form("MessageSid=MM2&From=%2B22376123456&To=%2B22370000000&Body=Photo&NumMedia=1"
+                                           "&MediaContentType0=image%2Fjpeg&MediaUrl0=https%3A%2F%2Fapi.twilio.com%2Fm"));
+    REQUIRE(picture.ok());
+    REQUIRE(picture->front().media);
+    CHECK(picture->front().media->kind == "image");
+    CHECK(picture->front().text == "Photo");
+
+    auto const none = parse_twilio(form("MessageSid=SM3&From=%2B22376123456&To=%2B22370000000&Body=Salut&NumMedia=0"));
+    REQUIRE(none.ok());
+    CHECK_FALSE(none->front().media);
+}
+
 TEST_CASE("a Twilio status callback gives an empty batch", "[channels][twilio]")
 {
     auto const batch = parse_twilio(form("MessageSid=SM1&MessageStatus=delivered&From=%2B15005550006&To=%2B22376123456"));

@@ -176,3 +176,24 @@ TEST_CASE("the default consultation takes unrouted messages when several are ope
     REQUIRE(ingest::route(catalog, m).consultation != nullptr);
     CHECK(ingest::route(catalog, m).consultation->slug == "old");
 }
+
+TEST_CASE("a voice note without text is a contribution with an empty text; nothing at all is not", "[ingest][media]")
+{
+    auto const catalog = demo();
+    channels::inbound_message m;
+    m.channel = "whatsapp";
+    m.provider = "meta";
+    m.external_id = "wamid.A";
+    m.sender_id = "+22376000000";
+    auto const empty = ingest::prepare_inbound(catalog, m, "pepper");
+    REQUIRE_FALSE(empty.ok());
+    CHECK(empty.err().code == errc::unprocessable);
+
+    m.media = channels::media_ref{"audio", "1029384756", "audio/ogg"};
+    auto const voice = ingest::prepare_inbound(catalog, m, "pepper");
+    REQUIRE(voice.ok());
+    CHECK(voice->display_text.empty());
+    CHECK(voice->external_id == "meta:wamid.A");
+    CHECK(voice->raw.empty());
+    CHECK_FALSE(voice->media);  // sealed and attached by deliver(), which holds the outbox key
+}

@@ -1,0 +1,245 @@
+// Voice notes and pictures (issue 15), against stand-ins written here of the WhatsApp Cloud API's
+// media endpoints (GET /{version}/{media-id} with the bearer token answers {"url"}, then that URL
+// with the same token gives the bytes) and the Telegram Bot API's getFile and file download, as
+// their references describe them. The audio is a real Ogg/Opus file made at set-up by `opusenc`
+// (Debian's opus-tools) from a one-second tone written here.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { addModerator, createDatabase, launchBrowser, outputDir, startServer, sql } from './harness.mjs';
+
+const creds = { metaToken: 'EAAG' + randomBytes(12).toString('hex'), botToken: '123456:' + randomBytes(12).toString('hex') };
+const maxBytes = 256 * 1024;
+let tmp, ogg, oggSha, standIn, standInBase, db, server, secrets, mediaDir, browser;
+const files = {};  // name → { body, type }
+const media = {};  // WhatsApp media id → file name
+const seen = [];
+
+// A one-second 440 Hz tone as 16-bit mono 48 kHz WAV, encoded to Ogg/Opus by opusenc.
+function makeOgg(dir) {
+  const rate = 48000;
+  const samples = Buffer.alloc(rate * 2);
+  for (let i = 0; i < rate; i++) samples.writeInt16LE(Math.round(8000 * Math.sin(2 * Math.PI * 440 * i / rate)), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0); header.writeUInt32LE(36 + samples.length, 4); header.write('WAVE', 8);
+  header.write('fmt ', 12); header.writeUInt32LE(16, 16); header.writeUInt16LE(1, 20); header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24); header.writeUInt32LE(rate * 2, 28); header.writeUInt16LE(2, 32); header.writeUInt16LE(16, 34);
+  header.write('data', 36); header.writeUInt32LE(samples.length, 40);
+  fs.writeFileSync(path.join(dir, 'tone.wav'), Buffer.concat([header, samples]));
+  execFileSync('opusenc', ['--quiet', path.join(dir, 'tone.wav'), path.join(dir, 'tone.ogg')]);
+  return fs.readFileSync(path.join(dir, 'tone.ogg'));
+}
+
+function startStandIn() {
+  standIn = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    seen.push(url.pathname);
+    const send = (status, body, type = 'application/json') => {
+      res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    };
+    const graph = url.pathname.match(/^\/v19\.0\/(\d+)$/);
+    if (graph) {
+      if (req.headers.authorization !== `Bearer ${creds.metaToken}`) return send(401, '{}');
+      const name = media[graph[1]];
+      if (!name) return send(404, JSON.stringify({ error: { code: 100 } }));
+      return send(200, JSON.stringify({ messaging_product: 'whatsapp', url: `${standInBase}/whatsapp/${name}`,
+        mime_type: files[name].type, sha256: createHash('sha256').update(files[name].body).digest('hex'),
+        file_size: files[name].body.length, id: graph[1] }));
+    }
+    const wa = url.pathname.match(/^\/whatsapp\/([\w.]+)$/);
+    if (wa && files[wa[1]]) {
+      if (req.headers.authorization !== `Bearer ${creds.metaToken}`) return send(401, '{}');
+      return send(200, files[wa[1]].body, files[wa[1]].type);  // the provider's word: audio/ogg, whatever it serves
+    }
+    if (url.pathname === `/bot${creds.botToken}/getFile`) {
+      const name = url.searchParams.get('file_id');
+      if (!files[name]) return send(400, JSON.stringify({ ok: false, description: 'Bad Request: invalid file_id' }));
+      return send(200, JSON.stringify({ ok: true, result: { file_id: name, file_unique_id: 'u', file_size: files[name].body.length,
+        file_path: `voice/${name}` } }));
+    }
+    const tg = url.pathname.match(new RegExp(`^/file/bot${creds.botToken}/voice/([\\w.]+)$`));
+    if (tg && files[tg[1]]) return send(200, files[tg[1]].body, 'application/octet-stream');
+    send(404, '{}');
+  });
+  return new Promise((resolve) => standIn.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${standIn.address().port}`)));
+}
+
+async function waitFor(what, cond, ms = 30000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const v = await cond();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const metaJson = (obj) => JSON.stringify(obj).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+async function postMeta(obj) {
+  const body = metaJson(obj);
+  return fetch(`${server.base}/hooks/meta`, { method: 'POST', body, headers: { 'content-type': 'application/json',
+    'x-hub-signature-256': 'sha256=' + createHmac('sha256', secrets.meta.app_secret).update(body).digest('hex') } });
+}
+function whatsapp(waId, message) {
+  const id = 'wamid.' + randomBytes(8).toString('hex');
+  return { id, post: postMeta({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: {
+    messaging_product: 'whatsapp', metadata: { phone_number_id: '106540352242922' },
+    messages: [{ from: waId, id, timestamp: String(Math.floor(Date.now() / 1000)), ...message }] } }] }] }) };
+}
+function voiceNote(waId, fileName) {
+  const mediaId = String(Math.floor(Math.random() * 1e12));
+  media[mediaId] = fileName;
+  return whatsapp(waId, { type: 'audio', audio: { id: mediaId, mime_type: 'audio/ogg; codecs=opus', voice: true } });
+}
+const mediaOf = (externalId) => sql(db.url, `select m.id, m.state, coalesce(m.reason, ''), coalesce(m.sha256, ''), coalesce(m.size_bytes, 0),
+  coalesce(m.content_type, ''), m.reference_sealed is null, c.id, c.display_text from contribution c join contribution_media m on m.contribution_id = c.id
+  where c.external_id = 'meta:${externalId}'`)[0];
+
+before(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'baro-media-'));
+  ogg = makeOgg(tmp);
+  oggSha = createHash('sha256').update(ogg).digest('hex');
+  files['voice.ogg'] = { body: ogg, type: 'audio/ogg' };
+  files['big.ogg'] = { body: Buffer.concat([Buffer.from('OggS'), randomBytes(maxBytes + 1024)]), type: 'audio/ogg' };
+  files['page.ogg'] = { body: Buffer.from('<!DOCTYPE html><html><body>Session expired</body></html>'), type: 'audio/ogg' };
+  files['tg.oga'] = { body: ogg, type: 'audio/ogg' };
+  standInBase = await startStandIn();
+  secrets = {
+    pepper: randomBytes(32).toString('hex'),
+    outbox: { key: randomBytes(32).toString('hex') },
+    meta: { app_secret: 'app-' + randomBytes(8).toString('hex'), verify_token: 'v', access_token: creds.metaToken, api_base: standInBase },
+    telegram: { secret_token: 'tg_' + randomBytes(8).toString('hex'), bot_token: creds.botToken, api_base: standInBase },
+  };
+  fs.writeFileSync(path.join(tmp, 'secrets.json'), JSON.stringify(secrets), { mode: 0o600 });
+  mediaDir = path.join(tmp, 'media');
+  db = createDatabase('media');
+  server = await startServer(db.url, { BARO_SECRETS_FILE: path.join(tmp, 'secrets.json'), BARO_MEDIA_DIR: mediaDir,
+    BARO_MEDIA_MAX_BYTES: String(maxBytes) });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  if (server) await server.stop();
+  standIn?.close();
+  db?.drop();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+let voice;  // the WhatsApp voice note of the first test: { id (external), contribution }
+test('a WhatsApp voice note is stored first, then fetched, checked by its bytes and kept under its checksum', async () => {
+  const v = voiceNote('22376200001', 'voice.ogg');
+  assert.equal((await v.post).status, 200);
+  const row = await waitFor('the voice note stored', () => { const r = mediaOf(v.id); return r && r[1] === 'stored' && r; });
+  assert.equal(row[3], oggSha);
+  assert.equal(Number(row[4]), ogg.length);
+  assert.equal(row[5], 'audio/ogg');
+  assert.equal(row[6], 't');  // the provider reference is gone once fetched
+  assert.equal(row[8], '');   // no text yet: a voice note alone is a contribution
+  const kept = fs.readFileSync(path.join(mediaDir, oggSha));
+  assert.equal(createHash('sha256').update(kept).digest('hex'), oggSha);
+  assert.ok(seen.some((p) => /^\/v19\.0\/\d+$/.test(p)) && seen.includes('/whatsapp/voice.ogg'));
+  voice = { id: v.id, contribution: row[7], media: row[0] };
+  // Never public: no public route serves it, and /mod/media wants a session.
+  assert.equal((await fetch(`${server.base}/mod/media/${row[0]}`)).status, 401);
+});
+
+test('an oversized medium and an HTML page served as audio are refused, and say why', async () => {
+  const big = voiceNote('22376200002', 'big.ogg');
+  const page = voiceNote('22376200003', 'page.ogg');
+  assert.equal((await big.post).status, 200);
+  assert.equal((await page.post).status, 200);
+  const b = await waitFor('the big one refused', () => { const r = mediaOf(big.id); return r && r[1] === 'refused' && r; });
+  const p = await waitFor('the page refused', () => { const r = mediaOf(page.id); return r && r[1] === 'refused' && r; });
+  assert.equal(b[2], 'too_large');
+  assert.equal(p[2], 'not_media');
+  assert.equal(fs.readdirSync(mediaDir).filter((f) => !f.startsWith('.')).length, 1);  // only the real voice note
+});
+
+test('a Telegram voice note goes through getFile and is stored', async () => {
+  const id = Math.floor(Math.random() * 1e9);
+  const r = await fetch(`${server.base}/hooks/telegram`, { method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secrets.telegram.secret_token },
+    body: JSON.stringify({ update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000),
+      from: { id: 4242, is_bot: false, first_name: 'Awa' }, chat: { id: 4242, type: 'private' },
+      voice: { file_id: 'tg.oga', file_unique_id: 'u', duration: 1, mime_type: 'audio/ogg' } } }) });
+  assert.equal(r.status, 200);
+  const row = await waitFor('the Telegram voice stored', () => sql(db.url,
+    `select m.state, m.sha256 from contribution c join contribution_media m on m.contribution_id = c.id where c.external_id = 'telegram:${id}'`)
+    .find((x) => x[0] === 'stored'));
+  assert.equal(row[1], oggSha);
+  assert.ok(seen.includes(`/bot${creds.botToken}/getFile`) && seen.includes(`/file/bot${creds.botToken}/voice/tg.oga`));
+});
+
+test('a moderator plays the voice note in Chromium, transcribes it, finds it by search; the public sees "medium": "voice"', async () => {
+  const email = 'mariam@baro.ml';
+  const password = await addModerator(server.base, db.url, email, 'moderator');
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/mod`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(/\/mod\?/), page.click('button[type=submit]')]);
+  await page.click(`#queue li[data-id="${voice.contribution}"]`);
+  await page.waitForSelector('#detail audio');
+  const audio = await page.waitForFunction(() => {
+    const a = document.querySelector('#detail audio');
+    return a && a.readyState >= 1 && Number.isFinite(a.duration) && a.duration > 0 && { readyState: a.readyState, duration: a.duration };
+  }, null, { timeout: 30000 });
+  const played = await audio.jsonValue();
+  assert.ok(played.duration > 0.9 && played.duration < 1.2, `duration ${played.duration}`);
+  const served = await page.evaluate(async (src) => { const r = await fetch(src); return { type: r.headers.get('content-type'), cache: r.headers.get('cache-control') }; },
+    `/mod/media/${voice.media}`);
+  assert.deepEqual(served, { type: 'audio/ogg', cache: 'no-store' });
+  await page.screenshot({ path: path.join(outputDir, 'media-voice.png') });
+
+  const said = 'An bɛ lakɔli fɛ Kayes mara la, ani sira ɲuman.';
+  await page.fill('#transcription', said);
+  await page.selectOption('#transcription-language', 'bm');
+  await page.click('#save-transcription');
+  await waitFor('the transcription saved', () => sql(db.url, `select display_text, language from contribution where id = ${voice.contribution}`)[0][0] === said);
+  assert.equal(sql(db.url, `select language from contribution where id = ${voice.contribution}`)[0][0], 'bm');
+  assert.equal(sql(db.url, `select count(*) from audit_event where action = 'transcribe' and subject = 'contribution:${voice.contribution}'`)[0][0], '1');
+  await page.fill('#f-q', 'lakoli kayes');
+  await page.press('#f-q', 'Enter');
+  await page.waitForFunction((id) => { const li = document.querySelectorAll('#queue li'); return li.length === 1 && li[0].dataset.id === id; },
+    String(voice.contribution));
+
+  // Published, it is marked as a voice note in the public API and the open data; the audio is not there.
+  const me = await page.evaluate(async () => (await fetch('/api/v1/mod/session')).json());
+  const version = sql(db.url, `select version from contribution where id = ${voice.contribution}`)[0][0];
+  const decided = await page.evaluate(async ({ id, csrf, version }) => (await fetch(`/api/v1/mod/contributions/${id}/decision`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+    body: JSON.stringify({ action: 'publish', version: Number(version) }) })).status, { id: voice.contribution, csrf: me.csrf, version });
+  assert.equal(decided, 200);
+  let pub;
+  const item = await waitFor('the voice note in the public API', async () => {
+    pub = await (await fetch(`${server.base}/api/v1/consultations/matransition/contributions?limit=100`)).json();
+    return pub.items.find((c) => String(c.id) === voice.contribution);
+  });
+  assert.equal(item?.medium, 'voice');
+  assert.equal(item?.text, said);
+  assert.doesNotMatch(JSON.stringify(pub), /mod\/media|OggS/);
+  await context.close();
+});
+
+test('STOP from the sender erases the voice note\'s file', async () => {
+  assert.ok(fs.existsSync(path.join(mediaDir, oggSha)));
+  // The Telegram note shares the file (same bytes): its sender's STOP first, the file stays.
+  const stop = whatsapp('22376200001', { type: 'text', text: { body: 'STOP' } });
+  assert.equal((await stop.post).status, 200);
+  await waitFor('the media row gone', () => sql(db.url, `select count(*) from contribution_media where id = ${voice.media}`)[0][0] === '0');
+  assert.ok(fs.existsSync(path.join(mediaDir, oggSha)), 'the Telegram sender\'s copy is still theirs');
+  const tg = await fetch(`${server.base}/hooks/telegram`, { method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secrets.telegram.secret_token },
+    body: JSON.stringify({ update_id: 77, message: { message_id: 77, date: Math.floor(Date.now() / 1000), text: 'STOP',
+      from: { id: 4242, is_bot: false, first_name: 'Awa' }, chat: { id: 4242, type: 'private' } } }) });
+  assert.equal(tg.status, 200);
+  await waitFor('the file erased', () => !fs.existsSync(path.join(mediaDir, oggSha)));
+  assert.equal(sql(db.url, 'select count(*) from contribution_media where sha256 is not null')[0][0], '0');
+});
