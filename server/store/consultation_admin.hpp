@@ -2,6 +2,7 @@
 // The organiser's workspace in the database: consultations and their themes as an admin edits
 // them, each change one transaction with its audit entry. Consultation edits carry the version the
 // admin read, so the later of two concurrent saves is refused (errc::conflict, field "version").
+#include "core/demographics.hpp"
 #include "core/result.hpp"
 #include "store/sessions.hpp"
 
@@ -29,6 +30,7 @@ struct consultation_fields
     std::vector<std::string> recipients;
     bool default_unrouted = false;
     bool ask_region = true;
+    demographic_questions demographics;  ///< gender and age band, off by default
     bool show_source_links = false;
 };
 
