@@ -157,7 +157,7 @@ result<std::size_t> seed_demo_contributions(config const& cfg, std::string const
     for(auto const& item : seed.at("items"))
     {
         auto row = ingest::prepare_web(
-            *catalog, {slug, item.at("text").get<std::string>(), item.value("region", ""), "seed-" + std::to_string(n++)});
+            *catalog, {slug, item.at("text").get<std::string>(), item.value("region", ""), "seed-" + std::to_string(n++), {}, {}});
         if(! row)
             return row.err();
         auto done = std::make_shared<std::promise<result<store::insert_outcome>>>();

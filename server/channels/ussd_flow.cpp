@@ -18,11 +18,29 @@ constexpr std::size_t max_label_chars = 20;  // two per page even in UCS-2 (80 c
 struct wording
 {
     std::string_view choose_theme, next_page, invalid, write_message, empty_message, thanks;
+    // The optional questions (issue 14): their consent first, then one screen each; the answers
+    // follow the order of gender_answers and age_band_answers.
+    std::string_view consent, gender, age_band;
 };
-constexpr wording french{"Choisissez un thème :",   "0 Suite",       "Choix invalide.",
-                         "Écrivez votre message :", "Message vide.", "Merci ! Votre avis est bien reçu."};
-constexpr wording bambara{"Barokun sugandi:", "0 A tɔ",       "A ma ɲɛ.",
-                          "I ka kuma sɛbɛn:", "Kuma tɛ yen.", "I ni ce! I ka kuma sɔrɔla."};
+constexpr wording french{"Choisissez un thème :",
+                         "0 Suite",
+                         "Choix invalide.",
+                         "Écrivez votre message :",
+                         "Message vide.",
+                         "Merci ! Votre avis est bien reçu.",
+                         "2 questions facultatives sur vous. Seuls des totaux de 10 personnes ou plus sont publiés.\n"
+                         "1 Répondre\n2 Passer",
+                         "Vous êtes :\n1 Femme\n2 Homme\n3 Ne pas répondre",
+                         "Age :\n1 Moins de 25 ans\n2 25-34 ans\n3 35-49 ans\n4 50 ans et plus\n5 Ne pas répondre"};
+constexpr wording bambara{"Barokun sugandi:",
+                          "0 A tɔ",
+                          "A ma ɲɛ.",
+                          "I ka kuma sɛbɛn:",
+                          "Kuma tɛ yen.",
+                          "I ni ce! I ka kuma sɔrɔla.",
+                          "Ɲininkali 2, i sago. Mɔgɔ 10 jate dɔrɔn bɛ jira.\n1 Jaabi\n2 Tɛmɛ",
+                          "I ye:\n1 Muso\n2 Cɛ\n3 N t'a fɔ",
+                          "I si:\n1 San 25 kɔnɔ\n2 San 25-34\n3 San 35-49\n4 San 50 ni kɔ\n5 N t'a fɔ"};
 constexpr std::string_view language_menu = "I hakilina di / Donnez votre avis\n1 Français\n2 Bamanankan";
 constexpr std::string_view language_invalid = "Choix invalide / A ma ɲɛ.";
 constexpr std::string_view session_restarted = "Nouvelle session / Kura.";
@@ -155,6 +173,9 @@ std::string prompt(std::vector<ussd_theme> const& themes, ussd_state const& s, s
     {
     case ussd_step::language: return screen(error, language_menu);
     case ussd_step::theme: return theme_menu(themes, s, error);
+    case ussd_step::consent: return screen(error, words(s.language).consent);
+    case ussd_step::gender: return screen(error, words(s.language).gender);
+    case ussd_step::age_band: return screen(error, words(s.language).age_band);
     case ussd_step::message: break;
     }
     return screen(error, words(s.language).write_message);
@@ -166,21 +187,60 @@ bool known_theme(std::vector<ussd_theme> const& themes, std::string_view slug)
 }
 
 // A stored state is used only if it belongs to this session and still makes sense for these themes.
-bool usable(ussd_state const& s, std::vector<ussd_theme> const& themes, std::string_view session_id, std::size_t answers)
+bool usable(ussd_state const& s, std::vector<ussd_theme> const& themes, demographic_questions const& q,
+            std::string_view session_id, std::size_t answers)
 {
     if(s.session_id != session_id || s.consumed > answers)
         return false;
     bool const has_language = s.language == "fr" || s.language == "bm";
+    bool const has_theme = has_language && (s.theme_slug.empty() ? themes.empty() : known_theme(themes, s.theme_slug));
     switch(s.step)
     {
     case ussd_step::language: return s.language.empty();
     case ussd_step::theme: return has_language && themes.size() > 1 && s.page < theme_pages(themes, s.language).size();
-    case ussd_step::message: return has_language && (s.theme_slug.empty() ? themes.empty() : known_theme(themes, s.theme_slug));
+    case ussd_step::consent: return has_theme && q.any();
+    case ussd_step::gender: return has_theme && q.gender;
+    case ussd_step::age_band: return has_theme && q.age_band;
+    case ussd_step::message: return has_theme;
     }
     return false;
 }
 
-void choose_language(std::vector<ussd_theme> const& themes, ussd_state& s, std::string_view input, std::string_view& error)
+// What follows the theme: the consent of the optional questions when the consultation asks any.
+ussd_step after_theme(demographic_questions const& q) { return q.any() ? ussd_step::consent : ussd_step::message; }
+
+// The n-th answer (from 1) of a question's menu, or empty when `input` is not one of them.
+template<std::size_t N>
+std::string_view answer_of(std::string_view const (&answers)[N], std::string_view input)
+{
+    auto const n = choice(input);
+    return n >= 1 && n <= N ? answers[n - 1] : std::string_view();
+}
+
+void answer_question(demographic_questions const& q, ussd_state& s, std::string_view input, std::string_view& error)
+{
+    if(s.step == ussd_step::consent)
+    {
+        auto const n = choice(input);
+        if(n != 1 && n != 2)
+            error = words(s.language).invalid;
+        else
+            s.step = n == 2 ? ussd_step::message : q.gender ? ussd_step::gender : ussd_step::age_band;
+        return;
+    }
+    bool const gender = s.step == ussd_step::gender;
+    auto const a = gender ? answer_of(gender_answers, input) : answer_of(age_band_answers, input);
+    if(a.empty())
+    {
+        error = words(s.language).invalid;
+        return;
+    }
+    (gender ? s.gender : s.age_band) = std::string(a);
+    s.step = gender && q.age_band ? ussd_step::age_band : ussd_step::message;
+}
+
+void choose_language(std::vector<ussd_theme> const& themes, demographic_questions const& q, ussd_state& s,
+                     std::string_view input, std::string_view& error)
 {
     auto const n = choice(input);
     if(n != 1 && n != 2)
@@ -189,13 +249,14 @@ void choose_language(std::vector<ussd_theme> const& themes, ussd_state& s, std::
         return;
     }
     s.language = n == 1 ? "fr" : "bm";
-    s.step = themes.size() > 1 ? ussd_step::theme : ussd_step::message;
+    s.step = themes.size() > 1 ? ussd_step::theme : after_theme(q);
     s.page = 0;
     if(themes.size() == 1)
         s.theme_slug = themes.front().slug;
 }
 
-void choose_theme(std::vector<ussd_theme> const& themes, ussd_state& s, std::string_view input, std::string_view& error)
+void choose_theme(std::vector<ussd_theme> const& themes, demographic_questions const& q, ussd_state& s,
+                  std::string_view input, std::string_view& error)
 {
     auto const n = choice(input);
     auto const page_count = theme_pages(themes, s.language).size();
@@ -210,7 +271,7 @@ void choose_theme(std::vector<ussd_theme> const& themes, ussd_state& s, std::str
         return;
     }
     s.theme_slug = themes[n - 1].slug;
-    s.step = ussd_step::message;
+    s.step = after_theme(q);
 }
 
 std::string_view step_name(ussd_step step)
@@ -219,6 +280,9 @@ std::string_view step_name(ussd_step step)
     {
     case ussd_step::language: return "language";
     case ussd_step::theme: return "theme";
+    case ussd_step::consent: return "consent";
+    case ussd_step::gender: return "gender";
+    case ussd_step::age_band: return "age_band";
     case ussd_step::message: return "message";
     }
     return "language";
@@ -247,7 +311,8 @@ bool ussd_fits(std::string_view screen)
 void to_json(nlohmann::json& j, ussd_state const& s)
 {
     j = nlohmann::json{{"session_id", s.session_id}, {"step", step_name(s.step)}, {"language", s.language},
-                       {"theme", s.theme_slug},      {"consumed", s.consumed},    {"page", s.page}};
+                       {"theme", s.theme_slug},      {"consumed", s.consumed},    {"page", s.page},
+                       {"gender", s.gender},         {"age_band", s.age_band}};
 }
 
 void from_json(nlohmann::json const& j, ussd_state& s)
@@ -257,6 +322,12 @@ void from_json(nlohmann::json const& j, ussd_state& s)
         s.step = ussd_step::language;
     else if(step == "theme")
         s.step = ussd_step::theme;
+    else if(step == "consent")
+        s.step = ussd_step::consent;
+    else if(step == "gender")
+        s.step = ussd_step::gender;
+    else if(step == "age_band")
+        s.step = ussd_step::age_band;
     else if(step == "message")
         s.step = ussd_step::message;
     else
@@ -266,6 +337,13 @@ void from_json(nlohmann::json const& j, ussd_state& s)
     s.theme_slug = j.at("theme").get<std::string>();
     s.consumed = j.at("consumed").get<std::size_t>();
     s.page = j.at("page").get<std::size_t>();
+    s.gender = j.value("gender", std::string());
+    s.age_band = j.value("age_band", std::string());
+    // A stored answer is one the menus offer, or none.
+    if(! s.gender.empty() && ! is_gender_answer(s.gender))
+        s.gender.clear();
+    if(! s.age_band.empty() && ! is_age_band_answer(s.age_band))
+        s.age_band.clear();
 }
 
 std::optional<ussd_state> ussd_state_from_text(std::string_view text)
@@ -284,11 +362,11 @@ std::optional<ussd_state> ussd_state_from_text(std::string_view text)
 }
 
 ussd_outcome ussd_advance(std::vector<ussd_theme> const& themes, std::string_view session_id, std::string_view history,
-                          std::optional<ussd_state> const& stored)
+                          std::optional<ussd_state> const& stored, demographic_questions const& questions)
 {
     auto const answers = split_history(history);
     ussd_outcome out;
-    if(! stored || ! usable(*stored, themes, session_id, answers.size()))
+    if(! stored || ! usable(*stored, themes, questions, session_id, answers.size()))
     {
         out.state.session_id = std::string(session_id);
         out.state.consumed = answers.size();
@@ -313,15 +391,17 @@ ussd_outcome ussd_advance(std::vector<ussd_theme> const& themes, std::string_vie
                 error = words(s.language).empty_message;
                 break;
             }
-            out.contribution = ussd_contribution{s.language, s.theme_slug, std::string(trim_ascii(text))};
+            out.contribution = ussd_contribution{s.language, s.theme_slug, std::string(trim_ascii(text)), s.gender, s.age_band};
             out.reply = "END " + std::string(words(s.language).thanks);
             return out;
         }
         auto const input = answers[s.consumed++];
         if(s.step == ussd_step::language)
-            choose_language(themes, s, input, error);
+            choose_language(themes, questions, s, input, error);
+        else if(s.step == ussd_step::theme)
+            choose_theme(themes, questions, s, input, error);
         else
-            choose_theme(themes, s, input, error);
+            answer_question(questions, s, input, error);
     }
     out.reply = prompt(themes, s, error);
     return out;

@@ -156,11 +156,19 @@ result<store::consultation_fields> consultation_fields_of(json const& j)
     if(j.contains("questions"))
     {
         if(! j.at("questions").is_object())
-            return bad("questions is an object {\"region\": true|false}.", "questions");
-        auto region = flag_of(j.at("questions"), "region", true);
+            return bad("questions is an object {\"region\", \"gender\", \"age_band\": true|false}.", "questions");
+        auto const& q = j.at("questions");
+        auto region = flag_of(q, "region", true);
         if(! region)
             return bad("questions.region is true or false.", "questions.region");
+        auto gender = flag_of(q, "gender", false);
+        if(! gender)
+            return bad("questions.gender is true or false.", "questions.gender");
+        auto age_band = flag_of(q, "age_band", false);
+        if(! age_band)
+            return bad("questions.age_band is true or false.", "questions.age_band");
         f.ask_region = *region;
+        f.demographics = {*gender, *age_band};
     }
     return f;
 }
@@ -229,7 +237,9 @@ json json_of_form(form_fields const& f)
     {
         j["default_unrouted"] = field(f, "default_unrouted").has_value();
         j["show_source_links"] = field(f, "show_source_links").has_value();
-        j["questions"] = {{"region", field(f, "ask_region").has_value()}};
+        j["questions"] = {{"region", field(f, "ask_region").has_value()},
+                          {"gender", field(f, "ask_gender").has_value()},
+                          {"age_band", field(f, "ask_age_band").has_value()}};
     }
     if(auto v = field(f, "version"))
         j["version"] = std::atoll(v->c_str());

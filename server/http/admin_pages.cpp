@@ -114,6 +114,11 @@ std::string consultation_form(page_text const& t, json const& c, std::string con
     };
     f += box("default_unrouted", "admin.default_unrouted", c.value("default_unrouted", false));
     f += box("ask_region", "admin.ask_region", ! c.contains("questions") || c.at("questions").value("region", true));
+    auto const asked = [&](char const* question) { return c.contains("questions") && c.at("questions").value(question, false); };
+    f += "<fieldset><legend>" + t("admin.demographics") + "</legend><p class=\"hint\">" + t("admin.demographics_hint") + "</p>";
+    f += box("ask_gender", "admin.ask_gender", asked("gender"));
+    f += box("ask_age_band", "admin.ask_age_band", asked("age_band"));
+    f += "</fieldset>";
     f += box("show_source_links", "admin.show_source_links", c.value("show_source_links", false));
     f += "<p><button type=\"submit\">" + t(editing ? "admin.save" : "admin.create") + "</button></p></form>";
     return f;

@@ -1,5 +1,6 @@
 #include "http/citizen_pages.hpp"
 
+#include "core/demographics.hpp"
 #include "core/embedded.hpp"
 #include "http/template.hpp"
 #include "ingest/regions.hpp"
@@ -27,6 +28,39 @@ std::string region_label(messages const& m, std::string_view lang, ingest::regio
     if(r.slug == "bamako" || r.slug == "diaspora")
         return m.get(lang, "region." + std::string(r.slug));
     return std::string(r.name);
+}
+// One optional question as radio buttons, "prefer not to say" last; nothing is checked until the
+// citizen chooses (an unanswered question stores nothing).
+template<std::size_t N>
+std::string radio_group(messages const& m, std::string_view lang, std::string const& name, std::string_view const (&answers)[N],
+                        std::string const& chosen)
+{
+    std::string out = "<fieldset class=\"field choice\"><legend>" + html_escape(m.get(lang, "form." + name + "_label")) + "</legend>\n";
+    for(auto a : answers)
+    {
+        auto const id = name + "-" + std::string(a);
+        out += "<label for=\"" + id + "\"><input type=\"radio\" id=\"" + id + "\" name=\"" + name + "\" value=\"" +
+               std::string(a) + "\"" + (a == chosen ? " checked" : "") + "> " +
+               html_escape(m.get(lang, "demographic." + name + "." + std::string(a))) + "</label>\n";
+    }
+    return out + "</fieldset>\n";
+}
+
+// The optional questions a consultation asks, after their consent text; nothing when it asks none.
+std::string demographic_fields(messages const& m, std::string_view lang, demographic_questions const& q, form_state const& f)
+{
+    if(! q.any())
+        return {};
+    std::string out = "<section class=\"demographics\" aria-labelledby=\"demographics-heading\">\n<h3 id=\"demographics-heading\">" +
+                      html_escape(m.get(lang, "form.demographics_heading")) + "</h3>\n<p class=\"hint consent\">" +
+                      html_escape(m.get(lang, "form.demographics_consent")) + "</p>\n";
+    if(! f.demographic_error.empty())
+        out += "<p class=\"error\" role=\"alert\">" + html_escape(f.demographic_error) + "</p>\n";
+    if(q.gender)
+        out += radio_group(m, lang, "gender", gender_answers, f.gender);
+    if(q.age_band)
+        out += radio_group(m, lang, "age_band", age_band_answers, f.age_band);
+    return out + "</section>\n";
 }
 }  // namespace
 
@@ -89,6 +123,7 @@ std::string form_page(messages const& m, std::string_view lang, store::consultat
         options += ">" + html_escape(region_label(m, lang, r)) + "</option>\n";
     }
     v["region_options"] = options;
+    v["demographics"] = demographic_fields(m, lang, c.demographics, f);
     auto const body = render_template(asset("citizen/form.html"), v);
     return citizen_page(m, lang, localized(c.title, lang), "/c/" + c.slug, body);
 }

@@ -12,10 +12,12 @@ struct form_state
 {
     std::string text;
     std::string region;
+    std::string gender, age_band;  ///< the optional answers, kept when the form is shown again
     std::string nonce;       ///< makes a resubmitted form idempotent
     std::string text_error;  ///< message shown next to the text field
     std::string region_error;
     std::string summary_error;  ///< message above the form (e.g. service unavailable)
+    std::string demographic_error;  ///< message above the optional questions
 };
 
 /// Wraps `content` in the citizen layout (language links for `path`). Pure.

@@ -38,6 +38,8 @@ std::string localized_error(messages const& m, std::string_view lang, error cons
         return m.get(lang, "error.encoding");
     if(e.field == "region")
         return m.get(lang, "error.region");
+    if(e.field == "gender" || e.field == "age_band")
+        return m.get(lang, "error.demographic");
     if(e.field == "text")
     {
         auto const check = ingest::check_text(text);
@@ -88,11 +90,15 @@ void post_form(services& s, std::shared_ptr<request const> req, responder done)
     if(! fields)
         return done(html(bh::status::bad_request, message_page(s.text, lang, "400", s.text.get(lang, "error.encoding"))));
 
-    ingest::web_submission sub{c->slug, field(*fields, "text").value_or(""), field(*fields, "region").value_or(""),
-                               field(*fields, "nonce").value_or("")};
+    ingest::web_submission sub{c->slug,
+                               field(*fields, "text").value_or(""),
+                               field(*fields, "region").value_or(""),
+                               field(*fields, "nonce").value_or(""),
+                               field(*fields, "gender").value_or(""),
+                               field(*fields, "age_band").value_or("")};
     if(sub.external_id.size() > 64)
         sub.external_id.clear();
-    form_state f{sub.text, sub.region, sub.external_id, {}, {}, {}};
+    form_state f{sub.text, sub.region, sub.gender, sub.age_band, sub.external_id, {}, {}, {}, {}};
     // Ack after commit: the 303 is sent only once the contribution is stored.
     ingest::submit_web(s.channels, "web", sub, [&s, lang, c, f, text = sub.text, done](result<store::insert_outcome> r) mutable {
         if(r)
@@ -101,6 +107,8 @@ void post_form(services& s, std::shared_ptr<request const> req, responder done)
         auto const message = localized_error(s.text, lang, e, text);
         if(e.field == "region")
             f.region_error = message;
+        else if(e.field == "gender" || e.field == "age_band")
+            f.demographic_error = message;
         else if(e.field == "text")
             f.text_error = message;
         else

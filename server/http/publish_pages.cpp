@@ -4,6 +4,7 @@
 #include "core/form.hpp"
 #include "http/citizen_pages.hpp"
 #include "http/template.hpp"
+#include "http/who_spoke.hpp"
 #include "ingest/regions.hpp"
 #include "publish/http_cache.hpp"
 #include "text/redact.hpp"
@@ -168,6 +169,7 @@ std::string results_page(messages const& m, std::string_view lang, store::consul
     for(auto name : chart_view_names)
         charts += chart_html(m, lang, *parse_chart_view(name), c, s);
     v["charts"] = charts;
+    v["who_spoke"] = who_spoke_html(m, lang, c, s);
     v["report_url"] = "/c/" + url_encode(c.slug) + "/rapport?" + lang_query(lang);
     v["themes"] = themes.empty() ? "<p>" + html_escape(m.get(lang, "publish.empty")) + "</p>" : themes;
     v["snippet"] = embed_snippet(public_url, c.slug, lang);

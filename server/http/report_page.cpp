@@ -8,6 +8,7 @@
 #include "http/citizen_pages.hpp"
 #include "http/publish_pages.hpp"
 #include "http/template.hpp"
+#include "http/who_spoke.hpp"
 #include "text/redact.hpp"
 
 #include <set>
@@ -121,6 +122,7 @@ std::string report_page(messages const& m, std::string_view lang, store::consult
     v["map"] = open_tables(chart_html(m, lang, chart_view::map, c, s));
     v["trend"] = open_tables(chart_html(m, lang, chart_view::time, c, s));
     v["channels"] = open_tables(chart_html(m, lang, chart_view::channel, c, s) + chart_html(m, lang, chart_view::language, c, s));
+    v["who_spoke"] = who_spoke_html(m, lang, c, s);
     v["themes_chart"] = open_tables(chart_html(m, lang, chart_view::themes, c, s));
     v["moderation"] = moderation_section(m, lang, record);
     v["results_url"] = std::string(public_url) + "/c/" + url_encode(c.slug) + "/resultats?lang=" + std::string(lang);

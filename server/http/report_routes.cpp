@@ -48,26 +48,36 @@ publish::share_figures share_of(messages const& m, std::string_view lang, live::
     return f;
 }
 
-// The report reads the moderation record at each request (decisions that publish nothing do not
-// change the summary), and is cached by clients for a minute; 304 when nothing changed.
+// The report is rendered once per summary version, language and day (it shows the date it was
+// drawn up) and kept with the summary's other pages: requests read the kept bytes. Its moderation
+// record is read when it is rendered, so decisions that publish nothing (rejections) show once the
+// summary is next recomputed: at the next publish, or when the summary is older than
+// live::summary_max_age (5 minutes). Clients cache it for a minute; 304 when nothing changed.
 void get_report(services& s, publish_context& p, std::shared_ptr<request const> req, responder done)
 {
     auto const lang = request_language(*req);
-    with_summary(
-        s, p, req->params.at("slug"), done,
-        [&s, req, done, lang](live::summary_entry const& e) {
-            auto const c = e.consultation;
-            auto const data = e.data;
-            auto const last = e.last_modified_s;
-            store::transparency(s.db, c.id, [&s, req, done, lang, c, data, last](result<nlohmann::json> r) {
-                if(! r)
-                    return done(json_error(r.err()));
-                auto body = report_page(s.text, lang, c, data, *r, s.public_url, today_utc());
-                auto const etag = publish::etag_of(body);
-                done(public_response(*req, "text/html; charset=utf-8", std::move(body), etag, last, report_max_age_s));
-            });
-        },
-        [&s, &lang] { return page_not_found(s.text, lang); });
+    auto const c = s.catalog.find(req->params.at("slug"));
+    if(! c)
+        return done(page_not_found(s.text, lang));
+    p.summaries.get(*c, [&s, req, done, lang](result<live::summary_cache::entry_ptr> r) {
+        if(! r)
+            return done(json_error(r.err()));
+        auto const e = *r;
+        auto const day = today_utc();
+        auto const key = "report|" + lang + "|" + day;
+        auto const respond = [req, done, e](live::page_cache::page_ptr const& page) {
+            done(public_response(*req, "text/html; charset=utf-8", page->body, page->etag, e->last_modified_s, report_max_age_s));
+        };
+        if(auto const kept = e->pages.find(key))
+            return respond(kept);
+        store::transparency(s.db, e->consultation.id, [&s, done, lang, e, day, key, respond](result<nlohmann::json> record) {
+            if(! record)
+                return done(json_error(record.err()));
+            auto body = report_page(s.text, lang, e->consultation, e->data, *record, s.public_url, day);
+            auto etag = publish::etag_of(body);
+            respond(e->pages.put(key, {std::move(body), std::move(etag)}));
+        });
+    });
 }
 
 // The share image: drawn once per summary version and language on the render pool, then kept

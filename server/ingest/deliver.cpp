@@ -283,7 +283,8 @@ void ussd_step(channel_context& ctx, channels::ussd_request request, std::functi
                 count(ctx, "ussd", "closed");
                 return done(std::string(channels::ussd_closed_screen()));
             }
-            auto step = channels::ussd_advance(ussd_themes(routed.consultation), request.session_id, request.text, stored);
+            auto step = channels::ussd_advance(ussd_themes(routed.consultation), request.session_id, request.text, stored,
+                                               routed.consultation ? routed.consultation->demographics : demographic_questions{});
 
             if(! step.contribution)
             {
@@ -299,6 +300,8 @@ void ussd_step(channel_context& ctx, channels::ussd_request request, std::functi
                 return done(std::move(step.reply));
             if(! step.contribution->theme_slug.empty())
                 row->themes = {step.contribution->theme_slug};
+            row->gender = step.contribution->gender;
+            row->age_band = step.contribution->age_band;
             if(row->language == "unknown" || row->language.empty())
                 row->language = step.contribution->language;
             ctx.writer.submit(std::move(*row), [&ctx, session = request.session_id, reply = std::move(step.reply),

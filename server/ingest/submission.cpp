@@ -1,6 +1,7 @@
 #include "ingest/submission.hpp"
 
 #include "core/crypto.hpp"
+#include "core/demographics.hpp"
 #include "ingest/regions.hpp"
 #include "ingest/text_fields.hpp"
 #include "text/display.hpp"
@@ -41,6 +42,11 @@ result<store::contribution_row> prepare_web(store::catalog const& catalog, web_s
                     "text");
     if(! is_region(s.region))
         return fail(errc::unprocessable, "Unknown region \"" + s.region + "\".", "region");
+    // An answer to a question the consultation does not ask is not kept: the form did not show it.
+    if(c->demographics.gender && ! s.gender.empty() && ! is_gender_answer(s.gender))
+        return fail(errc::unprocessable, "Unknown answer \"" + s.gender + "\".", "gender");
+    if(c->demographics.age_band && ! s.age_band.empty() && ! is_age_band_answer(s.age_band))
+        return fail(errc::unprocessable, "Unknown answer \"" + s.age_band + "\".", "age_band");
 
     row.consultation_id = c->id;
     row.channel = "web";
@@ -48,6 +54,10 @@ result<store::contribution_row> prepare_web(store::catalog const& catalog, web_s
     row.external_id = c->slug + ":" + (s.external_id.empty() ? crypto::random_hex(16) : storable(s.external_id));
     row.raw = storable(s.text);  // NUL cannot be stored: the text is kept without it, like the display
     row.region = s.region;
+    if(c->demographics.gender)
+        row.gender = s.gender;
+    if(c->demographics.age_band)
+        row.age_band = s.age_band;
     return row;
 }
 

@@ -15,6 +15,8 @@ struct web_submission
     std::string text;         ///< bytes as received
     std::string region;       ///< a region slug, or empty
     std::string external_id;  ///< idempotency: the form's nonce or the API's Idempotency-Key (scoped here)
+    std::string gender;       ///< an answer of gender_answers, or empty; kept only when the consultation asks it
+    std::string age_band;     ///< an answer of age_band_answers, or empty; kept only when the consultation asks it
 };
 
 /// Why a text cannot be accepted (each has its own message in every language).
@@ -27,7 +29,7 @@ enum class text_problem
 };
 
 /// Checks a submission and builds the row to store. Pure: the catalog is a snapshot.
-/// Errors: not_found (consultation), invalid_encoding, unprocessable (field "text" or "region").
+/// Errors: not_found (consultation), invalid_encoding, unprocessable (field "text", "region", "gender" or "age_band").
 result<store::contribution_row> prepare_web(store::catalog const& catalog, web_submission const& s);
 
 /// The text problem behind an error from prepare_web, and the character count for "too long".

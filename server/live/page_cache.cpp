@@ -17,6 +17,22 @@ page_cache::page_ptr page_cache::get(std::string const& key, std::function<rende
     return pages_.emplace(key, std::move(page)).first->second;
 }
 
+page_cache::page_ptr page_cache::find(std::string const& key) const
+{
+    std::lock_guard lock(mutex_);
+    auto const it = pages_.find(key);
+    return it == pages_.end() ? nullptr : it->second;
+}
+
+page_cache::page_ptr page_cache::put(std::string const& key, rendered_page page)
+{
+    auto kept = std::make_shared<rendered_page const>(std::move(page));
+    std::lock_guard lock(mutex_);
+    if(pages_.size() >= page_cache_capacity)
+        return kept;
+    return pages_.emplace(key, std::move(kept)).first->second;
+}
+
 std::size_t page_cache::size() const
 {
     std::lock_guard lock(mutex_);

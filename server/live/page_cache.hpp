@@ -29,6 +29,13 @@ public:
     /// The page under `key`, rendered by `render` if it is not kept yet.
     page_ptr get(std::string const& key, std::function<rendered_page()> const& render);
 
+    /// The page under `key` if it is kept, else nullptr (for pages rendered from data read
+    /// asynchronously: find, then read and render, then put).
+    page_ptr find(std::string const& key) const;
+
+    /// Keeps `page` under `key` (unless full or already kept) and returns the page kept.
+    page_ptr put(std::string const& key, rendered_page page);
+
     /// Pages kept.
     std::size_t size() const;
 

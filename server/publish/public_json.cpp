@@ -1,5 +1,7 @@
 #include "publish/public_json.hpp"
 
+#include "core/demographics.hpp"
+#include "publish/small_cells.hpp"
 #include "text/redact.hpp"
 
 #include <charconv>
@@ -16,7 +18,41 @@ nlohmann::json counts_json(std::vector<store::count_row> const& rows)
 }
 
 nlohmann::json or_null(std::string const& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
+
+nlohmann::json cells_json(std::vector<public_cell> const& cells)
+{
+    auto out = nlohmann::json::array();
+    for(auto const& c : cells)
+    {
+        if(c.shown == cell_shown::count)
+            out.push_back({{"key", c.key}, {"count", c.count}});
+        else
+            out.push_back({{"key", c.key}, {"count", nullptr},
+                           {"suppressed", c.shown == cell_shown::fewer_than ? "fewer_than_10" : "complementary"}});
+    }
+    return out;
+}
 }  // namespace
+
+std::vector<public_cell> gender_cells(store::published_summary const& s)
+{
+    return suppress_small_cells(s.by_gender, {std::begin(gender_answers), std::end(gender_answers)});
+}
+
+std::vector<public_cell> age_band_cells(store::published_summary const& s)
+{
+    return suppress_small_cells(s.by_age_band, {std::begin(age_band_answers), std::end(age_band_answers)});
+}
+
+nlohmann::json who_spoke_json(store::consultation_info const& c, store::published_summary const& s)
+{
+    nlohmann::json j{{"min_cell", min_cell_people}};
+    if(c.demographics.gender || ! s.by_gender.empty())
+        j["gender"] = cells_json(gender_cells(s));
+    if(c.demographics.age_band || ! s.by_age_band.empty())
+        j["age_band"] = cells_json(age_band_cells(s));
+    return j;
+}
 
 nlohmann::json contribution_json(store::public_contribution const& c, std::string_view lang)
 {
@@ -64,6 +100,7 @@ nlohmann::json summary_json(store::consultation_info const& c, store::published_
             {"by_language", counts_json(s.by_language)},
             {"by_channel", counts_json(s.by_channel)},
             {"by_day", counts_json(s.by_day)},
+            {"who_spoke", who_spoke_json(c, s)},
             {"quotes", quotes},
             {"latest", latest}};
 }

@@ -42,7 +42,8 @@ constexpr char const* consultation_columns =
     "c.id, c.slug, c.title::text, c.description::text, extract(epoch from c.opens_at)::bigint,"
     " extract(epoch from c.closes_at)::bigint, c.channels, coalesce(c.sms_keyword, ''), c.recipients, c.default_unrouted,"
     " coalesce((c.questions->>'region')::boolean, true), c.show_source_links, c.status, c.version,"
-    " (select count(*) from contribution x where x.consultation_id = c.id)";
+    " (select count(*) from contribution x where x.consultation_id = c.id),"
+    " coalesce((c.questions->>'gender')::boolean, false), coalesce((c.questions->>'age_band')::boolean, false)";
 
 json consultation_json(pqxx::row const& r)
 {
@@ -58,7 +59,7 @@ json consultation_json(pqxx::row const& r)
             {"sms_keyword", r[7].as<std::string>()},
             {"recipients", text_array(r[8])},
             {"default_unrouted", r[9].as<bool>()},
-            {"questions", {{"region", r[10].as<bool>()}}},
+            {"questions", {{"region", r[10].as<bool>()}, {"gender", r[15].as<bool>()}, {"age_band", r[16].as<bool>()}}},
             {"show_source_links", r[11].as<bool>()},
             {"status", r[12].as<std::string>()},
             {"phase", std::string(moderation::to_string(moderation::phase_at(stored, opens, closes, now_seconds())))},
@@ -124,7 +125,8 @@ json fields_detail(consultation_fields const& f)
             {"channels", f.channels},
             {"sms_keyword", f.sms_keyword},
             {"recipients", f.recipients},
-            {"default_unrouted", f.default_unrouted}};
+            {"default_unrouted", f.default_unrouted},
+            {"questions", {{"region", f.ask_region}, {"gender", f.demographics.gender}, {"age_band", f.demographics.age_band}}}};
 }
 
 std::string opt_time(std::optional<std::int64_t> t) { return t ? std::to_string(*t) : std::string(); }
@@ -221,10 +223,11 @@ void create_consultation(database& db, moderator_info who, consultation_fields f
                            " recipients, default_unrouted, questions, show_source_links, status)"
                            " values ($1, $2::jsonb, $3::jsonb, to_timestamp(nullif($4, '')::bigint),"
                            " to_timestamp(nullif($5, '')::bigint), $6::text[], nullif($7, ''), $8::text[], $9,"
-                           " jsonb_build_object('region', $10::boolean), $11, 'draft')",
+                           " jsonb_build_object('region', $10::boolean, 'gender', $12::boolean, 'age_band', $13::boolean),"
+                           " $11, 'draft')",
                            f.slug, f.title.dump(), f.description.dump(), opt_time(f.opens_at), opt_time(f.closes_at),
                            text_array_literal(f.channels), f.sms_keyword, text_array_literal(f.recipients), f.default_unrouted,
-                           f.ask_region, f.show_source_links);
+                           f.ask_region, f.show_source_links, f.demographics.gender, f.demographics.age_band);
             append_audit(tx, {who.email, "consultation_create", "consultation:" + f.slug, fields_detail(f)});
             return full(tx, f.slug);
         },
@@ -259,11 +262,12 @@ void update_consultation(database& db, moderator_info who, std::string slug, std
             tx.exec_params("update consultation set slug = $2, title = $3::jsonb, description = $4::jsonb,"
                            " opens_at = to_timestamp(nullif($5, '')::bigint), closes_at = to_timestamp(nullif($6, '')::bigint),"
                            " channels = $7::text[], sms_keyword = nullif($8, ''), recipients = $9::text[],"
-                           " default_unrouted = $10, questions = jsonb_build_object('region', $11::boolean),"
+                           " default_unrouted = $10,"
+                           " questions = jsonb_build_object('region', $11::boolean, 'gender', $13::boolean, 'age_band', $14::boolean),"
                            " show_source_links = $12, version = version + 1 where id = $1",
                            id, f.slug, f.title.dump(), f.description.dump(), opt_time(f.opens_at), opt_time(f.closes_at),
                            text_array_literal(f.channels), f.sms_keyword, text_array_literal(f.recipients), f.default_unrouted,
-                           f.ask_region, f.show_source_links);
+                           f.ask_region, f.show_source_links, f.demographics.gender, f.demographics.age_band);
             auto detail = fields_detail(f);
             detail["version"] = current + 1;
             append_audit(tx, {who.email, "consultation_update", "consultation:" + slug, detail});

@@ -4,6 +4,7 @@
 // admin read, so the later of two concurrent saves is refused (errc::conflict, field "version"). A
 // theme change is a change of its consultation: it bumps the version too, and is refused the same way
 // when it names a version that is no longer current.
+#include "core/demographics.hpp"
 #include "core/result.hpp"
 #include "store/sessions.hpp"
 
@@ -31,6 +32,7 @@ struct consultation_fields
     std::vector<std::string> recipients;
     bool default_unrouted = false;
     bool ask_region = true;
+    demographic_questions demographics;  ///< gender and age band, off by default
     bool show_source_links = false;
 };
 

@@ -30,7 +30,8 @@ catalog read_catalog(pqxx::transaction_base& tx)
     // Drafts are invisible to the public and take nothing: the catalog never holds them.
     auto const cs = tx.exec("select id, slug, title::text, description::text, coalesce(sms_keyword, ''), status,"
                             " extract(epoch from opens_at)::bigint, extract(epoch from closes_at)::bigint, channels,"
-                            " recipients, default_unrouted, coalesce((questions->>'region')::boolean, true)"
+                            " recipients, default_unrouted, coalesce((questions->>'region')::boolean, true),"
+                            " coalesce((questions->>'gender')::boolean, false), coalesce((questions->>'age_band')::boolean, false)"
                             " from consultation where status <> 'draft' order by id");
     for(auto const& r : cs)
     {
@@ -49,6 +50,7 @@ catalog read_catalog(pqxx::transaction_base& tx)
         c.recipients = parse_text_array(r[9]);
         c.default_unrouted = r[10].as<bool>();
         c.ask_region = r[11].as<bool>();
+        c.demographics = {r[12].as<bool>(), r[13].as<bool>()};
         out.push_back(std::move(c));
     }
     auto const ts = tx.exec(

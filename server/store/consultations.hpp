@@ -1,4 +1,5 @@
 #pragma once
+#include "core/demographics.hpp"
 #include "core/result.hpp"
 #include "moderation/rules/lifecycle.hpp"
 
@@ -42,6 +43,7 @@ struct consultation_info
     std::optional<std::int64_t> opens_at, closes_at;     ///< seconds since 1970
     bool default_unrouted = false;  ///< takes the messages no keyword or recipient routes
     bool ask_region = true;         ///< the form asks for a region
+    demographic_questions demographics;  ///< the optional questions the web form and USSD ask (off by default)
     /// What holds now, by the clock: a consultation closes when its closing time passes, without
     /// waiting for the catalog's next refresh.
     moderation::phase phase() const;

@@ -27,8 +27,8 @@ constexpr char const* insert_batch_sql = R"sql(
 with input as (
     select * from json_to_recordset($1::json) as x(
         ord int, consultation_id bigint, channel text, external_id text, sender_key text, raw text,
-        display_text text, search_key text, language text, script text, region text, status text,
-        suggested_themes text[], themes text[], flags text[],
+        display_text text, search_key text, language text, script text, region text, gender text, age_band text,
+        status text, suggested_themes text[], themes text[], flags text[],
         source_permalink text, source_in_reply_to text, source_context text, source_posted_at bigint,
         has_source boolean,
         reply_kind text, reply_provider text, reply_route text, reply_sealed text, reply_window bigint,
@@ -36,9 +36,10 @@ with input as (
         media_kind text, media_provider text, media_sealed text, media_type text)
 ), ins as (
     insert into contribution (consultation_id, channel, external_id, sender_key, raw, display_text,
-                              search_key, language, script, region, status, suggested_themes, themes, flags)
+                              search_key, language, script, region, gender, age_band, status, suggested_themes,
+                              themes, flags)
     select consultation_id, channel, external_id, sender_key, raw, display_text, search_key, language,
-           script, region,
+           script, region, gender, age_band,
            -- a pseudonym moderators blocked goes straight to spam
            case when sender_key is not null and exists (select 1 from blocked_sender b where b.sender_key = input.sender_key)
                 then 'spam' else status end,
@@ -100,6 +101,8 @@ nlohmann::json to_json_row(std::size_t ord, contribution_row const& r)
         {"language", r.language},
         {"script", r.script},
         {"region", opt(r.region)},
+        {"gender", opt(r.gender)},
+        {"age_band", opt(r.age_band)},
         {"status", r.status},
         {"suggested_themes", r.suggested_themes},
         {"themes", r.themes},

@@ -47,6 +47,8 @@ struct contribution_row
     std::string language = "unknown";
     std::string script;
     std::string region;  ///< empty: not given
+    std::string gender;    ///< an answer of core/demographics, empty: not asked or not answered (sql/026)
+    std::string age_band;  ///< likewise
     std::string status = "new";
     std::vector<std::string> suggested_themes;
     std::vector<std::string> themes;

@@ -126,6 +126,21 @@ void read_quotes(pqxx::transaction_base& tx, std::int64_t id, published_summary&
             s.quotes.push_back({t, std::move(c)});
 }
 
+// People per answer to the optional questions: the partial index of sql/026 holds only the
+// published rows that answered, so this reads those and nothing else.
+void read_demographics(pqxx::transaction_base& tx, std::int64_t id, published_summary& s)
+{
+    auto const rows = tx.exec_params(
+        "select q, a, count(distinct coalesce(c.sender_key, 'id:' || c.id)) from contribution c,"
+        " lateral (values ('gender', c.gender), ('age_band', c.age_band)) v(q, a)"
+        " where" + std::string(published_where) + " and (c.gender is not null or c.age_band is not null) and a is not null"
+        " group by q, a",
+        id);
+    for(auto const& r : rows)
+        (r[0].as<std::string>() == "gender" ? s.by_gender : s.by_age_band)
+            .push_back({r[1].as<std::string>(), r[2].as<std::int64_t>()});
+}
+
 published_summary read_summary(pqxx::transaction_base& tx, std::int64_t id)
 {
     published_summary s;
@@ -158,6 +173,7 @@ published_summary read_summary(pqxx::transaction_base& tx, std::int64_t id)
         s.received_by_day.push_back({r[0].as<std::string>(), r[1].as<std::int64_t>()});
     if(s.total == 0)
         return s;
+    read_demographics(tx, id, s);
     read_quotes(tx, id, s);
     auto const latest = tx.exec_params("select " + std::string(public_columns) + " from contribution c where" + published_where +
                                            " order by coalesce(c.published_at, c.received_at) desc, c.id desc limit $2",

@@ -55,6 +55,9 @@ struct published_summary
     std::int64_t last_published_s = 0;  ///< seconds since 1970, for Last-Modified
     std::vector<count_row> by_theme, by_region, by_language, by_channel, by_day;
     std::vector<count_row> received_by_day;  ///< every contribution received, whatever became of it, by UTC day
+    /// People per answer to the optional questions, among published contributions (distinct
+    /// pseudonyms; an anonymous web post counts alone). Raw: never public before publish::suppress_small_cells.
+    std::vector<count_row> by_gender, by_age_band;
     std::vector<theme_quote> quotes;  ///< up to quotes_per_theme per theme
     std::vector<public_contribution> latest;
 };

@@ -24,10 +24,11 @@ struct session
     std::vector<ussd_theme> themes;
     std::string id = "ATUid_1";
     std::optional<ussd_state> stored;
+    baro::demographic_questions questions;
 
     ussd_outcome step(std::string_view history)
     {
-        auto out = ussd_advance(themes, id, history, stored);
+        auto out = ussd_advance(themes, id, history, stored, questions);
         // What comes back from storage is the JSON the server wrote.
         stored = nlohmann::json(out.state).get<ussd_state>();
         return out;
@@ -188,7 +189,7 @@ TEST_CASE("a USSD screen's limit depends on whether it needs UCS-2", "[channels]
 
 TEST_CASE("a USSD state survives its JSON round trip", "[channels][ussd]")
 {
-    ussd_state s{"ATUid_9", ussd_step::theme, "bm", "", 3, 1};
+    ussd_state s{"ATUid_9", ussd_step::theme, "bm", "", 3, 1, "woman", ""};
     auto const back = ussd_state_from_text(nlohmann::json(s).dump());
     REQUIRE(back);
     CHECK(back->session_id == "ATUid_9");
@@ -196,6 +197,8 @@ TEST_CASE("a USSD state survives its JSON round trip", "[channels][ussd]")
     CHECK(back->language == "bm");
     CHECK(back->consumed == 3);
     CHECK(back->page == 1);
+    CHECK(back->gender == "woman");
+    CHECK(back->age_band.empty());
 }
 
 TEST_CASE("the closed consultation's USSD screen ends the session, in both languages, on one screen", "[channels][ussd]")
@@ -205,4 +208,89 @@ TEST_CASE("the closed consultation's USSD screen ends the session, in both langu
     CHECK(screen.find("close") != std::string_view::npos);
     CHECK(screen.find("datugura") != std::string_view::npos);
     CHECK(ussd_fits(std::string(screen.substr(4))));
+}
+
+TEST_CASE("with the optional questions on, USSD asks consent, gender and age band before the message", "[channels][ussd]")
+{
+    for(auto const* lang : {"1", "2"})
+    {
+        session s{themes};
+        s.questions = {true, true};
+        s.step("");
+        s.step(lang);
+        auto const h = std::string(lang) + "*2";
+        auto consent = s.step(h);
+        CHECK(consent.state.step == ussd_step::consent);
+        CHECK(consent.reply.find("10") != std::string::npos);  // the consent says what is published
+        auto gender = s.step(h + "*1");
+        CHECK(gender.state.step == ussd_step::gender);
+        auto age = s.step(h + "*1*1");
+        CHECK(age.state.step == ussd_step::age_band);
+        auto message = s.step(h + "*1*1*4");
+        CHECK(message.state.step == ussd_step::message);
+        auto done = s.step(h + "*1*1*4*Kalan ka ɲɛ");
+        REQUIRE(done.contribution);
+        CHECK(done.contribution->theme_slug == "education");
+        CHECK(done.contribution->gender == "woman");
+        CHECK(done.contribution->age_band == "50_plus");
+        CHECK(done.contribution->text == "Kalan ka ɲɛ");
+        for(auto const* o : {&consent, &gender, &age, &message})
+            CHECK(ussd_fits(screen_of(o->reply)));
+    }
+}
+
+TEST_CASE("USSD optional questions can be skipped, answered 'prefer not to say', and re-ask on a bad answer", "[channels][ussd]")
+{
+    session skip{themes};
+    skip.questions = {true, true};
+    skip.step("");
+    skip.step("1");
+    skip.step("1*1");
+    auto const skipped = skip.step("1*1*2");
+    CHECK(skipped.state.step == ussd_step::message);
+    auto const stored = skip.step("1*1*2*Sécurité d'abord");
+    REQUIRE(stored.contribution);
+    CHECK(stored.contribution->gender.empty());
+    CHECK(stored.contribution->age_band.empty());
+
+    session unsaid{themes};
+    unsaid.questions = {true, false};
+    unsaid.step("");
+    unsaid.step("2");
+    unsaid.step("2*1");
+    unsaid.step("2*1*1");
+    auto const bad = unsaid.step("2*1*1*7");
+    CHECK(bad.state.step == ussd_step::gender);
+    CHECK(bad.reply.rfind("CON A ma ɲɛ.", 0) == 0);
+    CHECK(ussd_fits(screen_of(bad.reply)));
+    auto const message = unsaid.step("2*1*1*7*3");
+    CHECK(message.state.step == ussd_step::message);  // no age band asked
+    auto const done = unsaid.step("2*1*1*7*3*Lakana");
+    REQUIRE(done.contribution);
+    CHECK(done.contribution->gender == "unsaid");
+    CHECK(done.contribution->age_band.empty());
+}
+
+TEST_CASE("with the optional questions off, USSD goes from theme straight to the message", "[channels][ussd]")
+{
+    session s{themes};
+    s.step("");
+    s.step("1");
+    CHECK(s.step("1*3").state.step == ussd_step::message);
+}
+
+TEST_CASE("every error screen of the optional USSD questions fits one screen", "[channels][ussd]")
+{
+    for(auto const* lang : {"1", "2"})
+    {
+        session s{themes};
+        s.questions = {true, true};
+        s.step("");
+        s.step(lang);
+        auto const h = std::string(lang) + "*1";
+        s.step(h);
+        CHECK(ussd_fits(screen_of(s.step(h + "*9").reply)));
+        CHECK(ussd_fits(screen_of(s.step(h + "*9*1*9").reply)));
+        CHECK(ussd_fits(screen_of(s.step(h + "*9*1*9*1*9").reply)));
+    }
 }

@@ -25,7 +25,7 @@ store::catalog demo()
 
 TEST_CASE("a valid web submission becomes a row scoped to its consultation", "[ingest]")
 {
-    auto const row = ingest::prepare_web(demo(), {"matransition", "  An bɛ hɔrɔnya fɛ.  ", "segou", "n1"});
+    auto const row = ingest::prepare_web(demo(), {"matransition", "  An bɛ hɔrɔnya fɛ.  ", "segou", "n1", {}, {}});
     REQUIRE(row.ok());
     CHECK(row->consultation_id == 7);
     CHECK(row->channel == "web");
@@ -39,8 +39,8 @@ TEST_CASE("a valid web submission becomes a row scoped to its consultation", "[i
 
 TEST_CASE("without a nonce every web submission gets its own external id", "[ingest]")
 {
-    auto const a = ingest::prepare_web(demo(), {"matransition", "x", "", ""});
-    auto const b = ingest::prepare_web(demo(), {"matransition", "x", "", ""});
+    auto const a = ingest::prepare_web(demo(), {"matransition", "x", "", "", {}, {}});
+    auto const b = ingest::prepare_web(demo(), {"matransition", "x", "", "", {}, {}});
     REQUIRE(a.ok());
     REQUIRE(b.ok());
     CHECK(a->external_id != b->external_id);
@@ -49,14 +49,14 @@ TEST_CASE("without a nonce every web submission gets its own external id", "[ing
 TEST_CASE("each bad web submission is refused with its own code and field", "[ingest]")
 {
     auto code = [](ingest::web_submission s) { return ingest::prepare_web(demo(), s).err(); };
-    CHECK(code({"nope", "x", "", ""}).code == errc::not_found);
-    CHECK(code({"old", "x", "", ""}).code == errc::conflict);
-    CHECK(code({"matransition", " \n\t ", "", ""}).code == errc::unprocessable);
-    CHECK(code({"matransition", " \n\t ", "", ""}).field == "text");
-    CHECK(code({"matransition", std::string(5001, 'a'), "", ""}).field == "text");
-    CHECK(code({"matransition", "\xc3\x28", "", ""}).code == errc::invalid_encoding);
-    CHECK(code({"matransition", "ok", "atlantide", ""}).field == "region");
-    CHECK(ingest::prepare_web(demo(), {"matransition", std::string(5000, 'a'), "", ""}).ok());
+    CHECK(code({"nope", "x", "", "", {}, {}}).code == errc::not_found);
+    CHECK(code({"old", "x", "", "", {}, {}}).code == errc::conflict);
+    CHECK(code({"matransition", " \n\t ", "", "", {}, {}}).code == errc::unprocessable);
+    CHECK(code({"matransition", " \n\t ", "", "", {}, {}}).field == "text");
+    CHECK(code({"matransition", std::string(5001, 'a'), "", "", {}, {}}).field == "text");
+    CHECK(code({"matransition", "\xc3\x28", "", "", {}, {}}).code == errc::invalid_encoding);
+    CHECK(code({"matransition", "ok", "atlantide", "", {}, {}}).field == "region");
+    CHECK(ingest::prepare_web(demo(), {"matransition", std::string(5000, 'a'), "", "", {}, {}}).ok());
 }
 
 TEST_CASE("text checks count characters as a reader does", "[ingest]")
@@ -92,14 +92,14 @@ TEST_CASE("a web submission carries its search key, language, script and suggest
     REQUIRE(catalog[0].matcher);
 
     // A line of the Bayelemabaga corpus (dev.bam), as a citizen might send it.
-    auto const bm = ingest::prepare_web(catalog, {"matransition", "Lakɔliw ka kan ka da wuli ani lakana ka sabati.", "", "b"});
+    auto const bm = ingest::prepare_web(catalog, {"matransition", "Lakɔliw ka kan ka da wuli ani lakana ka sabati.", "", "b", {}, {}});
     REQUIRE(bm.ok());
     CHECK(bm->language == "bm");
     CHECK(bm->script == "Latn");
     CHECK(bm->search_key == "lakoliw ka kan ka da wuli ani lakana ka sabati.");
     CHECK(bm->suggested_themes == std::vector<std::string>{"securite", "education"});
 
-    auto const fr = ingest::prepare_web(catalog, {"matransition", "Il faut des écoles et la SÉCURITÉ partout. #santé", "", "f"});
+    auto const fr = ingest::prepare_web(catalog, {"matransition", "Il faut des écoles et la SÉCURITÉ partout. #santé", "", "f", {}, {}});
     REQUIRE(fr.ok());
     CHECK(fr->language == "fr");
     CHECK(fr->suggested_themes == std::vector<std::string>{"securite", "education", "sante"});
@@ -107,15 +107,15 @@ TEST_CASE("a web submission carries its search key, language, script and suggest
 
 TEST_CASE("the empty and too-long checks look at the cleaned text", "[ingest]")
 {
-    CHECK(ingest::prepare_web(demo(), {"matransition", " \u200b\t\r\n ", "", ""}).err().field == "text");
-    auto const long_text = ingest::prepare_web(demo(), {"matransition", std::string(5001, 'a'), "", ""});
+    CHECK(ingest::prepare_web(demo(), {"matransition", " \u200b\t\r\n ", "", "", {}, {}}).err().field == "text");
+    auto const long_text = ingest::prepare_web(demo(), {"matransition", std::string(5001, 'a'), "", "", {}, {}});
     REQUIRE_FALSE(long_text.ok());
     CHECK(long_text.err().message.find("5001") != std::string::npos);
 }
 
 TEST_CASE("a NUL in a web text is removed from the raw text, the display text and the search key", "[ingest][regression]")
 {
-    auto const row = ingest::prepare_web(demo(), {"matransition", std::string("x\0y ɲɛ", 8), "", std::string("n\0ul", 4)});
+    auto const row = ingest::prepare_web(demo(), {"matransition", std::string("x\0y ɲɛ", 8), "", std::string("n\0ul", 4), {}, {}});
     REQUIRE(row.ok());
     CHECK(row->raw == "xy ɲɛ");
     CHECK(row->external_id == "matransition:nul");
@@ -160,7 +160,7 @@ TEST_CASE("a consultation closes when its closing time passes, without a reload"
     auto const now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
     catalog[0].closes_at = now.count() - 1;
     CHECK_FALSE(catalog[0].open());
-    CHECK(ingest::prepare_web(catalog, {"matransition", "x", "", ""}).err().code == errc::conflict);
+    CHECK(ingest::prepare_web(catalog, {"matransition", "x", "", "", {}, {}}).err().code == errc::conflict);
     catalog[0].closes_at = now.count() + 3600;
     CHECK(catalog[0].open());
 }
@@ -196,4 +196,23 @@ TEST_CASE("a voice note without text is a contribution with an empty text; nothi
     CHECK(voice->external_id == "meta:wamid.A");
     CHECK(voice->raw.empty());
     CHECK_FALSE(voice->media);  // sealed and attached by deliver(), which holds the outbox key
+}
+
+TEST_CASE("the optional answers are kept only when the consultation asks them, and checked", "[ingest][demographics]")
+{
+    auto catalog = demo();
+    auto off = ingest::prepare_web(catalog, {"matransition", "x", "", "", "woman", "25_34"});
+    REQUIRE(off);
+    CHECK(off->gender.empty());
+    CHECK(off->age_band.empty());
+    catalog.front().demographics = {true, true};
+    auto on = ingest::prepare_web(catalog, {"matransition", "x", "", "", "woman", "unsaid"});
+    REQUIRE(on);
+    CHECK(on->gender == "woman");
+    CHECK(on->age_band == "unsaid");
+    CHECK(ingest::prepare_web(catalog, {"matransition", "x", "", "", "other", ""}).err().field == "gender");
+    CHECK(ingest::prepare_web(catalog, {"matransition", "x", "", "", "", "12"}).err().field == "age_band");
+    auto none = ingest::prepare_web(catalog, {"matransition", "x", "", "", "", ""});
+    REQUIRE(none);
+    CHECK(none->gender.empty());
 }
