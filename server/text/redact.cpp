@@ -353,8 +353,8 @@ void find_handles(std::string_view s, std::size_t from, std::size_t to, std::vec
             continue;
         std::size_t e = i + 1;
         bool word = false;
-        while(e < to && e - i - 1 < max_handle_chars && is_handle_char(s[e]))
-            word = word || is_letter(s[e]) || s[e++] == '_';
+        for(; e < to && e - i - 1 < max_handle_chars && is_handle_char(s[e]); ++e)
+            word = word || is_letter(s[e]) || s[e] == '_';
         while(e > i + 1 && s[e - 1] == '.')
             --e;
         if(! word || e == i + 1 || (e < to && is_handle_char(s[e]) && s[e] != '.'))
