@@ -357,6 +357,9 @@ async function tag() {
   selected.clear();
   await load();
   loadAudit();
+  // A tag is a new version: the pane reads it back, so that the next key on it (c after t) is not
+  // refused as stale.
+  if (shown && ids.includes(shown.id)) await openId(shown.id);
 }
 
 async function loadAudit() {
