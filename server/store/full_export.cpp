@@ -16,13 +16,15 @@ std::string utc_us(char const* column)
 }
 
 // The columns in the order row_of reads them. Arrays are joined with ';' (theme and tag slugs hold
-// none). The pseudonym is the console's: the first 6 hex digits of the keyed sender key.
+// none). The pseudonym is 12 hex digits of the keyed sender key: its first 6 are the console's, so an
+// analyst can match a row to the console, and 48 bits keep a million senders apart (6 digits, 24 bits,
+// would leave about one sender in 17 sharing its pseudonym at that size).
 std::string full_columns()
 {
     return "c.id, " + utc_us("c.received_at") + ", c.status, " + utc_us("c.published_at") + ", " + utc_us("c.decided_at") +
            ", c.language, coalesce(c.region, ''), c.channel, array_to_string(c.suggested_themes, ';'),"
            " array_to_string(c.themes, ';'), c.themes_confirmed, array_to_string(c.tags, ';'), g.group_id, c.duplicate_of,"
-           " left(c.sender_key, 6), coalesce(c.edited_text, c.display_text)";
+           " left(c.sender_key, 12), coalesce(c.edited_text, c.display_text)";
 }
 
 std::vector<std::string> split_semicolons(std::string const& s)

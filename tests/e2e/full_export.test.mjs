@@ -126,8 +126,8 @@ test('an analyst downloads every contribution as CSV: all states, the right colu
   for (const p of phones) assert.ok(!text.includes(p.slice(4)), `sender number ${p} in the CSV`);
   assert.ok(!text.includes(typedNumber), 'a typed phone number is masked');
   assert.match(text, /'=SUM\(A1\)/, 'a formula is neutralised');
-  const sms = table.filter((row) => row[2] && row[8] === 'sms' && row[15].length === 6);
-  assert.ok(sms.length > 0, 'senders appear as 6-character pseudonyms');
+  const sms = table.filter((row) => row[2] && row[8] === 'sms' && /^[0-9a-f]{12}$/.test(row[15]));
+  assert.ok(sms.length > 0, 'senders appear as 12-hex-digit pseudonyms');
 });
 
 test('an analyst downloads the same rows as XLSX, opened by exceljs', async () => {
