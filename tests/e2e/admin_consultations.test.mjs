@@ -268,20 +268,6 @@ test('a signed Twilio SMS to a closed consultation stays in the unrouted inbox, 
   assert.match(row[0][1], /closed:sms-closed/);
 });
 
-test('a consultation that does not ask for the region: the form shows no region question and ignores one sent anyway', async () => {
-  await api(who.admin, 'POST', '/api/v1/admin/consultations', draft('no-region', { channels: ['web'], questions: { region: false } }));
-  await api(who.admin, 'POST', '/api/v1/admin/consultations/no-region/status', { status: 'open' });
-  const form = await (await fetch(`${server.base}/c/no-region`)).text();
-  assert.doesNotMatch(form, /name="region"/);
-  assert.match(form, /name="text"/);
-  const post = await fetch(`${server.base}/c/no-region`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'region=kayes&text=' + encodeURIComponent('Il faut des routes entre Kayes et Bamako.') });
-  assert.equal(post.status, 303);
-  assert.deepEqual(sql(db.url, "select coalesce(c.region, 'none') from contribution c join consultation k on k.id = c.consultation_id where k.slug = 'no-region'"), [['none']]);
-  await api(who.admin, 'POST', '/api/v1/admin/consultations', draft('with-region', { channels: ['web'] }));
-  await api(who.admin, 'POST', '/api/v1/admin/consultations/with-region/status', { status: 'open' });
-  assert.match(await (await fetch(`${server.base}/c/with-region`)).text(), /<select id="region" name="region">/);
-});
-
 test('themes: create, relabel, merge (contributions follow), retire (no longer offered); HTML forms work without JavaScript', async () => {
   const created = await page(who.admin, 'POST', '/mod/admin/consultations', {
     csrf: who.admin.csrf, slug: 'themes', title_fr: 'Thèmes', title_bm: 'Barokunw', title_en: 'Themes',
