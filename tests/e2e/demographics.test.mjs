@@ -2,16 +2,19 @@
 // on from the consultation's page in Chromium; citizens answer on the web form (consent text, "prefer
 // not to say", left blank, without JavaScript) and by USSD (consent screen, then the questions); a
 // moderator publishes; the results page, the report and the summary show people per answer with the
-// cells under 10 suppressed, and the complementary cell when exactly one is; and no public output,
-// open data, feed or the console carries an answer per contribution.
+// cells under 10 suppressed, and the complementary cell when exactly one is (axe-core passes on the
+// form and the results page with the questions; e2e_charts runs it on the report); and no public output, open data, feed
+// or the console carries an answer per contribution.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createDatabase, startServer, sql, launchBrowser, outputDir, addModerator, postForm } from './harness.mjs';
 
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ussdToken = 'ussd-' + randomBytes(12).toString('hex');
 const adminEmail = 'organisatrice@baro.ml';
 const moderatorEmail = 'moderateur@baro.ml';
@@ -100,9 +103,20 @@ async function formInChromium(lang, text, answers, javaScriptEnabled = true) {
   await page.goto(`${server.base}/c/matransition?lang=${lang}`);
   await page.fill('#text', text);
   for (const id of answers) await page.check(`#${id}`);
-  await page.screenshot({ path: path.join(outputDir, `demographics-form-${lang}.png`), fullPage: true });
+  if (!javaScriptEnabled) await page.screenshot({ path: path.join(outputDir, `demographics-form-${lang}.png`), fullPage: true });
   await Promise.all([page.waitForURL(/\/merci/), page.click('button[type=submit]')]);
   await context.close();
+}
+
+// axe-core on a page (injected inline, so the page's CSP is bypassed): no serious or critical violation.
+async function noSeriousViolations(url) {
+  const page = await browser.newPage({ viewport: { width: 360, height: 740 }, bypassCSP: true });
+  await page.goto(url);
+  await page.addScriptTag({ content: axeSource });
+  const r = await page.evaluate(async () => await window.axe.run(document));
+  await page.close();
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${url}: ${v.id}: ${v.nodes[0]?.target}`), []);
 }
 
 const summary = async () => (await fetch(`${server.base}/api/v1/consultations/matransition/summary`)).json();
@@ -164,6 +178,7 @@ test('citizens answer on the form in Chromium: consent shown, "prefer not to say
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `${width} px`);
   await context.close();
+  await noSeriousViolations(`${server.base}/c/matransition?lang=fr`);
 
   await formInChromium('fr', 'Avis une : la sécurité des routes.', ['gender-woman', 'age_band-under_25']);
   await formInChromium('bm', 'Kuma fila : lakana ka sabati.', ['gender-man', 'age_band-unsaid'], false);
@@ -230,6 +245,7 @@ test('published, the results page, the report and the summary show people per an
   assert.deepEqual(await shownCells(`${server.base}/c/matransition/rapport?lang=fr`), expected);
   const en = await shownCells(`${server.base}/c/matransition/rapport?lang=en`);
   assert.deepEqual(en.gender, { woman: '12', man: 'withheld', unsaid: 'fewer than 10' });
+  await noSeriousViolations(`${server.base}/c/matransition/resultats?lang=fr`);
   const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
   await page.goto(`${server.base}/c/matransition/resultats?lang=fr`);
   await page.locator('section.who-spoke').screenshot({ path: path.join(outputDir, 'demographics-results.png') });
