@@ -49,7 +49,7 @@ after(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function until(what, check, ms = 30000) {
+async function until(what, check, ms = 60000) {
   const end = Date.now() + ms;
   for (;;) {
     const v = await check();
