@@ -10,8 +10,8 @@
 # --without-contributions`, BENCH_ROWS published contributions inserted in one statement, `baro serve`;
 # each URL is fetched once (filling the cache) and its bytes written under a temporary root that
 # nginx (Debian's nginx-light, `sendfile on`) serves; then wrk runs the same URL against both.
-# The report re-reads the moderation record per request (see docs/embedding.md), so its figure also
-# shows that read's cost.
+# All three are rendered once per summary version (the report per language and day, live/page_cache)
+# and then served from memory.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${BARO_BIN:-$here/build/baro}
@@ -37,6 +37,15 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+# Waits up to 60 s for a URL to answer 2xx; names what never came up instead of looping for ever.
+wait_for() {
+    for _ in $(seq 1 300); do
+        curl -sf "$1" >/dev/null && return 0
+        sleep 0.2
+    done
+    echo "pages_bench: $2 did not answer $1 within 60 s" >&2
+    exit 1
+}
 
 baro_pg_init "$work/data" "$pg_port" >/dev/null
 baro_pg_start "$work/data" "$pg_port" >/dev/null
@@ -53,10 +62,13 @@ psql -q "$BARO_DATABASE_URL" -c "insert into contribution (consultation_id, chan
 
 BARO_LISTEN=127.0.0.1:$baro_port "$bin" serve >"$work/baro.log" 2>&1 &
 baro_pid=$!
-until curl -sf "http://127.0.0.1:$baro_port/healthz" >/dev/null; do sleep 0.2; done
+wait_for "http://127.0.0.1:$baro_port/healthz" "baro serve (see $work/baro.log)"
 
 declare -A paths=([results]="/c/$slug/resultats?lang=fr" [report]="/c/$slug/rapport?lang=fr" [share]="/c/$slug/partage.png?lang=fr")
 mkdir -p "$work/www"
+# $work belongs to postgres (0700, for the cluster); nginx's workers run as nobody and must reach www/.
+chmod 711 "$work"
+chmod 755 "$work/www"
 for name in "${!paths[@]}"; do
     curl -sf "http://127.0.0.1:$baro_port${paths[$name]}" -o "$work/www/$name"
 done
@@ -68,7 +80,7 @@ http { access_log off; sendfile on; default_type application/octet-stream;
 CONF
 nginx -c "$work/nginx.conf" &
 nginx_pid=$!
-until curl -sf "http://127.0.0.1:$nginx_port/results" >/dev/null; do sleep 0.2; done
+wait_for "http://127.0.0.1:$nginx_port/results" "nginx (see $work/nginx.err)"
 
 printf '%-8s %10s %14s %14s\n' page bytes "baro req/s" "nginx req/s"
 for name in results report share; do

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { addModerator, bin, createDatabase, startServer, sql } from './harness.mjs';
+import { addModerator, bin, createDatabase, launchBrowser, startServer, sql } from './harness.mjs';
 
 const rows = 3000;
 const statuses = ['new', 'published', 'rejected', 'spam', 'duplicate', 'archived', 'unpublished'];
@@ -21,6 +21,7 @@ const secrets = { pepper: randomBytes(32).toString('hex'), twilio: { auth_token:
 let db;
 let server;
 let dir;
+let browser;
 const who = {};
 
 async function signIn(email, role) {
@@ -31,7 +32,7 @@ async function signIn(email, role) {
     body: new URLSearchParams({ email, password }).toString(),
   });
   assert.equal(r.status, 303);
-  return { cookie: r.headers.get('set-cookie').split(';')[0] };
+  return { email, password, cookie: r.headers.get('set-cookie').split(';')[0] };
 }
 
 function twilioSms(sid, from, body) {
@@ -93,6 +94,7 @@ before(async () => {
 });
 
 after(async () => {
+  await browser?.close();
   await server?.stop();
   db?.drop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -187,4 +189,63 @@ test('the console page links to both downloads, as plain links a keyboard reache
   const page = await (await fetch(`${server.base}/mod?lang=fr`, { headers: { cookie: who.analyst.cookie } })).text();
   assert.match(page, /<a id="export-csv" href="\/api\/v1\/mod\/consultations\/matransition\/export\?format=csv" download>Télécharger en CSV<\/a>/);
   assert.match(page, /<a id="export-xlsx" href="[^"]+format=xlsx" download>/);
+});
+
+// The console in Chromium with the account's session (signed in above: a login costs a password hash).
+async function consoleAs(account) {
+  browser ??= await launchBrowser();
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  // The cookie as the login set it (__Host-: secure, host-only, path /; 127.0.0.1 counts as secure).
+  const eq = account.cookie.indexOf('=');
+  await context.addCookies([{ name: account.cookie.slice(0, eq), value: account.cookie.slice(eq + 1), domain: new URL(server.base).hostname,
+    path: '/', secure: true, httpOnly: true, sameSite: 'Strict' }]);
+  const page = await context.newPage();
+  await page.goto(`${server.base}/mod?lang=fr`);
+  await page.waitForSelector('#export-csv[href*="lang=fr"]');   // console.js has set the links
+  return page;
+}
+
+// Clicks a download link and returns the downloaded bytes and the name the browser would save.
+async function clickDownload(page, selector) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  assert.equal(await download.failure(), null);
+  return { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
+}
+
+test('in Chromium, the console\'s links download the files: an analyst gets both, the raw choice is for admins only', async () => {
+  const before = exportEntries().length;
+  const analyst = await consoleAs(who.analyst);
+  assert.equal(await analyst.isHidden('#export-raw-choice'), true, 'no raw choice for an analyst');
+  const csv = await clickDownload(analyst, '#export-csv');
+  assert.match(csv.name, /\.csv$/);
+  const table = parseCsv(csv.bytes.toString('utf8'));
+  assert.deepEqual(table[0], columns);
+  assert.equal(table.length - 1, total());
+  const xlsx = await clickDownload(analyst, '#export-xlsx');
+  assert.match(xlsx.name, /\.xlsx$/);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(xlsx.bytes);
+  assert.equal(book.getWorksheet('contributions').actualRowCount - 1, total());
+  // A raw link typed by hand is refused to an analyst.
+  const refused = await analyst.goto(`${server.base}/api/v1/mod/consultations/matransition/export?format=csv&raw=1`);
+  assert.equal(refused.status(), 403);
+  await analyst.context().close();
+
+  // A moderator may export too (the role matrix above), redacted, without a raw choice.
+  const moderator = await consoleAs(who.moderator);
+  assert.equal(await moderator.isHidden('#export-raw-choice'), true, 'no raw choice for a moderator');
+  const modCsv = await clickDownload(moderator, '#export-csv');
+  assert.ok(!modCsv.bytes.toString('utf8').includes(typedNumber));
+  await moderator.context().close();
+
+  const admin = await consoleAs(who.admin);
+  assert.equal(await admin.isHidden('#export-raw-choice'), false);
+  await admin.check('#export-raw');
+  await admin.waitForSelector('#export-csv[href*="raw=1"]');
+  const raw = await clickDownload(admin, '#export-csv');
+  assert.ok(raw.bytes.toString('utf8').includes(typedNumber), 'the admin\'s raw file keeps what the citizen typed');
+  await admin.context().close();
+  assert.deepEqual(exportEntries().slice(before).map((e) => e.slice(0, 3)), [
+    ['analyst@example.org', 'csv', 'redacted'], ['analyst@example.org', 'xlsx', 'redacted'],
+    ['moderator@example.org', 'csv', 'redacted'], ['admin@example.org', 'csv', 'raw']]);
 });
