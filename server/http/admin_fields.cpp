@@ -153,6 +153,15 @@ result<store::consultation_fields> consultation_fields_of(json const& j)
         return links.err();
     f.default_unrouted = *def;
     f.show_source_links = *links;
+    if(auto const days = j.find("media_retention_days"); days != j.end())
+    {
+        if(! days->is_number_integer() || days->get<long long>() < store::min_media_retention_days ||
+           days->get<long long>() > store::max_media_retention_days)
+            return bad("media_retention_days is a whole number of days from " + std::to_string(store::min_media_retention_days) +
+                           " to " + std::to_string(store::max_media_retention_days) + ".",
+                       "media_retention_days");
+        f.media_retention_days = days->get<int>();
+    }
     if(j.contains("questions"))
     {
         if(! j.at("questions").is_object())
@@ -243,6 +252,11 @@ json json_of_form(form_fields const& f)
     }
     if(auto v = field(f, "version"))
         j["version"] = std::atoll(v->c_str());
+    if(auto v = field(f, "media_retention_days"))  // a number when it reads as one; else refused with its field
+    {
+        auto const digits = ! v->empty() && v->size() <= 9 && v->find_first_not_of("0123456789") == std::string::npos;
+        j["media_retention_days"] = digits ? json(std::atoll(v->c_str())) : json(*v);
+    }
     return j;
 }
 

@@ -120,6 +120,14 @@ std::string consultation_form(page_text const& t, json const& c, std::string con
     f += box("ask_age_band", "admin.ask_age_band", asked("age_band"));
     f += "</fieldset>";
     f += box("show_source_links", "admin.show_source_links", c.value("show_source_links", false));
+    auto const days = c.find("media_retention_days");  // as typed when a save was refused: maybe not a number
+    f += text_input("media_retention_days", t("admin.media_retention_days"),
+                    days == c.end() ? std::to_string(store::default_media_retention_days)
+                    : days->is_string() ? days->get<std::string>()
+                                        : days->dump(),
+                    "type=\"number\" min=\"" + std::to_string(store::min_media_retention_days) + "\" max=\"" +
+                        std::to_string(store::max_media_retention_days) + "\" required");
+    f += "<p class=\"hint\">" + t("admin.media_retention_hint") + "</p>";
     f += "<p><button type=\"submit\">" + t(editing ? "admin.save" : "admin.create") + "</button></p></form>";
     return f;
 }

@@ -2,6 +2,7 @@
 #include "core/form.hpp"
 #include "core/json_text.hpp"
 #include "http/citizen_pages.hpp"
+#include "http/media_file.hpp"
 #include "http/publish_context.hpp"
 #include "http/publish_pages.hpp"
 #include "http/response.hpp"
@@ -12,6 +13,7 @@
 #include "publish/http_cache.hpp"
 #include "publish/public_json.hpp"
 #include "store/decisions.hpp"
+#include "store/media.hpp"
 #include "store/publish_read.hpp"
 
 #include <charconv>
@@ -25,6 +27,7 @@ constexpr int page_size_default = 20;
 constexpr int page_size_max = 100;
 constexpr int oembed_width_default = 400;
 constexpr int oembed_height = 560;
+constexpr char const* public_media_cache = "public, max-age=60";
 
 int int_param(form_fields const& q, std::string_view name, int fallback, int lo, int hi)
 {
@@ -163,6 +166,34 @@ void get_results(services& s, publish_context& p, std::shared_ptr<request const>
         [&s, &lang] { return page_not_found(s.text, lang); });
 }
 
+// GET /media/{id}: a voice note or picture a moderator published explicitly, for the contribution's
+// page; anything else (unpublished, never published, erased, expired) is 404. A short public cache:
+// a moderator who withdraws it is obeyed within a minute. The file is read on the store thread.
+void get_public_media(services& s, std::shared_ptr<request const> req, responder done)
+{
+    auto const& digits = req->params.at("id");
+    std::int64_t id = 0;
+    auto const [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if(ec != std::errc{} || end != digits.data() + digits.size() || id <= 0 || s.media_dir.empty())
+        return done(json_error(fail(errc::not_found, "No such medium.")));
+    store::find_public_media_file(s.reads, id, [req, done, dir = s.media_dir](result<store::media_file> f) {
+        if(! f)
+            return done(json_error(f.err()));
+        auto const etag = "\"" + f->sha256 + "\"";  // content-addressed: the checksum is the version
+        if(req->msg[bh::field::if_none_match] == etag)
+        {
+            auto r = make_response(bh::status::not_modified, f->content_type, "");
+            r.set(bh::field::etag, etag);
+            r.set(bh::field::cache_control, public_media_cache);
+            return done(std::move(r));
+        }
+        auto r = media_file_response(*req, dir, *f, public_media_cache);
+        if(r.result() == bh::status::ok || r.result() == bh::status::partial_content)
+            r.set(bh::field::etag, etag);
+        done(std::move(r));
+    });
+}
+
 // /c/{slug}/contributions/{id}: the permanent page of one published contribution (Atom entries
 // link here); an unknown, unpublished or malformed id is the HTML 404 page.
 void get_contribution_page(services& s, std::shared_ptr<request const> req, responder done)
@@ -192,9 +223,22 @@ void get_contribution_page(services& s, std::shared_ptr<request const> req, resp
                 for(auto const& t : themes)
                     if(t.slug == slug)
                         l.themes += (l.themes.empty() ? "" : " · ") + localized(t.label, lang);
-            auto const path = publish::contribution_path(req->params.at("slug"), row.id);
-            done(html(bh::status::ok,
-                      citizen_page(s.text, lang, l.heading + " · " + title, path, publish::contribution_article(row, lang, l))));
+            auto render = [&s, req, done, lang, title, row](publish::contribution_page_labels const& l) {
+                auto const path = publish::contribution_path(req->params.at("slug"), row.id);
+                done(html(bh::status::ok,
+                          citizen_page(s.text, lang, l.heading + " · " + title, path, publish::contribution_article(row, lang, l))));
+            };
+            if(row.medium == "text")
+                return render(l);
+            // A voice note or picture plays here only if a moderator published it (GET /media/{id}).
+            store::find_public_medium_of(s.reads, row.id, [render, l](result<std::optional<store::public_medium>> m) mutable {
+                if(m && *m)
+                {
+                    l.public_media_id = (*m)->id;
+                    l.public_media_is_image = (*m)->image;
+                }
+                render(l);
+            });
         });
 }
 
@@ -296,6 +340,7 @@ void add_publish_routes(route_table& routes, services& s, publish_context& pc)
                 [&s, &pc](auto req, auto done) { get_results(s, pc, std::move(req), std::move(done)); }});
     routes.add({"GET", "/c/{slug}/contributions/{id}", 0,
                 [&s](auto req, auto done) { get_contribution_page(s, std::move(req), std::move(done)); }});
+    routes.add({"GET", "/media/{id}", 0, [&s](auto req, auto done) { get_public_media(s, std::move(req), std::move(done)); }});
     routes.add({"GET", "/oembed", 0, [&s](auto req, auto done) { get_oembed(s, std::move(req), std::move(done)); }});
     add_live_routes(routes, s, pc);
     add_open_data_routes(routes, s, pc);

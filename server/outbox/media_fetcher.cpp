@@ -137,15 +137,27 @@ void media_fetcher::run()
 
 void media_fetcher::sweep(store::media_queue& queue)
 {
-    auto const gone = queue.sweep_orphans(sweep_batch);
-    if(! gone)
+    if(auto const gone = queue.sweep_orphans(sweep_batch))
+        erase_files(*gone, "baro_media_erased_total");
+    // Past retention: a scan of the media held, so not at every turn; a batch that freed files is
+    // followed by another at once, so a backlog does not wait a period per batch.
+    if(std::chrono::steady_clock::now() < next_expiry_)
         return;
-    for(auto const& sha : *gone)
+    auto const expired = queue.expire(sweep_batch);
+    next_expiry_ = expired && ! expired->empty() ? std::chrono::steady_clock::now()
+                                                  : std::chrono::steady_clock::now() + options_.retention_every;
+    if(expired)
+        erase_files(*expired, "baro_media_expired_total");
+}
+
+void media_fetcher::erase_files(std::vector<std::string> const& checksums, char const* counter)
+{
+    for(auto const& sha : checksums)
     {
         if(sha.size() != 64 || sha.find_first_not_of("0123456789abcdef") != std::string::npos)
             continue;  // never a path built from anything but a checksum
         if(::unlink((options_.dir + "/" + sha).c_str()) == 0)
-            metrics_.count("baro_media_erased_total", "");
+            metrics_.count(counter, "");
     }
 }
 

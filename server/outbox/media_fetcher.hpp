@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace baro::store {
 struct claimed_media;
@@ -19,10 +20,11 @@ namespace baro::outbox {
 /// Where and how the fetcher keeps media.
 struct media_options
 {
-    std::string dir;                            ///< BARO_MEDIA_DIR: files named by their SHA-256, outside any public path
-    std::size_t max_bytes = 16 * 1024 * 1024;   ///< BARO_MEDIA_MAX_BYTES: a larger medium is refused (too_large)
-    std::chrono::seconds lease{300};            ///< a fetcher that dies leaves its media due again after this; a download may take half
-    std::chrono::milliseconds poll{1000};       ///< how often due retries and erased contributions are looked for
+    std::string dir;                           ///< BARO_MEDIA_DIR: files named by their SHA-256, outside any public path
+    std::size_t max_bytes = 16 * 1024 * 1024;  ///< BARO_MEDIA_MAX_BYTES: a larger medium is refused (too_large)
+    std::chrono::seconds lease{300};  ///< a fetcher that dies leaves its media due again after this; a download may take half
+    std::chrono::milliseconds poll{1000};              ///< how often due retries and erased contributions are looked for
+    std::chrono::milliseconds retention_every{60000};  ///< how often media past their consultation's retention are looked for
 };
 
 /// Fetches the voice notes and pictures citizens sent (issue 15), after their contribution's commit:
@@ -32,7 +34,8 @@ struct media_options
 /// as <dir>/<sha256> (written to a temporary name, synced, renamed, read back and its checksum
 /// verified) and marks it stored; or refused with a reason; or retried with backoff while the
 /// provider cannot be reached. It also deletes the files of erased contributions (a STOP, a
-/// moderator's erasure). Resumes from the database after a crash.
+/// moderator's erasure) and, every `retention_every`, the files held longer than their
+/// consultation's media retention (sql/019). Resumes from the database after a crash.
 class media_fetcher
 {
 public:
@@ -50,6 +53,7 @@ private:
     void run();
     void handle(store::media_queue& queue, store::claimed_media const& m);
     void sweep(store::media_queue& queue);
+    void erase_files(std::vector<std::string> const& checksums, char const* counter);
 
     std::string url_;
     secrets keys_;
@@ -59,6 +63,7 @@ private:
     std::mutex mutex_;
     std::condition_variable cv_;
     bool woken_ = false, stopping_ = false;
+    std::chrono::steady_clock::time_point next_expiry_{};
     std::thread thread_;
 };
 

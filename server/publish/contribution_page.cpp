@@ -22,6 +22,12 @@ std::string contribution_article(store::public_contribution const& c, std::strin
     std::string out = "<article class=\"contribution\" id=\"c" + std::to_string(c.id) + "\"><h1>" + html_escape(l.heading) +
                       "</h1><blockquote>" + html_escape(text::redact(c.text, lang)) + "</blockquote><p class=\"meta\">" +
                       html_escape(meta) + "</p>";
+    if(l.public_media_id > 0)  // published explicitly by a moderator; never the others
+    {
+        auto const src = html_escape("/media/" + std::to_string(l.public_media_id));
+        out += l.public_media_is_image ? "<p class=\"medium\"><img src=\"" + src + "\" alt=\"\"></p>"
+                                              : "<p class=\"medium\"><audio controls preload=\"metadata\" src=\"" + src + "\"></audio></p>";
+    }
     if(! l.themes.empty())
         out += "<p class=\"themes\">" + html_escape(l.themes) + "</p>";
     if(! c.source_link.empty() && (c.source_link.rfind("https://", 0) == 0))  // never a javascript: link

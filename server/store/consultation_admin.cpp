@@ -43,7 +43,7 @@ constexpr char const* consultation_columns =
     " extract(epoch from c.closes_at)::bigint, c.channels, coalesce(c.sms_keyword, ''), c.recipients, c.default_unrouted,"
     " coalesce((c.questions->>'region')::boolean, true), c.show_source_links, c.status, c.version,"
     " (select count(*) from contribution x where x.consultation_id = c.id),"
-    " coalesce((c.questions->>'gender')::boolean, false), coalesce((c.questions->>'age_band')::boolean, false)";
+    " coalesce((c.questions->>'gender')::boolean, false), coalesce((c.questions->>'age_band')::boolean, false), c.media_retention_days";
 
 json consultation_json(pqxx::row const& r)
 {
@@ -61,6 +61,7 @@ json consultation_json(pqxx::row const& r)
             {"default_unrouted", r[9].as<bool>()},
             {"questions", {{"region", r[10].as<bool>()}, {"gender", r[15].as<bool>()}, {"age_band", r[16].as<bool>()}}},
             {"show_source_links", r[11].as<bool>()},
+            {"media_retention_days", r[17].as<int>()},
             {"status", r[12].as<std::string>()},
             {"phase", std::string(moderation::to_string(moderation::phase_at(stored, opens, closes, now_seconds())))},
             {"version", r[13].as<std::int64_t>()},
@@ -126,7 +127,8 @@ json fields_detail(consultation_fields const& f)
             {"sms_keyword", f.sms_keyword},
             {"recipients", f.recipients},
             {"default_unrouted", f.default_unrouted},
-            {"questions", {{"region", f.ask_region}, {"gender", f.demographics.gender}, {"age_band", f.demographics.age_band}}}};
+            {"questions", {{"region", f.ask_region}, {"gender", f.demographics.gender}, {"age_band", f.demographics.age_band}}},
+            {"media_retention_days", f.media_retention_days}};
 }
 
 std::string opt_time(std::optional<std::int64_t> t) { return t ? std::to_string(*t) : std::string(); }
@@ -220,14 +222,15 @@ void create_consultation(database& db, moderator_info who, consultation_fields f
             if(auto taken = default_taken(tx, f, 0))
                 return *taken;
             tx.exec_params("insert into consultation (slug, title, description, opens_at, closes_at, channels, sms_keyword,"
-                           " recipients, default_unrouted, questions, show_source_links, status)"
+                           " recipients, default_unrouted, questions, show_source_links, media_retention_days, status)"
                            " values ($1, $2::jsonb, $3::jsonb, to_timestamp(nullif($4, '')::bigint),"
                            " to_timestamp(nullif($5, '')::bigint), $6::text[], nullif($7, ''), $8::text[], $9,"
                            " jsonb_build_object('region', $10::boolean, 'gender', $12::boolean, 'age_band', $13::boolean),"
-                           " $11, 'draft')",
+                           " $11, $14, 'draft')",
                            f.slug, f.title.dump(), f.description.dump(), opt_time(f.opens_at), opt_time(f.closes_at),
                            text_array_literal(f.channels), f.sms_keyword, text_array_literal(f.recipients), f.default_unrouted,
-                           f.ask_region, f.show_source_links, f.demographics.gender, f.demographics.age_band);
+                           f.ask_region, f.show_source_links, f.demographics.gender, f.demographics.age_band,
+                           f.media_retention_days);
             append_audit(tx, {who.email, "consultation_create", "consultation:" + f.slug, fields_detail(f)});
             return full(tx, f.slug);
         },
@@ -264,10 +267,11 @@ void update_consultation(database& db, moderator_info who, std::string slug, std
                            " channels = $7::text[], sms_keyword = nullif($8, ''), recipients = $9::text[],"
                            " default_unrouted = $10,"
                            " questions = jsonb_build_object('region', $11::boolean, 'gender', $13::boolean, 'age_band', $14::boolean),"
-                           " show_source_links = $12, version = version + 1 where id = $1",
+                           " show_source_links = $12, media_retention_days = $15, version = version + 1 where id = $1",
                            id, f.slug, f.title.dump(), f.description.dump(), opt_time(f.opens_at), opt_time(f.closes_at),
                            text_array_literal(f.channels), f.sms_keyword, text_array_literal(f.recipients), f.default_unrouted,
-                           f.ask_region, f.show_source_links, f.demographics.gender, f.demographics.age_band);
+                           f.ask_region, f.show_source_links, f.demographics.gender, f.demographics.age_band,
+                           f.media_retention_days);
             auto detail = fields_detail(f);
             detail["version"] = current + 1;
             append_audit(tx, {who.email, "consultation_update", "consultation:" + slug, detail});

@@ -20,6 +20,12 @@ namespace baro::store {
 
 class database;
 
+/// Days a consultation keeps its media files after receipt unless an admin sets otherwise; also
+/// the retention of media that no consultation took (sql/019).
+constexpr int default_media_retention_days = 90;
+/// The bounds of that setting (sql/019's check).
+constexpr int min_media_retention_days = 1, max_media_retention_days = 3650;
+
 /// What an admin sets on a consultation (validated by the caller).
 struct consultation_fields
 {
@@ -34,6 +40,7 @@ struct consultation_fields
     bool ask_region = true;
     demographic_questions demographics;  ///< gender and age band, off by default
     bool show_source_links = false;
+    int media_retention_days = default_media_retention_days;  ///< media files are erased this long after receipt
 };
 
 /// What an admin sets on a theme (validated by the caller).

@@ -4,6 +4,7 @@
 #include "store/async.hpp"
 #include "store/audit.hpp"
 #include "store/connection.hpp"
+#include "store/consultation_admin.hpp"
 #include "store/decision_rows.hpp"
 
 #include <pqxx/pqxx>
@@ -35,7 +36,36 @@ delete from contribution_media where id in (
     select id from contribution_media where contribution_id is null order by id limit $1 for update skip locked)
 returning sha256
 )sql";
-constexpr char const* still_named_sql = "select exists (select 1 from contribution_media where sha256 = $1)";
+// A file stays while a stored medium names it: an expired row keeps its checksum as a record.
+constexpr char const* still_named_sql =
+    "select exists (select 1 from contribution_media where sha256 = $1 and state = 'stored')";
+
+// Media held longer than their consultation keeps them (sql/019). Refused with reason 'expired':
+// the console says why the file is gone, and a published medium stops being served.
+constexpr char const* expire_sql = R"sql(
+update contribution_media set state = 'refused', reason = 'expired', reference_sealed = null, lease_until = null,
+    public = false, fetched_at = coalesce(fetched_at, now())
+where id in (
+    select m.id from contribution_media m
+    join contribution c on c.id = m.contribution_id
+    left join consultation k on k.id = c.consultation_id
+    where m.state in ('pending', 'stored')
+      and m.created_at < now() - make_interval(days => coalesce(k.media_retention_days, $2))
+    order by m.id limit $1
+    for update of m skip locked)
+returning sha256
+)sql";
+
+// The checksums among `rows` (one column) that no stored medium names any more, each once.
+std::vector<std::string> freed_files(pqxx::transaction_base& tx, pqxx::result const& rows)
+{
+    std::vector<std::string> out;
+    for(auto const& r : rows)
+        if(! r[0].is_null() && std::find(out.begin(), out.end(), r[0].as<std::string>()) == out.end() &&
+           ! tx.exec_params(still_named_sql, r[0].as<std::string>())[0][0].as<bool>())
+            out.push_back(r[0].as<std::string>());
+    return out;
+}
 
 }  // namespace
 
@@ -120,12 +150,17 @@ result<std::vector<std::string>> media_queue::sweep_orphans(std::size_t limit)
 {
     return with_connection("sweep media", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
-        auto const rows = tx.exec_params(sweep_sql, static_cast<long long>(limit));
-        std::vector<std::string> out;
-        for(auto const& r : rows)
-            if(! r[0].is_null() && std::find(out.begin(), out.end(), r[0].as<std::string>()) == out.end() &&
-               ! tx.exec_params(still_named_sql, r[0].as<std::string>())[0][0].as<bool>())
-                out.push_back(r[0].as<std::string>());
+        auto const out = freed_files(tx, tx.exec_params(sweep_sql, static_cast<long long>(limit)));
+        tx.commit();
+        return out;
+    });
+}
+
+result<std::vector<std::string>> media_queue::expire(std::size_t limit)
+{
+    return with_connection("expire media", [&](pqxx::connection& conn) {
+        pqxx::work tx(conn);
+        auto const out = freed_files(tx, tx.exec_params(expire_sql, static_cast<long long>(limit), default_media_retention_days));
         tx.commit();
         return out;
     });
@@ -143,6 +178,40 @@ void find_media_file(database& db, std::int64_t media_id, std::function<void(res
             if(r.empty())
                 return fail(errc::not_found, "No such medium.");
             return media_file{r[0][0].as<std::string>(), r[0][1].as<std::string>()};
+        },
+        std::move(done));
+}
+
+void find_public_media_file(database& db, std::int64_t media_id, std::function<void(result<media_file>)> done)
+{
+    detail::run<media_file>(
+        db, "find public media",
+        [media_id](pqxx::connection_base& conn) -> result<media_file> {
+            pqxx::read_transaction tx(conn);
+            auto const r = tx.exec_params("select m.sha256, m.content_type from contribution_media m"
+                                          " join contribution c on c.id = m.contribution_id"
+                                          " where m.id = $1 and m.public and m.state = 'stored' and c.status = 'published'",
+                                          media_id);
+            if(r.empty())
+                return fail(errc::not_found, "No such medium.");
+            return media_file{r[0][0].as<std::string>(), r[0][1].as<std::string>()};
+        },
+        std::move(done));
+}
+
+void find_public_medium_of(database& db, std::int64_t contribution_id,
+                           std::function<void(result<std::optional<public_medium>>)> done)
+{
+    detail::run<std::optional<public_medium>>(
+        db, "find public medium",
+        [contribution_id](pqxx::connection_base& conn) -> result<std::optional<public_medium>> {
+            pqxx::read_transaction tx(conn);
+            auto const r = tx.exec_params("select id, kind = 'image' from contribution_media where contribution_id = $1"
+                                          " and public and state = 'stored' order by id limit 1",
+                                          contribution_id);
+            if(r.empty())
+                return std::optional<public_medium>();
+            return std::optional<public_medium>(public_medium{r[0][0].as<std::int64_t>(), r[0][1].as<bool>()});
         },
         std::move(done));
 }

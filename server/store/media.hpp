@@ -58,6 +58,10 @@ public:
     /// Deletes up to `limit` rows whose contribution was erased, and gives the checksums of the files
     /// no row names any more (the caller deletes those files).
     result<std::vector<std::string>> sweep_orphans(std::size_t limit);
+    /// Marks up to `limit` media held past their consultation's retention (sql/019) refused with
+    /// reason "expired", and gives the checksums of the files no stored medium names any more (the
+    /// caller deletes those files).
+    result<std::vector<std::string>> expire(std::size_t limit);
 
 private:
     struct connection_holder;  // the pqxx::connection, defined in media.cpp (pqxx stays in store/)
@@ -76,6 +80,20 @@ struct media_file
 
 /// The stored medium `media_id` (errc::not_found when there is none, or it is not stored).
 void find_media_file(database& db, std::int64_t media_id, std::function<void(result<media_file>)> done);
+
+/// The medium `media_id` if a moderator published it and its contribution is published (else
+/// errc::not_found: never an unpublished voice note, never a picture nobody published).
+void find_public_media_file(database& db, std::int64_t media_id, std::function<void(result<media_file>)> done);
+
+/// The medium of contribution `contribution_id` a moderator published (nullopt when none): its id,
+/// and whether it is a picture.
+struct public_medium
+{
+    std::int64_t id = 0;
+    bool image = false;
+};
+void find_public_medium_of(database& db, std::int64_t contribution_id,
+                           std::function<void(result<std::optional<public_medium>>)> done);
 
 /// The consultation of contribution `id` (nullopt: unrouted) and whether it carries a medium;
 /// errc::not_found when there is no such contribution.

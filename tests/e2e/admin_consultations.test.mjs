@@ -268,6 +268,39 @@ test('a signed Twilio SMS to a closed consultation stays in the unrouted inbox, 
   assert.match(row[0][1], /closed:sms-closed/);
 });
 
+test('a consultation that does not ask for the region: the form shows no region question and ignores one sent anyway', async () => {
+  await api(who.admin, 'POST', '/api/v1/admin/consultations', draft('no-region', { channels: ['web'], questions: { region: false } }));
+  await api(who.admin, 'POST', '/api/v1/admin/consultations/no-region/status', { status: 'open' });
+  const form = await (await fetch(`${server.base}/c/no-region`)).text();
+  assert.doesNotMatch(form, /name="region"/);
+  assert.match(form, /name="text"/);
+  const post = await fetch(`${server.base}/c/no-region`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'region=kayes&text=' + encodeURIComponent('Il faut des routes entre Kayes et Bamako.') });
+  assert.equal(post.status, 303);
+  assert.deepEqual(sql(db.url, "select coalesce(c.region, 'none') from contribution c join consultation k on k.id = c.consultation_id where k.slug = 'no-region'"), [['none']]);
+  await api(who.admin, 'POST', '/api/v1/admin/consultations', draft('with-region', { channels: ['web'] }));
+  await api(who.admin, 'POST', '/api/v1/admin/consultations/with-region/status', { status: 'open' });
+  assert.match(await (await fetch(`${server.base}/c/with-region`)).text(), /<select id="region" name="region">/);
+});
+
+test('media retention: 90 days by default, set in the API and the form, audited; out of range is refused with its field', async () => {
+  const created = await (await api(who.admin, 'POST', '/api/v1/admin/consultations', draft('retention'))).json();
+  assert.equal(created.media_retention_days, 90);
+  const bad = await api(who.admin, 'POST', '/api/v1/admin/consultations/retention', { ...draft('retention'), media_retention_days: 0, version: created.version });
+  assert.equal(bad.status, 422);
+  assert.equal((await bad.json()).field, 'media_retention_days');
+  const set = await api(who.admin, 'POST', '/api/v1/admin/consultations/retention', { ...draft('retention'), media_retention_days: 30, version: created.version });
+  assert.equal(set.status, 200);
+  const saved = await set.json();
+  assert.equal(saved.media_retention_days, 30);
+  assert.match(await (await page(who.admin, 'GET', '/mod/admin/consultations/retention?lang=fr')).text(), /name="media_retention_days" value="30"/);
+  const form = await page(who.admin, 'POST', '/mod/admin/consultations/retention', { csrf: who.admin.csrf, version: String(saved.version), slug: 'retention',
+    title_fr: 'Titre retention', checkboxes_sent: '1', ask_region: 'on', channels_sent: '1', channels: 'web', media_retention_days: '14' });
+  assert.equal(form.status, 303);
+  assert.equal(sql(db.url, "select media_retention_days from consultation where slug = 'retention'")[0][0], '14');
+  assert.deepEqual(sql(db.url, "select detail->>'media_retention_days' from audit_event where action = 'consultation_update' and subject = 'consultation:retention' order by id"),
+    [['30'], ['14']]);
+});
+
 test('themes: create, relabel, merge (contributions follow), retire (no longer offered); HTML forms work without JavaScript', async () => {
   const created = await page(who.admin, 'POST', '/mod/admin/consultations', {
     csrf: who.admin.csrf, slug: 'themes', title_fr: 'Thèmes', title_bm: 'Barokunw', title_en: 'Themes',

@@ -1,8 +1,10 @@
 // Voice notes and pictures (issue 15), against stand-ins written here of the WhatsApp Cloud API's
 // media endpoints (GET /{version}/{media-id} with the bearer token answers {"url"}, then that URL
-// with the same token gives the bytes) and the Telegram Bot API's getFile and file download, as
-// their references describe them. The audio is a real Ogg/Opus file made at set-up by `opusenc`
-// (Debian's opus-tools) from a one-second tone written here.
+// with the same token gives the bytes), the Telegram Bot API's getFile and file download, Twilio's
+// Media resource (MediaUrl0, HTTP basic auth with the Account SID and Auth Token, answered by a
+// redirect to the file) and a Messenger attachment's payload URL (a CDN URL, no credentials), as
+// their references describe them. The audio is real Ogg/Opus made at set-up by `opusenc` (Debian's
+// opus-tools) from one-second tones written here.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,26 +15,27 @@ import { execFileSync } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { addModerator, createDatabase, launchBrowser, outputDir, startServer, sql } from './harness.mjs';
 
-const creds = { metaToken: 'EAAG' + randomBytes(12).toString('hex'), botToken: '123456:' + randomBytes(12).toString('hex') };
+const creds = { metaToken: 'EAAG' + randomBytes(12).toString('hex'), botToken: '123456:' + randomBytes(12).toString('hex'),
+  twilioSid: 'AC' + randomBytes(16).toString('hex'), twilioToken: randomBytes(16).toString('hex') };
 const maxBytes = 256 * 1024;
 let tmp, ogg, oggSha, standIn, standInBase, db, server, secrets, mediaDir, browser;
 const files = {};  // name → { body, type }
 const media = {};  // WhatsApp media id → file name
 const seen = [];
 
-// A one-second 440 Hz tone as 16-bit mono 48 kHz WAV, encoded to Ogg/Opus by opusenc.
-function makeOgg(dir) {
+// A one-second tone (440 Hz unless said) as 16-bit mono 48 kHz WAV, encoded to Ogg/Opus by opusenc.
+function makeOgg(dir, hz = 440) {
   const rate = 48000;
   const samples = Buffer.alloc(rate * 2);
-  for (let i = 0; i < rate; i++) samples.writeInt16LE(Math.round(8000 * Math.sin(2 * Math.PI * 440 * i / rate)), i * 2);
+  for (let i = 0; i < rate; i++) samples.writeInt16LE(Math.round(8000 * Math.sin(2 * Math.PI * hz * i / rate)), i * 2);
   const header = Buffer.alloc(44);
   header.write('RIFF', 0); header.writeUInt32LE(36 + samples.length, 4); header.write('WAVE', 8);
   header.write('fmt ', 12); header.writeUInt32LE(16, 16); header.writeUInt16LE(1, 20); header.writeUInt16LE(1, 22);
   header.writeUInt32LE(rate, 24); header.writeUInt32LE(rate * 2, 28); header.writeUInt16LE(2, 32); header.writeUInt16LE(16, 34);
   header.write('data', 36); header.writeUInt32LE(samples.length, 40);
-  fs.writeFileSync(path.join(dir, 'tone.wav'), Buffer.concat([header, samples]));
-  execFileSync('opusenc', ['--quiet', path.join(dir, 'tone.wav'), path.join(dir, 'tone.ogg')]);
-  return fs.readFileSync(path.join(dir, 'tone.ogg'));
+  fs.writeFileSync(path.join(dir, `tone${hz}.wav`), Buffer.concat([header, samples]));
+  execFileSync('opusenc', ['--quiet', path.join(dir, `tone${hz}.wav`), path.join(dir, `tone${hz}.ogg`)]);
+  return fs.readFileSync(path.join(dir, `tone${hz}.ogg`));
 }
 
 function startStandIn() {
@@ -63,6 +66,15 @@ function startStandIn() {
       return send(200, JSON.stringify({ ok: true, result: { file_id: name, file_unique_id: 'u', file_size: files[name].body.length,
         file_path: `voice/${name}` } }));
     }
+    const twilio = url.pathname.match(new RegExp(`^/2010-04-01/Accounts/${creds.twilioSid}/Messages/MM\\w+/Media/ME(\\w+)$`));
+    if (twilio) {
+      const basic = 'Basic ' + Buffer.from(`${creds.twilioSid}:${creds.twilioToken}`).toString('base64');
+      if (req.headers.authorization !== basic) return send(401, '{"code": 20003}');
+      res.writeHead(307, { location: `${standInBase}/twilio-cdn/${twilio[1]}.ogg`, 'content-length': 0 });
+      return res.end();
+    }
+    const cdn = url.pathname.match(/^\/(twilio|messenger)-cdn\/([\w.]+)$/);
+    if (cdn && files[cdn[2]]) return send(200, files[cdn[2]].body, files[cdn[2]].type);
     const tg = url.pathname.match(new RegExp(`^/file/bot${creds.botToken}/voice/([\\w.]+)$`));
     if (tg && files[tg[1]]) return send(200, files[tg[1]].body, 'application/octet-stream');
     send(404, '{}');
@@ -109,12 +121,15 @@ before(async () => {
   files['big.ogg'] = { body: Buffer.concat([Buffer.from('OggS'), randomBytes(maxBytes + 1024)]), type: 'audio/ogg' };
   files['page.ogg'] = { body: Buffer.from('<!DOCTYPE html><html><body>Session expired</body></html>'), type: 'audio/ogg' };
   files['tg.oga'] = { body: ogg, type: 'audio/ogg' };
+  files['tw.ogg'] = { body: makeOgg(tmp, 660), type: 'audio/ogg' };
+  files['fb.mp4'] = { body: makeOgg(tmp, 550), type: 'video/mp4' };  // Messenger says audio; the bytes decide
   standInBase = await startStandIn();
   secrets = {
     pepper: randomBytes(32).toString('hex'),
     outbox: { key: randomBytes(32).toString('hex') },
     meta: { app_secret: 'app-' + randomBytes(8).toString('hex'), verify_token: 'v', access_token: creds.metaToken, api_base: standInBase },
     telegram: { secret_token: 'tg_' + randomBytes(8).toString('hex'), bot_token: creds.botToken, api_base: standInBase },
+    twilio: { auth_token: creds.twilioToken, account_sid: creds.twilioSid, api_base: standInBase },
   };
   fs.writeFileSync(path.join(tmp, 'secrets.json'), JSON.stringify(secrets), { mode: 0o600 });
   mediaDir = path.join(tmp, 'media');
@@ -224,7 +239,36 @@ test('a moderator plays the voice note in Chromium, transcribes it, finds it by 
   });
   assert.equal(item?.medium, 'voice');
   assert.equal(item?.text, said);
-  assert.doesNotMatch(JSON.stringify(pub), /mod\/media|OggS/);
+  assert.doesNotMatch(JSON.stringify(pub), /mod\/media|\/media\/|OggS/);
+
+  // The audio itself is public only once a moderator publishes it: /media/{id} is 404 before, plays
+  // on the contribution's public page after, and is 404 again once withdrawn.
+  const publicUrl = `${server.base}/media/${voice.media}`;
+  const pagePath = `/c/matransition/contributions/${voice.contribution}`;
+  assert.equal((await fetch(publicUrl)).status, 404);
+  assert.doesNotMatch(await (await fetch(server.base + pagePath)).text(), /<audio/);
+  const setPublic = (on) => page.evaluate(async ({ id, csrf, on }) => (await fetch(`/api/v1/mod/media/${id}/publish`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+    body: JSON.stringify({ public: on }) })).status, { id: voice.media, csrf: me.csrf, on });
+  assert.equal(await setPublic(true), 200);
+  const open = await waitFor('the published medium served', async () => { const r = await fetch(publicUrl); return r.status === 200 && r; });
+  assert.equal(open.headers.get('content-type'), 'audio/ogg');
+  assert.equal(open.headers.get('cache-control'), 'public, max-age=60');
+  assert.equal(open.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(open.headers.get('etag'), `"${oggSha}"`);
+  assert.equal(createHash('sha256').update(Buffer.from(await open.arrayBuffer())).digest('hex'), oggSha);
+  assert.equal((await fetch(publicUrl, { headers: { 'if-none-match': `"${oggSha}"` } })).status, 304);
+  const visitor = await browser.newContext({ locale: 'fr-FR' });
+  const publicPage = await visitor.newPage();
+  await publicPage.goto(server.base + pagePath);
+  const heard = await publicPage.waitForFunction(() => {
+    const a = document.querySelector('article audio');
+    return a && a.readyState >= 1 && Number.isFinite(a.duration) && a.duration > 0 && a.duration;
+  }, null, { timeout: 30000 });
+  assert.ok(await heard.jsonValue() > 0.9);
+  await visitor.close();
+  assert.equal(await setPublic(false), 200);
+  await waitFor('the withdrawn medium gone', async () => (await fetch(publicUrl)).status === 404);
   await context.close();
 });
 
@@ -242,4 +286,38 @@ test('STOP from the sender erases the voice note\'s file', async () => {
   assert.equal(tg.status, 200);
   await waitFor('the file erased', () => !fs.existsSync(path.join(mediaDir, oggSha)));
   assert.equal(sql(db.url, 'select count(*) from contribution_media where sha256 is not null')[0][0], '0');
+});
+
+const storedFile = (externalId) => sql(db.url, `select m.state, coalesce(m.sha256, ''), coalesce(m.size_bytes, 0), coalesce(m.content_type, ''),
+  coalesce(m.reason, '') from contribution c join contribution_media m on m.contribution_id = c.id where c.external_id = '${externalId}'`)[0];
+const sha256 = (b) => createHash('sha256').update(b).digest('hex');
+
+test('a Twilio WhatsApp voice note is fetched from MediaUrl0 with basic auth, through its redirect, and stored', async () => {
+  const sid = 'MM' + randomBytes(16).toString('hex');
+  const fields = { MessageSid: sid, AccountSid: creds.twilioSid, From: 'whatsapp:+22376200004', To: 'whatsapp:+14155238886', Body: '',
+    NumMedia: '1', MediaContentType0: 'audio/ogg',
+    MediaUrl0: `${standInBase}/2010-04-01/Accounts/${creds.twilioSid}/Messages/${sid}/Media/MEtw` };
+  const url = `${server.base}/hooks/twilio`;
+  const signature = createHmac('sha1', creds.twilioToken).update(url + Object.keys(fields).sort().map((k) => k + fields[k]).join('')).digest('base64');
+  const r = await fetch(url, { method: 'POST', body: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
+  assert.equal(r.status, 200);
+  const row = await waitFor('the Twilio voice stored', () => { const x = storedFile(`twilio:${sid}`); return x && x[0] !== 'pending' && x; });
+  assert.deepEqual(row, ['stored', sha256(files['tw.ogg'].body), String(files['tw.ogg'].body.length), 'audio/ogg', '']);
+  assert.equal(sha256(fs.readFileSync(path.join(mediaDir, row[1]))), row[1]);
+  assert.ok(seen.includes(`/2010-04-01/Accounts/${creds.twilioSid}/Messages/${sid}/Media/MEtw`) && seen.includes('/twilio-cdn/tw.ogg'));
+  const mediaId = sql(db.url, `select m.id from contribution c join contribution_media m on m.contribution_id = c.id where c.external_id = 'twilio:${sid}'`)[0][0];
+  assert.equal((await fetch(`${server.base}/media/${mediaId}`)).status, 404);  // stored, never published
+});
+
+test('a Messenger audio attachment is fetched from its payload URL and stored, its type taken from its bytes', async () => {
+  const mid = 'm_' + randomBytes(12).toString('hex');
+  const r = await postMeta({ object: 'page', entry: [{ id: '1122334455', time: Date.now(), messaging: [{
+    sender: { id: '6021234567890123' }, recipient: { id: '1122334455' }, timestamp: Date.now(),
+    message: { mid, attachments: [{ type: 'audio', payload: { url: `${standInBase}/messenger-cdn/fb.mp4` } }] } }] }] });
+  assert.equal(r.status, 200);
+  const row = await waitFor('the Messenger voice stored', () => { const x = storedFile(`meta:${mid}`); return x && x[0] !== 'pending' && x; });
+  assert.deepEqual(row, ['stored', sha256(files['fb.mp4'].body), String(files['fb.mp4'].body.length), 'audio/ogg', '']);
+  assert.equal(sha256(fs.readFileSync(path.join(mediaDir, row[1]))), row[1]);
+  assert.ok(seen.includes('/messenger-cdn/fb.mp4'));
 });

@@ -386,7 +386,9 @@ function mediaBlock(d) {
   const box = el('section', { class: 'media', 'aria-label': msg('mod.media.title') });
   for (const m of d.media) {
     if (m.state === 'pending') box.append(el('p', { class: 'media-state', text: msg('mod.media.pending') }));
-    else if (m.state === 'refused') {
+    else if (m.state === 'refused' && m.reason === 'expired') {  // kept, then erased after the retention period
+      box.append(el('p', { class: 'media-state expired', 'data-reason': m.reason, text: msg('mod.media.reason.expired') }));
+    } else if (m.state === 'refused') {
       const reason = t[`mod.media.reason.${m.reason}`] ?? m.reason;
       box.append(el('p', { class: 'media-state refused', 'data-reason': m.reason, text: msg('mod.media.refused', { reason }) }));
     } else if (m.kind === 'audio') {
