@@ -46,6 +46,26 @@ std::string radio_group(messages const& m, std::string_view lang, std::string co
     return out + "</fieldset>\n";
 }
 
+// The region question, with the region already chosen selected.
+std::string region_field(messages const& m, std::string_view lang, form_state const& f)
+{
+    bool const invalid = ! f.region_error.empty();
+    std::string out = std::string("<div class=\"field") + (invalid ? " invalid" : "") + "\">\n<label for=\"region\">" +
+                      html_escape(m.get(lang, "form.region_label")) + "</label>\n";
+    if(invalid)
+        out += "<p class=\"error\" role=\"alert\">" + html_escape(f.region_error) + "</p>\n";
+    out += "<select id=\"region\" name=\"region\">\n<option value=\"\">" + html_escape(m.get(lang, "form.region_none")) +
+           "</option>\n";
+    for(auto const& r : ingest::regions)
+    {
+        out += "<option value=\"" + std::string(r.slug) + "\"";
+        if(r.slug == f.region)
+            out += " selected";
+        out += ">" + html_escape(region_label(m, lang, r)) + "</option>\n";
+    }
+    return out + "</select>\n</div>\n";
+}
+
 // The optional questions a consultation asks, after their consent text; nothing when it asks none.
 std::string demographic_fields(messages const& m, std::string_view lang, demographic_questions const& q, form_state const& f)
 {
@@ -106,23 +126,10 @@ std::string form_page(messages const& m, std::string_view lang, store::consultat
         v["text_error"] = "<p class=\"error\" id=\"text-error\" role=\"alert\">" + html_escape(f.text_error) + "</p>";
         v["text_error_ref"] = " text-error";
     }
-    if(! f.region_error.empty())
-    {
-        v["region_error_class"] = " invalid";
-        v["region_error"] = "<p class=\"error\" role=\"alert\">" + html_escape(f.region_error) + "</p>";
-    }
     if(! f.summary_error.empty())
         v["error_summary"] = "<div class=\"summary\" role=\"alert\"><p><strong>" + html_escape(m.get(lang, "error.heading")) +
                              "</strong></p><p>" + html_escape(f.summary_error) + "</p></div>";
-    std::string options = "<option value=\"\">" + html_escape(m.get(lang, "form.region_none")) + "</option>\n";
-    for(auto const& r : ingest::regions)
-    {
-        options += "<option value=\"" + std::string(r.slug) + "\"";
-        if(r.slug == f.region)
-            options += " selected";
-        options += ">" + html_escape(region_label(m, lang, r)) + "</option>\n";
-    }
-    v["region_options"] = options;
+    v["region"] = c.ask_region ? region_field(m, lang, f) : "";
     v["demographics"] = demographic_fields(m, lang, c.demographics, f);
     auto const body = render_template(asset("citizen/form.html"), v);
     return citizen_page(m, lang, localized(c.title, lang), "/c/" + c.slug, body);

@@ -92,7 +92,7 @@ void post_form(services& s, std::shared_ptr<request const> req, responder done)
 
     ingest::web_submission sub{c->slug,
                                field(*fields, "text").value_or(""),
-                               field(*fields, "region").value_or(""),
+                               c->ask_region ? field(*fields, "region").value_or("") : "",
                                field(*fields, "nonce").value_or(""),
                                field(*fields, "gender").value_or(""),
                                field(*fields, "age_band").value_or("")};

@@ -287,8 +287,14 @@ test('enums match the server: errc names, region slugs, the citizen form fields,
   assert.ok(slugs.length >= 20);
   assert.deepEqual([...spec.components.schemas.Region.enum].sort(), ['', ...slugs].sort());
 
+  // The form's fixed fields are in form.html; the region and the optional questions, asked only
+  // when the consultation asks them, are built in citizen_pages.cpp.
   const form = fs.readFileSync(path.join(sourceDir, 'client-web/citizen/form.html'), 'utf8');
-  const fields = [...form.matchAll(/<(?:input|textarea|select)\b[^>]*\bname="([^"]+)"/g)].map((m) => m[1]);
+  const pages = fs.readFileSync(path.join(sourceDir, 'server/http/citizen_pages.cpp'), 'utf8');
+  const fields = [...form.matchAll(/<(?:input|textarea|select)\b[^>]*\bname="([^"]+)"/g)].map((m) => m[1])
+    .concat([...pages.matchAll(/<select id=\\"\w+\\" name=\\"(\w+)\\"/g)].map((m) => m[1]))
+    .concat([...pages.matchAll(/radio_group\(m, lang, "(\w+)"/g)].map((m) => m[1]));
+  assert.ok(fields.includes('region') && fields.includes('gender') && fields.includes('age_band'));
   assert.deepEqual(Object.keys(spec.components.schemas.CitizenForm.properties).sort(), [...new Set(fields)].sort());
 
   const workflow = fs.readFileSync(path.join(sourceDir, 'server/moderation/rules/workflow.cpp'), 'utf8');
