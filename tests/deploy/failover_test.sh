@@ -155,6 +155,9 @@ twilio_token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export BARO_DATABASE_URL="$url"
 "$bin" migrate > "$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; fail "baro migrate"; }
 "$bin" seed-demo --without-contributions > /dev/null
+# An analysts' export is an audit entry: one before the failover and one after (below) give the
+# restore drill a hash chain that spans the timelines to check.
+"$bin" export matransition --all --format csv > /dev/null || fail "baro export --all before the failover"
 # The URL gateways see (Twilio signs it): nginx's, as in production; nginx on 127.0.0.1 is trusted
 # for X-Forwarded-For; every delivery comes from 127.0.0.1, so baro's per-address cap is off.
 base="https://localhost:$https_port"
@@ -194,6 +197,7 @@ NODE_EXTRA_CA_CERTS="$work/tls/cert.pem" BARO_FAILOVER_BASE="$base" BARO_TWILIO_
 echo "==> restore drill from the repository both primaries archived to: the latest state, and a point in time before the failover"
 # The drill's baro audit verify runs as user postgres: a copy of the binary it may execute.
 install -D -m 0755 "$bin" "$work/bin/baro"
+"$bin" export matransition --all --format csv > /dev/null || fail "baro export --all after the failover"
 [ -s "$work/target-time" ] || fail "failover_load.mjs recorded no point in time"
 BARO_PGBACKREST_CONF="$work/pgbackrest1.conf" BARO_PGBACKREST_STANZA=baro-main BARO_DRILL_LIVE_PORT="$pg1" \
     BARO_DRILL_LIVE_SOCKET="$work" BARO_BIN_DIR="$work/bin" BARO_DRILL_DIR="$work/drill" BARO_DRILL_SETTLE_S=5 \
