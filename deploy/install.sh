@@ -39,6 +39,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 . "$here/lib/deps.sh"
 . "$here/lib/standby.sh"
+. "$here/lib/nginx.sh"
 
 [ "$(id -u)" -eq 0 ] || { echo "install.sh: run as root" >&2; exit 1; }
 
@@ -242,22 +243,8 @@ if [ -n "$domain" ]; then
         fi
     fi
     listen=$(. "$etc/baro.env"; echo "$BARO_LISTEN")
-    # The upstream's one template line becomes one line per node, with the same health settings.
-    servers=""
-    for node in ${BARO_NODES:-$listen}; do
-        servers="$servers${servers:+\n}\1server $node \2"
-    done
-    mkdir -p "$nginx_sites"
-    sed -e "s#baro\.example\.org#$domain#g" \
-        -e "s#/etc/letsencrypt/live/$domain/fullchain\.pem#$cert#" \
-        -e "s#/etc/letsencrypt/live/$domain/privkey\.pem#$key#" \
-        -e "s#^\(\s*\)server 127\.0\.0\.1:8080 \(.*\)\$#$servers#" \
-        -e "s#/etc/nginx/snippets/#$nginx_snippets/#" -e "s#/var/cache/nginx/baro#$nginx_cache#" \
-        "$here/nginx/baro.conf" > "$nginx_sites/baro.conf.new"
-    mv -f "$nginx_sites/baro.conf.new" "$nginx_sites/baro.conf"
-    mkdir -p "$nginx_snippets" "$nginx_cache" /var/www/letsencrypt
-    chown www-data: "$nginx_cache"
-    cp "$here/nginx/baro-micro-cache.conf" "$nginx_snippets/baro-micro-cache.conf"
+    baro_nginx_site "$nginx_sites" "$nginx_snippets" "$nginx_cache" "$domain" "$cert" "$key" "${BARO_NODES:-$listen}"
+    mkdir -p /var/www/letsencrypt
     if [ "$nginx_sites" = /etc/nginx/sites-available ]; then
         ln -sf ../sites-available/baro.conf /etc/nginx/sites-enabled/baro.conf
         rm -f /etc/nginx/sites-enabled/default

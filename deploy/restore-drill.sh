@@ -14,6 +14,8 @@
 # BARO_DRILL_SETTLE_S seconds before it is (what was committed in between is legitimately either).
 #
 # Settings: BARO_PG_CLUSTER (main), BARO_PGBACKREST_CONF (/etc/pgbackrest/pgbackrest.conf),
+# BARO_PGBACKREST_STANZA (baro-BARO_PG_CLUSTER); a live server that is not a Debian cluster (Patroni's)
+# is named by BARO_DRILL_LIVE_PORT and BARO_DRILL_LIVE_SOCKET (/var/run/postgresql) instead of BARO_PG_CLUSTER;
 # BARO_BIN_DIR (/usr/local/bin), BARO_DRILL_DIR (a new directory under /var/tmp: it needs room for
 # one copy of the database, twice with --time), BARO_DRILL_PORT (first free port from 26432),
 # BARO_DRILL_SETTLE_S (10).
@@ -34,9 +36,12 @@ cluster=${BARO_PG_CLUSTER:-main}
 conf=${BARO_PGBACKREST_CONF:-/etc/pgbackrest/pgbackrest.conf}
 baro=${BARO_BIN_DIR:-/usr/local/bin}/baro
 settle=${BARO_DRILL_SETTLE_S:-10}
-stanza=baro-$cluster
-live_port=$(pg_lsclusters -h | awk -v c="$cluster" '$1 == 15 && $2 == c {print $3}')
+stanza=${BARO_PGBACKREST_STANZA:-baro-$cluster}
+live_socket=${BARO_DRILL_LIVE_SOCKET:-/var/run/postgresql}
+live_port=${BARO_DRILL_LIVE_PORT:-$(pg_lsclusters -h | awk -v c="$cluster" '$1 == 15 && $2 == c {print $3}')}
 [ -n "$live_port" ] || { echo "restore-drill.sh: no PostgreSQL cluster 15/$cluster" >&2; exit 1; }
+live_name=${BARO_DRILL_LIVE_PORT:+"port $live_port"}
+live_name=${live_name:-15/$cluster}
 drill=${BARO_DRILL_DIR:-$(mktemp -d /var/tmp/baro-drill.XXXXXX)}
 mkdir -p "$drill"
 chown postgres: "$drill"
@@ -53,7 +58,7 @@ cleanup() {
 trap cleanup EXIT
 
 as_pg() { runuser -u postgres -- "$@"; }
-live_sql() { as_pg psql -X -At -p "$live_port" -d baro -v ON_ERROR_STOP=1 -c "$1"; }
+live_sql() { as_pg psql -X -At -h "$live_socket" -p "$live_port" -d baro -v ON_ERROR_STOP=1 -c "$1"; }
 check() {   # check DESCRIPTION EXPECTED ACTUAL
     if [ "$2" = "$3" ]; then
         echo "    ok   $1 ($3)"
@@ -76,7 +81,7 @@ fi
 # A standby-style recovery refuses to run with smaller limits than the primary had: the copy takes them.
 limits=$(live_sql "select string_agg(name || ' = ' || setting, E'\n') from pg_settings where name in
     ('max_connections', 'max_worker_processes', 'max_wal_senders', 'max_prepared_transactions', 'max_locks_per_transaction')")
-echo "==> live 15/$cluster: $contributions contributions (newest id $newest), $audits audit entries"
+echo "==> live $live_name: $contributions contributions (newest id $newest), $audits audit entries"
 as_pg pgbackrest --config="$conf" --stanza="$stanza" check
 as_pg pgbackrest --config="$conf" --stanza="$stanza" info | sed 's/^/    /'
 

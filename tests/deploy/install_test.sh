@@ -16,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 . deploy/lib/pg.sh
+. tests/deploy/nginx.sh
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || fail "this test installs a service: it runs as root (CI does)"
@@ -31,7 +32,6 @@ https_port=$(baro_free_port 27443)
 baro_pid=""
 baro2_pid=""
 baro2_port=$(baro_free_port 27090)
-nginx_conf="$work/nginx/nginx.conf"
 
 finish() {
     local rc=$?
@@ -40,7 +40,7 @@ finish() {
         kill -TERM "$baro_pid"; wait "$baro_pid" 2>/dev/null
     fi
     [ -n "$baro2_pid" ] && kill -TERM "$baro2_pid" 2>/dev/null && wait "$baro2_pid" 2>/dev/null
-    [ -s "$work/nginx/nginx.pid" ] && kill -QUIT "$(cat "$work/nginx/nginx.pid")" 2>/dev/null
+    baro_test_nginx_stop "$work/nginx"
     if [ "$rc" -ne 0 ]; then
         echo "--- baro's log"; tail -40 "$work/baro.log" 2>/dev/null
         echo "--- nginx's error log"; tail -20 "$work/nginx/error.log" 2>/dev/null
@@ -73,7 +73,7 @@ export BARO_TLS_KEY="$work/tls/key.pem"
 base="https://localhost:$https_port"
 
 echo "==> install.sh (first run), with a self-signed certificate for localhost"
-mkdir -p "$work/tls" "$work/nginx/tmp"
+mkdir -p "$work/tls"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
     -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$BARO_TLS_KEY" -out "$BARO_TLS_CERT" 2>/dev/null
 bash deploy/install.sh > "$work/install1.log" 2>&1 || { cat "$work/install1.log"; fail "install.sh failed"; }
@@ -127,36 +127,10 @@ start_baro
 [ "$(ps -o user= -p "$baro_pid")" = baro ] || fail "baro does not run as user baro"
 
 echo "==> nginx with a self-signed certificate"
-chown -R www-data: "$work/nginx/tmp" "$BARO_NGINX_CACHE"
 site="$BARO_NGINX_SITES/baro.conf"
-# This machine's ports instead of 80/443 (no IPv6 here), and a load balancer on 127.0.0.1 in front,
-# so that the test can play citizens from other addresses through X-Forwarded-For.
-adapt_site() {
-    sed -i -e "s/^\(\s*\)listen 80;/\1listen 127.0.0.1:$http_port;/" -e "s/^\(\s*\)listen 443 ssl http2;/\1listen 127.0.0.1:$https_port ssl http2;/" \
-           -e '/listen \[::\]/d' -e 's/^\(\s*\)# set_real_ip_from 192.0.2.0\/24;/\1set_real_ip_from 127.0.0.1;/' "$site"
-}
-adapt_site
+baro_test_nginx_adapt "$site" "$http_port" "$https_port"
 grep -q "server $BARO_LISTEN" "$site" || fail "install.sh did not point the upstream at BARO_LISTEN"
-cat > "$nginx_conf" <<CONF
-user www-data;
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-    include /etc/nginx/mime.types;
-    access_log $work/nginx/access.log;
-    client_body_temp_path $work/nginx/tmp/body;
-    proxy_temp_path $work/nginx/tmp/proxy;
-    fastcgi_temp_path $work/nginx/tmp/fastcgi;
-    uwsgi_temp_path $work/nginx/tmp/uwsgi;
-    scgi_temp_path $work/nginx/tmp/scgi;
-    include $site;
-}
-CONF
-nginx -t -q -p "$work/nginx" -c "$nginx_conf" || fail "nginx -t"
-nginx -p "$work/nginx" -c "$nginx_conf" || fail "nginx did not start"
-for _ in $(seq 1 100); do [ -s "$work/nginx/nginx.pid" ] && break; sleep 0.1; done
+baro_test_nginx_start "$work/nginx" "$site" || fail "nginx"
 
 echo "==> over HTTPS: form, Twilio, gzip, micro-cache and moderators, SSE, limits"
 NODE_EXTRA_CA_CERTS="$BARO_TLS_CERT" BARO_HTTPS_BASE="$base" BARO_HTTP_BASE="http://127.0.0.1:$http_port" \
@@ -239,18 +213,9 @@ baro2_pid=$!
 (set -a; . "$env_file"; BARO_LISTEN="127.0.0.1:$baro2_port"; set +a; eval "$exec_post") || fail "the second node is not ready"
 BARO_STANDBY_ADDRS=127.0.0.1 BARO_NODES="$BARO_LISTEN 127.0.0.1:$baro2_port" bash deploy/install.sh > "$work/install-nodes.log" 2>&1 ||
     { cat "$work/install-nodes.log"; fail "install.sh with BARO_NODES"; }
-adapt_site
+baro_test_nginx_adapt "$site" "$http_port" "$https_port"
 [ "$(grep -c "server 127.0.0.1:.* max_fails=3 fail_timeout=5s;" "$site")" = 2 ] || fail "the upstream does not list both nodes"
-nginx -t -q -p "$work/nginx" -c "$nginx_conf" || fail "nginx -t with two nodes"
-master=$(cat "$work/nginx/nginx.pid")
-old_workers=$(pgrep -P "$master" | sort)
-nginx -p "$work/nginx" -c "$nginx_conf" -s reload
-# The reload is done when none of the old workers is left and a new one runs.
-deadline=$((SECONDS + 30))
-until [ -n "$(comm -13 <(echo "$old_workers") <(pgrep -P "$master" | sort))" ] && [ -z "$(comm -12 <(echo "$old_workers") <(pgrep -P "$master" | sort))" ]; do
-    [ $SECONDS -lt $deadline ] || fail "nginx did not reload"
-    sleep 0.1
-done
+baro_test_nginx_reload "$work/nginx" || fail "nginx reload with two nodes"
 NODE_EXTRA_CA_CERTS="$BARO_TLS_CERT" BARO_HTTPS_BASE="$base" BARO_ENV_FILE="$env_file" BARO_INSTALLED_BIN="$BARO_BIN_DIR/baro" \
     BARO_PG_PORT="$pg_port" BARO_NODE_A="$BARO_LISTEN" BARO_PID_A="$baro_pid" BARO_NODE_B="127.0.0.1:$baro2_port" \
     BARO_PID_B="$baro2_pid" timeout 120 node --test --test-force-exit tests/deploy/two_nodes.mjs || fail "two nodes behind nginx"

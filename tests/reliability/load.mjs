@@ -3,6 +3,7 @@
 // that did not get a 2xx (any status, a reset connection, a refused connection, a timeout) until it
 // does. It remembers what was acknowledged, so that a test can check the database against it.
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,7 +58,8 @@ export async function stablePort() {
 
 export class WebhookLoad {
   /**
-   * base: the server's public URL (BARO_PUBLIC_URL; the same across restarts), authToken: Twilio's.
+   * base: the server's public URL (BARO_PUBLIC_URL; the same across restarts), http: or https: (nginx
+   * in front; a self-signed certificate through NODE_EXTRA_CA_CERTS), authToken: Twilio's.
    * rate: new deliveries offered per second.
    */
   constructor({ base, authToken, rate = 200, requestTimeoutMs = 10000 }) {
@@ -67,7 +69,8 @@ export class WebhookLoad {
     this.requestTimeoutMs = requestTimeoutMs;
     this.tag = randomBytes(4).toString('hex');
     // Enough connections that an outage holds every delivery offered meanwhile at the server, not here.
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+    this.client = this.url.startsWith('https:') ? https : http;
+    this.agent = new this.client.Agent({ keepAlive: true, maxSockets: 1024 });
     this.deliveries = [];        // every delivery offered, in order
     this.acked = new Set();      // MessageSids answered 2xx
     this.inFlight = 0;
@@ -154,7 +157,7 @@ export class WebhookLoad {
       }
       this.wake();
     };
-    const req = http.request(this.url, {
+    const req = this.client.request(this.url, {
       method: 'POST',
       agent: this.agent,
       headers: {
