@@ -334,9 +334,9 @@ CONF
 floor_seconds=${BENCH_FLOOR_SECONDS:-10}
 
 # --- ceiling: the same rows, raw multi-row INSERT ---------------------------------------------------
-cols="consultation_id, channel, external_id, sender_key, raw, display_text, search_key, language, script, region, status, suggested_themes, themes, flags"
-values="format('(%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L)', consultation_id, channel, 'PREFIX'||external_id, sender_key, raw,
-        display_text, search_key, language, script, region, status, suggested_themes, themes, flags)"
+cols="consultation_id, channel, external_id, sender_key, raw, display_text, search_key, language, script, region, gender, age_band, status, suggested_themes, themes, flags"
+values="format('(%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L)', consultation_id, channel, 'PREFIX'||external_id, sender_key, raw,
+        display_text, search_key, language, script, region, gender, age_band, status, suggested_themes, themes, flags)"
 # ceiling_runs WHERE: the max run's rows (WHERE selects them) re-inserted by psql, $batch rows per INSERT,
 # one transaction each; then the same into a copy of the table without its GIN indexes.
 ceiling_runs() {
