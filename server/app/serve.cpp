@@ -23,6 +23,7 @@
 #include "store/duplicate_grouper.hpp"
 #include "store/exporter.hpp"
 #include "store/publish_events.hpp"
+#include "store/search_indexer.hpp"
 
 #include <sys/resource.h>
 
@@ -93,6 +94,7 @@ int serve(config const& cfg)
     store::database& reads = standby ? *standby : db;
     store::contribution_writer writer(cfg.database_url);
     store::duplicate_grouper grouper(cfg.database_url, [&writer] { return writer.pending() > 0; });
+    store::search_indexer indexer(cfg.database_url);  // search follows the acknowledged write (sql/029)
     store::catalog_cache catalog(ingest::prepare_catalog);
     if(auto loaded = store::load_catalog(cfg.database_url))
         catalog.set(std::move(*loaded));
@@ -156,6 +158,12 @@ int serve(config const& cfg)
                   [&writer] { return static_cast<double>(writer.batches()); });
     metrics.gauge("baro_duplicates_grouped", "Contributions this node placed in duplicate groups.",
                   [&grouper] { return static_cast<double>(grouper.grouped()); });
+    metrics.gauge("baro_grouping_lag_seconds", "Age of the oldest contribution not yet in a duplicate group (0: none waits).",
+                  [&grouper] { return grouper.lag_seconds(); });
+    metrics.gauge("baro_search_lag_seconds", "Age of the oldest contribution not yet searchable (0: none waits).",
+                  [&indexer] { return indexer.lag_seconds(); });
+    metrics.gauge("baro_search_indexed", "Contributions this node indexed for search.",
+                  [&indexer] { return static_cast<double>(indexer.indexed()); });
     metrics.gauge("baro_store_queue_jobs", "Jobs waiting for a store connection.",
                   [&db] { return static_cast<double>(db.queue_depth()); });
 

@@ -85,7 +85,9 @@ class contribution_writer
 public:
     using callback = std::function<void(result<insert_outcome>)>;
 
-    contribution_writer(std::string url, std::size_t max_batch = 256, std::size_t max_pending = 20000, unsigned shards = 2);
+    /// `max_batch`: the most rows one transaction takes. A batch is whatever queued while the last one
+    /// committed, so it grows with the load (a few rows when quiet, up to this cap at saturation).
+    contribution_writer(std::string url, std::size_t max_batch = 1024, std::size_t max_pending = 20000, unsigned shards = 2);
     ~contribution_writer();
     contribution_writer(contribution_writer const&) = delete;
     contribution_writer& operator=(contribution_writer const&) = delete;

@@ -7,6 +7,8 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
+
 namespace baro::store {
 
 namespace {
@@ -72,6 +74,14 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
     return static_cast<int>(pending.size());
 }
 
+// The age of the oldest contribution not yet grouped, near the newest grouped id (where the grouper
+// works between sweeps); 0 when every one is grouped.
+constexpr char const* lag_sql = R"sql(
+select coalesce(extract(epoch from clock_timestamp() - min(c.received_at)), 0)::float8 from contribution c
+where c.id > (select coalesce(max(contribution_id), 0) from contribution_group) - $1
+  and not exists (select 1 from contribution_group g where g.contribution_id = c.id)
+)sql";
+
 }  // namespace
 
 result<int> group_pending(std::string const& url, int batch, bool full_sweep)
@@ -119,6 +129,8 @@ void duplicate_grouper::run()
             if(! conn)
                 conn = connect(url_);
             done = group_batch(*conn, 200, round++ % sweep_every == 0);
+            pqxx::read_transaction tx(*conn);
+            lag_seconds_ = std::max(0.0, tx.exec_params(lag_sql, look_back)[0][0].as<double>());
         });
         if(! s)
             conn.reset();  // reconnect next round; the error is logged by guarded()

@@ -37,6 +37,7 @@ public:
 
     void stop();
     std::uint64_t grouped() const { return grouped_; }
+    double lag_seconds() const { return lag_seconds_.load(); }  ///< age of the oldest ungrouped row, as of the last round
 
 private:
     void run();
@@ -48,6 +49,7 @@ private:
     std::condition_variable cv_;
     bool stopping_ = false;
     std::atomic<std::uint64_t> grouped_{0};
+    std::atomic<double> lag_seconds_{0};
     std::thread thread_;
 };
 

@@ -42,9 +42,13 @@ std::string where_sql(nlohmann::json const& p, bool with_status)
     else
         when("theme", "($1::jsonb->>'theme' = any(c.themes) or $1::jsonb->>'theme' = any(c.suggested_themes))");
     when("tag", "c.tags @> array[$1::jsonb->>'tag']");
+    // Text is searched in the indexed copy (sql/029): a contribution is found once the search indexer
+    // has seen it, about a tenth of a second after its commit.
     if(p.contains("key"))
-        w += p.contains("fuzzy") ? " and (c.search_key like $1::jsonb->>'key_like' or $1::jsonb->>'key' <<% c.search_key)"
-                                 : " and c.search_key like $1::jsonb->>'key_like'";
+        w += p.contains("fuzzy") ? " and exists (select 1 from contribution_search s where s.contribution_id = c.id"
+                                   " and (s.search_key like $1::jsonb->>'key_like' or $1::jsonb->>'key' <<% s.search_key))"
+                                 : " and exists (select 1 from contribution_search s where s.contribution_id = c.id"
+                                   " and s.search_key like $1::jsonb->>'key_like')";
     when("from", "c.received_at >= ($1::jsonb->>'from')::timestamptz");
     when("to", "c.received_at < ($1::jsonb->>'to')::timestamptz");
     if(with_status)

@@ -8,13 +8,14 @@
 namespace baro::store {
 
 namespace {
+// The indexed copy of the search key (sql/029): a contribution is found once the indexer has seen it.
 constexpr char const* search_sql =
-    "select id, display_text,"
-    "  greatest(case when search_key like $4 then 1.0 else 0 end, strict_word_similarity($2, search_key)) as score"
-    " from contribution"
-    " where ($1::bigint is null or consultation_id = $1::bigint)"
-    "   and (search_key like $4 or $2 <<% search_key)"
-    " order by score desc, id desc limit $3";
+    "select c.id, c.display_text,"
+    "  greatest(case when s.search_key like $4 then 1.0 else 0 end, strict_word_similarity($2, s.search_key)) as score"
+    " from contribution_search s join contribution c on c.id = s.contribution_id"
+    " where ($1::bigint is null or c.consultation_id = $1::bigint)"
+    "   and (s.search_key like $4 or $2 <<% s.search_key)"
+    " order by score desc, c.id desc limit $3";
 }  // namespace
 
 std::string like_pattern(std::string_view key)

@@ -10,7 +10,7 @@
 # then joins two lines (90 %: near-unique texts; 10 %: one line alone, so duplicate groups exist).
 # The table's secondary indexes are dropped during the load and rebuilt afterwards (same
 # definitions, read from pg_indexes), then ANALYZE; duplicate groups by identical key are written
-# afterwards (sql/009), queue counts by their triggers (sql/008).
+# afterwards (sql/009), queue counts by their triggers (sql/008), search entries as sql/029 does.
 #
 # Row mix (by a hash of the row number): language bm 50 % / fr 40 % / mixed 10 %; channel sms 40 %,
 # web 30 %, whatsapp 15 %, ussd 5 %, telegram 5 %, messenger 5 %; status new 40 %, published 30 %,
@@ -125,5 +125,14 @@ insert into contribution_group (contribution_id, group_id)
 select id, case when search_key = '' then id else min(id) over (partition by consultation_id, search_key) end
 from contribution c where not exists (select 1 from contribution_group g where g.contribution_id = c.id);
 analyze contribution_group;
+-- the search index, as migration 029 does for existing rows (baro serve's indexer would take minutes
+-- for millions of rows; the insert trigger queued them all in search_pending)
+drop index contribution_search_trgm;
+insert into contribution_search (contribution_id, search_key)
+select c.id, c.search_key from search_pending p join contribution c on c.id = p.contribution_id
+on conflict (contribution_id) do update set search_key = excluded.search_key;
+delete from search_pending;
+create index contribution_search_trgm on contribution_search using gin (search_key gin_trgm_ops);
+analyze contribution_search;
 select 'contribution rows: ' || count(*) from contribution;
 SQL

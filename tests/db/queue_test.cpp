@@ -133,6 +133,7 @@ TEST_CASE("counts under a theme are exact; under a text filter exact below 1,000
     testing::exec("update contribution set suggested_themes = '{securite,sante}', status = 'published'"
                   " where consultation_id = " +
                   std::to_string(c) + " and external_id like 'cap-%-1__'");
+    testing::index_search();  // search follows the commit (sql/029)
     store::queue_filter f;
     f.consultation_id = c;
     f.key = text::search_key("kono");

@@ -3,6 +3,7 @@
 #include "core/crypto.hpp"
 #include "store/consultations.hpp"
 #include "store/migrations.hpp"
+#include "store/search_indexer.hpp"
 
 #include <pqxx/pqxx>
 
@@ -67,6 +68,18 @@ void exec(std::string const& sql)
     pqxx::work tx(c);
     tx.exec(sql);
     tx.commit();
+}
+
+void index_search()
+{
+    for(;;)
+    {
+        auto const n = store::index_pending(database_url());
+        if(! n)
+            throw std::runtime_error("index_pending failed: " + n.err().message);
+        if(*n == 0)
+            return;
+    }
 }
 
 std::int64_t new_consultation(std::vector<store::theme_info> themes)

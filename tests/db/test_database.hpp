@@ -18,6 +18,9 @@ std::string scalar(std::string const& sql);
 /// Runs SQL with no result.
 void exec(std::string const& sql);
 
+/// Runs the search indexer until nothing is pending: every committed contribution is searchable.
+void index_search();
+
 /// A new consultation (random slug) with these themes (by default one, securite); its id.
 std::int64_t new_consultation(std::vector<store::theme_info> themes = {});
 

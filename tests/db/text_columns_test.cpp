@@ -83,6 +83,7 @@ TEST_CASE("a search goes through the same key: kono finds kɔnɔ and kònò, not
     auto const plain = insert_stale(c.id, "Sigida kono, kalanso tɛ yen.");
     auto const other = insert_stale(c.id, "Kalo saba kɔfɛ, foyi ma yɛlɛma.");
     REQUIRE(store::reindex(testing::database_url(), c.id, recompute_for(c), {}).ok());
+    testing::index_search();  // search follows the commit (sql/029)
 
     auto ids = [&](std::string const& typed) {
         auto hits = store::search_contributions(testing::database_url(), {c.id, text::search_key(typed), 50});

@@ -21,6 +21,18 @@ export function sql(url, query) {
   return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
 }
 
+/**
+ * Resolves once the search indexer has caught up (sql/029): every contribution committed so far is
+ * searchable. Search follows the acknowledged write by about a tenth of a second; wait for it, never sleep.
+ */
+export async function searchable(url, ms = 20000) {
+  const deadline = Date.now() + ms;
+  while (sql(url, 'select count(*) from search_pending')[0][0] !== '0') {
+    if (Date.now() > deadline) throw new Error('the search indexer did not catch up');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** A fresh, migrated database with the demo consultation; dropped by drop(). */
 export function createDatabase(prefix = 'e2e') {
   const name = `baro_${prefix}_${randomBytes(4).toString('hex')}`;

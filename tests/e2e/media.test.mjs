@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { addModerator, createDatabase, launchBrowser, outputDir, startServer, sql } from './harness.mjs';
+import { addModerator, createDatabase, launchBrowser, outputDir, searchable, startServer, sql } from './harness.mjs';
 
 const creds = { metaToken: 'EAAG' + randomBytes(12).toString('hex'), botToken: '123456:' + randomBytes(12).toString('hex'),
   twilioSid: 'AC' + randomBytes(16).toString('hex'), twilioToken: randomBytes(16).toString('hex') };
@@ -220,6 +220,7 @@ test('a moderator plays the voice note in Chromium, transcribes it, finds it by 
   await waitFor('the transcription saved', () => sql(db.url, `select display_text, language from contribution where id = ${voice.contribution}`)[0][0] === said);
   assert.equal(sql(db.url, `select language from contribution where id = ${voice.contribution}`)[0][0], 'bm');
   assert.equal(sql(db.url, `select count(*) from audit_event where action = 'transcribe' and subject = 'contribution:${voice.contribution}'`)[0][0], '1');
+  await searchable(db.url);  // search follows the stored transcription by about 0.1 s (sql/029)
   await page.fill('#f-q', 'lakoli kayes');
   await page.press('#f-q', 'Enter');
   await page.waitForFunction((id) => { const li = document.querySelectorAll('#queue li'); return li.length === 1 && li[0].dataset.id === id; },

@@ -6,7 +6,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { bin, createDatabase, startServer, sql, launchBrowser, outputDir, addModerator, totp } from './harness.mjs';
+import { bin, createDatabase, startServer, sql, launchBrowser, outputDir, addModerator, totp, searchable } from './harness.mjs';
 
 let db;
 let server;
@@ -267,6 +267,7 @@ test('in Chromium: a campaign and its near copy show once as a group of three an
     + " on g.contribution_id = c.id where c.search_key like '%douentza%'")[0];
   while (groups()[1] !== '3' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   assert.deepEqual(groups(), ['1', '3']);
+  await searchable(db.url);
 
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
   const page = await context.newPage();
@@ -350,6 +351,7 @@ async function consoleAs(account) {
 test('a decision on a contribution changed since it was read, or never opened, is refused with 409', async () => {
   const a = await login(accounts.admin.email, accounts.admin.password);
   const { id } = await (await contribute('Version Sikasso : le marché de Médine doit rouvrir.')).json();
+  await searchable(db.url);
   // Never opened, no version named: refused, nothing changes.
   const blind = await call(a, 'POST', `/api/v1/mod/contributions/${id}/decision`, { action: 'publish' });
   assert.equal(blind.status, 409);
@@ -376,6 +378,7 @@ test('a decision on a contribution changed since it was read, or never opened, i
 
 test('in Chromium: a contribution arriving between open and p is never published; p publishes the one shown', async () => {
   assert.equal((await contribute('Tombouctou : la route de Goundam est coupée depuis un mois.')).status, 201);
+  await searchable(db.url);
   const { context, page } = await consoleAs(accounts.admin);
   await page.fill('#f-q', 'tombouctou');
   await page.press('#f-q', 'Enter');
@@ -399,6 +402,7 @@ test('in Chromium: a contribution arriving between open and p is never published
 
 test('in Chromium: a late queue response neither drops the selection nor overwrites a newer list', async () => {
   for (let i = 1; i <= 3; i++) assert.equal((await contribute(`Nioro du Sahel : il faut des puits, quartier ${i}.`)).status, 201);
+  await searchable(db.url);
   const { context, page } = await consoleAs(accounts.admin);
   await page.fill('#f-q', 'nioro');
   await page.press('#f-q', 'Enter');

@@ -1,0 +1,121 @@
+#include "store/search_indexer.hpp"
+
+#include "store/connection.hpp"
+#include "store/database.hpp"
+
+#include <pqxx/pqxx>
+
+#include <algorithm>
+
+namespace baro::store {
+
+namespace {
+
+constexpr int batch_rows = 5000;  // one GIN pending-list merge serves thousands of rows
+
+// The pending rows are taken and deleted in the transaction that indexes them: a crash before COMMIT
+// leaves them pending for the next indexer. A contribution erased meanwhile is not joined, and its
+// pending row goes. A key changed while this runs queues its row again (sql/029: the update trigger
+// waits for this delete, then inserts).
+constexpr char const* index_sql = R"sql(
+with taken as (
+    delete from search_pending where contribution_id in (
+        select contribution_id from search_pending order by contribution_id limit $1 for update skip locked)
+    returning contribution_id
+), indexed as (
+    insert into contribution_search (contribution_id, search_key)
+    select c.id, c.search_key from contribution c join taken t on t.contribution_id = c.id
+    order by c.id
+    on conflict (contribution_id) do update set search_key = excluded.search_key
+)
+select count(*) from taken
+)sql";
+
+constexpr char const* lag_sql =
+    "select coalesce(extract(epoch from clock_timestamp() - min(queued_at)), 0)::float8 from search_pending";
+
+int index_batch(pqxx::connection_base& conn, int batch)
+{
+    pqxx::work tx(conn);
+    auto const n = tx.exec_params(index_sql, batch)[0][0].as<int>();
+    tx.commit();
+    return n;
+}
+
+double lag(pqxx::connection_base& conn)
+{
+    pqxx::read_transaction tx(conn);
+    return std::max(0.0, tx.exec(lag_sql)[0][0].as<double>());
+}
+
+}  // namespace
+
+result<int> index_pending(std::string const& url, int batch)
+{
+    int n = 0;
+    auto const s = guarded("index search", [&] {
+        auto conn = connect(url);
+        n = index_batch(*conn, batch);
+    });
+    if(! s)
+        return s.err();
+    return n;
+}
+
+result<double> search_lag_seconds(std::string const& url)
+{
+    double seconds = 0;
+    auto const s = guarded("search lag", [&] {
+        auto conn = connect(url);
+        seconds = lag(*conn);
+    });
+    if(! s)
+        return s.err();
+    return seconds;
+}
+
+search_indexer::search_indexer(std::string url, std::chrono::milliseconds idle)
+    : url_(std::move(url)),
+      idle_(idle),
+      thread_([this] { run(); })
+{
+}
+
+search_indexer::~search_indexer() { stop(); }
+
+void search_indexer::stop()
+{
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    if(thread_.joinable())
+        thread_.join();
+}
+
+void search_indexer::run()
+{
+    std::unique_ptr<pqxx::connection> conn;
+    for(;;)
+    {
+        int done = 0;
+        auto const s = guarded("index search", [&] {
+            if(! conn)
+                conn = connect(url_);
+            done = index_batch(*conn, batch_rows);
+            lag_seconds_ = lag(*conn);
+        });
+        if(! s)
+            conn.reset();  // reconnect next round; the error is logged by guarded()
+        indexed_ += static_cast<std::uint64_t>(done);
+        // A full batch means more is waiting: no rest. Otherwise wait, so that the next batch is large.
+        auto const rest = ! s ? std::chrono::milliseconds(2000) : done == batch_rows ? std::chrono::milliseconds(0) : idle_;
+        std::unique_lock lock(mutex_);
+        cv_.wait_for(lock, rest, [this] { return stopping_; });
+        if(stopping_)
+            return;
+    }
+}
+
+}  // namespace baro::store

@@ -1,0 +1,52 @@
+#pragma once
+// Indexes contributions for search (sql/029_search_after_commit.sql) on a thread and connection of its
+// own, shortly after they are committed: the trigram GIN index is maintained in large batches here,
+// never inside the group-commit writer's transaction that acknowledges a citizen.
+#include "core/result.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace baro::store {
+
+/// Indexes up to `batch` pending contributions (rows of search_pending), lowest id first, in one
+/// transaction: copies their search key into contribution_search and deletes their pending rows.
+/// Several nodes may run it at once (SKIP LOCKED: each takes other rows). Returns rows taken.
+result<int> index_pending(std::string const& url, int batch = 5000);
+
+/// Seconds since the oldest pending row was queued; 0 when nothing waits.
+result<double> search_lag_seconds(std::string const& url);
+
+/// Runs index_pending() in a loop on its own thread: a full batch is followed at once by the next,
+/// otherwise it rests `idle` so that the next batch is a large one (lag stays near `idle`).
+class search_indexer
+{
+public:
+    explicit search_indexer(std::string url, std::chrono::milliseconds idle = std::chrono::milliseconds(100));
+    ~search_indexer();
+    search_indexer(search_indexer const&) = delete;
+    search_indexer& operator=(search_indexer const&) = delete;
+
+    void stop();
+    std::uint64_t indexed() const { return indexed_; }         ///< rows this node indexed
+    double lag_seconds() const { return lag_seconds_.load(); }  ///< as of the last round
+
+private:
+    void run();
+
+    std::string url_;
+    std::chrono::milliseconds idle_;
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool stopping_ = false;
+    std::atomic<std::uint64_t> indexed_{0};
+    std::atomic<double> lag_seconds_{0};
+    std::thread thread_;
+};
+
+}  // namespace baro::store
