@@ -81,7 +81,7 @@ void get_report(services& s, publish_context& p, std::shared_ptr<request const> 
 }
 
 // The share image: drawn once per summary version and language on the render pool, then kept
-// with the summary's other pages.
+// with the summary's other pages and served from there without a trip to the pool.
 void get_share_image(services& s, publish_context& p, std::shared_ptr<request const> req, responder done)
 {
     auto const lang = request_language(*req);
@@ -91,7 +91,10 @@ void get_share_image(services& s, publish_context& p, std::shared_ptr<request co
     p.summaries.get(*c, [&s, &p, req, done, lang](result<live::summary_cache::entry_ptr> r) {
         if(! r)
             return done(json_error(r.err()));
-        net::post(p.renders, [&s, req, done, lang, e = *r] {
+        auto const& e = *r;
+        if(auto const kept = e->pages.find("share|" + lang); kept && ! kept->body.empty())
+            return done(public_response(*req, "image/png", kept->body, kept->etag, e->last_modified_s, share_max_age_s));
+        net::post(p.renders, [&s, req, done, lang, e] {
             std::optional<error> failure;
             auto const page = e->pages.get("share|" + lang, [&] {
                 auto png = publish::svg_to_png(publish::share_card_svg(share_of(s.text, lang, *e, s.public_url)),

@@ -79,7 +79,15 @@ async function checkPages(total) {
   const png = await fetch(`${node.base}/c/matransition/partage.png?lang=fr`);
   assert.equal(png.headers.get('content-type'), 'image/png');
   assert.ok(png.headers.get('etag'));
-  assert.deepEqual(pngSize(Buffer.from(await png.arrayBuffer())), [1200, 630]);
+  const drawn = Buffer.from(await png.arrayBuffer());
+  assert.deepEqual(pngSize(drawn), [1200, 630]);
+  // The second request is served from the summary's kept pages: the same bytes under the same ETag,
+  // and a 304 to a reader who has them.
+  const again = await fetch(`${node.base}/c/matransition/partage.png?lang=fr`);
+  assert.equal(again.headers.get('etag'), png.headers.get('etag'));
+  assert.ok(Buffer.from(await again.arrayBuffer()).equals(drawn));
+  const unchanged = await fetch(`${node.base}/c/matransition/partage.png?lang=fr`, { headers: { 'if-none-match': png.headers.get('etag') } });
+  assert.equal(unchanged.status, 304);
 }
 
 test('with nothing published every chart is empty with a friendly line, and the pages hold', async () => {
