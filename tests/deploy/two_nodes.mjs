@@ -24,7 +24,7 @@ async function publishedWithin(mod, id, events, where) {
   const acked = await publish(mod, id);
   const arrived = await events.until((b) => contributionEvents(b).some((e) => e.data.contribution?.id === id), 10000);
   const ms = Math.max(0, arrived - acked);
-  console.log(`# publish to SSE through nginx (${where}): ${ms.toFixed(0)} ms`);
+  console.log(`publish to SSE through nginx (${where}): ${ms.toFixed(0)} ms`);
   assert.ok(ms <= deliveryLimitMs, `the publish of ${id} reached the reader after ${ms.toFixed(0)} ms (limit ${deliveryLimitMs})`);
 }
 
