@@ -87,7 +87,8 @@ int serve(config const& cfg)
     unsigned const threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
     baro::metrics metrics;
     store::database db(cfg.database_url, cfg.db_threads);
-    // Public reads on the standby when configured; the write path, moderation and LISTEN stay on `db`.
+    // Public reads on the standby when configured; the write path, moderation, LISTEN and the reads of
+    // live events stay on `db`.
     std::unique_ptr<store::database> standby;
     if(! cfg.read_database_url.empty())
         standby = std::make_unique<store::database>(cfg.read_database_url, cfg.db_threads);
@@ -176,9 +177,10 @@ int serve(config const& cfg)
     auto const order = std::make_shared<live::event_order>();
     auto const listener = std::make_shared<store::publish_listener>(
         ioc, cfg.database_url,
-        // Read after the NOTIFY: on a standby this needs remote_apply (the commit waited for the replay).
-        [hub, order, summaries, &reads](store::publish_event const& e) {
-            live::relay_publish_event(*hub, *order, *summaries, reads, e);
+        // The event's contribution is read on the primary the NOTIFY came from, never on the standby,
+        // which may not have replayed it yet (docs/architecture.md, "Live events across nodes").
+        [hub, order, summaries, &db, &ioc](store::publish_event const& e) {
+            live::relay_publish_event(*hub, *order, *summaries, db, ioc.get_executor(), e);
         },
         [hub, summaries](store::listening const& l) {
             hub->restart_from(l.floor);

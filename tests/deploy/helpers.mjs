@@ -70,7 +70,8 @@ export async function login(email, password) {
   return { email, cookie, csrf: me.csrf };
 }
 
-/** Opens, then publishes contribution `id` as moderator `who`; both must answer 200. */
+/** Opens, then publishes contribution `id` as moderator `who`; both must answer 200. Returns the
+ * time (performance.now()) the publish decision's 200 arrived. */
 export async function publish(who, id) {
   const call = (p, body) => fetch(`${base}${p}`, {
     method: 'POST',
@@ -78,29 +79,61 @@ export async function publish(who, id) {
     body: JSON.stringify(body),
   });
   assert.equal((await call(`/api/v1/mod/contributions/${id}/open`, {})).status, 200);
-  assert.equal((await call(`/api/v1/mod/contributions/${id}/decision`, { action: 'publish' })).status, 200);
+  const decided = await call(`/api/v1/mod/contributions/${id}/decision`, { action: 'publish' });
+  const at = performance.now();
+  assert.equal(decided.status, 200);
+  return at;
 }
 
-/** An SSE reader through nginx: until(pred, ms) reads until pred(everything so far) holds. */
+/**
+ * An SSE reader through nginx. The stream is read without pause from the start into `buffer`, each
+ * chunk stamped with the time it arrived. until(pred, ms) waits until pred(everything so far) holds
+ * and returns the time (performance.now()) of the chunk that made it hold; it fails after ms, or
+ * when the stream ends first. (Reading only while a caller waits, and racing each read against a
+ * timer, loses the chunk a read abandoned by the timer receives: one ended up with no event.)
+ */
 export async function openEvents(path, headers = {}) {
   const ctrl = new AbortController();
   const res = await fetch(`${base}${path}`, { signal: ctrl.signal, headers });
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
+  const chunks = [];   // { at, end }: buffer.slice(0, end) had arrived at time `at`
+  let ended = null;
+  let wake = () => {};
   const events = {
     res,
     buffer: '',
     async until(pred, ms) {
-      const deadline = Date.now() + ms;
-      while (!pred(events.buffer)) {
-        if (Date.now() > deadline) throw new Error(`timed out; got:\n${events.buffer.slice(0, 2000)}`);
-        const { value, done } = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r({}), 200))]);
-        if (done) throw new Error(`the stream ended; got:\n${events.buffer}`);
-        if (value) events.buffer += decoder.decode(value, { stream: true });
+      const deadline = performance.now() + ms;
+      for (;;) {
+        if (pred(events.buffer)) {
+          const first = chunks.find((c) => pred(events.buffer.slice(0, c.end)));
+          return first ? first.at : performance.now();
+        }
+        if (ended) throw new Error(`the stream ended (${ended}); got:\n${events.buffer}`);
+        const left = deadline - performance.now();
+        if (left <= 0) throw new Error(`timed out; got:\n${events.buffer.slice(0, 2000)}`);
+        let timer;
+        await new Promise((r) => { wake = r; timer = setTimeout(r, left); });
+        clearTimeout(timer);
       }
     },
     close() { ctrl.abort(); },
   };
+  (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) { ended = 'closed'; break; }
+        events.buffer += decoder.decode(value, { stream: true });
+        chunks.push({ at: performance.now(), end: events.buffer.length });
+        wake();
+      }
+    } catch (e) {
+      ended = e.message;
+    }
+    wake();
+  })();
   return events;
 }
 

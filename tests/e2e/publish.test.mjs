@@ -175,65 +175,82 @@ test('with JavaScript off the embed still shows the snapshot, and markup in a co
   assert.ok((await js.text()).length <= 5 * 1024);
 });
 
+/**
+ * An event stream read without pause from the start (a read raced against a timer and then left
+ * behind would take the next chunk with it); until(pred, ms) waits for pred(text so far).
+ */
+function sse(res) {
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let ended = null;
+  let wake = () => {};
+  (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+        wake();
+      }
+      ended = 'closed';
+    } catch (e) {
+      ended = e.message;
+    }
+    wake();
+  })();
+  return {
+    text: () => text,
+    async until(pred, ms) {
+      const deadline = Date.now() + ms;
+      while (!pred(text)) {
+        if (ended) throw new Error(`the stream ended (${ended}); got:\n${text.slice(0, 3000)}`);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`timed out; got:\n${text.slice(0, 3000)}`);
+        let timer;
+        await new Promise((r) => { wake = r; timer = setTimeout(r, left); });
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
 test('a publish committed through node A reaches an SSE subscriber on node B, and Last-Event-ID resumes', async () => {
   const ctrl = new AbortController();
   const res = await fetch(`${nodeB.base}/api/v1/consultations/matransition/events?lang=fr`, { signal: ctrl.signal });
   assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
-  const reader = res.body.getReader();
-  let buffer = '';
-  const decoder = new TextDecoder();
-  async function until(pred, ms = 3000) {
-    const deadline = Date.now() + ms;
-    while (!pred(buffer)) {
-      if (Date.now() > deadline) throw new Error(`timed out; got:\n${buffer.slice(0, 2000)}`);
-      const { value, done } = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r({}), 200))]);
-      if (done) break;
-      if (value) buffer += decoder.decode(value, { stream: true });
-    }
-  }
+  const events = sse(res);
+  const until = (pred, ms = 3000) => events.until(pred, ms);
   await until((b) => b.includes('event: summary'));
   const id = insert('Publié par le nœud A, lu par le nœud B.');
   // Node A's own database transaction, as the moderation code does.
   publish(id);
   const isIt = (f) => f.includes('event: contribution') && f.includes(`"id":${id}`);
   await until((b) => b.split('\n\n').some(isIt));
-  const published = buffer.split('\n\n').find(isIt);
+  const published = events.text().split('\n\n').find(isIt);
   const lastId = published.match(/^id: (\d+)/m)[1];
   ctrl.abort();
 
   // Missed while away: an unpublish. Resuming from lastId delivers it.
   publish(id, false);
-  await new Promise((r) => setTimeout(r, 300));
   const ctrl2 = new AbortController();
   const res2 = await fetch(`${nodeB.base}/api/v1/consultations/matransition/events?lang=fr`,
     { signal: ctrl2.signal, headers: { 'last-event-id': lastId } });
-  const reader2 = res2.body.getReader();
-  let got = '';
-  const deadline = Date.now() + 3000;
-  while (!got.includes('"unpublish"') && Date.now() < deadline) {
-    const { value } = await Promise.race([reader2.read(), new Promise((r) => setTimeout(() => r({}), 200))]);
-    if (value) got += decoder.decode(value);
-  }
+  const again = sse(res2);
+  await again.until((b) => b.includes('"unpublish"'), 5000);
+  const got = again.text();
   ctrl2.abort();
   assert.match(got, /"event":"unpublish","id":\d+|"id":\d+.*"unpublish"/);
 });
 
 // Issue #12: event ids are global, so a reconnect that lands on another node resumes there.
 test('a reader cut off from node A resumes on node B from its Last-Event-ID with exactly the events it missed, in order', async () => {
-  const decoder = new TextDecoder();
-  // An event stream's frames, read until a condition holds; chunks after the abort are discarded.
+  // An event stream's frames, read until a condition holds.
   function stream(res) {
-    const reader = res.body.getReader();
-    let buffer = '';
-    const frames = () => buffer.split('\n\n').slice(0, -1);
+    const events = sse(res);
+    const frames = () => events.text().split('\n\n').slice(0, -1);
     return async (pred, ms = 5000) => {
-      const deadline = Date.now() + ms;
-      while (!pred(frames())) {
-        if (Date.now() > deadline) throw new Error(`timed out; got:\n${buffer.slice(0, 3000)}`);
-        const { value, done } = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r({}), 200))]);
-        if (done) break;
-        if (value) buffer += decoder.decode(value, { stream: true });
-      }
+      await events.until(() => pred(frames()), ms);
       return frames();
     };
   }

@@ -2,6 +2,7 @@
 // resume from its Last-Event-ID on any node.
 #include "live/event_order.hpp"
 #include "live/hub.hpp"
+#include "live/relay.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -129,4 +130,13 @@ TEST_CASE("after the listener starts again, a resume from before its floor start
     auto const first = h->join("1/fr", reader, 0, 11);
     REQUIRE(first);
     CHECK(texts(*first) == std::vector<std::string>{"id: 20\nevent: summary\ndata: s\n\n"});
+}
+
+TEST_CASE("a failed read of a live event is tried again after 100 ms, doubling, never more than 2 s apart", "[live][order]")
+{
+    CHECK(live::relay_retry_delay(1) == std::chrono::milliseconds(100));
+    CHECK(live::relay_retry_delay(2) == std::chrono::milliseconds(200));
+    CHECK(live::relay_retry_delay(5) == std::chrono::milliseconds(1600));
+    CHECK(live::relay_retry_delay(6) == std::chrono::milliseconds(2000));
+    CHECK(live::relay_retry_delay(1000) == std::chrono::milliseconds(2000));
 }
