@@ -132,9 +132,10 @@ TEST_CASE("a multi-row insert keeps queue and theme counts equal to a count from
                       " case when g % 4 = 0 then null else 'kayes' end, (array['new','spam','published'])[1 + g % 3],"
                       " case when g % 5 = 0 then '{securite}'::text[] else '{}' end,"
                       " case when g % 2 = 0 then '{securite,sante}'::text[] else '{}' end from generate_series(1, 60) g");
-    auto const mismatches = [&c](std::string const& kept, std::string const& fresh) {
-        return testing::scalar("with kept as (" + kept + "), fresh as (" + fresh +
-                               ") select count(*) from ((table fresh except table kept) union all (table kept except table fresh)) x");
+    auto const mismatches = [](std::string const& kept, std::string const& fresh) {
+        return testing::scalar(
+            "with kept as (" + kept + "), fresh as (" + fresh +
+            ") select count(*) from ((table fresh except table kept) union all (table kept except table fresh)) x");
     };
     CHECK(mismatches("select channel, status, language, region, sum(n) from queue_count where consultation_id = " + c +
                          " group by 1, 2, 3, 4 having sum(n) <> 0",
