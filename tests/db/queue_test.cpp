@@ -119,6 +119,36 @@ TEST_CASE("queue counts stay exact through inserts, decisions and erasure", "[db
     CHECK(as_map(list(f)["counts"]) == counted(c, " and language = 'bm' and channel = 'telegram'"));
 }
 
+// sql/030 plans an insert's counter updates once instead of per statement: the kept counts must stay
+// those of a count from scratch, for every key the old dynamic statements wrote.
+TEST_CASE("a multi-row insert keeps queue and theme counts equal to a count from scratch", "[db][queue]")
+{
+    auto const c = std::to_string(testing::new_consultation());
+    for(int round = 0; round < 2; ++round)  // the second statement runs the plan the first one made
+        testing::exec("insert into contribution (consultation_id, channel, external_id, display_text, language, region,"
+                      " status, themes, suggested_themes) select " +
+                      c + ", (array['web','sms','ussd'])[1 + g % 3], 'multi-" + c + "-" + std::to_string(round) +
+                      "-' || g, 'Texte ' || g, (array['fr','bm'])[1 + g % 2],"
+                      " case when g % 4 = 0 then null else 'kayes' end, (array['new','spam','published'])[1 + g % 3],"
+                      " case when g % 5 = 0 then '{securite}'::text[] else '{}' end,"
+                      " case when g % 2 = 0 then '{securite,sante}'::text[] else '{}' end from generate_series(1, 60) g");
+    auto const mismatches = [](std::string const& kept, std::string const& fresh) {
+        return testing::scalar(
+            "with kept as (" + kept + "), fresh as (" + fresh +
+            ") select count(*) from ((table fresh except table kept) union all (table kept except table fresh)) x");
+    };
+    CHECK(mismatches("select channel, status, language, region, sum(n) from queue_count where consultation_id = " + c +
+                         " group by 1, 2, 3, 4 having sum(n) <> 0",
+                     "select channel, status, language, region, count(*) from contribution where consultation_id = " + c +
+                         " group by 1, 2, 3, 4") == "0");
+    CHECK(mismatches("select theme, status, sum(n) from queue_theme_count where consultation_id = " + c +
+                         " group by 1, 2 having sum(n) <> 0",
+                     "select t, status, count(*) from contribution, lateral (select distinct unnest(themes || suggested_themes))"
+                     " x(t) where consultation_id = " +
+                         c + " group by 1, 2") == "0");
+    CHECK(testing::scalar("select sum(n) from published_count where dimension = 'total' and consultation_id = " + c) == "40");
+}
+
 TEST_CASE("counts under a theme are exact; under a text filter exact below 1,000 and capped above", "[db][queue]")
 {
     auto const c = testing::new_consultation();
