@@ -391,6 +391,36 @@ test('SMSSync: the answer to the POST carries the thanks with its uuid, marked s
   assert.deepEqual(handed(stop, '+22366100014').map((x) => x.message), [texts.bm['reply.withdrawn']]);
 });
 
+test('SMSSync: the phone confirms with POST ?task=sent (the documented JSON); confirmed_at recorded once, unknown uuids left out, nothing handed again', async () => {
+  const r = await smssync('+22366100015', french, 'ss-confirm');
+  const [m] = handed((await r.json()).payload, '+22366100015');
+  assert.ok(m, 'the thanks handed over');
+  assert.equal(sql(db.url, `select confirmed_at is null from outbox where idempotency_key = '${m.uuid}'`)[0][0], 't');
+  const unknown = '00000000-0000-4000-8000-000000000000';
+  const confirm = (body, secret = secrets.smssync.secret) => fetch(`${server.base}/hooks/smssync?task=sent&secret=${encodeURIComponent(secret)}`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const first = await confirm({ queued_messages: [unknown, m.uuid] });
+  assert.equal(first.status, 200);
+  assert.deepEqual(await first.json(), { message_uuids: [m.uuid] });
+  const [status, at] = sql(db.url, `select status, confirmed_at from outbox where idempotency_key = '${m.uuid}'`)[0];
+  assert.equal(status, 'sent');
+  assert.ok(at, 'confirmed_at set');
+  // The phone's retry of the same confirmation (its answer lost): the same answer, the first time kept.
+  const again = await confirm({ queued_messages: [m.uuid, m.uuid], secret: 'ignored: the query has it' });
+  assert.deepEqual(await again.json(), { message_uuids: [m.uuid] });
+  assert.equal(sql(db.url, `select confirmed_at from outbox where idempotency_key = '${m.uuid}'`)[0][0], at);
+  // The secret may come in the JSON body instead of the query string; a wrong one is refused.
+  const bodySecret = await fetch(`${server.base}/hooks/smssync?task=sent`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ secret: secrets.smssync.secret, queued_messages: [m.uuid] }) });
+  assert.deepEqual(await bodySecret.json(), { message_uuids: [m.uuid] });
+  assert.equal((await confirm({ queued_messages: [m.uuid] }, 'wrong')).status, 403);
+  assert.equal((await confirm({ messages: [m.uuid] })).status, 400);
+  // Confirmed or not, a handed-over reply is never handed again.
+  assert.deepEqual((await (await smssyncPoll()).json()).payload.messages, []);
+  const metrics = await (await fetch(`${server.base}/metrics`)).text();
+  assert.match(metrics, /baro_outbox_confirmed_total\{provider="smssync"\} 1\b/);
+});
+
 test('SMSSync: a POST and a concurrent GET ?task=send hand one reply over exactly once between them', async () => {
   for (let i = 0; i < 5; i++) {
     const to = `+2236610002${i}`;
