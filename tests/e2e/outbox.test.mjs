@@ -282,6 +282,31 @@ test('SIGKILL between commit and send: Orange (clientCorrelator) delivers once; 
   }
 });
 
+test('SIGKILL after commit, before the provider took the reply: sent exactly once after restart, even without an idempotency key (Twilio, Africa\'s Talking)', async () => {
+  for (const [name, send, to, match] of [
+    ['twilio', twilioSms, '+22376100009', (d) => d.fields.To === '+22376100009'],
+    ['africastalking', atSms, '+22365100009', (d) => d.fields.to === '+22365100009'],
+  ]) {
+    hold[name] = true;
+    const heldBefore = held.length;
+    assert.equal((await send(to, french)).status, 200);  // committed: the reply is a pending row
+    await waitFor(`the held ${name} request`, () => held.length > heldBefore);
+    assert.equal(sql(db.url, `select status from outbox where provider = '${name}' and status = 'pending' and recipient_sealed is not null`).length, 1);
+    server.proc.kill('SIGKILL');
+    await server.exited;
+    logs.push(server.log());
+    // The connection dies with baro: the provider never took the message.
+    held[held.length - 1].res.destroy();
+    assert.equal(sentTo(name, match).length, 0);
+    await start();
+    await waitFor(`the ${name} row sent after restart`, () => sql(db.url,
+      `select 1 from outbox where provider = '${name}' and status = 'pending'`).length === 0, 30000);
+    await waitFor(`the ${name} message delivered`, () => sentTo(name, match).length > 0);
+    assert.equal(sentTo(name, match).length, 1, `${name}: one message`);
+    assert.equal(sentTo(name, match)[0].fields.Body ?? sentTo(name, match)[0].fields.message, texts.fr['reply.thanks']);
+  }
+});
+
 test('STOP → confirmation in the language the sender wrote in (Telegram, Bambara)', async () => {
   assert.equal((await telegram(777000222, bambara)).status, 200);
   await waitFor('the thanks', () => sentTo('telegram', (d) => String(d.fields.chat_id) === '777000222').length === 1);
