@@ -147,6 +147,7 @@ after(async () => {
 });
 
 let voice;  // the WhatsApp voice note of the first test: { id (external), contribution }
+let refusedPage;  // the contribution whose medium was an HTML page (its id)
 test('a WhatsApp voice note is stored first, then fetched, checked by its bytes and kept under its checksum', async () => {
   const v = voiceNote('22376200001', 'voice.ogg');
   assert.equal((await v.post).status, 200);
@@ -173,6 +174,7 @@ test('an oversized medium and an HTML page served as audio are refused, and say 
   const p = await waitFor('the page refused', () => { const r = mediaOf(page.id); return r && r[1] === 'refused' && r; });
   assert.equal(b[2], 'too_large');
   assert.equal(p[2], 'not_media');
+  refusedPage = p[7];
   assert.equal(fs.readdirSync(mediaDir).filter((f) => !f.startsWith('.')).length, 1);  // only the real voice note
 });
 
@@ -191,7 +193,7 @@ test('a Telegram voice note goes through getFile and is stored', async () => {
   assert.ok(seen.includes(`/bot${creds.botToken}/getFile`) && seen.includes(`/file/bot${creds.botToken}/voice/tg.oga`));
 });
 
-test('a moderator plays the voice note in Chromium, transcribes it, finds it by search; the public sees "medium": "voice"', async () => {
+test('a moderator plays the voice note in Chromium, transcribes it, finds it by search; the public sees "medium": "voice"; a refused medium says why in the console', async () => {
   const email = 'mariam@baro.ml';
   const password = await addModerator(server.base, db.url, email, 'moderator');
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
@@ -270,6 +272,14 @@ test('a moderator plays the voice note in Chromium, transcribes it, finds it by 
   await visitor.close();
   assert.equal(await setPublic(false), 200);
   await waitFor('the withdrawn medium gone', async () => (await fetch(publicUrl)).status === 404);
+
+  // The refused medium: its contribution says why, in the moderator's console.
+  await page.fill('#f-q', '');
+  await page.press('#f-q', 'Enter');
+  await page.click(`#queue li[data-id="${refusedPage}"]`);
+  const why = await page.waitForSelector('#detail .media-state.refused[data-reason="not_media"]');
+  const fr = JSON.parse(fs.readFileSync(path.join(process.env.BARO_SOURCE_DIR, 'client-web', 'i18n', 'fr.json'), 'utf8'));
+  assert.ok((await why.textContent()).includes(fr['mod.media.reason.not_media']), await why.textContent());
   await context.close();
 });
 
