@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { addModerator, createDatabase, launchBrowser, outputDir, searchable, startServer, sql } from './harness.mjs';
+import { addModerator, bin, createDatabase, launchBrowser, outputDir, searchable, startServer, sql } from './harness.mjs';
 
 const creds = { metaToken: 'EAAG' + randomBytes(12).toString('hex'), botToken: '123456:' + randomBytes(12).toString('hex'),
   twilioSid: 'AC' + randomBytes(16).toString('hex'), twilioToken: randomBytes(16).toString('hex') };
@@ -331,4 +331,13 @@ test('a Messenger audio attachment is fetched from its payload URL and stored, i
   assert.deepEqual(row, ['stored', sha256(files['fb.mp4'].body), String(files['fb.mp4'].body.length), 'audio/ogg', '']);
   assert.equal(sha256(fs.readFileSync(path.join(mediaDir, row[1]))), row[1]);
   assert.ok(seen.includes('/messenger-cdn/fb.mp4'));
+});
+
+test('nothing raw: the senders of the media (WhatsApp, Twilio, Messenger) appear nowhere in pg_dump, the logs or baro export', async () => {
+  const dump = execFileSync('pg_dump', [db.url], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const exported = execFileSync(bin, ['export', 'matransition', '--format', 'jsonl'],
+    { env: { ...process.env, BARO_DATABASE_URL: db.url }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const haystacks = { 'pg_dump': dump, 'logs': server.log(), 'baro export': exported };
+  for (const id of ['22376200001', '22376200002', '22376200003', '22376200004', '6021234567890123'])
+    for (const [where, text] of Object.entries(haystacks)) assert.ok(!text.includes(id), `${id} appears in ${where}`);
 });
