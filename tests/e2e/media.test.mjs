@@ -333,11 +333,34 @@ test('a Messenger audio attachment is fetched from its payload URL and stored, i
   assert.ok(seen.includes('/messenger-cdn/fb.mp4'));
 });
 
+test('a WhatsApp picture is stored as an image, and is not public by default, even once its contribution is published', async () => {
+  // A 1×1 PNG; WhatsApp's word (image/png) is checked against the bytes.
+  files['photo.png'] = { body: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'), type: 'image/png' };
+  const mediaId = String(Math.floor(Math.random() * 1e12));
+  media[mediaId] = 'photo.png';
+  const caption = 'Sira in ka jugu kosɛbɛ Kati kɔfɛ.';
+  const m = whatsapp('22376200005', { type: 'image', image: { id: mediaId, mime_type: 'image/png', caption } });
+  assert.equal((await m.post).status, 200);
+  const row = await waitFor('the picture stored', () => { const r = mediaOf(m.id); return r && r[1] === 'stored' && r; });
+  assert.equal(row[5], 'image/png');
+  assert.equal(row[8], caption);
+  sql(db.url, `update contribution set status = 'published', published_at = now() where id = ${row[7]}`);
+  const pub = await waitFor('the picture\'s contribution in the public API', async () => {
+    const r = await (await fetch(`${server.base}/api/v1/consultations/matransition/contributions?limit=100`)).json();
+    return r.items.some((c) => String(c.id) === row[7]) && r;
+  });
+  assert.doesNotMatch(JSON.stringify(pub), /\/media\/|image\/png/);
+  assert.equal((await fetch(`${server.base}/media/${row[0]}`)).status, 404);
+  const page = await (await fetch(`${server.base}/c/matransition/contributions/${row[7]}`)).text();
+  assert.ok(page.includes('Kati'), 'the public page shows the caption');
+  assert.doesNotMatch(page, /<img[^>]*\/media\//);
+});
+
 test('nothing raw: the senders of the media (WhatsApp, Twilio, Messenger) appear nowhere in pg_dump, the logs or baro export', async () => {
   const dump = execFileSync('pg_dump', [db.url], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const exported = execFileSync(bin, ['export', 'matransition', '--format', 'jsonl'],
     { env: { ...process.env, BARO_DATABASE_URL: db.url }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const haystacks = { 'pg_dump': dump, 'logs': server.log(), 'baro export': exported };
-  for (const id of ['22376200001', '22376200002', '22376200003', '22376200004', '6021234567890123'])
+  for (const id of ['22376200001', '22376200002', '22376200003', '22376200004', '22376200005', '6021234567890123'])
     for (const [where, text] of Object.entries(haystacks)) assert.ok(!text.includes(id), `${id} appears in ${where}`);
 });
