@@ -193,7 +193,7 @@ test('a Telegram voice note goes through getFile and is stored', async () => {
   assert.ok(seen.includes(`/bot${creds.botToken}/getFile`) && seen.includes(`/file/bot${creds.botToken}/voice/tg.oga`));
 });
 
-test('a moderator plays the voice note in Chromium, transcribes it, finds it by search; the public sees "medium": "voice"; a refused medium says why in the console', async () => {
+test('a moderator plays the voice note in Chromium, transcribes it, finds it by search; the public API and the open data say "medium": "voice"; a refused medium says why in the console', async () => {
   const email = 'mariam@baro.ml';
   const password = await addModerator(server.base, db.url, email, 'moderator');
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
@@ -243,6 +243,16 @@ test('a moderator plays the voice note in Chromium, transcribes it, finds it by 
   assert.equal(item?.medium, 'voice');
   assert.equal(item?.text, said);
   assert.doesNotMatch(JSON.stringify(pub), /mod\/media|\/media\/|OggS/);
+  // The open data too: the row says "medium": "voice" (JSON lines) and voice (CSV), never the audio.
+  const row = await waitFor('the voice note in the open data', async () => {
+    const r = await fetch(`${server.base}/open-data/matransition.jsonl`);
+    return r.status === 200 && (await r.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((c) => String(c.id) === voice.contribution);
+  });
+  assert.equal(row.medium, 'voice');
+  const csv = await (await fetch(`${server.base}/open-data/matransition.csv`)).text();
+  const csvLine = csv.split('\r\n').find((l) => l.startsWith(`${voice.contribution},`));
+  assert.ok(csvLine && csvLine.includes(',voice,'), csvLine);
+  assert.doesNotMatch(csv + JSON.stringify(row), /mod\/media|\/media\/|OggS/);
 
   // The audio itself is public only once a moderator publishes it: /media/{id} is 404 before, plays
   // on the contribution's public page after, and is 404 again once withdrawn.
