@@ -132,3 +132,30 @@ TEST_CASE("the outbox's HTTPS client refuses a provider whose certificate no CA 
     CHECK(again.accepted());
     CHECK_FALSE(again.handshake_ok());
 }
+
+TEST_CASE("the outbox's HTTPS client gives up on a provider that never answers, within its timeout", "[outbox][https]")
+{
+    outbox::init_https();
+    // A listener that takes the connection and says nothing.
+    int const fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd, 4) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+
+    replies::outbound_request r;
+    r.url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/version1/messaging";
+    r.body = "to=%2B22376000000&message=x";
+    auto const start = std::chrono::steady_clock::now();
+    auto const answer = outbox::perform(r, std::chrono::seconds(1));
+    auto const took = std::chrono::steady_clock::now() - start;
+    ::close(fd);
+    CHECK(answer.status == 0);
+    CHECK_FALSE(answer.error.empty());
+    CHECK(took >= std::chrono::milliseconds(900));
+    CHECK(took < std::chrono::seconds(30));  // bounded (a busy machine may be slow, never stuck)
+}
