@@ -246,6 +246,21 @@ test("Africa's Talking: a send answered 503 twice, then 201, delivers one messag
   assert.deepEqual(outboxRow('ack', 'africastalking').slice(0, 3), ['sent', '3', 't']);
 });
 
+test('the consultation\'s own texts: a Bambara message gets the Bambara text set with baro replies set; a French one keeps the default; an empty text restores it', async () => {
+  const env = { ...process.env, BARO_DATABASE_URL: db.url };
+  const own = 'I ni ce! An ye i ka hakilina sɔrɔ, matransition ka baro kɔnɔ.';
+  execFileSync(bin, ['replies', 'set', 'matransition', 'sms', '--text-bm', own], { env });
+  assert.equal((await atSms('+22365100020', bambara)).status, 200);
+  assert.equal((await atSms('+22365100021', french)).status, 200);
+  await waitFor('both thanks', () => sentTo('africastalking', (d) => ['+22365100020', '+22365100021'].includes(d.fields.to)).length === 2);
+  assert.equal(sentTo('africastalking', (d) => d.fields.to === '+22365100020')[0].fields.message, own);
+  assert.equal(sentTo('africastalking', (d) => d.fields.to === '+22365100021')[0].fields.message, texts.fr['reply.thanks']);
+  execFileSync(bin, ['replies', 'set', 'matransition', 'sms', '--text-bm', ''], { env });
+  assert.equal((await atSms('+22365100022', bambara)).status, 200);
+  await waitFor('the default Bambara thanks again', () => sentTo('africastalking', (d) => d.fields.to === '+22365100022').length === 1);
+  assert.equal(sentTo('africastalking', (d) => d.fields.to === '+22365100022')[0].fields.message, texts.bm['reply.thanks']);
+});
+
 test('Orange: one OAuth2 token for several sends; JSON outboundSMSMessageRequest with clientCorrelator', async () => {
   const tokensBefore = seen.filter((s) => s.name === 'orange_token').length;
   assert.equal((await orangeSms('+22376100003', french)).status, 200);
