@@ -77,4 +77,31 @@ std::string smssync_send_task(std::string_view secret, std::vector<smssync_messa
 
 bool is_smssync_send_task(form_fields const& query) { return field(query, "task").value_or("") == "send"; }
 
+bool is_smssync_sent_task(form_fields const& query) { return field(query, "task").value_or("") == "sent"; }
+
+result<smssync_sent> parse_smssync_sent(std::string_view body)
+{
+    auto const j = nlohmann::json::parse(body, nullptr, false);
+    if(! j.is_object() || ! j.contains("queued_messages") || ! j["queued_messages"].is_array())
+        return fail(errc::bad_request, "SMSSync confirmation is not {\"queued_messages\":[…]}", "queued_messages");
+    auto const& list = j["queued_messages"];
+    if(list.size() > smssync_sent_limit)
+        return fail(errc::bad_request, "SMSSync confirmation has too many uuids", "queued_messages");
+    smssync_sent out;
+    for(auto const& u : list)
+    {
+        if(! u.is_string())
+            return fail(errc::bad_request, "SMSSync confirmation has a uuid that is not a string", "queued_messages");
+        out.uuids.push_back(u.get<std::string>());
+    }
+    if(j.contains("secret") && j["secret"].is_string())
+        out.secret = j["secret"].get<std::string>();
+    return out;
+}
+
+std::string smssync_sent_answer(std::vector<std::string> const& uuids)
+{
+    return dump_json(nlohmann::json{{"message_uuids", uuids}});
+}
+
 }  // namespace baro::channels

@@ -37,4 +37,27 @@ std::string smssync_send_task(std::string_view secret, std::vector<smssync_messa
 /// True when a query string is SMSSync's poll for messages to send (task=send).
 bool is_smssync_send_task(form_fields const& query);
 
+/// True when a query string is SMSSync's confirmation of the SMS it took (POST ?task=sent).
+bool is_smssync_sent_task(form_fields const& query);
+
+/// The phone's confirmation (SMSSync's "Message Results API"): the JSON body
+/// {"queued_messages":["uuid",…]}, the uuids of the SMS it took from our answers and queued for
+/// sending; `secret` when the body carries one (else empty).
+struct smssync_sent
+{
+    std::vector<std::string> uuids;
+    std::string secret;
+};
+
+/// At most this many uuids are read from one confirmation.
+constexpr std::size_t smssync_sent_limit = 500;
+
+/// Parses the body of POST ?task=sent; bad_request unless it is a JSON object whose
+/// `queued_messages` is an array of at most smssync_sent_limit strings.
+result<smssync_sent> parse_smssync_sent(std::string_view body);
+
+/// The answer to POST ?task=sent: {"message_uuids":[…]}, the uuids the server knows as handed to
+/// the phone (the phone sends those and only those).
+std::string smssync_sent_answer(std::vector<std::string> const& uuids);
+
 }  // namespace baro::channels

@@ -199,8 +199,30 @@ void smssync_replies(services& s, std::function<void(std::vector<channels::smssy
         });
 }
 
+// The phone's confirmation, POST ?task=sent with {"queued_messages":[uuids]} (SMSSync's "Message
+// Results API"): the replies it took are recorded as confirmed; the answer {"message_uuids":[…]}
+// names those baro handed over, and only those (the phone sends what the answer names). The secret
+// comes in the query string, as for task=send, or in the JSON body.
+void smssync_sent(services& s, form_fields const& query, std::shared_ptr<request const> req, responder done)
+{
+    auto sent = channels::parse_smssync_sent(req->msg.body());
+    auto const secret_ok = channels::verify_smssync(s.keys.smssync_secret, query) ||
+                           (sent && channels::token_matches(s.keys.smssync_secret, sent->secret));
+    if(! secret_ok)
+        return done(json_response(bh::status::forbidden, channels::smssync_reply(false, "wrong secret")));
+    if(! sent)
+        return done(json_error(sent.err()));
+    outbox::confirm_smssync(s.channels.db, s.metrics, std::move(sent->uuids), [done](result<std::vector<std::string>> r) {
+        if(! r)
+            return done(json_error(r.err()));
+        done(json_response(bh::status::ok, channels::smssync_sent_answer(*r)));
+    });
+}
+
 void smssync(services& s, std::shared_ptr<request const> req, responder done)
 {
+    if(auto const query = parse_urlencoded(req->query); query && channels::is_smssync_sent_task(*query))
+        return smssync_sent(s, *query, std::move(req), std::move(done));
     auto const fields = form_body(*req);
     if(! fields)
         return done(json_error(fail(errc::bad_request, "The body is not application/x-www-form-urlencoded.")));

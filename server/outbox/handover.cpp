@@ -47,4 +47,18 @@ void hand_over_smssync(store::database& db, secrets const& keys, text_lookup tex
                              });
 }
 
+void confirm_smssync(store::database& db, baro::metrics& metrics, std::vector<std::string> uuids,
+                     std::function<void(result<std::vector<std::string>>)> done)
+{
+    store::confirm_handed_over(db, store::pulled_provider, std::move(uuids),
+                               [&metrics, done = std::move(done)](result<store::confirmed_replies> r) {
+                                   if(! r)
+                                       return done(r.err());
+                                   if(r->newly > 0)
+                                       metrics.count("baro_outbox_confirmed_total", "provider=\"smssync\"",
+                                                     static_cast<double>(r->newly));
+                                   done(std::move(r->uuids));
+                               });
+}
+
 }  // namespace baro::outbox

@@ -25,4 +25,11 @@ constexpr std::size_t smssync_handover_limit = 50;
 void hand_over_smssync(store::database& db, secrets const& keys, text_lookup texts, baro::metrics& metrics,
                        std::function<void(result<std::vector<channels::smssync_message>>)> done);
 
+/// Records an SMSSync phone's confirmation (POST ?task=sent) of the replies it took: confirmed_at on
+/// each known one, counted in baro_outbox_confirmed_total{provider="smssync"}. `done` (on a store
+/// thread) gets the uuids to answer with (the known ones; unknown ones are left out so that the
+/// phone sends nothing baro did not hand it), or the store's error.
+void confirm_smssync(store::database& db, baro::metrics& metrics, std::vector<std::string> uuids,
+                     std::function<void(result<std::vector<std::string>>)> done);
+
 }  // namespace baro::outbox

@@ -1,11 +1,14 @@
 #include "store/outbox.hpp"
 
 #include "core/crypto.hpp"
+#include "store/array_literal.hpp"
 #include "store/async.hpp"
 #include "store/connection.hpp"
 #include "store/reply_settings.hpp"
 
 #include <pqxx/pqxx>
+
+#include <map>
 
 namespace baro::store {
 
@@ -150,6 +153,42 @@ void hand_over_replies(database& db, std::string provider, std::size_t limit,
                 out.push_back(std::move(h));
             }
             tx.commit();
+            return out;
+        },
+        std::move(done));
+}
+
+void confirm_handed_over(database& db, std::string provider, std::vector<std::string> uuids,
+                         std::function<void(result<confirmed_replies>)> done)
+{
+    detail::run<confirmed_replies>(
+        db, "confirm handed-over replies",
+        [provider = std::move(provider), uuids = std::move(uuids)](pqxx::connection_base& conn) {
+            pqxx::work tx(conn);
+            auto const rows = tx.exec_params(R"sql(
+with hit as (
+    select id, idempotency_key::text as uuid, confirmed_at is null as fresh from outbox
+    where provider = $1 and status = 'sent' and idempotency_key::text = any($2::text[])
+    for update
+), marked as (
+    update outbox o set confirmed_at = now() from hit where o.id = hit.id and hit.fresh
+)
+select uuid, fresh from hit)sql",
+                                             provider, text_array_literal(uuids));
+            tx.commit();
+            std::map<std::string, bool> known;
+            for(auto const& row : rows)
+                known[row[0].as<std::string>()] = row[1].as<bool>();
+            confirmed_replies out;
+            for(auto const& u : uuids)
+            {
+                auto const k = known.find(u);
+                if(k == known.end())
+                    continue;
+                out.uuids.push_back(u);
+                out.newly += k->second ? 1 : 0;
+                known.erase(k);  // a uuid given twice is answered once
+            }
             return out;
         },
         std::move(done));

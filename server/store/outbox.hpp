@@ -98,4 +98,15 @@ void hand_over_replies(database& db, std::string provider, std::size_t limit,
                        std::function<reply_handover(claimed_reply&)> decide,
                        std::function<void(result<std::vector<reply_handover>>)> done);
 
+/// The replies of `provider` handed over whose uuid is among `uuids`: the gateway confirms it took
+/// them (SMSSync's POST ?task=sent). Each gets confirmed_at (the first confirmation's time; a
+/// repeated confirmation changes nothing); the status stays "sent", so nothing is handed again.
+struct confirmed_replies
+{
+    std::vector<std::string> uuids;  ///< the known ones, in the order given
+    std::int64_t newly = 0;          ///< how many were not confirmed before
+};
+void confirm_handed_over(database& db, std::string provider, std::vector<std::string> uuids,
+                         std::function<void(result<confirmed_replies>)> done);
+
 }  // namespace baro::store

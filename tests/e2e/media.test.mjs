@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { addModerator, createDatabase, launchBrowser, outputDir, searchable, startServer, sql } from './harness.mjs';
+import { addModerator, bin, createDatabase, launchBrowser, outputDir, searchable, startServer, sql } from './harness.mjs';
 
 const creds = { metaToken: 'EAAG' + randomBytes(12).toString('hex'), botToken: '123456:' + randomBytes(12).toString('hex'),
   twilioSid: 'AC' + randomBytes(16).toString('hex'), twilioToken: randomBytes(16).toString('hex') };
@@ -147,6 +147,7 @@ after(async () => {
 });
 
 let voice;  // the WhatsApp voice note of the first test: { id (external), contribution }
+let refusedPage;  // the contribution whose medium was an HTML page (its id)
 test('a WhatsApp voice note is stored first, then fetched, checked by its bytes and kept under its checksum', async () => {
   const v = voiceNote('22376200001', 'voice.ogg');
   assert.equal((await v.post).status, 200);
@@ -173,6 +174,7 @@ test('an oversized medium and an HTML page served as audio are refused, and say 
   const p = await waitFor('the page refused', () => { const r = mediaOf(page.id); return r && r[1] === 'refused' && r; });
   assert.equal(b[2], 'too_large');
   assert.equal(p[2], 'not_media');
+  refusedPage = p[7];
   assert.equal(fs.readdirSync(mediaDir).filter((f) => !f.startsWith('.')).length, 1);  // only the real voice note
 });
 
@@ -191,7 +193,7 @@ test('a Telegram voice note goes through getFile and is stored', async () => {
   assert.ok(seen.includes(`/bot${creds.botToken}/getFile`) && seen.includes(`/file/bot${creds.botToken}/voice/tg.oga`));
 });
 
-test('a moderator plays the voice note in Chromium, transcribes it, finds it by search; the public sees "medium": "voice"', async () => {
+test('a moderator plays the voice note in Chromium, transcribes it, finds it by search; the public API and the open data say "medium": "voice"; a refused medium says why in the console', async () => {
   const email = 'mariam@baro.ml';
   const password = await addModerator(server.base, db.url, email, 'moderator');
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
@@ -241,6 +243,16 @@ test('a moderator plays the voice note in Chromium, transcribes it, finds it by 
   assert.equal(item?.medium, 'voice');
   assert.equal(item?.text, said);
   assert.doesNotMatch(JSON.stringify(pub), /mod\/media|\/media\/|OggS/);
+  // The open data too: the row says "medium": "voice" (JSON lines) and voice (CSV), never the audio.
+  const row = await waitFor('the voice note in the open data', async () => {
+    const r = await fetch(`${server.base}/open-data/matransition.jsonl`);
+    return r.status === 200 && (await r.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((c) => String(c.id) === voice.contribution);
+  });
+  assert.equal(row.medium, 'voice');
+  const csv = await (await fetch(`${server.base}/open-data/matransition.csv`)).text();
+  const csvLine = csv.split('\r\n').find((l) => l.startsWith(`${voice.contribution},`));
+  assert.ok(csvLine && csvLine.includes(',voice,'), csvLine);
+  assert.doesNotMatch(csv + JSON.stringify(row), /mod\/media|\/media\/|OggS/);
 
   // The audio itself is public only once a moderator publishes it: /media/{id} is 404 before, plays
   // on the contribution's public page after, and is 404 again once withdrawn.
@@ -270,6 +282,14 @@ test('a moderator plays the voice note in Chromium, transcribes it, finds it by 
   await visitor.close();
   assert.equal(await setPublic(false), 200);
   await waitFor('the withdrawn medium gone', async () => (await fetch(publicUrl)).status === 404);
+
+  // The refused medium: its contribution says why, in the moderator's console.
+  await page.fill('#f-q', '');
+  await page.press('#f-q', 'Enter');
+  await page.click(`#queue li[data-id="${refusedPage}"]`);
+  const why = await page.waitForSelector('#detail .media-state.refused[data-reason="not_media"]');
+  const fr = JSON.parse(fs.readFileSync(path.join(process.env.BARO_SOURCE_DIR, 'client-web', 'i18n', 'fr.json'), 'utf8'));
+  assert.ok((await why.textContent()).includes(fr['mod.media.reason.not_media']), await why.textContent());
   await context.close();
 });
 
@@ -321,4 +341,36 @@ test('a Messenger audio attachment is fetched from its payload URL and stored, i
   assert.deepEqual(row, ['stored', sha256(files['fb.mp4'].body), String(files['fb.mp4'].body.length), 'audio/ogg', '']);
   assert.equal(sha256(fs.readFileSync(path.join(mediaDir, row[1]))), row[1]);
   assert.ok(seen.includes('/messenger-cdn/fb.mp4'));
+});
+
+test('a WhatsApp picture is stored as an image, and is not public by default, even once its contribution is published', async () => {
+  // A 1×1 PNG; WhatsApp's word (image/png) is checked against the bytes.
+  files['photo.png'] = { body: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'), type: 'image/png' };
+  const mediaId = String(Math.floor(Math.random() * 1e12));
+  media[mediaId] = 'photo.png';
+  const caption = 'Sira in ka jugu kosɛbɛ Kati kɔfɛ.';
+  const m = whatsapp('22376200005', { type: 'image', image: { id: mediaId, mime_type: 'image/png', caption } });
+  assert.equal((await m.post).status, 200);
+  const row = await waitFor('the picture stored', () => { const r = mediaOf(m.id); return r && r[1] === 'stored' && r; });
+  assert.equal(row[5], 'image/png');
+  assert.equal(row[8], caption);
+  sql(db.url, `update contribution set status = 'published', published_at = now() where id = ${row[7]}`);
+  const pub = await waitFor('the picture\'s contribution in the public API', async () => {
+    const r = await (await fetch(`${server.base}/api/v1/consultations/matransition/contributions?limit=100`)).json();
+    return r.items.some((c) => String(c.id) === row[7]) && r;
+  });
+  assert.doesNotMatch(JSON.stringify(pub), /\/media\/|image\/png/);
+  assert.equal((await fetch(`${server.base}/media/${row[0]}`)).status, 404);
+  const page = await (await fetch(`${server.base}/c/matransition/contributions/${row[7]}`)).text();
+  assert.ok(page.includes('Kati'), 'the public page shows the caption');
+  assert.doesNotMatch(page, /<img[^>]*\/media\//);
+});
+
+test('nothing raw: the senders of the media (WhatsApp, Twilio, Messenger) appear nowhere in pg_dump, the logs or baro export', async () => {
+  const dump = execFileSync('pg_dump', [db.url], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const exported = execFileSync(bin, ['export', 'matransition', '--format', 'jsonl'],
+    { env: { ...process.env, BARO_DATABASE_URL: db.url }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const haystacks = { 'pg_dump': dump, 'logs': server.log(), 'baro export': exported };
+  for (const id of ['22376200001', '22376200002', '22376200003', '22376200004', '22376200005', '6021234567890123'])
+    for (const [where, text] of Object.entries(haystacks)) assert.ok(!text.includes(id), `${id} appears in ${where}`);
 });

@@ -572,6 +572,13 @@ test('webhooks: the spec examples are accepted; wrong proofs are 403 as document
   await conforms('POST', '/hooks/smssync', await postSmssync(smssync), 200);
   await conforms('POST', '/hooks/smssync', await postSmssync({ ...smssync, secret: 'wrong' }), 403);
   await conforms('POST', '/hooks/smssync', await postSmssync({ secret: secrets.smssync.secret, message: 'x' }), 400);
+  // SMSSync's confirmation, POST ?task=sent with the documented JSON body.
+  const sent = JSON.stringify(requestExample('POST', '/hooks/smssync', 'application/json'));
+  const postSent = (secret, body = sent) => fetch(`${server.base}/hooks/smssync?task=sent&secret=${encodeURIComponent(secret)}`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  assert.deepEqual(JSON.parse(await conforms('POST', '/hooks/smssync', await postSent(secrets.smssync.secret), 200)), { message_uuids: [] });
+  await conforms('POST', '/hooks/smssync', await postSent('wrong'), 403);
+  await conforms('POST', '/hooks/smssync', await postSent(secrets.smssync.secret, '{"queued_messages":"x"}'), 400);
 });
 
 test('publishing: consultation, summary, published contributions, embeds, oEmbed, feeds, open data', async () => {

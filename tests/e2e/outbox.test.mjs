@@ -246,6 +246,21 @@ test("Africa's Talking: a send answered 503 twice, then 201, delivers one messag
   assert.deepEqual(outboxRow('ack', 'africastalking').slice(0, 3), ['sent', '3', 't']);
 });
 
+test('the consultation\'s own texts: a Bambara message gets the Bambara text set with baro replies set; a French one keeps the default; an empty text restores it', async () => {
+  const env = { ...process.env, BARO_DATABASE_URL: db.url };
+  const own = 'I ni ce! An ye i ka hakilina sɔrɔ, matransition ka baro kɔnɔ.';
+  execFileSync(bin, ['replies', 'set', 'matransition', 'sms', '--text-bm', own], { env });
+  assert.equal((await atSms('+22365100020', bambara)).status, 200);
+  assert.equal((await atSms('+22365100021', french)).status, 200);
+  await waitFor('both thanks', () => sentTo('africastalking', (d) => ['+22365100020', '+22365100021'].includes(d.fields.to)).length === 2);
+  assert.equal(sentTo('africastalking', (d) => d.fields.to === '+22365100020')[0].fields.message, own);
+  assert.equal(sentTo('africastalking', (d) => d.fields.to === '+22365100021')[0].fields.message, texts.fr['reply.thanks']);
+  execFileSync(bin, ['replies', 'set', 'matransition', 'sms', '--text-bm', ''], { env });
+  assert.equal((await atSms('+22365100022', bambara)).status, 200);
+  await waitFor('the default Bambara thanks again', () => sentTo('africastalking', (d) => d.fields.to === '+22365100022').length === 1);
+  assert.equal(sentTo('africastalking', (d) => d.fields.to === '+22365100022')[0].fields.message, texts.bm['reply.thanks']);
+});
+
 test('Orange: one OAuth2 token for several sends; JSON outboundSMSMessageRequest with clientCorrelator', async () => {
   const tokensBefore = seen.filter((s) => s.name === 'orange_token').length;
   assert.equal((await orangeSms('+22376100003', french)).status, 200);
@@ -279,6 +294,31 @@ test('SIGKILL between commit and send: Orange (clientCorrelator) delivers once; 
     const requests = seen.filter((s) => s.name === name && s.body.includes(to.slice(1))).length;
     assert.equal(requests, 2, `${name}: the held request and one after the lease ran out`);
     assert.equal(sentTo(name, match).length, name === 'orange' ? 1 : 2);
+  }
+});
+
+test('SIGKILL after commit, before the provider took the reply: sent exactly once after restart, even without an idempotency key (Twilio, Africa\'s Talking)', async () => {
+  for (const [name, send, to, match] of [
+    ['twilio', twilioSms, '+22376100009', (d) => d.fields.To === '+22376100009'],
+    ['africastalking', atSms, '+22365100009', (d) => d.fields.to === '+22365100009'],
+  ]) {
+    hold[name] = true;
+    const heldBefore = held.length;
+    assert.equal((await send(to, french)).status, 200);  // committed: the reply is a pending row
+    await waitFor(`the held ${name} request`, () => held.length > heldBefore);
+    assert.equal(sql(db.url, `select status from outbox where provider = '${name}' and status = 'pending' and recipient_sealed is not null`).length, 1);
+    server.proc.kill('SIGKILL');
+    await server.exited;
+    logs.push(server.log());
+    // The connection dies with baro: the provider never took the message.
+    held[held.length - 1].res.destroy();
+    assert.equal(sentTo(name, match).length, 0);
+    await start();
+    await waitFor(`the ${name} row sent after restart`, () => sql(db.url,
+      `select 1 from outbox where provider = '${name}' and status = 'pending'`).length === 0, 30000);
+    await waitFor(`the ${name} message delivered`, () => sentTo(name, match).length > 0);
+    assert.equal(sentTo(name, match).length, 1, `${name}: one message`);
+    assert.equal(sentTo(name, match)[0].fields.Body ?? sentTo(name, match)[0].fields.message, texts.fr['reply.thanks']);
   }
 });
 
@@ -389,6 +429,36 @@ test('SMSSync: the answer to the POST carries the thanks with its uuid, marked s
   // STOP: the confirmation, in the language they wrote in, in the answer to the STOP itself.
   const stop = (await (await smssync('+22366100014', 'STOP')).json()).payload;
   assert.deepEqual(handed(stop, '+22366100014').map((x) => x.message), [texts.bm['reply.withdrawn']]);
+});
+
+test('SMSSync: the phone confirms with POST ?task=sent (the documented JSON); confirmed_at recorded once, unknown uuids left out, nothing handed again', async () => {
+  const r = await smssync('+22366100015', french, 'ss-confirm');
+  const [m] = handed((await r.json()).payload, '+22366100015');
+  assert.ok(m, 'the thanks handed over');
+  assert.equal(sql(db.url, `select confirmed_at is null from outbox where idempotency_key = '${m.uuid}'`)[0][0], 't');
+  const unknown = '00000000-0000-4000-8000-000000000000';
+  const confirm = (body, secret = secrets.smssync.secret) => fetch(`${server.base}/hooks/smssync?task=sent&secret=${encodeURIComponent(secret)}`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const first = await confirm({ queued_messages: [unknown, m.uuid] });
+  assert.equal(first.status, 200);
+  assert.deepEqual(await first.json(), { message_uuids: [m.uuid] });
+  const [status, at] = sql(db.url, `select status, confirmed_at from outbox where idempotency_key = '${m.uuid}'`)[0];
+  assert.equal(status, 'sent');
+  assert.ok(at, 'confirmed_at set');
+  // The phone's retry of the same confirmation (its answer lost): the same answer, the first time kept.
+  const again = await confirm({ queued_messages: [m.uuid, m.uuid], secret: 'ignored: the query has it' });
+  assert.deepEqual(await again.json(), { message_uuids: [m.uuid] });
+  assert.equal(sql(db.url, `select confirmed_at from outbox where idempotency_key = '${m.uuid}'`)[0][0], at);
+  // The secret may come in the JSON body instead of the query string; a wrong one is refused.
+  const bodySecret = await fetch(`${server.base}/hooks/smssync?task=sent`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ secret: secrets.smssync.secret, queued_messages: [m.uuid] }) });
+  assert.deepEqual(await bodySecret.json(), { message_uuids: [m.uuid] });
+  assert.equal((await confirm({ queued_messages: [m.uuid] }, 'wrong')).status, 403);
+  assert.equal((await confirm({ messages: [m.uuid] })).status, 400);
+  // Confirmed or not, a handed-over reply is never handed again.
+  assert.deepEqual((await (await smssyncPoll()).json()).payload.messages, []);
+  const metrics = await (await fetch(`${server.base}/metrics`)).text();
+  assert.match(metrics, /baro_outbox_confirmed_total\{provider="smssync"\} 1\b/);
 });
 
 test('SMSSync: a POST and a concurrent GET ?task=send hand one reply over exactly once between them', async () => {

@@ -82,3 +82,35 @@ TEST_CASE("the phone's GET ?task=send is answered with the send task and its sec
     auto const j = nlohmann::json::parse(smssync_send_task("s3cret", {{"+22376000002", "Merci", "u-2"}}));
     CHECK(j.at("payload").at("messages")[0].at("uuid") == "u-2");
 }
+
+TEST_CASE("SMSSync's confirmation of the SMS it took parses, and is answered with message_uuids", "[channels][smssync]")
+{
+    CHECK(is_smssync_sent_task(form("task=sent")));
+    CHECK_FALSE(is_smssync_sent_task(form("task=send")));
+    CHECK_FALSE(is_smssync_sent_task(form("")));
+
+    // The documented body of POST ?task=sent.
+    auto const sent = parse_smssync_sent(
+        R"({"queued_messages":["aada21b0-0615-4957-bcb3-074e7c2bd8a1","1ba368bd-d6a0-4b4e-8386-81dd1dffd9cd"]})");
+    REQUIRE(sent.ok());
+    CHECK(sent->uuids == std::vector<std::string>{"aada21b0-0615-4957-bcb3-074e7c2bd8a1", "1ba368bd-d6a0-4b4e-8386-81dd1dffd9cd"});
+    CHECK(sent->secret.empty());
+    auto const with_secret = parse_smssync_sent(R"({"secret":"s3cret","queued_messages":[]})");
+    REQUIRE(with_secret.ok());
+    CHECK(with_secret->uuids.empty());
+    CHECK(with_secret->secret == "s3cret");
+
+    CHECK_FALSE(parse_smssync_sent("queued_messages=x").ok());
+    CHECK_FALSE(parse_smssync_sent(R"({"queued_messages":"x"})").ok());
+    CHECK_FALSE(parse_smssync_sent(R"({"queued_messages":[1]})").ok());
+    CHECK_FALSE(parse_smssync_sent(R"({"message_uuids":[]})").ok());
+    CHECK_FALSE(parse_smssync_sent("[]").ok());
+    std::string many = R"({"queued_messages":[)";
+    for(std::size_t i = 0; i <= smssync_sent_limit; ++i)
+        many += (i ? ",\"u" : "\"u") + std::to_string(i) + "\"";
+    CHECK_FALSE(parse_smssync_sent(many + "]}").ok());
+
+    auto const answer = nlohmann::json::parse(smssync_sent_answer({"aada21b0-0615-4957-bcb3-074e7c2bd8a1"}));
+    CHECK(answer == nlohmann::json::parse(R"({"message_uuids":["aada21b0-0615-4957-bcb3-074e7c2bd8a1"]})"));
+    CHECK(nlohmann::json::parse(smssync_sent_answer({})) == nlohmann::json::parse(R"({"message_uuids":[]})"));
+}
