@@ -48,7 +48,11 @@ fi
 high_rate=${BENCH_HIGH_RATE:-5000}
 fixed_seconds=${BENCH_SECONDS:-30}
 high_seconds=${BENCH_HIGH_SECONDS:-15}
-conns=${BENCH_CONNS:-64}
+# 512 connections: a broadcast's webhooks and posts arrive on many connections at once. With 64 (the
+# default before 2026-12-06) a closed loop, and the open loop too, never had more than 64 requests in
+# flight, so group commit could never take more than ~32 rows a batch per writer shard (Little's law):
+# the generator, not baro, capped the rate at ~2,700/s (docs/performance.md, issue 17).
+conns=${BENCH_CONNS:-512}
 read_seconds=${BENCH_READ_SECONDS:-10}
 batch=256
 write_doc=${BENCH_WRITE_DOC:-1}
