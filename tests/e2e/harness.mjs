@@ -17,7 +17,8 @@ fs.mkdirSync(outputDir, { recursive: true });
 
 /** Runs SQL through psql and returns rows as arrays of strings (unaligned, tab-separated). */
 export function sql(url, query) {
-  const out = execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-AtX', '-F', '\t', '-c', query], { encoding: 'utf8' });
+  const out = execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-AtX', '-F', '\t', '-c', query],
+    { encoding: 'utf8', maxBuffer: 1 << 30 });  // a reliability check reads every row of a max-rate run
   return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
 }
 
