@@ -74,11 +74,12 @@ result<double> search_lag_seconds(std::string const& url)
     return seconds;
 }
 
-search_indexer::search_indexer(std::string url, std::chrono::milliseconds idle)
+search_indexer::search_indexer(std::string url, std::chrono::milliseconds idle, unsigned workers)
     : url_(std::move(url)),
-      idle_(idle),
-      thread_([this] { run(); })
+      idle_(idle)
 {
+    for(unsigned i = 0; i < std::max(1u, workers); ++i)
+        threads_.emplace_back([this] { run(); });
 }
 
 search_indexer::~search_indexer() { stop(); }
@@ -90,8 +91,9 @@ void search_indexer::stop()
         stopping_ = true;
     }
     cv_.notify_all();
-    if(thread_.joinable())
-        thread_.join();
+    for(auto& t : threads_)
+        if(t.joinable())
+            t.join();
 }
 
 void search_indexer::run()

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace baro::store {
 
@@ -22,12 +23,17 @@ result<int> index_pending(std::string const& url, int batch = 5000);
 /// Seconds since the oldest pending row was queued; 0 when nothing waits.
 result<double> search_lag_seconds(std::string const& url);
 
-/// Runs index_pending() in a loop on its own thread: a full batch is followed at once by the next,
-/// otherwise it rests `idle` so that the next batch is a large one (lag stays near `idle`).
+/// Runs index_pending() in a loop on `workers` threads, each with its own connection: a full batch is
+/// followed at once by the next, otherwise a worker rests `idle` so that the next batch is a large one
+/// (lag stays near `idle`). Two workers, because one of them now and then merges the trigram GIN
+/// index's pending list into the index (PostgreSQL does that in the inserting transaction once the
+/// list passes gin_pending_list_limit): that takes a second or more under load, and meanwhile the
+/// other keeps indexing what arrives (SKIP LOCKED: each takes other rows).
 class search_indexer
 {
 public:
-    explicit search_indexer(std::string url, std::chrono::milliseconds idle = std::chrono::milliseconds(100));
+    explicit search_indexer(std::string url, std::chrono::milliseconds idle = std::chrono::milliseconds(100),
+                            unsigned workers = 2);
     ~search_indexer();
     search_indexer(search_indexer const&) = delete;
     search_indexer& operator=(search_indexer const&) = delete;
@@ -46,7 +52,7 @@ private:
     bool stopping_ = false;
     std::atomic<std::uint64_t> indexed_{0};
     std::atomic<double> lag_seconds_{0};
-    std::thread thread_;
+    std::vector<std::thread> threads_;
 };
 
 }  // namespace baro::store
