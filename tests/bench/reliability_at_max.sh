@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Crash safety at the maximum rate (issue 17). Never part of CTest as a benchmark: CTest runs the same
-# two tests at the same offered rate on its Debug build (reliability_*_at_max); this script runs them
+# two tests at the same offered rate on its RelWithDebInfo build (reliability_*_at_max); this script runs them
 # on a Release build on a quiet machine and records what they reached in docs/performance.md.
 #
 #   tests/bench/reliability_at_max.sh       build, run both tests, update docs/performance.md
@@ -63,7 +63,7 @@ section=$(cat <<MD
 the two reliability tests on a Release build with **$rate signed Twilio webhooks/s offered** (more than
 this machine stores, so baro runs at its maximum with a backlog at the client), 1,024 keep-alive
 connections, every non-2xx retried with backoff. CTest runs the same tests at the same rate on the
-Debug build (\`reliability_kill_restart_at_max\`, \`reliability_postgres_restart_at_max\`).
+RelWithDebInfo build (\`reliability_kill_restart_at_max\`, \`reliability_postgres_restart_at_max\`).
 
 \`\`\`
 $(cat "$tmp/summary")
