@@ -55,9 +55,13 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
                 " order by g.group_id limit 1",
                 key, consultation, id);
             if(exact.empty() && ! bands.empty())
+                // "contribution_id + 0": ordered by the pkey, PostgreSQL walked the whole table backwards
+                // looking for 50 band matches that usually do not exist (37 ms a row at 58,000 rows,
+                // issue 17); this way it takes the matches from the GIN index on bands, then sorts them
+                // (1.9 ms). Same rows, same order.
                 exact = tx.exec_params(
                     "select g.group_id from (select contribution_id, group_id from contribution_group"
-                    "   where bands && $1::bigint[] order by contribution_id desc limit " +
+                    "   where bands && $1::bigint[] order by contribution_id + 0 desc limit " +
                         std::to_string(near_candidates) +
                         ") g join contribution d on d.id = g.contribution_id"
                         " where d.consultation_id is not distinct from nullif($2::bigint, 0) and similarity(d.search_key, $3) >= " +
