@@ -26,32 +26,8 @@ std::string bands_literal(std::vector<std::int64_t> const& bands)
     return out + "}";
 }
 
-// The three statements the grouper runs per row, prepared once per connection: parsing and planning
-// them for every row cost about as much as running them (issue 17).
-void prepare_statements(pqxx::connection_base& conn)
-{
-    conn.prepare("group_exact",
-                 "select g.group_id from contribution d join contribution_group g on g.contribution_id = d.id"
-                 " where d.search_key = $1 and d.consultation_id is not distinct from nullif($2::bigint, 0) and d.id <> $3"
-                 " order by g.group_id limit 1");
-    // "contribution_id + 0": ordered by the pkey, PostgreSQL walked the whole table backwards looking
-    // for 50 band matches that usually do not exist (37 ms a row at 58,000 rows, issue 17); this way it
-    // takes the matches from the GIN index on bands, then sorts them (1.9 ms). Same rows, same order.
-    conn.prepare("group_near",
-                 "select g.group_id from (select contribution_id, group_id from contribution_group"
-                 "   where bands && $1::bigint[] order by contribution_id + 0 desc limit " +
-                     std::to_string(near_candidates) +
-                     ") g join contribution d on d.id = g.contribution_id"
-                     " where d.consultation_id is not distinct from nullif($2::bigint, 0) and similarity(d.search_key, $3) >= " +
-                     std::to_string(moderation::near_duplicate_similarity) +
-                     " order by similarity(d.search_key, $3) desc, g.group_id limit 1");
-    conn.prepare("group_insert", "insert into contribution_group (contribution_id, group_id, bands) values ($1, $2, $3::bigint[])"
-                                 " on conflict do nothing");
-}
-
 int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
 {
-    prepare_statements(conn);  // a no-op once done on this connection
     pqxx::work tx(conn);
     if(! tx.exec("select pg_try_advisory_xact_lock(" + std::to_string(grouper_lock_key) + ")")[0][0].as<bool>())
         return 0;
@@ -63,6 +39,7 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
             ? 0
             : tx.exec("select coalesce(max(contribution_id), 0) from contribution_group")[0][0].as<std::int64_t>() - look_back,
         batch);
+    std::string const similarity = std::to_string(moderation::near_duplicate_similarity);
     for(auto const& row : pending)
     {
         auto const id = row[0].as<std::int64_t>();
@@ -72,13 +49,30 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
         std::int64_t group = id;
         if(! key.empty())
         {
-            auto exact = tx.exec_prepared("group_exact", key, consultation, id);
+            auto exact = tx.exec_params(
+                "select g.group_id from contribution d join contribution_group g on g.contribution_id = d.id"
+                " where d.search_key = $1 and d.consultation_id is not distinct from nullif($2::bigint, 0) and d.id <> $3"
+                " order by g.group_id limit 1",
+                key, consultation, id);
             if(exact.empty() && ! bands.empty())
-                exact = tx.exec_prepared("group_near", bands_literal(bands), consultation, key);
+                // "contribution_id + 0": ordered by the pkey, PostgreSQL walked the whole table backwards
+                // looking for 50 band matches that usually do not exist (37 ms a row at 58,000 rows,
+                // issue 17); this way it takes the matches from the GIN index on bands, then sorts them
+                // (1.9 ms). Same rows, same order.
+                exact = tx.exec_params(
+                    "select g.group_id from (select contribution_id, group_id from contribution_group"
+                    "   where bands && $1::bigint[] order by contribution_id + 0 desc limit " +
+                        std::to_string(near_candidates) +
+                        ") g join contribution d on d.id = g.contribution_id"
+                        " where d.consultation_id is not distinct from nullif($2::bigint, 0) and similarity(d.search_key, $3) >= " +
+                        similarity + " order by similarity(d.search_key, $3) desc, g.group_id limit 1",
+                    bands_literal(bands), consultation, key);
             if(! exact.empty())
                 group = exact[0][0].as<std::int64_t>();
         }
-        tx.exec_prepared("group_insert", id, group, bands_literal(bands));
+        tx.exec_params("insert into contribution_group (contribution_id, group_id, bands) values ($1, $2, $3::bigint[])"
+                       " on conflict do nothing",
+                       id, group, bands_literal(bands));
     }
     tx.commit();
     return static_cast<int>(pending.size());
