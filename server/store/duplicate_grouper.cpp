@@ -1,13 +1,17 @@
 #include "store/duplicate_grouper.hpp"
 
 #include "core/log.hpp"
+#include "moderation/rules/group_assignment.hpp"
 #include "moderation/rules/near_duplicate.hpp"
+#include "store/array_literal.hpp"
 #include "store/connection.hpp"
 #include "store/database.hpp"
 
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace baro::store {
 
@@ -15,8 +19,47 @@ namespace {
 
 constexpr long long grouper_lock_key = 0x6261726f67727570;  // "barogrup"
 constexpr int look_back = 1000;                             // ids behind the newest grouped one
-constexpr int near_candidates = 50;                         // most recent band matches checked
-constexpr int sweep_every = 600;                            // rounds between full sweeps (~10 min idle)
+constexpr int sweep_every = 3000;                           // rounds between full sweeps (10 min idle)
+constexpr int round_rows = 2000;                            // contributions a round groups at most
+
+// Rule 1 for a whole round, against the contributions grouped before it (moderation/rules/group_assignment).
+constexpr char const* exact_sql = R"sql(
+select r.n, x.group_id
+from unnest($1::bigint[], $2::bigint[], $3::text[]) with ordinality as r(id, consultation, key, n)
+cross join lateral (
+    select g.group_id from contribution d join contribution_group g on g.contribution_id = d.id
+    where d.search_key = r.key and d.consultation_id is not distinct from nullif(r.consultation, 0) and d.id <> r.id
+    order by g.group_id limit 1) x
+where r.key <> ''
+)sql";
+
+// Rule 2's candidates for a whole round: for each distinct band of the round (a copy-paste campaign's
+// thousands of messages share a few), the 50 largest ids among grouped contributions that carry it, read
+// backwards from the (band, contribution_id) primary key of contribution_band (sql/034): a few dozen
+// index entries however large the campaign. The union of each band's 50 largest holds the 50 largest of
+// the union; the assignment takes those per contribution.
+constexpr char const* candidates_sql = R"sql(
+select b.band, x.contribution_id, g.group_id, coalesce(d.consultation_id, 0)
+from unnest($1::bigint[]) as b(band)
+cross join lateral (select contribution_id from contribution_band where band = b.band
+                    order by contribution_id desc limit $2) x
+join contribution_group g on g.contribution_id = x.contribution_id
+join contribution d on d.id = x.contribution_id
+)sql";
+
+// The similarities the assignment asks for, in the order asked ("offset 0" keeps each computed once).
+constexpr char const* similarity_sql = R"sql(
+select p.n, p.s, p.s >= $3::float8 from (
+    select p.n, similarity(d.search_key, p.key) as s
+    from unnest($1::bigint[], $2::text[]) with ordinality as p(candidate, key, n)
+    join contribution d on d.id = p.candidate offset 0) p
+)sql";
+
+constexpr char const* insert_sql = R"sql(
+insert into contribution_group (contribution_id, group_id, bands)
+select id, group_id, bands::bigint[] from unnest($1::bigint[], $2::bigint[], $3::text[]) as r(id, group_id, bands)
+on conflict do nothing
+)sql";
 
 std::string bands_literal(std::vector<std::int64_t> const& bands)
 {
@@ -26,6 +69,7 @@ std::string bands_literal(std::vector<std::int64_t> const& bands)
     return out + "}";
 }
 
+// One round: a handful of statements whatever its size (it was three a row).
 int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
 {
     pqxx::work tx(conn);
@@ -39,41 +83,70 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
             ? 0
             : tx.exec("select coalesce(max(contribution_id), 0) from contribution_group")[0][0].as<std::int64_t>() - look_back,
         batch);
-    std::string const similarity = std::to_string(moderation::near_duplicate_similarity);
+    if(pending.empty())
+        return 0;
+
+    std::vector<moderation::round_contribution> rows;
+    rows.reserve(pending.size());
+    array_literal ids, consultations, keys;
     for(auto const& row : pending)
     {
-        auto const id = row[0].as<std::int64_t>();
-        auto const consultation = row[1].as<std::int64_t>(0);  // 0: the unrouted inbox
-        auto const key = row[2].as<std::string>();
-        auto const bands = moderation::similarity_bands(key, consultation);
-        std::int64_t group = id;
-        if(! key.empty())
-        {
-            auto exact = tx.exec_params(
-                "select g.group_id from contribution d join contribution_group g on g.contribution_id = d.id"
-                " where d.search_key = $1 and d.consultation_id is not distinct from nullif($2::bigint, 0) and d.id <> $3"
-                " order by g.group_id limit 1",
-                key, consultation, id);
-            if(exact.empty() && ! bands.empty())
-                // "contribution_id + 0": ordered by the pkey, PostgreSQL walked the whole table backwards
-                // looking for 50 band matches that usually do not exist (37 ms a row at 58,000 rows,
-                // issue 17); this way it takes the matches from the GIN index on bands, then sorts them
-                // (1.9 ms). Same rows, same order.
-                exact = tx.exec_params(
-                    "select g.group_id from (select contribution_id, group_id from contribution_group"
-                    "   where bands && $1::bigint[] order by contribution_id + 0 desc limit " +
-                        std::to_string(near_candidates) +
-                        ") g join contribution d on d.id = g.contribution_id"
-                        " where d.consultation_id is not distinct from nullif($2::bigint, 0) and similarity(d.search_key, $3) >= " +
-                        similarity + " order by similarity(d.search_key, $3) desc, g.group_id limit 1",
-                    bands_literal(bands), consultation, key);
-            if(! exact.empty())
-                group = exact[0][0].as<std::int64_t>();
-        }
-        tx.exec_params("insert into contribution_group (contribution_id, group_id, bands) values ($1, $2, $3::bigint[])"
-                       " on conflict do nothing",
-                       id, group, bands_literal(bands));
+        moderation::round_contribution r;
+        r.id = row[0].as<std::int64_t>();
+        r.consultation = row[1].as<std::int64_t>(0);
+        r.key = row[2].as<std::string>();
+        r.bands = moderation::similarity_bands(r.key, r.consultation);
+        ids.number(r.id);
+        consultations.number(r.consultation);
+        keys.text(r.key);
+        rows.push_back(std::move(r));
     }
+    std::vector<std::optional<std::int64_t>> exact(rows.size());
+    for(auto const& e : tx.exec_params(exact_sql, ids.str(), consultations.str(), keys.str()))
+        exact.at(e[0].as<std::size_t>() - 1) = e[1].as<std::int64_t>();
+    moderation::group_assignment assignment(std::move(rows), std::move(exact));
+
+    std::unordered_set<std::int64_t> distinct_bands;
+    for(std::size_t i = 0; i < assignment.rows().size(); ++i)
+        if(assignment.needs_candidates(i))
+            distinct_bands.insert(assignment.rows()[i].bands.begin(), assignment.rows()[i].bands.end());
+    array_literal bands;
+    for(auto const band : distinct_bands)
+        bands.number(band);
+    std::unordered_map<std::int64_t, std::vector<moderation::outside_candidate>> by_band;
+    for(auto const& c : tx.exec_params(candidates_sql, bands.str(), static_cast<int>(moderation::near_duplicate_candidates)))
+        by_band[c[0].as<std::int64_t>()].push_back({c[1].as<std::int64_t>(), c[2].as<std::int64_t>(), c[3].as<std::int64_t>()});
+    assignment.set_outside_candidates(by_band);
+
+    for(auto need = assignment.advance(); ! need.empty(); need = assignment.advance())
+    {
+        array_literal candidates, their_keys;
+        for(auto const& r : need)
+        {
+            candidates.number(r.candidate);
+            their_keys.text(assignment.rows()[r.row].key);
+        }
+        std::vector<bool> answered(need.size(), false);
+        for(auto const& s :
+            tx.exec_params(similarity_sql, candidates.str(), their_keys.str(), moderation::near_duplicate_similarity))
+        {
+            auto const k = s[0].as<std::size_t>() - 1;
+            assignment.set_similarity(need.at(k), s[1].as<float>(), s[2].as<bool>());
+            answered[k] = true;
+        }
+        for(std::size_t k = 0; k < need.size(); ++k)
+            if(! answered[k])  // erased since: never similar
+                assignment.set_similarity(need[k], 0.0F, false);
+    }
+
+    array_literal group_ids, group_of, band_lists;
+    for(std::size_t i = 0; i < assignment.rows().size(); ++i)
+    {
+        group_ids.number(assignment.rows()[i].id);
+        group_of.number(assignment.groups()[i]);
+        band_lists.text(bands_literal(assignment.rows()[i].bands));
+    }
+    tx.exec_params(insert_sql, group_ids.str(), group_of.str(), band_lists.str());
     tx.commit();
     return static_cast<int>(pending.size());
 }
@@ -132,15 +205,22 @@ void duplicate_grouper::run()
         auto const s = guarded("group duplicates", [&] {
             if(! conn)
                 conn = connect(url_);
-            done = group_batch(*conn, 200, round++ % sweep_every == 0);
+            done = group_batch(*conn, round_rows, round++ % sweep_every == 0);
             pqxx::read_transaction tx(*conn);
             lag_seconds_ = std::max(0.0, tx.exec_params(lag_sql, look_back)[0][0].as<double>());
         });
         if(! s)
             conn.reset();  // reconnect next round; the error is logged by guarded()
         grouped_ += static_cast<std::uint64_t>(done);
+        // While citizens' messages wait for the writer, rest as long as the round took: the grouper
+        // takes at most half of its share of the cores. Otherwise a full round means more is waiting
+        // and the next follows at once; a partial one rests `idle`, so that the next round is a large
+        // one (a round costs a few statements whatever its size).
         auto const took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-        auto const rest = ! s ? std::chrono::milliseconds(2000) : done == 0 ? idle_ : took * (busy_() ? 4 : 1);
+        auto const rest = ! s                   ? std::chrono::milliseconds(2000)
+                          : done > 0 && busy_() ? took
+                          : done == round_rows  ? std::chrono::milliseconds(0)
+                                                : idle_;
         std::unique_lock lock(mutex_);
         cv_.wait_for(lock, rest, [this] { return stopping_; });
         if(stopping_)

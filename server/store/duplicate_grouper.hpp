@@ -15,22 +15,26 @@
 
 namespace baro::store {
 
-/// Groups up to `batch` ungrouped contributions, oldest first, in one transaction: with an earlier
-/// contribution of the same consultation that has the same search key, else with the most similar
-/// near-duplicate candidate (shared MinHash band, then pg_trgm similarity ≥ 0.6), else alone. Several
-/// nodes may run it: an advisory lock lets one at a time work. `full_sweep` also looks far back
-/// (stragglers committed late); otherwise only near the newest grouped id. Returns rows grouped.
+/// Groups up to `batch` ungrouped contributions, oldest first, in one transaction and a few set-based
+/// statements: with an earlier contribution of the same consultation that has the same search key, else
+/// with the most similar near-duplicate candidate (shared MinHash band, then pg_trgm similarity ≥ 0.6),
+/// else alone (the rule in full: moderation/rules/group_assignment.hpp). Several nodes may run it: an
+/// advisory lock lets one at a time work. `full_sweep` also looks far back (stragglers committed late);
+/// otherwise only near the newest grouped id. Returns rows grouped.
 result<int> group_pending(std::string const& url, int batch = 500, bool full_sweep = false);
 
-/// Runs group_pending() in a loop on its own thread. It yields to ingest: after a batch it rests as
-/// long as the batch took, four times as long while `busy()` says rows are waiting to be written
-/// (on 2 cores a burst of citizens' messages comes first; their groups follow within seconds).
+/// Runs group_pending() in a loop on its own thread, in rounds of up to 2,000 contributions: a full round
+/// is followed at once by the next, otherwise it rests `idle` so that the next round is a large one
+/// (the grouping lag stays near `idle` plus a round). Citizens come first: while `busy()` says
+/// messages wait for the writer, it rests as long as its last round took. On 2 cores the stages after
+/// the commit cannot all keep up with the writer's maximum rate; at that rate the grouping lag grows
+/// for the length of the burst and drains after it (docs/performance.md, issue 17).
 class duplicate_grouper
 {
 public:
     explicit duplicate_grouper(
         std::string url, std::function<bool()> busy = [] { return false; },
-        std::chrono::milliseconds idle = std::chrono::milliseconds(1000));
+        std::chrono::milliseconds idle = std::chrono::milliseconds(200));
     ~duplicate_grouper();
     duplicate_grouper(duplicate_grouper const&) = delete;
     duplicate_grouper& operator=(duplicate_grouper const&) = delete;

@@ -519,7 +519,7 @@ in the ceiling: PostgreSQL $(per_row "${R[ceiling.cpu_pg]}" "${R[ceiling.rows]}"
 
 Search lag during the max run (\`baro_search_lag_seconds\` sampled every 0.1 s, ${R[lag.samples]} samples): p50 ${R[lag.p50]} s,
 p99 **${R[lag.p99]} s**, max ${R[lag.max]} s; ${R[lag.pending_at_end]} rows waited for the indexer when wrk stopped, all indexed ${R[lag.drain]} s later.
-Grouping lag in the same samples (\`baro_grouping_lag_seconds\`; the duplicate grouper yields to the writer while it has work):
+Grouping lag in the same samples (\`baro_grouping_lag_seconds\`; the duplicate grouper rests as long as its round took while 256 messages wait for the writer):
 p50 ${R[glag.p50]} s, p99 **${R[glag.p99]} s**, max ${R[glag.max]} s; ${R[glag.left_at_end]} rows ungrouped when wrk stopped, ${R[glag.left_after]} after ${R[glag.wait]} s more.
 
 Targets (2-core machine): ≥ 10,000 durable signed webhooks/s — **$met_rate** (${R[max.rate_rows]}/s);
@@ -546,7 +546,7 @@ on\`, \`fsync = on\`). The requests are signed before the timed runs (tests/benc
 generators only send bytes. The ceiling is PostgreSQL taking the max run's own rows through multi-row
 \`INSERT\`s of $batch rows (the 14 columns the writer inserts), one transaction per statement, one connection,
 into the same tables with the same indexes and triggers, in the same run; the running server's search indexer
-indexes those rows too (its PostgreSQL CPU is in the ceiling's). The HTTP floor is nginx reading the same signed
+and duplicate grouper take those rows too (their PostgreSQL CPU is in the ceiling's). The HTTP floor is nginx reading the same signed
 POSTs and answering each with a fixed TwiML 200. Search lag: \`baro_search_lag_seconds\` sampled during the max run.
 
 Run of $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`${commit:0:7}\`$dirty; machine: 2 cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)),
@@ -704,7 +704,7 @@ in the ceiling: PostgreSQL $(awk -v c="${R[ceiling.cpu_pg]}" -v n="${R[ceiling.r
 
 Search lag during the max run (\`baro_search_lag_seconds\` sampled every 0.1 s, ${R[lag.samples]} samples): p50 ${R[lag.p50]} s,
 p99 **${R[lag.p99]} s**, max ${R[lag.max]} s; ${R[lag.pending_at_end]} rows waited for the indexer when wrk stopped, all indexed ${R[lag.drain]} s later.
-Grouping lag in the same samples (\`baro_grouping_lag_seconds\`; the duplicate grouper yields to the writer while it has work):
+Grouping lag in the same samples (\`baro_grouping_lag_seconds\`; the duplicate grouper rests as long as its round took while 256 messages wait for the writer):
 p50 ${R[glag.p50]} s, p99 **${R[glag.p99]} s**, max ${R[glag.max]} s; ${R[glag.left_at_end]} rows ungrouped when wrk stopped, ${R[glag.left_after]} after ${R[glag.wait]} s more.
 
 Targets (2-core machine, issue 17): ≥ 10,000 durable submissions/s — **$met_rate** (${R[max.rate_rows]}/s);
@@ -740,8 +740,8 @@ body distinct) answered \`303\` only after the group-commit writer's transaction
 (\`synchronous_commit = on\`, \`fsync = on\`). The ceiling is PostgreSQL itself taking the same rows
 through multi-row \`INSERT\`s of $batch rows, one transaction per statement, on one connection (what the
 writer does, minus HTTP, form parsing, text cleaning, the column arrays and the \`ON CONFLICT\`/\`RETURNING\` join),
-into the same tables with the same indexes and triggers; the running server's search indexer indexes those rows
-too, as it does baro's (its PostgreSQL CPU is in the ceiling's). The HTTP floor is nginx reading the same POSTs
+into the same tables with the same indexes and triggers; the running server's search indexer and duplicate
+grouper take those rows too, as they do baro's (their PostgreSQL CPU is in the ceiling's). The HTTP floor is nginx reading the same POSTs
 and answering each with a fixed 303. Search lag: \`baro_search_lag_seconds\` sampled during the max run.
 
 Run of $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$commit\`$dirty; machine: 2 cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)),
