@@ -94,8 +94,7 @@ int serve(config const& cfg)
         standby = std::make_unique<store::database>(cfg.read_database_url, cfg.db_threads);
     store::database& reads = standby ? *standby : db;
     store::contribution_writer writer(cfg.database_url);
-    // Yields while a backlog of a quarter batch waits: the writer is saturated.
-    store::duplicate_grouper grouper(cfg.database_url, [&writer] { return writer.pending() >= 256; });
+    store::duplicate_grouper grouper(cfg.database_url, [&writer] { return writer.pending() > 0; });
     store::search_indexer indexer(cfg.database_url);  // search follows the acknowledged write (sql/029)
     store::catalog_cache catalog(ingest::prepare_catalog);
     if(auto loaded = store::load_catalog(cfg.database_url))

@@ -21,6 +21,7 @@ constexpr long long grouper_lock_key = 0x6261726f67727570;  // "barogrup"
 constexpr int look_back = 1000;                             // ids behind the newest grouped one
 constexpr int sweep_every = 3000;                           // rounds between full sweeps (10 min idle)
 constexpr int round_rows = 2000;                            // contributions a round groups at most
+constexpr int yielding_round_rows = 500;                    // ... while the writer has work
 
 // Rule 1 for a whole round, against the contributions grouped before it (moderation/rules/group_assignment).
 constexpr char const* exact_sql = R"sql(
@@ -200,27 +201,30 @@ void duplicate_grouper::run()
     int round = 0;
     for(;;)
     {
+        // While citizens' messages wait for the writer the grouper works in small rounds and rests
+        // twice as long as each took: at most a third of a core, in bursts of tens of milliseconds, so
+        // that the acknowledgements do not wait behind it. Otherwise a full round means more is
+        // waiting and the next follows at once; a partial one rests `idle`, so that the next round is
+        // a large one (a round costs a few statements whatever its size).
+        bool const yielding = busy_();
+        int const rows = yielding ? yielding_round_rows : round_rows;
         int done = 0;
         auto const start = std::chrono::steady_clock::now();
         auto const s = guarded("group duplicates", [&] {
             if(! conn)
                 conn = connect(url_);
-            done = group_batch(*conn, round_rows, round++ % sweep_every == 0);
+            done = group_batch(*conn, rows, round++ % sweep_every == 0);
             pqxx::read_transaction tx(*conn);
             lag_seconds_ = std::max(0.0, tx.exec_params(lag_sql, look_back)[0][0].as<double>());
         });
         if(! s)
             conn.reset();  // reconnect next round; the error is logged by guarded()
         grouped_ += static_cast<std::uint64_t>(done);
-        // While citizens' messages wait for the writer, rest as long as the round took: the grouper
-        // takes at most half of its share of the cores. Otherwise a full round means more is waiting
-        // and the next follows at once; a partial one rests `idle`, so that the next round is a large
-        // one (a round costs a few statements whatever its size).
         auto const took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-        auto const rest = ! s                   ? std::chrono::milliseconds(2000)
-                          : done > 0 && busy_() ? took
-                          : done == round_rows  ? std::chrono::milliseconds(0)
-                                                : idle_;
+        auto const rest = ! s                    ? std::chrono::milliseconds(2000)
+                          : done > 0 && yielding ? 2 * took
+                          : done == rows         ? std::chrono::milliseconds(0)
+                                                 : idle_;
         std::unique_lock lock(mutex_);
         cv_.wait_for(lock, rest, [this] { return stopping_; });
         if(stopping_)

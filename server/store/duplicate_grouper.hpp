@@ -26,9 +26,9 @@ result<int> group_pending(std::string const& url, int batch = 500, bool full_swe
 /// Runs group_pending() in a loop on its own thread, in rounds of up to 2,000 contributions: a full round
 /// is followed at once by the next, otherwise it rests `idle` so that the next round is a large one
 /// (the grouping lag stays near `idle` plus a round). Citizens come first: while `busy()` says
-/// messages wait for the writer, it rests as long as its last round took. On 2 cores the stages after
-/// the commit cannot all keep up with the writer's maximum rate; at that rate the grouping lag grows
-/// for the length of the burst and drains after it (docs/performance.md, issue 17).
+/// messages wait for the writer, rounds take 500 and the grouper rests twice as long as each took.
+/// On 2 cores the stages after the commit cannot all keep up with the writer's maximum rate; at that
+/// rate the grouping lag grows for the length of the burst and drains after it (docs/performance.md).
 class duplicate_grouper
 {
 public:
