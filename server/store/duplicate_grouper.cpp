@@ -3,6 +3,7 @@
 #include "core/log.hpp"
 #include "moderation/rules/group_assignment.hpp"
 #include "moderation/rules/near_duplicate.hpp"
+#include "moderation/rules/trigram_similarity.hpp"
 #include "store/array_literal.hpp"
 #include "store/connection.hpp"
 #include "store/database.hpp"
@@ -10,6 +11,7 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -40,7 +42,7 @@ where r.key <> ''
 // index entries however large the campaign. The union of each band's 50 largest holds the 50 largest of
 // the union; the assignment takes those per contribution.
 constexpr char const* candidates_sql = R"sql(
-select b.band, x.contribution_id, g.group_id, coalesce(d.consultation_id, 0)
+select b.band, x.contribution_id, g.group_id, coalesce(d.consultation_id, 0), d.search_key
 from unnest($1::bigint[]) as b(band)
 cross join lateral (select contribution_id from contribution_band where band = b.band
                     order by contribution_id desc limit $2) x
@@ -48,7 +50,8 @@ join contribution_group g on g.contribution_id = x.contribution_id
 join contribution d on d.id = x.contribution_id
 )sql";
 
-// The similarities the assignment asks for, in the order asked ("offset 0" keeps each computed once).
+// The similarities the assignment asks for that baro cannot compute itself (moderation/rules/
+// trigram_similarity: keys with other than ASCII), in the order asked ("offset 0" keeps each computed once).
 constexpr char const* similarity_sql = R"sql(
 select p.n, p.s, p.s >= $3::float8 from (
     select p.n, similarity(d.search_key, p.key) as s
@@ -61,6 +64,59 @@ insert into contribution_group (contribution_id, group_id, bands)
 select id, group_id, bands::bigint[] from unnest($1::bigint[], $2::bigint[], $3::text[]) as r(id, group_id, bands)
 on conflict do nothing
 )sql";
+
+// The keys a round may compare, by contribution id, and their trigram sets, made on first use (most
+// candidates of a band are never asked about). Which non-ASCII characters of the keys are separators
+// is the database's answer (its locale decides), asked once a round.
+class trigram_cache
+{
+public:
+    void add(std::int64_t id, std::string key) { entries_.try_emplace(id, entry{std::move(key), {}, false}); }
+
+    /// Asks the database which non-ASCII characters of the keys added so far are no part of a word.
+    void learn_separators(pqxx::transaction_base& tx)
+    {
+        std::unordered_set<char32_t> seen;
+        for(auto const& [id, e] : entries_)
+            moderation::add_non_ascii(e.key, seen);
+        if(seen.empty())
+            return;
+        array_literal code_points;
+        for(auto const cp : seen)
+            code_points.number(static_cast<std::int64_t>(cp));
+        for(auto const& r : tx.exec_params(separators_sql, code_points.str()))
+            separators_.insert(static_cast<char32_t>(r[0].as<std::int64_t>()));
+    }
+
+    /// The trigram set of contribution `id`'s key, or null when baro cannot compute it (or never saw it).
+    moderation::trigram_set const* of(std::int64_t id)
+    {
+        auto const found = entries_.find(id);
+        if(found == entries_.end())
+            return nullptr;
+        auto& e = found->second;
+        if(! e.made)
+        {
+            e.trigrams = moderation::trigrams(e.key, separators_);
+            e.made = true;
+        }
+        return e.trigrams ? &*e.trigrams : nullptr;
+    }
+
+private:
+    // pg_trgm finds no trigram in a character alone exactly when it is no part of a word.
+    static constexpr char const* separators_sql =
+        "select cp from unnest($1::int[]) as c(cp) where cp between 128 and 1114111 and cp not between 55296 and 57343 and show_trgm(chr(cp)) = '{}'";
+
+    struct entry
+    {
+        std::string key;
+        std::optional<moderation::trigram_set> trigrams;
+        bool made = false;
+    };
+    std::unordered_map<std::int64_t, entry> entries_;
+    std::unordered_set<char32_t> separators_;
+};
 
 std::string bands_literal(std::vector<std::int64_t> const& bands)
 {
@@ -115,29 +171,53 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
     for(auto const band : distinct_bands)
         bands.number(band);
     std::unordered_map<std::int64_t, std::vector<moderation::outside_candidate>> by_band;
+    trigram_cache trigrams;
     for(auto const& c : tx.exec_params(candidates_sql, bands.str(), static_cast<int>(moderation::near_duplicate_candidates)))
-        by_band[c[0].as<std::int64_t>()].push_back({c[1].as<std::int64_t>(), c[2].as<std::int64_t>(), c[3].as<std::int64_t>()});
+    {
+        auto const id = c[1].as<std::int64_t>();
+        by_band[c[0].as<std::int64_t>()].push_back({id, c[2].as<std::int64_t>(), c[3].as<std::int64_t>()});
+        trigrams.add(id, c[4].as<std::string>());
+    }
     assignment.set_outside_candidates(by_band);
+    for(auto const& r : assignment.rows())
+        trigrams.add(r.id, r.key);
+    trigrams.learn_separators(tx);
 
     for(auto need = assignment.advance(); ! need.empty(); need = assignment.advance())
     {
-        array_literal candidates, their_keys;
+        // What both keys allow is computed here, exactly as pg_trgm would; the rest goes to PostgreSQL.
+        std::vector<moderation::similarity_request> ask;
         for(auto const& r : need)
+        {
+            auto const* row = trigrams.of(assignment.rows()[r.row].id);
+            auto const* candidate = trigrams.of(r.candidate);
+            if(row && candidate)
+            {
+                float const s = moderation::trigram_similarity(*row, *candidate);
+                assignment.set_similarity(r, s, double{s} >= moderation::near_duplicate_similarity);
+            }
+            else
+                ask.push_back(r);
+        }
+        if(ask.empty())
+            continue;
+        array_literal candidates, their_keys;
+        for(auto const& r : ask)
         {
             candidates.number(r.candidate);
             their_keys.text(assignment.rows()[r.row].key);
         }
-        std::vector<bool> answered(need.size(), false);
+        std::vector<bool> answered(ask.size(), false);
         for(auto const& s :
             tx.exec_params(similarity_sql, candidates.str(), their_keys.str(), moderation::near_duplicate_similarity))
         {
             auto const k = s[0].as<std::size_t>() - 1;
-            assignment.set_similarity(need.at(k), s[1].as<float>(), s[2].as<bool>());
+            assignment.set_similarity(ask.at(k), s[1].as<float>(), s[2].as<bool>());
             answered[k] = true;
         }
-        for(std::size_t k = 0; k < need.size(); ++k)
+        for(std::size_t k = 0; k < ask.size(); ++k)
             if(! answered[k])  // erased since: never similar
-                assignment.set_similarity(need[k], 0.0F, false);
+                assignment.set_similarity(ask[k], 0.0F, false);
     }
 
     array_literal group_ids, group_of, band_lists;
