@@ -159,7 +159,7 @@ int serve(config const& cfg)
                   [&writer] { return static_cast<double>(writer.batches()); });
     metrics.gauge("baro_duplicates_grouped", "Contributions this node placed in duplicate groups.",
                   [&grouper] { return static_cast<double>(grouper.grouped()); });
-    metrics.gauge("baro_grouping_lag_seconds", "Age of the oldest contribution not yet in a duplicate group (0: none waits).",
+    metrics.gauge("baro_grouping_lag_seconds", "Age of the first contribution (by id) not yet in a duplicate group (0: none waits).",
                   [&grouper] { return grouper.lag_seconds(); });
     metrics.gauge("baro_search_lag_seconds", "Age of the oldest contribution not yet searchable (0: none waits).",
                   [&indexer] { return indexer.lag_seconds(); });

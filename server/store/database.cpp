@@ -32,7 +32,12 @@ std::string with_defaults(std::string url)
 
 std::unique_ptr<pqxx::connection> connect(std::string const& url)
 {
-    return std::make_unique<pqxx::connection>(with_defaults(url));
+    auto conn = std::make_unique<pqxx::connection>(with_defaults(url));
+    // No JIT compilation: baro's statements are short, and one whose estimate crosses jit_above_cost
+    // (the duplicate grouper's lateral lookups, on statistics a broadcast has just made stale) spent
+    // 100-270 ms compiling for 5 ms of work (docs/performance.md, "The duplicate grouper alone").
+    conn->set_variable("jit", "off");
+    return conn;
 }
 
 bool take_connection_lost()

@@ -41,7 +41,7 @@ public:
 
     void stop();
     std::uint64_t grouped() const { return grouped_; }
-    double lag_seconds() const { return lag_seconds_.load(); }  ///< age of the oldest ungrouped row, as of the last round
+    double lag_seconds() const { return lag_seconds_.load(); }  ///< age of the first ungrouped row by id, as of the last round
 
 private:
     void run();
