@@ -519,7 +519,7 @@ in the ceiling: PostgreSQL $(per_row "${R[ceiling.cpu_pg]}" "${R[ceiling.rows]}"
 
 Search lag during the max run (\`baro_search_lag_seconds\` sampled every 0.1 s, ${R[lag.samples]} samples): p50 ${R[lag.p50]} s,
 p99 **${R[lag.p99]} s**, max ${R[lag.max]} s; ${R[lag.pending_at_end]} rows waited for the indexer when wrk stopped, all indexed ${R[lag.drain]} s later.
-Grouping lag in the same samples (\`baro_grouping_lag_seconds\`; the duplicate grouper rests as long as its round took while 256 messages wait for the writer):
+Grouping lag in the same samples (\`baro_grouping_lag_seconds\`; while messages wait for the writer the duplicate grouper works in rounds of 500 and rests twice as long as each took):
 p50 ${R[glag.p50]} s, p99 **${R[glag.p99]} s**, max ${R[glag.max]} s; ${R[glag.left_at_end]} rows ungrouped when wrk stopped, ${R[glag.left_after]} after ${R[glag.wait]} s more.
 
 Targets (2-core machine): ≥ 10,000 durable signed webhooks/s — **$met_rate** (${R[max.rate_rows]}/s);
@@ -704,7 +704,7 @@ in the ceiling: PostgreSQL $(awk -v c="${R[ceiling.cpu_pg]}" -v n="${R[ceiling.r
 
 Search lag during the max run (\`baro_search_lag_seconds\` sampled every 0.1 s, ${R[lag.samples]} samples): p50 ${R[lag.p50]} s,
 p99 **${R[lag.p99]} s**, max ${R[lag.max]} s; ${R[lag.pending_at_end]} rows waited for the indexer when wrk stopped, all indexed ${R[lag.drain]} s later.
-Grouping lag in the same samples (\`baro_grouping_lag_seconds\`; the duplicate grouper rests as long as its round took while 256 messages wait for the writer):
+Grouping lag in the same samples (\`baro_grouping_lag_seconds\`; while messages wait for the writer the duplicate grouper works in rounds of 500 and rests twice as long as each took):
 p50 ${R[glag.p50]} s, p99 **${R[glag.p99]} s**, max ${R[glag.max]} s; ${R[glag.left_at_end]} rows ungrouped when wrk stopped, ${R[glag.left_after]} after ${R[glag.wait]} s more.
 
 Targets (2-core machine, issue 17): ≥ 10,000 durable submissions/s — **$met_rate** (${R[max.rate_rows]}/s);
