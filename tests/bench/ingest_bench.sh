@@ -5,6 +5,7 @@
 #   BENCH_WRITE_DOC=0 tests/bench/...      same, without touching the doc
 #   BENCH_SOURCE=head tests/bench/...      measure the current commit (clean export), not the working tree
 #   BENCH_PATH=twilio tests/bench/...      the signed Twilio SMS webhook instead (issue 4): see below
+#   BENCH_STATEMENTS=1 tests/bench/...     also PostgreSQL's time by statement in each ingest run (pg_stat_statements)
 #
 # Self-contained: builds Release into build-bench/, starts a throwaway PostgreSQL 15 cluster in a temp
 # dir on a free port (deploy/lib/pg.sh), `baro migrate`, `baro seed-demo`, `baro serve`, then
@@ -111,8 +112,13 @@ trap cleanup EXIT
 echo "==> throwaway PostgreSQL cluster"
 pgport=$(baro_free_port 25532)
 baro_pg_init "$pgdata" "$pgport"
+# BENCH_STATEMENTS=1: PostgreSQL's time by statement in each ingest run (pg_stat_statements, including
+# what triggers run), printed in the log. It costs a little throughput; the doc says when it was on.
+statements=${BENCH_STATEMENTS:-0}
+[ "$statements" = 1 ] && printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n" >> "$pgdata/postgresql.conf"
 baro_pg_start "$pgdata" "$pgport"
 psql "postgresql://baro@127.0.0.1:$pgport/postgres" -qAtX -c "create database baro_bench" >/dev/null
+[ "$statements" = 1 ] && psql "postgresql://baro@127.0.0.1:$pgport/baro_bench" -qAtX -c "create extension pg_stat_statements" >/dev/null
 db="postgresql://baro@127.0.0.1:$pgport/baro_bench"
 q() { psql "$db" -v ON_ERROR_STOP=1 -qAtX -c "$1"; }
 
@@ -201,6 +207,20 @@ snap_end() {
 }
 jget() { node -e 'const o=JSON.parse(require("fs").readFileSync(0,"utf8"));let v=o;for(const k of process.argv[1].split("."))v=v?.[k];console.log(v??"")' "$1"; }
 
+# With BENCH_STATEMENTS=1: stmt_reset before a run; stmt_report RUN after it prints the statements that
+# took most of PostgreSQL's time, per row the run stored ("in a trigger": also in the one that fired it).
+stmt_reset() { [ "$statements" = 1 ] && q "select pg_stat_statements_reset()" >/dev/null; return 0; }
+stmt_report() {
+    [ "$statements" = 1 ] || return 0
+    local rows; rows=$(run_rows "$1")
+    echo "    --- PostgreSQL time by statement, $1 run ($rows rows): calls, total s, µs per row ---"
+    q "select format('    %s %s calls, %s s, %s µs/row: %s', case when toplevel then 'statement' else 'in a trigger' end,
+                    calls, round(total_exec_time::numeric / 1000, 2), round((total_exec_time * 1000 / greatest($rows, 1))::numeric, 1),
+                    left(regexp_replace(query, '\s+', ' ', 'g'), 100))
+       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+       order by total_exec_time desc limit 14"
+}
+
 # node ingest_load.mjs, timed with /usr/bin/time for its CPU. fixed_run RUN RATE SECONDS
 fixed_run() {
     local run=$1 r=$2 s=$3 out
@@ -208,6 +228,7 @@ fixed_run() {
     local gen=(--url "$form_url")
     if [ "$bench_path" = twilio ]; then gen=(--url "$hook_url" --requests "$tmp/$run.req" --ok 200); fi
     task_ticks > "$tmp/$run.tasks0"
+    stmt_reset
     /usr/bin/time -f '%U %S' -o "$tmp/$run.time" \
         node tests/bench/ingest_load.mjs "${gen[@]}" --rate "$r" --seconds "$s" --conns "$conns" --run "$run" \
         > "$tmp/$run.json"
@@ -229,6 +250,7 @@ fixed_run() {
     echo "    $out"
     echo "    rows stored: ${R[$run.rows]} (acks: ${R[$run.ok]}); group-commit batches: ${R[$run.batches]}"
     echo "    busiest tasks (cores): ${R[$run.tasks]}"
+    stmt_report "$run"
 }
 
 # wrk closed loop. wrk_run RUN URL SECONDS LUA_ARG
@@ -245,12 +267,14 @@ wrk_run() {
         perf record -q -e cpu-clock -F 499 -o "$tmp/perf.pg" -p "$(pgrep -P "$pm" | paste -sd,)" -- sleep $((s - 1)) >/dev/null 2>&1 &
         perf_pids="$perf_pids $!"
     fi
+    [ "$run" = max ] && stmt_reset
     /usr/bin/time -f '%U %S' -o "$tmp/$run.time" \
         wrk -t2 -c"$conns" -d"${s}s" --timeout 10s -s tests/bench/ingest_wrk.lua "$url" -- "$arg" > "$tmp/$run.out"
     snap_end "$run" "$(awk '{printf "%.1f", $1+$2}' "$tmp/$run.time")"
     task_ticks > "$tmp/$run.tasks1"
     R[$run.tasks]=$(task_cpu "$tmp/$run.tasks0" "$tmp/$run.tasks1" "${R[$run.wall]}")
     echo "    busiest tasks (cores): ${R[$run.tasks]}"
+    [ "$run" = max ] && stmt_report max
     if [ -f "$tmp/perf.baro" ] && [ "$run" = max ]; then
         wait $perf_pids   # the perf recorders (a bare `wait` would wait for baro too)
         for who in baro pg; do
@@ -569,6 +593,7 @@ BENCH_PATH=twilio tests/bench/ingest_bench.sh   # builds, runs (~2 min + signing
 # knobs: BENCH_RATE=$rate BENCH_SECONDS=$fixed_seconds BENCH_MAX_SECONDS=$max_seconds BENCH_TWILIO_MAX_RATE=$max_rate_cap BENCH_CONNS=$conns
 #        BENCH_SOURCE=head (this run: $source_mode) BENCH_BUILD_DIR=$bd BENCH_COMMIT=… BENCH_WRITE_DOC=0
 #        BENCH_PROFILE=1 (perf during the max run) BENCH_QUIET_WAIT=$quiet_wait
+#        BENCH_STATEMENTS=1 (pg_stat_statements: PostgreSQL time by statement per run, in the log; this run: $statements)
 \`\`\`
 
 The commands it runs, with PORT the server's port and TOKEN the auth token in the secrets file:
@@ -766,6 +791,7 @@ tests/bench/ingest_bench.sh      # builds build-bench/, runs everything (~3 min)
 #        BENCH_MAX_SECONDS=$max_seconds BENCH_CONNS=$conns BENCH_READ_SECONDS=$read_seconds BENCH_WRITE_DOC=0
 #        BENCH_SOURCE=head (this run: $source_mode)  BENCH_SETUP_SQL='drop index ...' (experiments)
 #        BENCH_PROFILE=1 (perf profiles of baro and PostgreSQL during the max run)  BENCH_QUIET_WAIT=600
+#        BENCH_STATEMENTS=1 (pg_stat_statements: PostgreSQL time by statement per run, in the log; this run: $statements)
 \`\`\`
 
 The commands it runs, with PORT the server's port:
