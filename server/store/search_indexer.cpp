@@ -1,5 +1,6 @@
 #include "store/search_indexer.hpp"
 
+#include "core/round_pacing.hpp"
 #include "store/connection.hpp"
 #include "store/database.hpp"
 
@@ -98,10 +99,15 @@ void search_indexer::stop()
 
 void search_indexer::run()
 {
+    // Rounds of about a thousand rows when the stream allows, resting 1 to 4 idle periods between them
+    // (core/round_pacing): at moderate rates a round of a hundred rows cost twice as much a row.
+    core::round_pacing const pacing{batch_rows, 1000, idle_, 4 * idle_};
     std::unique_ptr<pqxx::connection> conn;
+    auto previous_start = std::chrono::steady_clock::now();
     for(;;)
     {
         int done = 0;
+        auto const start = std::chrono::steady_clock::now();
         auto const s = guarded("index search", [&] {
             if(! conn)
                 conn = connect(url_);
@@ -111,8 +117,10 @@ void search_indexer::run()
         if(! s)
             conn.reset();  // reconnect next round; the error is logged by guarded()
         indexed_ += static_cast<std::uint64_t>(done);
-        // A full batch means more is waiting: no rest. Otherwise wait, so that the next batch is large.
-        auto const rest = ! s ? std::chrono::milliseconds(2000) : done == batch_rows ? std::chrono::milliseconds(0) : idle_;
+        auto const now = std::chrono::steady_clock::now();
+        auto const ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d); };
+        auto const rest = ! s ? std::chrono::milliseconds(2000) : core::rest_after_round(pacing, done, ms(now - start), ms(now - previous_start));
+        previous_start = start;
         std::unique_lock lock(mutex_);
         cv_.wait_for(lock, rest, [this] { return stopping_; });
         if(stopping_)

@@ -1,0 +1,25 @@
+#pragma once
+// How long a background stage that works in rounds (the search indexer) rests between them. A round
+// costs PostgreSQL less per row the more rows it takes: the search indexer's trigram GIN insert cost
+// 319 µs a row in rounds of 146 rows and 172 µs in rounds of 1,361 (docs/performance.md, issue 17),
+// so at moderate rates a stage that rests a fixed 100 ms spends the CPU the acknowledgements need.
+// The rest grows so that the next round holds about `target` rows at the rate the last one saw,
+// within [shortest, longest]: the lag it adds stays bounded by `longest` plus a round.
+#include <chrono>
+
+namespace baro::core {
+
+struct round_pacing
+{
+    int full;                           ///< the most rows a round takes: after a full one, no rest
+    int target;                         ///< rows a round should hold when the stage keeps up
+    std::chrono::milliseconds shortest; ///< the least rest after a round that was not full
+    std::chrono::milliseconds longest;  ///< the most rest (also after an empty round)
+};
+
+/// The rest after a round that took `done` rows in `took`, `cycle` after the previous round began
+/// (so the rows it took arrived over about `cycle`). Pure.
+std::chrono::milliseconds rest_after_round(round_pacing const& p, int done, std::chrono::milliseconds took,
+                                           std::chrono::milliseconds cycle);
+
+}  // namespace baro::core
