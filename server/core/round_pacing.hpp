@@ -4,22 +4,24 @@
 // 319 µs a row in rounds of 146 rows and 172 µs in rounds of 1,361 (docs/performance.md, issue 17),
 // so at moderate rates a stage that rests a fixed 100 ms spends the CPU the acknowledgements need.
 // The rest grows so that the next round holds about `target` rows at the rate the last one saw,
-// within [shortest, longest]: the lag it adds stays bounded by `longest` plus a round.
+// within [shortest, longest], and never takes the stage's lag past `lag_budget`: at the maximum rate,
+// where rounds take long and the lag is what users see, the stage rests as little as before.
 #include <chrono>
 
 namespace baro::core {
 
 struct round_pacing
 {
-    int full;                           ///< the most rows a round takes: after a full one, no rest
-    int target;                         ///< rows a round should hold when the stage keeps up
-    std::chrono::milliseconds shortest; ///< the least rest after a round that was not full
-    std::chrono::milliseconds longest;  ///< the most rest (also after an empty round)
+    int full;                              ///< the most rows a round takes: after a full one, no rest
+    int target;                            ///< rows a round should hold when the stage keeps up
+    std::chrono::milliseconds shortest;    ///< the least rest after a round that was not full
+    std::chrono::milliseconds longest;     ///< the most rest (also after an empty round)
+    std::chrono::milliseconds lag_budget;  ///< a rest stops where the lag would pass this (never below shortest)
 };
 
 /// The rest after a round that took `done` rows in `took`, `cycle` after the previous round began
-/// (so the rows it took arrived over about `cycle`). Pure.
+/// (so the rows it took arrived over about `cycle`), leaving work `lag` old. Pure.
 std::chrono::milliseconds rest_after_round(round_pacing const& p, int done, std::chrono::milliseconds took,
-                                           std::chrono::milliseconds cycle);
+                                           std::chrono::milliseconds cycle, std::chrono::milliseconds lag);
 
 }  // namespace baro::core
