@@ -15,7 +15,8 @@ TEST_CASE("baro's connections never JIT-compile a statement", "[db][connection]"
     pqxx::work tx(*conn);
     CHECK(tx.exec("show jit")[0][0].as<std::string>() == "off");
     // An estimate far above jit_above_cost (100,000 by default), and no JIT in its plan.
-    auto const plan = tx.exec("explain (format json) select sum(i * 2) from generate_series(1, 100000000) i")[0][0].as<std::string>();
+    auto const plan =
+        tx.exec("explain (format json) select sum(i * 2) from generate_series(1, 100000000) i")[0][0].as<std::string>();
     CHECK(plan.find("\"Total Cost\"") != std::string::npos);
     CHECK(plan.find("JIT") == std::string::npos);
 }

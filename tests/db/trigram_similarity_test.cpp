@@ -76,7 +76,7 @@ TEST_CASE("trigram similarity in baro is pg_trgm's on real sentences", "[db][dup
     std::vector<std::pair<std::string, std::string>> pairs;
     for(std::size_t i = 0; i + 1 < keys.size(); i += 3)
     {
-        pairs.emplace_back(keys[i], keys[i + 1]);                                         // unrelated
+        pairs.emplace_back(keys[i], keys[i + 1]);                                       // unrelated
         pairs.emplace_back(keys[i], edited(keys[i], keys[i + 1], 1 + rng() % 6, rng));  // near copies
     }
 
@@ -93,7 +93,8 @@ TEST_CASE("trigram similarity in baro is pg_trgm's on real sentences", "[db][dup
     store::array_literal code_points;
     for(auto const cp : seen)
         code_points.number(static_cast<std::int64_t>(cp));
-    for(auto const& r : tx.exec_params("select cp from unnest($1::int[]) as c(cp) where show_trgm(chr(cp)) = '{}'", code_points.str()))
+    for(auto const& r :
+        tx.exec_params("select cp from unnest($1::int[]) as c(cp) where show_trgm(chr(cp)) = '{}'", code_points.str()))
         separators.insert(static_cast<char32_t>(r[0].as<std::int64_t>()));
     CHECK(separators.count(U'°') == 1);
     CHECK(separators.count(U'«') == 1);
@@ -118,8 +119,8 @@ TEST_CASE("trigram similarity in baro is pg_trgm's on real sentences", "[db][dup
         right.text(b);
         sets.emplace_back(std::move(*sa), std::move(*sb));
     }
-    INFO(sets.size() << " pairs computed here (" << with_separators << " with non-ASCII separators), "
-                     << left_to_postgres << " left to PostgreSQL");
+    INFO(sets.size() << " pairs computed here (" << with_separators << " with non-ASCII separators), " << left_to_postgres
+                     << " left to PostgreSQL");
     CHECK(sets.size() > 5000);  // the grouper rarely asks PostgreSQL
     CHECK(with_separators > 1000);
     CHECK(left_to_postgres > 50);

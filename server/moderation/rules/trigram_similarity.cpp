@@ -13,7 +13,7 @@ bool is_word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' 
 std::pair<char32_t, std::size_t> decode(std::string_view key, std::size_t i)
 {
     auto const lead = static_cast<unsigned char>(key[i]);
-    std::size_t const n = lead >= 0xF0 && lead < 0xF5 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 && lead < 0xE0 ? 2 : 0;
+    std::size_t const n = lead >= 0xF0 && lead < 0xF5 ? 4 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xC2 && lead < 0xE0 ? 2 : 0;
     if(n == 0 || i + n > key.size())
         return {0, 0};
     char32_t cp = lead & (0x7F >> n);
@@ -27,7 +27,10 @@ std::pair<char32_t, std::size_t> decode(std::string_view key, std::size_t i)
     return {cp, n};
 }
 
-std::uint32_t pack(unsigned char a, unsigned char b, unsigned char c) { return (std::uint32_t{a} << 16) | (std::uint32_t{b} << 8) | c; }
+std::uint32_t pack(unsigned char a, unsigned char b, unsigned char c)
+{
+    return (std::uint32_t{a} << 16) | (std::uint32_t{b} << 8) | c;
+}
 
 }  // namespace
 

@@ -12,8 +12,8 @@ namespace {
 
 std::uint32_t t(char const (&s)[4])
 {
-    return (std::uint32_t{static_cast<unsigned char>(s[0])} << 16) | (std::uint32_t{static_cast<unsigned char>(s[1])} << 8)
-         | static_cast<unsigned char>(s[2]);
+    return (std::uint32_t{static_cast<unsigned char>(s[0])} << 16) | (std::uint32_t{static_cast<unsigned char>(s[1])} << 8) |
+           static_cast<unsigned char>(s[2]);
 }
 
 float similarity(std::string_view a, std::string_view b) { return trigram_similarity(*ascii_trigrams(a), *ascii_trigrams(b)); }
@@ -35,9 +35,9 @@ TEST_CASE("a word's trigrams are pg_trgm's: two spaces before it, one after", "[
 
 TEST_CASE("keys PostgreSQL's locale could read differently get no trigrams here", "[trigram]")
 {
-    CHECK_FALSE(ascii_trigrams("sœur"));    // œ: a letter in a UTF-8 locale, a separator in C
-    CHECK_FALSE(ascii_trigrams("ߒߞߏ"));      // N'Ko
-    CHECK_FALSE(ascii_trigrams("Idir"));    // a capital I lower-cases to ı in a Turkish locale
+    CHECK_FALSE(ascii_trigrams("sœur"));  // œ: a letter in a UTF-8 locale, a separator in C
+    CHECK_FALSE(ascii_trigrams("ߒߞߏ"));   // N'Ko
+    CHECK_FALSE(ascii_trigrams("Idir"));  // a capital I lower-cases to ı in a Turkish locale
     CHECK(ascii_trigrams("idir"));
 }
 
@@ -60,7 +60,11 @@ TEST_CASE("non-ASCII characters the database calls separators are skipped like s
     std::unordered_set<char32_t> const separators{U'°', U'«', U'»'};
     CHECK(*trigrams("« n° 12 »", separators) == *ascii_trigrams("n 12"));
     CHECK_FALSE(trigrams("« sœur »", separators));  // œ is not among them
-    CHECK_FALSE(trigrams("n\xC2", separators));      // cut UTF-8
+    CHECK_FALSE(trigrams("n\xC2", separators));     // cut UTF-8
+    // bytes that start no UTF-8 sequence, even when what follows looks like one
+    std::unordered_set<char32_t> const anything{U'\x80FF', U'\xF1FF'};  // what a 3-byte reading would decode
+    CHECK_FALSE(trigrams("n\xF8\x83\xBF", anything));
+    CHECK_FALSE(trigrams("n\xFF\x87\xBF", anything));
     std::unordered_set<char32_t> seen;
     add_non_ascii("« n° 12 » sœur", seen);
     CHECK(seen == std::unordered_set<char32_t>{U'«', U'°', U'»', U'œ'});
