@@ -9,7 +9,7 @@ std::chrono::milliseconds rest_after_round(round_pacing const& p, int done, std:
 {
     if(done >= p.full)
         return std::chrono::milliseconds(0);
-    auto const most = std::clamp(p.lag_budget - lag, p.shortest, p.longest);
+    auto const most = std::max(p.lag_budget - lag, p.shortest);
     if(done <= 0)
         return most;
     // At done rows per cycle, `target` rows arrive in target * cycle / done; the round itself took part.

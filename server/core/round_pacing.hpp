@@ -4,8 +4,9 @@
 // 319 µs a row in rounds of 146 rows and 172 µs in rounds of 1,361 (docs/performance.md, issue 17),
 // so at moderate rates a stage that rests a fixed 100 ms spends the CPU the acknowledgements need.
 // The rest grows so that the next round holds about `target` rows at the rate the last one saw,
-// within [shortest, longest], and never takes the stage's lag past `lag_budget`: at the maximum rate,
-// where rounds take long and the lag is what users see, the stage rests as little as before.
+// at least `shortest`, and never so long that the stage's lag passes `lag_budget` (so at most that
+// long): at the maximum rate, where rounds take long and the lag is what users see, the stage rests
+// as little as before.
 #include <chrono>
 
 namespace baro::core {
@@ -15,8 +16,7 @@ struct round_pacing
     int full;                              ///< the most rows a round takes: after a full one, no rest
     int target;                            ///< rows a round should hold when the stage keeps up
     std::chrono::milliseconds shortest;    ///< the least rest after a round that was not full
-    std::chrono::milliseconds longest;     ///< the most rest (also after an empty round)
-    std::chrono::milliseconds lag_budget;  ///< a rest stops where the lag would pass this (never below shortest)
+    std::chrono::milliseconds lag_budget;  ///< a rest stops where the lag would pass this (also after an empty round)
 };
 
 /// The rest after a round that took `done` rows in `took`, `cycle` after the previous round began

@@ -103,7 +103,7 @@ void search_indexer::run()
     // (core/round_pacing): at moderate rates a round of a hundred rows cost twice as much a row. A rest
     // never takes the lag past 3 idle periods: at the maximum rate the lag, not the CPU, is what the
     // pacing must not worsen (without that bound, search lag p99 at the maximum went 0.73-1.02 s -> 1.00-1.20 s).
-    core::round_pacing const pacing{batch_rows, 1000, idle_, 3 * idle_, 3 * idle_};
+    core::round_pacing const pacing{batch_rows, 1000, idle_, 3 * idle_};
     std::unique_ptr<pqxx::connection> conn;
     auto previous_start = std::chrono::steady_clock::now();
     for(;;)
