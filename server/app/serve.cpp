@@ -19,6 +19,7 @@
 #include "replies/policy.hpp"
 #include "store/consultations.hpp"
 #include "store/contribution_writer.hpp"
+#include "store/count_folder.hpp"
 #include "store/database.hpp"
 #include "store/duplicate_grouper.hpp"
 #include "store/exporter.hpp"
@@ -96,6 +97,7 @@ int serve(config const& cfg)
     store::contribution_writer writer(cfg.database_url);
     store::duplicate_grouper grouper(cfg.database_url, [&writer] { return writer.pending() > 0; });
     store::search_indexer indexer(cfg.database_url);  // search follows the acknowledged write (sql/029)
+    store::count_folder counts(cfg.database_url);       // folds the queue counts' deltas (sql/035)
     store::catalog_cache catalog(ingest::prepare_catalog);
     if(auto loaded = store::load_catalog(cfg.database_url))
         catalog.set(std::move(*loaded));
@@ -165,6 +167,10 @@ int serve(config const& cfg)
                   [&indexer] { return indexer.lag_seconds(); });
     metrics.gauge("baro_search_indexed", "Contributions this node indexed for search.",
                   [&indexer] { return static_cast<double>(indexer.indexed()); });
+    metrics.gauge("baro_count_deltas_waiting", "Queue count deltas not yet folded into their kept rows (counts are exact either way).",
+                  [&counts] { return static_cast<double>(counts.waiting()); });
+    metrics.gauge("baro_count_deltas_folded", "Queue count deltas this node folded into their kept rows.",
+                  [&counts] { return static_cast<double>(counts.folded()); });
     metrics.gauge("baro_store_queue_jobs", "Jobs waiting for a store connection.",
                   [&db] { return static_cast<double>(db.queue_depth()); });
 

@@ -112,8 +112,9 @@ std::string page_sql(nlohmann::json const& p, bool oldest_first)
 }
 
 // Counts by status. Filters on counted columns alone (consultation, channel, language, region,
-// theme) read the counter tables, exact, kept by triggers (sql/008). A tag, text or date filter
-// counts its matches up to count_cap in one index walk; past it the answer is "more than 1,000".
+// theme) read the counters: kept rows plus the deltas not yet folded into them (sql/008, sql/035),
+// exact at every commit. A tag, text or date filter counts its matches up to count_cap in one index
+// walk; past it the answer is "more than 1,000".
 constexpr int count_cap = 1000;
 
 std::string counter_counts_sql(nlohmann::json const& p)
@@ -128,7 +129,7 @@ std::string counter_counts_sql(nlohmann::json const& p)
     when("theme", "q.theme = $1::jsonb->>'theme'");
     return std::string(
                "select coalesce(json_object_agg(status, n), '{}')::text from (select q.status, sum(q.n)::bigint as n from ") +
-           (p.contains("theme") ? "queue_theme_count" : "queue_count") + " q where " + w +
+           (p.contains("theme") ? "queue_theme_counts" : "queue_counts") + " q where " + w +
            " group by q.status having sum(q.n) > 0) s";
 }
 

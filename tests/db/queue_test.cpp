@@ -117,6 +117,17 @@ TEST_CASE("queue counts stay exact through inserts, decisions and erasure", "[db
     CHECK(as_map(list(f)["counts"]) == counted(c, " and language = 'bm'"));
     f.channel = "telegram";
     CHECK(as_map(list(f)["counts"]) == counted(c, " and language = 'bm' and channel = 'telegram'"));
+
+    // Folding the deltas into the kept rows (sql/035) changes no count.
+    CHECK(testing::scalar("select count(*) from queue_count_delta where consultation_id = " + std::to_string(c)) != "0");
+    CHECK(std::stoll(testing::scalar("select queue_count_fold()")) > 0);
+    CHECK(testing::scalar("select count(*) from queue_count_delta where consultation_id = " + std::to_string(c)) == "0");
+    CHECK(as_map(list(f)["counts"]) == counted(c, " and language = 'bm' and channel = 'telegram'"));
+    f.channel.clear();
+    f.language.clear();
+    CHECK(as_map(list(f)["counts"]) == counted(c));
+    f.theme = "securite";
+    CHECK(as_map(list(f)["counts"]) == counted(c, " and 'securite' = any(themes)"));
 }
 
 // sql/030 plans an insert's counter updates once instead of per statement: the kept counts must stay
@@ -137,15 +148,20 @@ TEST_CASE("a multi-row insert keeps queue and theme counts equal to a count from
             "with kept as (" + kept + "), fresh as (" + fresh +
             ") select count(*) from ((table fresh except table kept) union all (table kept except table fresh)) x");
     };
-    CHECK(mismatches("select channel, status, language, region, sum(n) from queue_count where consultation_id = " + c +
-                         " group by 1, 2, 3, 4 having sum(n) <> 0",
-                     "select channel, status, language, region, count(*) from contribution where consultation_id = " + c +
-                         " group by 1, 2, 3, 4") == "0");
-    CHECK(mismatches("select theme, status, sum(n) from queue_theme_count where consultation_id = " + c +
-                         " group by 1, 2 having sum(n) <> 0",
-                     "select t, status, count(*) from contribution, lateral (select distinct unnest(themes || suggested_themes))"
-                     " x(t) where consultation_id = " +
-                         c + " group by 1, 2") == "0");
+    auto const exact = [&] {
+        return mismatches("select channel, status, language, region, sum(n) from queue_counts where consultation_id = " + c +
+                              " group by 1, 2, 3, 4 having sum(n) <> 0",
+                          "select channel, status, language, region, count(*) from contribution where consultation_id = " +
+                              c + " group by 1, 2, 3, 4") == "0" &&
+               mismatches("select theme, status, sum(n) from queue_theme_counts where consultation_id = " + c +
+                              " group by 1, 2 having sum(n) <> 0",
+                          "select t, status, count(*) from contribution, lateral (select distinct"
+                          " unnest(themes || suggested_themes)) x(t) where consultation_id = " +
+                              c + " group by 1, 2") == "0";
+    };
+    CHECK(exact());
+    testing::scalar("select queue_count_fold()");
+    CHECK(exact());
     CHECK(testing::scalar("select sum(n) from published_count where dimension = 'total' and consultation_id = " + c) == "40");
 }
 

@@ -1,0 +1,85 @@
+#include "store/count_folder.hpp"
+
+#include "store/connection.hpp"
+#include "store/database.hpp"
+
+#include <pqxx/pqxx>
+
+namespace baro::store {
+
+namespace {
+
+constexpr char const* waiting_sql =
+    "select (select count(*) from queue_count_delta) + (select count(*) from queue_theme_count_delta)";
+
+std::int64_t fold(pqxx::connection_base& conn)
+{
+    pqxx::work tx(conn);
+    auto const n = tx.exec("select queue_count_fold()")[0][0].as<std::int64_t>();
+    tx.commit();
+    return n;
+}
+
+std::int64_t deltas_waiting(pqxx::connection_base& conn)
+{
+    pqxx::read_transaction tx(conn);
+    return tx.exec(waiting_sql)[0][0].as<std::int64_t>();
+}
+
+}  // namespace
+
+result<std::int64_t> fold_counts(std::string const& url)
+{
+    std::int64_t n = 0;
+    auto const s = guarded("fold counts", [&] {
+        auto conn = connect(url);
+        n = fold(*conn);
+    });
+    if(! s)
+        return s.err();
+    return n;
+}
+
+count_folder::count_folder(std::string url, std::chrono::milliseconds period)
+    : url_(std::move(url)),
+      period_(period),
+      thread_([this] { run(); })
+{
+}
+
+count_folder::~count_folder() { stop(); }
+
+void count_folder::stop()
+{
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    if(thread_.joinable())
+        thread_.join();
+}
+
+void count_folder::run()
+{
+    std::unique_ptr<pqxx::connection> conn;
+    for(;;)
+    {
+        std::int64_t done = 0;
+        auto const s = guarded("fold counts", [&] {
+            if(! conn)
+                conn = connect(url_);
+            done = fold(*conn);
+            waiting_ = deltas_waiting(*conn);
+        });
+        if(! s)
+            conn.reset();  // reconnect next round; the error is logged by guarded()
+        folded_ += static_cast<std::uint64_t>(done);
+        std::unique_lock lock(mutex_);
+        cv_.wait_for(lock, s ? period_ : std::chrono::milliseconds(2000), [this] { return stopping_; });
+        if(stopping_)
+            return;
+    }
+}
+
+}  // namespace baro::store
