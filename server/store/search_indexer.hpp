@@ -20,6 +20,9 @@ namespace baro::store {
 /// Several nodes may run it at once (SKIP LOCKED: each takes other rows). Returns rows taken.
 result<int> index_pending(std::string const& url, int batch = 5000);
 
+/// The statement of one index_pending() round ($1: the most rows to take), for tests of its plan.
+char const* index_round_sql();
+
 /// Seconds since the oldest pending row was queued; 0 when nothing waits.
 result<double> search_lag_seconds(std::string const& url);
 

@@ -200,3 +200,42 @@ TEST_CASE("a changed search key is searched under its new words once indexed aga
     CHECK(testing::scalar("select count(*) from search_pending where contribution_id = " + std::to_string(late[0])) == "0");
     CHECK(found(c, "sikasso").empty());
 }
+
+namespace {
+
+// Rows each plan node of an EXPLAIN (ANALYZE, FORMAT JSON) read from `relation`, summed over the plan.
+std::int64_t rows_read(json const& node, std::string const& relation)
+{
+    std::int64_t n = 0;
+    if(node.value("Relation Name", "") == relation)
+        n += node["Actual Rows"].get<std::int64_t>() * node["Actual Loops"].get<std::int64_t>();
+    for(auto const& child : node.value("Plans", json::array()))
+        n += rows_read(child, relation);
+    return n;
+}
+
+}  // namespace
+
+// A round fetches the contributions it indexes by key. As a plain join, with statistics taken during a
+// burst (thousands pending), the planner read contribution from its first row up to the newest pending
+// one: the whole table, each round, however few rows waited.
+TEST_CASE("an indexer round reads only the contributions it indexes", "[db][search]")
+{
+    auto const c = std::to_string(testing::new_consultation());
+    testing::exec("insert into contribution (consultation_id, channel, external_id, display_text, search_key)"
+                  " select " + c + ", 'web', 'plan-" + c + "-' || g, 'Texte ' || g, 'texte ' || g"
+                  " from generate_series(1, 20000) g");
+    testing::exec("analyze contribution");
+    testing::exec("analyze search_pending");  // as autovacuum may, in the middle of a burst
+    testing::index_search();
+    write_rows(std::stoll(c), {"Le marché de Kayes.", "L'eau de Gao.", "Les routes de Mopti."});
+    auto const pending = std::stoll(testing::scalar("select count(*) from search_pending"));
+    REQUIRE(pending >= 3);
+    pqxx::connection conn(testing::database_url());
+    pqxx::work tx(conn);
+    tx.exec(std::string("prepare round(int) as ") + store::index_round_sql());
+    auto const plan = json::parse(tx.exec("explain (analyze, format json) execute round(5000)")[0][0].c_str())[0]["Plan"];
+    tx.commit();
+    CHECK(testing::scalar("select count(*) from search_pending") == "0");  // the round took them all
+    CHECK(rows_read(plan, "contribution") <= pending);
+}
