@@ -39,9 +39,14 @@ select t.id, t.kind, t.provider, t.channel, t.language, t.route, encode(t.recipi
        greatest(0, extract(epoch from now() - t.created_at))::bigint,
        t.attempts, t.idempotency_key::text,
        coalesce(s.acknowledgements, true), coalesce(s.daily_sms_budget, $3),
-       (select count(*) from outbox o2
-        where o2.consultation_id = t.consultation_id and o2.channel = t.channel and o2.status = 'sent'
-          and o2.sent_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'),
+       -- SMS sent today, counted up to the budget: all the plan needs to know (outbox/plan: what is left,
+       -- never below 0). Uncapped, the count read every reply sent today for each claimed row: 378 ms a
+       -- claim of 16 at 50,000 sent, growing through a broadcast day (EXPLAIN ANALYZE, issue 17).
+       (select count(*) from (
+            select from outbox o2
+            where o2.consultation_id = t.consultation_id and o2.channel = t.channel and o2.status = 'sent'
+              and o2.sent_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'
+            limit coalesce(s.daily_sms_budget, $3)) today),
        coalesce(case t.language when 'bm' then s.text_bm when 'en' then s.text_en else s.text_fr end, '')
 from taken t
 left join consultation c on c.id = t.consultation_id
