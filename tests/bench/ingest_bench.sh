@@ -116,6 +116,10 @@ baro_pg_init "$pgdata" "$pgport"
 # what triggers run), printed in the log. It costs a little throughput; the doc says when it was on.
 statements=${BENCH_STATEMENTS:-0}
 [ "$statements" = 1 ] && printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n" >> "$pgdata/postgresql.conf"
+# BENCH_PG_CONF: lines added to the cluster's postgresql.conf (experiments on PostgreSQL's settings);
+# the doc records them.
+pg_conf=${BENCH_PG_CONF:-}
+[ -n "$pg_conf" ] && printf '%s\n' "$pg_conf" >> "$pgdata/postgresql.conf"
 baro_pg_start "$pgdata" "$pgport"
 psql "postgresql://baro@127.0.0.1:$pgport/postgres" -qAtX -c "create database baro_bench" >/dev/null
 [ "$statements" = 1 ] && psql "postgresql://baro@127.0.0.1:$pgport/baro_bench" -qAtX -c "create extension pg_stat_statements" >/dev/null
@@ -209,7 +213,18 @@ jget() { node -e 'const o=JSON.parse(require("fs").readFileSync(0,"utf8"));let v
 
 # With BENCH_STATEMENTS=1: stmt_reset before a run; stmt_report RUN after it prints the statements that
 # took most of PostgreSQL's time, per row the run stored ("in a trigger": also in the one that fired it).
-stmt_reset() { [ "$statements" = 1 ] && q "select pg_stat_statements_reset()" >/dev/null; return 0; }
+stmt_reset() {
+    wal0=$(q "select wal_records || ' ' || wal_fpi || ' ' || wal_bytes || ' ' || (select checkpoints_timed + checkpoints_req from pg_stat_bgwriter) from pg_stat_wal")
+    [ "$statements" = 1 ] && q "select pg_stat_statements_reset()" >/dev/null
+    return 0
+}
+# The run's WAL: bytes a stored row, full-page images among the records, checkpoints (pg_stat_wal).
+wal_report() {
+    local rows; rows=$(run_rows "$1")
+    R[$1.wal]=$(q "select wal_records || ' ' || wal_fpi || ' ' || wal_bytes || ' ' || (select checkpoints_timed + checkpoints_req from pg_stat_bgwriter) from pg_stat_wal" |
+        awk -v a="$wal0" -v n="$rows" 'BEGIN { split(a, w, " ") } { printf "%.0f bytes a row, %.1f %% of its %.1f records a row full-page images, %d checkpoint(s)", ($3 - w[3]) / n, 100 * ($2 - w[2]) / ($1 - w[1]), ($1 - w[1]) / n, $4 - w[4] }')
+    echo "    WAL, $1 run ($rows rows): ${R[$1.wal]}"
+}
 stmt_report() {
     [ "$statements" = 1 ] || return 0
     local rows; rows=$(run_rows "$1")
@@ -250,6 +265,7 @@ fixed_run() {
     echo "    $out"
     echo "    rows stored: ${R[$run.rows]} (acks: ${R[$run.ok]}); group-commit batches: ${R[$run.batches]}"
     echo "    busiest tasks (cores): ${R[$run.tasks]}"
+    wal_report "$run"
     stmt_report "$run"
 }
 
@@ -274,7 +290,7 @@ wrk_run() {
     task_ticks > "$tmp/$run.tasks1"
     R[$run.tasks]=$(task_cpu "$tmp/$run.tasks0" "$tmp/$run.tasks1" "${R[$run.wall]}")
     echo "    busiest tasks (cores): ${R[$run.tasks]}"
-    [ "$run" = max ] && stmt_report max
+    [ "$run" = max ] && { wal_report max; stmt_report max; }
     if [ -f "$tmp/perf.baro" ] && [ "$run" = max ]; then
         wait $perf_pids   # the perf recorders (a bare `wait` would wait for baro too)
         for who in baro pg; do
@@ -540,6 +556,7 @@ Where the CPU went (cores = CPU seconds per wall second; the machine has 2):
 
 CPU per durable webhook in the max run: baro $(per_row "${R[max.cpu_baro]}" "${R[max.rows]}") µs, PostgreSQL $(per_row "${R[max.cpu_pg]}" "${R[max.rows]}") µs;
 in the ceiling: PostgreSQL $(per_row "${R[ceiling.cpu_pg]}" "${R[ceiling.rows]}") µs per row ($(per_row "${R[nogin.cpu_pg]}" "${R[nogin.rows]}") µs without the GIN index(es)).
+WAL in the max run: ${R[max.wal]}.
 
 Search lag during the max run (\`baro_search_lag_seconds\` sampled every 0.1 s, ${R[lag.samples]} samples): p50 ${R[lag.p50]} s,
 p99 **${R[lag.p99]} s**, max ${R[lag.max]} s; ${R[lag.pending_at_end]} rows waited for the indexer when wrk stopped, all indexed ${R[lag.drain]} s later.
@@ -576,7 +593,7 @@ POSTs and answering each with a fixed TwiML 200. Search lag: \`baro_search_lag_s
 Run of $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`${commit:0:7}\`$dirty; machine: 2 cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)),
 $(free -g | awk '/^Mem:/{print $2}') GB RAM; PostgreSQL $(psql "$db" -AtX -c 'show server_version' | cut -d' ' -f1) (throwaway cluster, \`shared_buffers = 256MB\`,
 otherwise defaults); baro Release build, default threads. Generators on the same 2 cores (their CPU is
-in the table). Quiet-machine wait: ${R[quiet.waited]} s, last 5 s at ${R[quiet.busy]} cores busy by others.
+in the table). Quiet-machine wait: ${R[quiet.waited]} s, last 5 s at ${R[quiet.busy]} cores busy by others.${pg_conf:+ **PostgreSQL settings added:** \`$(echo $pg_conf)\`.}
 Load average (1/5/15 min): $load_start before the runs, $load_end after. $(disturbance_of fixed max ceiling)
 
 $table
@@ -726,6 +743,7 @@ table=$(cat <<MD
 
 CPU per durable submission in the max run: baro $(awk -v c="${R[max.cpu_baro]}" -v n="${R[max.rows]}" 'BEGIN{printf "%.0f", c*1e6/n}') µs, PostgreSQL $(awk -v c="${R[max.cpu_pg]}" -v n="${R[max.rows]}" 'BEGIN{printf "%.0f", c*1e6/n}') µs;
 in the ceiling: PostgreSQL $(awk -v c="${R[ceiling.cpu_pg]}" -v n="${R[ceiling.rows]}" 'BEGIN{printf "%.0f", c*1e6/n}') µs per row ($(awk -v c="${R[nogin.cpu_pg]}" -v n="${R[nogin.rows]}" 'BEGIN{printf "%.0f", c*1e6/n}') µs without the GIN indexes).
+WAL in the max run: ${R[max.wal]}.
 
 Search lag during the max run (\`baro_search_lag_seconds\` sampled every 0.1 s, ${R[lag.samples]} samples): p50 ${R[lag.p50]} s,
 p99 **${R[lag.p99]} s**, max ${R[lag.max]} s; ${R[lag.pending_at_end]} rows waited for the indexer when wrk stopped, all indexed ${R[lag.drain]} s later.
@@ -773,7 +791,7 @@ Run of $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$commit\`$dirty; machine: 2 co
 $(free -g | awk '/^Mem:/{print $2}') GB RAM, ext4 on a virtio disk; PostgreSQL $(psql "$db" -AtX -c 'show server_version' | cut -d' ' -f1) (throwaway cluster,
 \`shared_buffers = 256MB\`, otherwise defaults); baro Release build, default threads (2). The load
 generators run on the same 2 cores as baro and PostgreSQL (their CPU is in the table).
-${setup_sql:+**Experiment:** before the server started, \`$setup_sql\`. }Load average (1/5/15 min): $load_start before the runs, $load_end after. $disturbance
+${setup_sql:+**Experiment:** before the server started, \`$setup_sql\`. }${pg_conf:+**PostgreSQL settings added:** \`$(echo $pg_conf)\`. }Load average (1/5/15 min): $load_start before the runs, $load_end after. $disturbance
 
 $table
 
