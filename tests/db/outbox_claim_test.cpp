@@ -24,12 +24,15 @@ std::vector<store::claimed_reply> claim_of(std::int64_t consultation)
     return mine;
 }
 
+// n replies sent earlier today (UTC, as the claim counts), spread between midnight and now: a test run
+// just after midnight still finds them all today.
 void add_sent(std::int64_t consultation, int n)
 {
     testing::exec("insert into outbox (kind, provider, channel, consultation_id, status, sent_at)"
                   " select 'ack', 'twilio', 'sms', " +
-                  std::to_string(consultation) + ", 'sent', now() - interval '1 second' * g from generate_series(1, " +
-                  std::to_string(n) + ") g");
+                  std::to_string(consultation) +
+                  ", 'sent', now() - (now() - (date_trunc('day', now() at time zone 'UTC') at time zone 'UTC')) * g / " +
+                  std::to_string(n + 1) + " from generate_series(1, " + std::to_string(n) + ") g");
 }
 
 void add_pending(std::int64_t consultation)
