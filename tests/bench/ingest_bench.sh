@@ -400,7 +400,8 @@ cols="consultation_id, channel, external_id, sender_key, raw, display_text, sear
 values="format('(%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L)', consultation_id, channel, 'PREFIX'||external_id, sender_key, raw,
         display_text, search_key, language, script, region, gender, age_band, status, suggested_themes, themes, flags)"
 # ceiling_runs WHERE: the max run's rows (WHERE selects them) re-inserted by psql, $batch rows per INSERT,
-# one transaction each; then the same into a copy of the table without its GIN indexes.
+# one transaction each; then the same into a copy of the table without its GIN indexes (LIKE … INCLUDING
+# ALL: no triggers and no foreign keys either, and the server's after-commit stages never see its rows).
 ceiling_runs() {
     echo "==> ceiling: the ${R[max.rows]} rows of the max run, re-inserted by psql, $batch rows per INSERT, one transaction each"
     q "select format('insert into contribution ($cols) values %s;', string_agg(${values//PREFIX/ceil:}, ',' order by id))
@@ -415,7 +416,7 @@ ceiling_runs() {
     echo "    ${R[ceiling.rows]} rows in ${R[ceiling.wall]} s: ${R[ceiling.rate]} rows/s"
 
     R[nogin.gin]=$(q "select count(*) from pg_indexes where tablename = 'contribution' and indexdef like '%USING gin%'")
-    echo "==> the same INSERTs into a copy of the table without its ${R[nogin.gin]} GIN index(es)"
+    echo "==> the same INSERTs into a copy of the table without its ${R[nogin.gin]} GIN index(es), triggers and foreign keys"
     q "create table bench_nogin (like contribution including all)"
     q "do \$\$ declare i text; begin
          for i in select indexname from pg_indexes where tablename = 'bench_nogin' and indexdef like '%USING gin%' loop
@@ -538,7 +539,7 @@ if [ "$bench_path" = twilio ]; then
 | Twilio, fixed rate (node, open loop) | ${R[fixed.offered]}/s × ${fixed_seconds} s | **${R[fixed.rate]}/s** | ${R[fixed.p50]} ms | **${R[fixed.p99]} ms** | ${R[fixed.p999]} / ${R[fixed.max]} ms | ${R[fixed.non2xx]} | ${R[fixed.rows]} = ${R[fixed.ok]} ($ok_fixed) | $(avg_batch "${R[fixed.rows]}" "${R[fixed.batches]}") | ${R[fixed.cpu_baro]} / ${R[fixed.cpu_pg]} / ${R[fixed.cpu_gen]} / ${R[fixed.cpu_other]} | $(load1 fixed) |
 | Twilio, max (wrk -t2 -c$conns, closed loop) | as fast as answered, ${max_seconds} s | **${R[max.rate_rows]}/s** rows (${R[max.rate]}/s 200s seen) | ${R[max.p50]} ms | ${R[max.p99]} ms | – / ${R[max.max]} ms | ${R[max.bad]} (+${R[max.errors]} socket errors) | ${R[max.rows]} ≥ ${R[max.ok]} ($ok_max) | $(avg_batch "${R[max.rows]}" "${R[max.batches]}") | ${R[max.cpu_baro]} / ${R[max.cpu_pg]} / ${R[max.cpu_gen]} / ${R[max.cpu_other]} | $(load1 max) |
 | Ceiling: psql multi-row INSERT, $batch rows/transaction | same ${R[ceiling.rows]} rows | **${R[ceiling.rate]} rows/s** | | | | | | $batch | – / ${R[ceiling.cpu_pg]} / ${R[ceiling.cpu_gen]} (psql) / ${R[ceiling.cpu_other]} | $(load1 ceiling) |
-| Reference: same, table without its ${R[nogin.gin]} GIN index(es) | same ${R[nogin.rows]} rows | ${R[nogin.rate]} rows/s | | | | | | $batch | – / ${R[nogin.cpu_pg]} / ${R[nogin.cpu_gen]} (psql) / ${R[nogin.cpu_other]} | $(load1 nogin) |
+| Reference: same, into a copy of the table without its ${R[nogin.gin]} GIN index(es), triggers and foreign keys (nothing follows the commit) | same ${R[nogin.rows]} rows | ${R[nogin.rate]} rows/s | | | | | | $batch | – / ${R[nogin.cpu_pg]} / ${R[nogin.cpu_gen]} (psql) / ${R[nogin.cpu_other]} | $(load1 nogin) |
 | HTTP floor: nginx 2 workers, the same signed POSTs, fixed 200 TwiML (wrk -t2 -c$conns) | as fast as answered, ${floor_seconds} s | **${R[floor.rate]}/s** | ${R[floor.p50]} ms | ${R[floor.p99]} ms | – / ${R[floor.max]} ms | ${R[floor.bad]} (+${R[floor.errors]} socket errors) | | | – / – / ${R[floor.cpu_gen]} / ${R[floor.cpu_other]} (nginx = other) | $(load1 floor) |
 
 | Ratio | Value |
@@ -555,7 +556,7 @@ Where the CPU went (cores = CPU seconds per wall second; the machine has 2):
 | max | $(cores "${R[max.cpu_baro]}" "${R[max.wall]}") | $(cores "${R[max.cpu_pg]}" "${R[max.wall]}") | $(cores "${R[max.cpu_gen]}" "${R[max.wall]}") | $(cores "${R[max.cpu_other]}" "${R[max.wall]}") | ${R[max.tasks]} |
 
 CPU per durable webhook in the max run: baro $(per_row "${R[max.cpu_baro]}" "${R[max.rows]}") µs, PostgreSQL $(per_row "${R[max.cpu_pg]}" "${R[max.rows]}") µs;
-in the ceiling: PostgreSQL $(per_row "${R[ceiling.cpu_pg]}" "${R[ceiling.rows]}") µs per row ($(per_row "${R[nogin.cpu_pg]}" "${R[nogin.rows]}") µs without the GIN index(es)).
+in the ceiling: PostgreSQL $(per_row "${R[ceiling.cpu_pg]}" "${R[ceiling.rows]}") µs per row ($(per_row "${R[nogin.cpu_pg]}" "${R[nogin.rows]}") µs into the copy without GIN index, triggers and foreign keys: no search indexing, grouping or counts).
 WAL in the max run: ${R[max.wal]}.
 
 Search lag during the max run (\`baro_search_lag_seconds\` sampled every 0.1 s, ${R[lag.samples]} samples): p50 ${R[lag.p50]} s,
@@ -624,7 +625,7 @@ node tests/bench/twilio_sign.mjs --url http://127.0.0.1:PORT/hooks/twilio --toke
 node tests/bench/ingest_load.mjs --url http://127.0.0.1:PORT/hooks/twilio --requests fixed.req --ok 200 --rate $rate --seconds $fixed_seconds --conns $conns
 wrk -t2 -c$conns -d${max_seconds}s --timeout 10s -s tests/bench/ingest_wrk.lua http://127.0.0.1:PORT/hooks/twilio -- 'file:max.req 2'
 psql -f ceiling.sql   # the max run's rows as INSERT ... VALUES (256 rows), ..., one statement per line
-psql -f nogin.sql     # the same into a copy of contribution without its GIN index(es)
+psql -f nogin.sql     # the same into a copy of contribution (LIKE … INCLUDING ALL) without its GIN index(es): no triggers, no foreign keys
 nginx -p TMP -c TMP/floor.conf   # worker_processes 2; location = /hooks/twilio { return 200 '<Response>…'; }
 wrk -t2 -c$conns -d${floor_seconds}s --timeout 10s -s tests/bench/ingest_wrk.lua http://127.0.0.1:NGINX_PORT/hooks/twilio -- 'file:max.req 2'
 curl -s http://127.0.0.1:PORT/metrics   # every 0.1 s during the max run: baro_search_lag_seconds
@@ -730,7 +731,7 @@ table=$(cat <<MD
 | Web form, fixed rate (node, open loop) | ${R[high.offered]}/s × ${high_seconds} s | ${R[high.rate]}/s | ${R[high.p50]} ms | ${R[high.p99]} ms | ${R[high.p999]} / ${R[high.max]} ms | ${R[high.bad]} | ${R[high.rows]} = ${R[high.ok]} ($ok_high) | $(avg_batch "${R[high.rows]}" "${R[high.batches]}") | ${R[high.cpu_baro]} / ${R[high.cpu_pg]} / ${R[high.cpu_gen]} / ${R[high.cpu_other]} |
 | Web form, max (wrk -t2 -c$conns, closed loop) | as fast as answered, ${max_seconds} s | **${R[max.rate_rows]}/s** rows (${R[max.rate]}/s 303s seen) | ${R[max.p50]} ms | ${R[max.p99]} ms | – / ${R[max.max]} ms | ${R[max.bad]} (+${R[max.errors]} socket errors) | ${R[max.rows]} ≥ ${R[max.ok]} ($ok_max) | $(avg_batch "${R[max.rows]}" "${R[max.batches]}") | ${R[max.cpu_baro]} / ${R[max.cpu_pg]} / ${R[max.cpu_gen]} / ${R[max.cpu_other]} |
 | Ceiling: psql multi-row INSERT, $batch rows/transaction | same ${R[ceiling.rows]} rows | **${R[ceiling.rate]} rows/s** | | | | | | $batch | – / ${R[ceiling.cpu_pg]} / ${R[ceiling.cpu_gen]} (psql) / ${R[ceiling.cpu_other]} |
-| Reference: same, table without its ${R[nogin.gin]} GIN index(es) | same ${R[nogin.rows]} rows | ${R[nogin.rate]} rows/s | | | | | | $batch | – / ${R[nogin.cpu_pg]} / ${R[nogin.cpu_gen]} (psql) / ${R[nogin.cpu_other]} |
+| Reference: same, into a copy of the table without its ${R[nogin.gin]} GIN index(es), triggers and foreign keys (nothing follows the commit) | same ${R[nogin.rows]} rows | ${R[nogin.rate]} rows/s | | | | | | $batch | – / ${R[nogin.cpu_pg]} / ${R[nogin.cpu_gen]} (psql) / ${R[nogin.cpu_other]} |
 | Reference: psql single-row INSERT, 1 row/transaction | ${R[one.rows]} rows | ${R[one.rate]} rows/s | | | | | | 1 | – / ${R[one.cpu_pg]} / ${R[one.cpu_gen]} (psql) / ${R[one.cpu_other]} |
 | HTTP floor: nginx 2 workers, the same POSTs, fixed 303 (wrk -t2 -c$conns) | as fast as answered, ${floor_seconds} s | **${R[floor.rate]}/s** | ${R[floor.p50]} ms | ${R[floor.p99]} ms | – / ${R[floor.max]} ms | ${R[floor.bad]} (+${R[floor.errors]} socket errors) | | | – / – / ${R[floor.cpu_gen]} / ${R[floor.cpu_other]} (nginx = other) |
 
@@ -742,7 +743,7 @@ table=$(cat <<MD
 | baro durable rate at ${high_rate}/s offered / offered | $(ratio "${R[high.rate]}" "$high_rate") |
 
 CPU per durable submission in the max run: baro $(awk -v c="${R[max.cpu_baro]}" -v n="${R[max.rows]}" 'BEGIN{printf "%.0f", c*1e6/n}') µs, PostgreSQL $(awk -v c="${R[max.cpu_pg]}" -v n="${R[max.rows]}" 'BEGIN{printf "%.0f", c*1e6/n}') µs;
-in the ceiling: PostgreSQL $(awk -v c="${R[ceiling.cpu_pg]}" -v n="${R[ceiling.rows]}" 'BEGIN{printf "%.0f", c*1e6/n}') µs per row ($(awk -v c="${R[nogin.cpu_pg]}" -v n="${R[nogin.rows]}" 'BEGIN{printf "%.0f", c*1e6/n}') µs without the GIN indexes).
+in the ceiling: PostgreSQL $(awk -v c="${R[ceiling.cpu_pg]}" -v n="${R[ceiling.rows]}" 'BEGIN{printf "%.0f", c*1e6/n}') µs per row ($(awk -v c="${R[nogin.cpu_pg]}" -v n="${R[nogin.rows]}" 'BEGIN{printf "%.0f", c*1e6/n}') µs into the copy without GIN index, triggers and foreign keys: no search indexing, grouping or counts).
 WAL in the max run: ${R[max.wal]}.
 
 Search lag during the max run (\`baro_search_lag_seconds\` sampled every 0.1 s, ${R[lag.samples]} samples): p50 ${R[lag.p50]} s,
@@ -821,7 +822,7 @@ node tests/bench/ingest_load.mjs --url 'http://127.0.0.1:PORT/c/matransition?lan
 node tests/bench/ingest_load.mjs --url 'http://127.0.0.1:PORT/c/matransition?lang=fr' --rate $high_rate --seconds $high_seconds --conns $conns --run high
 wrk -t2 -c$conns -d${max_seconds}s --timeout 10s -s tests/bench/ingest_wrk.lua 'http://127.0.0.1:PORT/c/matransition?lang=fr' -- max
 psql -f ceiling.sql   # the max run's rows as INSERT ... VALUES (256 rows), ..., one statement per line
-psql -f nogin.sql     # the same into a copy of contribution without its GIN index(es)
+psql -f nogin.sql     # the same into a copy of contribution (LIKE … INCLUDING ALL) without its GIN index(es): no triggers, no foreign keys
 psql -f one.sql       # $one_rows of them as single-row INSERTs
 nginx -p TMP -c TMP/floor.conf   # worker_processes 2; location = /c/matransition { return 303 /c/matransition/merci; }
 wrk -t2 -c$conns -d${floor_seconds}s --timeout 10s -s tests/bench/ingest_wrk.lua 'http://127.0.0.1:NGINX_PORT/c/matransition?lang=fr' -- floor
