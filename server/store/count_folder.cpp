@@ -80,7 +80,8 @@ void count_folder::run()
             if(! conn)
                 conn = connect(url_);
             done = fold(*conn);
-            vacuum_deltas(*conn);
+            if(done > 0)  // an idle node does not vacuum empty tables four times a second
+                vacuum_deltas(*conn);
             waiting_ = deltas_waiting(*conn);
         });
         if(! s)
