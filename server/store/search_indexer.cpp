@@ -109,7 +109,8 @@ void search_indexer::stop()
 void search_indexer::run()
 {
     // Rounds of about a thousand rows when the stream allows, resting 1 to 3 idle periods between them
-    // (core/round_pacing): at moderate rates a round of a hundred rows cost twice as much a row. A rest
+    // (core/round_pacing): small rounds cost more a row (twice as much until the round's plan was fixed,
+    // ~15 % since). A rest
     // never takes the lag past 3 idle periods: at the maximum rate the lag, not the CPU, is what the
     // pacing must not worsen (without that bound, search lag p99 at the maximum went 0.73-1.02 s -> 1.00-1.20 s).
     core::round_pacing const pacing{batch_rows, 1000, idle_, 3 * idle_};

@@ -29,7 +29,7 @@ result<double> search_lag_seconds(std::string const& url);
 /// Runs index_pending() in a loop on `workers` threads, each with its own connection: a full batch is
 /// followed at once by the next, otherwise a worker rests between `idle` and three times `idle`, so
 /// that the next batch holds about a thousand rows at the rate the last one saw (core/round_pacing:
-/// small rounds cost the database twice as much a row), and never so long that the lag passes
+/// small rounds cost the database more a row), and never so long that the lag passes
 /// 3 × `idle`; at the maximum rate, where rounds take long, it rests `idle` as before. Two workers, because one of them now and then merges the trigram GIN
 /// index's pending list into the index (PostgreSQL does that in the inserting transaction once the
 /// list passes gin_pending_list_limit), which under load is the likeliest cause of the lag's spikes
