@@ -1,5 +1,6 @@
 #include "store/queue.hpp"
 
+#include "store/array_literal.hpp"
 #include "store/async.hpp"
 #include "store/search.hpp"
 
@@ -14,8 +15,8 @@ namespace {
 // Every filter reads the one JSON parameter $1, and only the filters present in it are written into
 // the statement: each shape of filter is then one prepared statement (named after its text) that
 // PostgreSQL plans once per connection instead of at every request (planning this page took 7-13 ms
-// of a request's ~25 at a million rows). Text searches are still planned for their words
-// (force_custom_plan): how common a word is decides between the trigram index and the time order.
+// of a request's ~25 at a million rows). Text searches are still planned for their words (see
+// exec_shaped): how common a word is decides between the trigram index and the time order.
 // Appends `condition` when the filter has `key`.
 void and_if(std::string& where, nlohmann::json const& p, char const* key, char const* condition)
 {
@@ -56,18 +57,17 @@ std::string where_sql(nlohmann::json const& p, bool with_status)
     return w;
 }
 
+// A statement whose filter `p` has a text key goes unnamed: PostgreSQL plans an unnamed statement for
+// the values it is given, every time. Any other shape is prepared once per connection and planned
+// once (a generic plan).
 template<class... Args>
-pqxx::result exec_shaped(pqxx::transaction_base& tx, std::string const& sql, Args&&... args)
+pqxx::result exec_shaped(pqxx::transaction_base& tx, nlohmann::json const& p, std::string const& sql, Args&&... args)
 {
+    if(p.contains("key"))
+        return tx.exec_params(sql, std::forward<Args>(args)...);
     auto const name = "queue_" + std::to_string(std::hash<std::string>{}(sql));
     tx.conn().prepare(name, sql);  // a no-op when this connection has it already
     return tx.exec_prepared(name, std::forward<Args>(args)...);
-}
-
-void plan_searches_per_word(pqxx::transaction_base& tx, nlohmann::json const& p)
-{
-    if(p.contains("key"))
-        tx.exec("set local plan_cache_mode = force_custom_plan");
 }
 
 // Duplicate groups (sql/009): g is the item's own row in contribution_group (null until the grouper
@@ -99,16 +99,28 @@ constexpr char const* item_columns = R"(
       from contribution_media m where m.contribution_id = c.id) as media
 )";
 
-std::string page_sql(nlohmann::json const& p, bool oldest_first)
+// A page is two statements: its ids, under the filter (planned for a text search's words), then the
+// items of those ids, one statement for every filter (planned once). Planning the item columns and
+// their subqueries took 2.3-3.5 ms, as long as a search page's execution, when it was one statement.
+std::string page_ids_sql(nlohmann::json const& p, bool oldest_first)
 {
     std::string const cmp = oldest_first ? ">" : "<";
     std::string const dir = oldest_first ? "asc" : "desc";
-    return std::string("select coalesce(json_agg(x), '[]')::text from (select ") + item_columns + item_from + " where " +
-           where_sql(p, true) + (p.contains("collapse") ? collapse_sql : "") +
+    bool const collapse = p.contains("collapse");
+    return std::string("select c.id from contribution c") +
+           (collapse ? " left join contribution_group g on g.contribution_id = c.id" : "") + " where " + where_sql(p, true) +
+           (collapse ? collapse_sql : "") +
            (p.contains("after_at") ? " and (c.received_at, c.id) " + cmp +
                                          " (($1::jsonb->>'after_at')::timestamptz, ($1::jsonb->>'after_id')::bigint)"
                                    : std::string()) +
-           " order by c.received_at " + dir + ", c.id " + dir + " limit ($1::jsonb->>'limit')::int) x";
+           " order by c.received_at " + dir + ", c.id " + dir + " limit ($1::jsonb->>'limit')::int";
+}
+
+std::string page_items_sql(bool oldest_first)
+{
+    std::string const dir = oldest_first ? "asc" : "desc";
+    return std::string("select coalesce(json_agg(x), '[]')::text from (select ") + item_columns + item_from +
+           " where c.id = any($1::bigint[]) order by c.received_at " + dir + ", c.id " + dir + ") x";
 }
 
 // Counts by status. Filters on counted columns alone (consultation, channel, language, region,
@@ -192,23 +204,26 @@ void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann
         [f = std::move(f)](pqxx::connection_base& conn) -> result<nlohmann::json> {
             pqxx::read_transaction tx(conn);
             auto param = to_json(f);
-            plan_searches_per_word(tx, param);
-            auto const page = [&] {
-                return nlohmann::json::parse(
-                    exec_shaped(tx, page_sql(param, f.oldest_first), param.dump())[0][0].as<std::string>());
+            auto const page_ids = [&] {
+                return exec_shaped(tx, param, page_ids_sql(param, f.oldest_first), param.dump());
             };
-            auto items = page();
+            auto ids = page_ids();
             // Near spellings (`<<%`, ~50 µs a row to compute) only when the key's own spellings find
             // nothing: `konno` then finds `kɔnɔ`; the mode travels in the cursor.
-            if(items.empty() && ! f.key.empty() && ! param.contains("fuzzy") && f.after.empty())
+            if(ids.empty() && ! f.key.empty() && ! param.contains("fuzzy") && f.after.empty())
             {
                 param["fuzzy"] = true;
-                items = page();
+                ids = page_ids();
             }
+            array_literal id_array;
+            for(auto const& r : ids)
+                id_array.number(r[0].as<std::int64_t>());
+            auto items = nlohmann::json::parse(
+                exec_shaped(tx, nlohmann::json::object(), page_items_sql(f.oldest_first), id_array.str())[0][0].as<std::string>());
             bool const fuzzy = param.contains("fuzzy");
             bool const exact = counts_are_exact(f);
             auto counts = nlohmann::json::parse(
-                exec_shaped(tx, exact ? counter_counts_sql(param) : capped_counts_sql(param), param.dump())[0][0]
+                exec_shaped(tx, param, exact ? counter_counts_sql(param) : capped_counts_sql(param), param.dump())[0][0]
                     .as<std::string>());
             std::int64_t total = 0;
             for(auto const& [status, n] : counts.items())
@@ -274,9 +289,8 @@ void matching_ids(database& db, queue_filter f, int cap, std::function<void(resu
         [f = std::move(f), cap](pqxx::connection_base& conn) -> result<std::vector<std::int64_t>> {
             pqxx::read_transaction tx(conn);
             auto param = to_json(f);
-            plan_searches_per_word(tx, param);
             auto const ids_of = [&] {
-                return exec_shaped(tx,
+                return exec_shaped(tx, param,
                                    "select c.id from contribution c where " + where_sql(param, true) + " order by c.id limit $2",
                                    param.dump(), cap);
             };

@@ -202,7 +202,7 @@ if has queue; then
     sleep 0.5
     q "alter system reset log_min_duration_statement" >/dev/null; q "select pg_reload_conf()" >/dev/null
     tail -c +"$((log_from + 1))" "$pgdata/server.log" > "$tmp/capture.log"
-    # Per view (in order): the session UPDATE, the page query, the counts query, each with its $1.
+    # Per view (in order): the session check, the page's ids, its items, the counts, each with its $1.
     python3 - "$tmp/capture.log" "$tmp" <<'PY'
 import re, sys, json
 log, out = sys.argv[1], sys.argv[2]
@@ -212,16 +212,19 @@ for line in open(log, encoding="utf-8", errors="replace"):
         cur = [line]; recs.append(cur)
     elif cur is not None:
         cur.append(line)
-stmts = []
+stmts, last_was_statement = [], False
 for r in recs:
     text = "".join(r)
     m = re.search(r"LOG:  duration: [\d.]+ ms  (?:execute [^:]*|statement): (.*)", text, re.S)
     if m:
         stmts.append({"sql": m.group(1).rstrip("\n"), "param": None})
+        last_was_statement = True
         continue
+    # The parameters logged right after an execute are its own (a bind's, logged after the bind, are not).
     m = re.search(r"DETAIL:  parameters: \$1 = '(.*)'\s*$", text, re.S)
-    if m and stmts:
+    if m and last_was_statement:
         stmts[-1]["param"] = m.group(1).replace("''", "'")
+    last_was_statement = False
 def is_session(sql):   # the session check: a select, and an update of last_seen at most once a minute
     return "from moderator_session s join moderator m" in sql or sql.startswith("update moderator_session")
 views, i = [], 0
@@ -231,10 +234,11 @@ while i < len(stmts):
         view = {"session": s}
         j = i + 1
         while j < len(stmts) and not is_session(stmts[j]["sql"]):
+            if stmts[j]["sql"].startswith("select c.id from contribution c"): view["ids"] = stmts[j]
             if "json_agg(x)" in stmts[j]["sql"]: view["page"] = stmts[j]
             if "json_object_agg(status, n)" in stmts[j]["sql"]: view["counts"] = stmts[j]
             j += 1
-        if "page" in view: views.append(view)
+        if "page" in view and "ids" in view: views.append(view)
         i = j
     else:
         i += 1
@@ -261,13 +265,15 @@ if len(keep) != len(names):
 lit = lambda p: "'" + p.replace("'", "''") + "'"
 for name, v in zip(names, keep):
     def sub(s): return s["sql"].replace("$1", lit(s["param"]))
-    script = sub(v["session"]) + ";\nBEGIN READ ONLY;\n" + sub(v["page"]) + ";\n" + sub(v["counts"]) + ";\nCOMMIT;\n"
+    script = (sub(v["session"]) + ";\nBEGIN READ ONLY;\n" + sub(v["ids"]) + ";\n" + sub(v["page"]) + ";\n" +
+              sub(v["counts"]) + ";\nCOMMIT;\n")
     open(f"{out}/pgbench_{name}.sql", "w").write(script)
     open(f"{out}/explain_{name}.sql", "w").write(
-        "\\pset pager off\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["page"]) + ";\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["counts"]) + ";\n")
-    open(f"{out}/param_{name}.json", "w").write(v["page"]["param"])
+        "\\pset pager off\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["ids"]) + ";\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["page"]) +
+        ";\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["counts"]) + ";\n")
+    open(f"{out}/param_{name}.json", "w").write(v["ids"]["param"])
 PY
-    echo "==> ceiling: the same SQL through pgbench -M simple -c $queue_conc (session UPDATE, BEGIN READ ONLY, page, counts, COMMIT)"
+    echo "==> ceiling: the same SQL through pgbench -M simple -c $queue_conc (session check, BEGIN READ ONLY, ids, items, counts, COMMIT)"
     snap_begin ceiling
     for name in "${names[@]}"; do
         # as many transactions as baro answered for this view (fewer when the view hit QUEUE_MAX_SECONDS)
@@ -281,15 +287,15 @@ PY
         echo "    $name: p50/p95/p99/max ${R[ceil.$name]} ms"
     done
     snap_end ceiling 0
-    echo "==> EXPLAIN (ANALYZE, BUFFERS) of each view's page and counts queries"
+    echo "==> EXPLAIN (ANALYZE, BUFFERS) of each view's page (ids, items) and counts queries"
     for name in "${names[@]}"; do
         psql "$db" -qX -f "$tmp/explain_$name.sql" > "$tmp/explain_$name.txt"
         R[exp.$name]=$(grep -o 'Execution Time: [0-9.]*' "$tmp/explain_$name.txt" | awk '{printf "%s%s", sep, $3; sep=" / "}')
-        echo "    --- $name ($(cat "$tmp/param_$name.json")): execution page / counts ${R[exp.$name]} ms"
+        echo "    --- $name ($(cat "$tmp/param_$name.json")): execution ids / items / counts ${R[exp.$name]} ms"
         { sed 's/^/      /' "$tmp/explain_$name.txt" | grep -v '^ *$' | head -"${BENCH_EXPLAIN_LINES:-60}"; } || true
     done
     qj=$(cat "$tmp/queue.json")
-    qtable="| View | Query string | Items | Requests baro / SQL | baro p50 | baro p95 | baro p99 | max | non-200 | SQL alone (pgbench) p50 / p95 / p99 | EXPLAIN ANALYZE page / counts | baro p95 / SQL p95 |
+    qtable="| View | Query string | Items | Requests baro / SQL | baro p50 | baro p95 | baro p99 | max | non-200 | SQL alone (pgbench) p50 / p95 / p99 | EXPLAIN ANALYZE ids / items / counts | baro p95 / SQL p95 |
 |---|---|---|---|---|---|---|---|---|---|---|---|"
     worst=0
     for name in "${names[@]}"; do
@@ -309,14 +315,15 @@ PY
 \`GET /api/v1/mod/contributions\` as the console sends it (session cookie from \`POST /mod/login\`),
 against $rows contributions. Each request is, in PostgreSQL: the session check (a \`select\` on
 \`moderator_session\`; \`last_seen\` is written at most once a minute), then in one read-only
-transaction the page query (50 items, each with its duplicate-group size and channels, sender repeat
-and block flags) and the counts query (per status for the same filter without the status: from the
-counter tables for consultation/channel/language/region/theme, else matches counted up to 1,000).
-The reference is the same three statements, captured from PostgreSQL's log while baro ran them, sent
-by pgbench at the same concurrency with the parameter written as a literal. baro sends each filter
-shape as a prepared statement that PostgreSQL plans once per connection (text searches excepted); the
-literal statements are planned at every execution, so this reference pays planning that baro does not
-(a ratio below 1 means that).
+transaction the page's ids (50, under the filter), the page's items (those ids, each with its
+duplicate-group size and channels, sender repeat and block flags) and the counts query (per status for
+the same filter without the status: from the counter tables for consultation/channel/language/region/theme,
+else matches counted up to 1,000). The reference is the same four statements, captured from PostgreSQL's
+log while baro ran them, sent by pgbench at the same concurrency with the parameters written as literals.
+baro sends each filter shape as a prepared statement that PostgreSQL plans once per connection (a text
+search's ids and counts excepted: planned for their words), and the items as one prepared statement for
+every view; the literal statements are planned at every execution, so this reference pays planning
+that baro does not (a ratio below 1 means that).
 
 $header
 Closed loop, $queue_conc concurrent keep-alive connections, up to $queue_requests measured requests per view after 5 unmeasured
@@ -342,7 +349,7 @@ baro user add --email bench@baro.ml --role moderator; baro serve
 curl -H "Origin: \$BASE" --data-urlencode email=bench@baro.ml --data-urlencode password=… \$BASE/mod/login   # Set-Cookie
 node tests/bench/queue_load.mjs --base \$BASE --cookie "\$COOKIE" --requests $queue_requests --conc $queue_conc --max-seconds $queue_max_seconds $(printf -- "--filter '%s' " "${filters[@]}")
 pgbench -n -M simple -c $queue_conc -j 1 -t N -f pgbench_VIEW.sql -l   # per view, N = baro's requests / $queue_conc; the captured SQL
-psql -f explain_VIEW.sql                                                # EXPLAIN (ANALYZE, BUFFERS) of page and counts
+psql -f explain_VIEW.sql                                                # EXPLAIN (ANALYZE, BUFFERS) of ids, items and counts
 \`\`\`
 
 <!-- end of the part queue_live_bench.sh rewrites (queue) -->

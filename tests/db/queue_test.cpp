@@ -272,3 +272,78 @@ TEST_CASE("the same text and near copies form one group per consultation; others
     CHECK(group_of(fresh) == std::to_string(first));
     CHECK(list(one)["items"][0]["group_size"] == 4);
 }
+
+TEST_CASE("pages follow their cursor in both orders, under a text key and its near spellings, and hold every item's columns",
+          "[db][queue]")
+{
+    auto const c = testing::new_consultation();
+    std::vector<std::int64_t> ids;
+    for(int i = 0; i < 7; ++i)
+        ids.push_back(add(c, "Le kɔnɔ du marché numéro " + std::to_string(i), i % 2 ? "sms" : "web", "fr", "new",
+                          i % 2 ? "pseudonym-" + std::to_string(i) : ""));
+    add(c, "Rien à voir");
+    // Same received_at for some rows: the id breaks the tie, in the order's direction.
+    testing::exec("update contribution set received_at = '2026-01-01T10:00:00Z' where id in (" + std::to_string(ids[2]) + ", " +
+                  std::to_string(ids[3]) + ", " + std::to_string(ids[4]) + ")");
+    testing::index_search();
+
+    // Every page of `f` in turn, by its cursor; the ids in the order shown.
+    auto const walk = [](store::queue_filter f) {
+        std::vector<std::int64_t> seen;
+        f.limit = 3;
+        for(int pages = 0; pages < 10; ++pages)
+        {
+            auto const page = list(f);
+            for(auto const& item : page["items"])
+            {
+                seen.push_back(item["id"].get<std::int64_t>());
+                CHECK(item["consultation"].is_string());
+                CHECK(item["group_size"].get<int>() >= 1);
+                CHECK_FALSE(item.contains("sender_key"));
+            }
+            if(page["next"].is_null())
+                break;
+            f.after = page["next"].get<std::string>();
+        }
+        return seen;
+    };
+    auto const expected = [&](bool oldest_first) {
+        std::vector<std::int64_t> out;
+        for(auto const& row : json::parse(testing::scalar(
+                "select json_agg(id order by received_at " + std::string(oldest_first ? "asc, id asc" : "desc, id desc") +
+                ") from contribution where consultation_id = " + std::to_string(c) + " and search_key like '%kono%'")))
+            out.push_back(row.get<std::int64_t>());
+        return out;
+    };
+    REQUIRE(expected(false).size() == 7);
+
+    store::queue_filter f;
+    f.consultation_id = c;
+    f.key = text::search_key("kono");
+    CHECK(walk(f) == expected(false));
+    f.oldest_first = true;
+    CHECK(walk(f) == expected(true));
+    f.key = text::search_key("konno");  // near spellings: the mode travels in the cursor
+    CHECK(walk(f) == expected(true));
+
+    store::queue_filter all;
+    all.consultation_id = c;
+    all.oldest_first = true;
+    auto const everything = walk(all);
+    CHECK(everything.size() == 8);
+    CHECK(std::vector<std::int64_t>(everything.begin(), everything.begin() + 7) == expected(true));
+
+    auto const first = list(all);  // oldest first: ids[2] (web, no sender), then ids[3] (sms)
+    CHECK(first["items"][0]["id"] == ids[2]);
+    CHECK(first["items"][0]["pseudonym"].is_null());
+    CHECK(first["items"][1]["pseudonym"] == "pseudo");  // a short pseudonym, never the key
+
+    // Collapsed, the seven near copies are one group, shown once by its first row, then the other text.
+    group_everything();
+    all.collapse_duplicates = true;
+    auto const collapsed = walk(all);
+    REQUIRE(collapsed.size() == 2);
+    CHECK(collapsed[0] == ids[0]);
+    CHECK(collapsed[1] == everything.back());
+    CHECK(list(all)["items"][0]["group_size"] == 7);
+}
