@@ -51,47 +51,21 @@ result<std::int64_t> fold_counts(std::string const& url)
 }
 
 count_folder::count_folder(std::string url, std::chrono::milliseconds period)
-    : url_(std::move(url)),
-      period_(period),
-      thread_([this] { run(); })
+    : period_(period),
+      worker_(std::move(url), "fold counts", 1, [this] { return [this](pqxx::connection_base& c) { return round(c); }; })
 {
 }
 
 count_folder::~count_folder() { stop(); }
 
-void count_folder::stop()
+std::chrono::milliseconds count_folder::round(pqxx::connection_base& conn)
 {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    if(thread_.joinable())
-        thread_.join();
-}
-
-void count_folder::run()
-{
-    std::unique_ptr<pqxx::connection> conn;
-    for(;;)
-    {
-        std::int64_t done = 0;
-        auto const s = guarded("fold counts", [&] {
-            if(! conn)
-                conn = connect(url_);
-            done = fold(*conn);
-            if(done > 0)  // an idle node does not vacuum empty tables four times a second
-                vacuum_deltas(*conn);
-            waiting_ = deltas_waiting(*conn);
-        });
-        if(! s)
-            conn.reset();  // reconnect next round; the error is logged by guarded()
-        folded_ += static_cast<std::uint64_t>(done);
-        std::unique_lock lock(mutex_);
-        cv_.wait_for(lock, s ? period_ : std::chrono::milliseconds(2000), [this] { return stopping_; });
-        if(stopping_)
-            return;
-    }
+    auto const done = fold(conn);
+    folded_ += static_cast<std::uint64_t>(done);
+    if(done > 0)  // an idle node does not vacuum empty tables four times a second
+        vacuum_deltas(conn);
+    waiting_ = deltas_waiting(conn);
+    return period_;
 }
 
 }  // namespace baro::store

@@ -3,14 +3,12 @@
 // connection of its own. Counts are exact without it (readers add the deltas); folding keeps the delta
 // tables, which every count read scans, a few thousand rows long.
 #include "core/result.hpp"
+#include "store/round_worker.hpp"
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
 
 namespace baro::store {
 
@@ -27,21 +25,17 @@ public:
     count_folder(count_folder const&) = delete;
     count_folder& operator=(count_folder const&) = delete;
 
-    void stop();
+    void stop() { worker_.stop(); }
     std::uint64_t folded() const { return folded_; }          ///< delta rows this node folded
     std::int64_t waiting() const { return waiting_.load(); }  ///< delta rows left, as of the last fold
 
 private:
-    void run();
+    std::chrono::milliseconds round(pqxx::connection_base& conn);
 
-    std::string url_;
     std::chrono::milliseconds period_;
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    bool stopping_ = false;
     std::atomic<std::uint64_t> folded_{0};
     std::atomic<std::int64_t> waiting_{0};
-    std::thread thread_;
+    round_worker worker_;  // last: its thread starts once the members above exist
 };
 
 }  // namespace baro::store

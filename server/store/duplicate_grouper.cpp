@@ -264,32 +264,17 @@ result<int> group_pending(std::string const& url, int batch, bool full_sweep)
 }
 
 duplicate_grouper::duplicate_grouper(std::string url, std::function<bool()> busy, std::chrono::milliseconds idle)
-    : url_(std::move(url)),
-      busy_(std::move(busy)),
+    : busy_(std::move(busy)),
       idle_(idle),
-      thread_([this] { run(); })
+      worker_(std::move(url), "group duplicates", 1, [this] { return make_round(); })
 {
 }
 
 duplicate_grouper::~duplicate_grouper() { stop(); }
 
-void duplicate_grouper::stop()
+round_worker::round duplicate_grouper::make_round()
 {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    if(thread_.joinable())
-        thread_.join();
-}
-
-void duplicate_grouper::run()
-{
-    std::unique_ptr<pqxx::connection> conn;
-    int round = 0;
-    for(;;)
-    {
+    return [this, round = 0](pqxx::connection_base& conn) mutable {
         // While citizens' messages wait for the writer the grouper works in small rounds and rests
         // twice as long as each took: at most a third of a core, in bursts of tens of milliseconds, so
         // that the acknowledgements do not wait behind it. Otherwise a full round means more is
@@ -297,28 +282,16 @@ void duplicate_grouper::run()
         // a large one (a round costs a few statements whatever its size).
         bool const yielding = busy_();
         int const rows = yielding ? yielding_round_rows : round_rows;
-        int done = 0;
         auto const start = std::chrono::steady_clock::now();
-        auto const s = guarded("group duplicates", [&] {
-            if(! conn)
-                conn = connect(url_);
-            done = group_batch(*conn, rows, round++ % sweep_every == 0);
-            pqxx::read_transaction tx(*conn);
-            lag_seconds_ = std::max(0.0, tx.exec_params(lag_sql, look_back)[0][0].as<double>());
-        });
-        if(! s)
-            conn.reset();  // reconnect next round; the error is logged by guarded()
+        int const done = group_batch(conn, rows, round++ % sweep_every == 0);
         grouped_ += static_cast<std::uint64_t>(done);
+        {
+            pqxx::read_transaction tx(conn);
+            lag_seconds_ = std::max(0.0, tx.exec_params(lag_sql, look_back)[0][0].as<double>());
+        }
         auto const took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-        auto const rest = ! s                    ? std::chrono::milliseconds(2000)
-                          : done > 0 && yielding ? 2 * took
-                          : done == rows         ? std::chrono::milliseconds(0)
-                                                 : idle_;
-        std::unique_lock lock(mutex_);
-        cv_.wait_for(lock, rest, [this] { return stopping_; });
-        if(stopping_)
-            return;
-    }
+        return done > 0 && yielding ? 2 * took : done == rows ? std::chrono::milliseconds(0) : idle_;
+    };
 }
 
 }  // namespace baro::store

@@ -3,15 +3,13 @@
 // connection of its own, shortly after the contribution is committed. Off the ingest path: the
 // group-commit writer never waits for it, and a citizen's 2xx never depends on it.
 #include "core/result.hpp"
+#include "store/round_worker.hpp"
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 
 namespace baro::store {
 
@@ -39,22 +37,18 @@ public:
     duplicate_grouper(duplicate_grouper const&) = delete;
     duplicate_grouper& operator=(duplicate_grouper const&) = delete;
 
-    void stop();
+    void stop() { worker_.stop(); }
     std::uint64_t grouped() const { return grouped_; }
     double lag_seconds() const { return lag_seconds_.load(); }  ///< age of the first ungrouped row by id, as of the last round
 
 private:
-    void run();
+    round_worker::round make_round();
 
-    std::string url_;
     std::function<bool()> busy_;
     std::chrono::milliseconds idle_;
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    bool stopping_ = false;
     std::atomic<std::uint64_t> grouped_{0};
     std::atomic<double> lag_seconds_{0};
-    std::thread thread_;
+    round_worker worker_;  // last: its thread starts once the members above exist
 };
 
 }  // namespace baro::store

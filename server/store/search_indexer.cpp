@@ -85,62 +85,33 @@ result<double> search_lag_seconds(std::string const& url)
 }
 
 search_indexer::search_indexer(std::string url, std::chrono::milliseconds idle, unsigned workers)
-    : url_(std::move(url)),
-      idle_(idle)
+    : idle_(idle),
+      worker_(std::move(url), "index search", workers, [this] { return make_round(); })
 {
-    for(unsigned i = 0; i < std::max(1u, workers); ++i)
-        threads_.emplace_back([this] { run(); });
 }
 
 search_indexer::~search_indexer() { stop(); }
 
-void search_indexer::stop()
-{
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    for(auto& t : threads_)
-        if(t.joinable())
-            t.join();
-}
-
-void search_indexer::run()
+round_worker::round search_indexer::make_round()
 {
     // Rounds of about a thousand rows when the stream allows, resting 1 to 3 idle periods between them
     // (core/round_pacing): small rounds cost more a row (twice as much until the round's plan was fixed,
-    // ~15 % since). A rest
-    // never takes the lag past 3 idle periods: at the maximum rate the lag, not the CPU, is what the
-    // pacing must not worsen (without that bound, search lag p99 at the maximum went 0.73-1.02 s -> 1.00-1.20 s).
+    // ~15 % since). A rest never takes the lag past 3 idle periods: at the maximum rate the lag, not the
+    // CPU, is what the pacing must not worsen (without that bound, search lag p99 at the maximum went
+    // 0.73-1.02 s -> 1.00-1.20 s).
     core::round_pacing const pacing{batch_rows, 1000, idle_, 3 * idle_};
-    std::unique_ptr<pqxx::connection> conn;
-    auto previous_start = std::chrono::steady_clock::now();
-    for(;;)
-    {
-        int done = 0;
+    return [this, pacing, previous_start = std::chrono::steady_clock::now()](pqxx::connection_base& conn) mutable {
         auto const start = std::chrono::steady_clock::now();
-        auto const s = guarded("index search", [&] {
-            if(! conn)
-                conn = connect(url_);
-            done = index_batch(*conn, batch_rows);
-            lag_seconds_ = lag(*conn);
-        });
-        if(! s)
-            conn.reset();  // reconnect next round; the error is logged by guarded()
+        int const done = index_batch(conn, batch_rows);
         indexed_ += static_cast<std::uint64_t>(done);
+        lag_seconds_ = lag(conn);
         auto const now = std::chrono::steady_clock::now();
         auto const ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d); };
-        auto const rest =
-            ! s ? std::chrono::milliseconds(2000)
-                : core::rest_after_round(pacing, done, ms(now - start), ms(now - previous_start),
-                                         std::chrono::milliseconds(static_cast<long long>(lag_seconds_.load() * 1000)));
+        auto const rest = core::rest_after_round(pacing, done, ms(now - start), ms(now - previous_start),
+                                                 std::chrono::milliseconds(static_cast<long long>(lag_seconds_.load() * 1000)));
         previous_start = start;
-        std::unique_lock lock(mutex_);
-        cv_.wait_for(lock, rest, [this] { return stopping_; });
-        if(stopping_)
-            return;
-    }
+        return rest;
+    };
 }
 
 }  // namespace baro::store

@@ -3,15 +3,12 @@
 // own, shortly after they are committed: the trigram GIN index is maintained in large batches here,
 // never inside the group-commit writer's transaction that acknowledges a citizen.
 #include "core/result.hpp"
+#include "store/round_worker.hpp"
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
 
 namespace baro::store {
 
@@ -45,21 +42,17 @@ public:
     search_indexer(search_indexer const&) = delete;
     search_indexer& operator=(search_indexer const&) = delete;
 
-    void stop();
+    void stop() { worker_.stop(); }
     std::uint64_t indexed() const { return indexed_; }         ///< rows this node indexed
     double lag_seconds() const { return lag_seconds_.load(); }  ///< as of the last round
 
 private:
-    void run();
+    round_worker::round make_round();
 
-    std::string url_;
     std::chrono::milliseconds idle_;
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    bool stopping_ = false;
     std::atomic<std::uint64_t> indexed_{0};
     std::atomic<double> lag_seconds_{0};
-    std::vector<std::thread> threads_;
+    round_worker worker_;  // last: its threads start once the members above exist
 };
 
 }  // namespace baro::store
