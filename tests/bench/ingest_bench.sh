@@ -105,7 +105,7 @@ cleanup() {
     [ -n "$nginx_started" ] && [ -f "$tmp/nginx/nginx.pid" ] && kill "$(cat "$tmp/nginx/nginx.pid")" 2>/dev/null && sleep 0.5
     [ -n "$floor_started" ] && [ -f "$tmp/floor/nginx.pid" ] && kill "$(cat "$tmp/floor/nginx.pid")" 2>/dev/null && sleep 0.5
     baro_pg_stop "$pgdata"
-    rm -rf "$tmp"
+    [ "${BENCH_KEEP_TMP:-0}" = 1 ] && echo "kept $tmp (perf.pg, perf.baro with BENCH_PROFILE=1)" || rm -rf "$tmp"
 }
 trap cleanup EXIT
 
@@ -810,6 +810,7 @@ tests/bench/ingest_bench.sh      # builds build-bench/, runs everything (~3 min)
 #        BENCH_MAX_SECONDS=$max_seconds BENCH_CONNS=$conns BENCH_READ_SECONDS=$read_seconds BENCH_WRITE_DOC=0
 #        BENCH_SOURCE=head (this run: $source_mode)  BENCH_SETUP_SQL='drop index ...' (experiments)
 #        BENCH_PROFILE=1 (perf profiles of baro and PostgreSQL during the max run)  BENCH_QUIET_WAIT=600
+#        BENCH_KEEP_TMP=1 (keep the run's files: logs, perf data)
 #        BENCH_STATEMENTS=1 (pg_stat_statements: PostgreSQL time by statement per run, in the log; this run: $statements)
 \`\`\`
 

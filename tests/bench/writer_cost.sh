@@ -41,6 +41,13 @@ variant_sql() {
         no_search_pending) echo "alter table contribution disable trigger search_pending_insert" ;;
         no_fk_consultation) echo "alter table contribution drop constraint contribution_consultation_id_fkey" ;;
         no_contribution_*) echo "drop index ${1#no_}" ;;
+        # Exact search keys found through a btree of their 64-bit hash instead of a hash index (the hash
+        # index updates its metapage, and splits buckets as the table grows, on every insert).
+        key_hash_btree) echo "drop index contribution_search_key_hash;
+                              create index contribution_search_key_hash64 on contribution (hashtextextended(search_key, 0))" ;;
+        # The tags' GIN index without the rows that have none (every new row: an empty array).
+        tags_partial) echo "drop index contribution_tags;
+                            create index contribution_tags on contribution using gin (tags) where tags <> '{}'" ;;
         # Only what durability and idempotency need: the primary key, (channel, external_id), the
         # consultation's foreign key.
         lean) echo "alter table contribution disable trigger queue_count_insert;
