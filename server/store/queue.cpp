@@ -202,7 +202,10 @@ void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann
     detail::run<nlohmann::json>(
         db, "list queue",
         [f = std::move(f)](pqxx::connection_base& conn) -> result<nlohmann::json> {
-            pqxx::read_transaction tx(conn);
+            // One snapshot for the page's ids, its items and the counts: a row decided or erased
+            // between two of them is seen the same way by all three (a page one short would end the
+            // paging: `next` is null when fewer than `limit` items come back).
+            pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(conn);
             auto param = to_json(f);
             auto const page_ids = [&] {
                 return exec_shaped(tx, param, page_ids_sql(param, f.oldest_first), param.dump());
