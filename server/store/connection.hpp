@@ -5,8 +5,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <pqxx/connection>
 
@@ -39,5 +41,33 @@ sql_failure classify_sqlstate(std::string_view state);
 
 /// True, once, when guarded() on this thread saw a failure that leaves its connection unusable.
 bool take_connection_lost();
+
+/// A connection of one's own, opened on first use and again after a use that lost it: for a
+/// component that works through one connection at a time (the reply and media queues).
+class lazy_connection
+{
+public:
+    explicit lazy_connection(std::string url) : url_(std::move(url)) {}
+
+    /// Runs `fn(connection)` under guarded(`what`): its value, or the error.
+    template<class Fn>
+    auto use(char const* what, Fn&& fn) -> result<decltype(fn(std::declval<pqxx::connection&>()))>
+    {
+        using T = decltype(fn(std::declval<pqxx::connection&>()));
+        std::optional<T> out;
+        auto const s = guarded(what, [&] {
+            if(! conn_ || ! conn_->is_open())
+                conn_ = connect(url_);
+            out.emplace(fn(*conn_));
+        });
+        if(take_connection_lost())
+            conn_.reset();
+        return s ? result<T>(std::move(*out)) : result<T>(s.err());
+    }
+
+private:
+    std::string url_;
+    std::unique_ptr<pqxx::connection> conn_;
+};
 
 }  // namespace baro::store

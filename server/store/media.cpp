@@ -69,32 +69,12 @@ std::vector<std::string> freed_files(pqxx::transaction_base& tx, pqxx::result co
 
 }  // namespace
 
-struct media_queue::connection_holder
-{
-    std::unique_ptr<pqxx::connection> conn;
-};
-
-media_queue::media_queue(std::string url) : url_(std::move(url)), conn_(std::make_unique<connection_holder>()) {}
+media_queue::media_queue(std::string url) : conn_(std::make_unique<lazy_connection>(std::move(url))) {}
 media_queue::~media_queue() = default;
-
-template<class Fn>
-auto media_queue::with_connection(char const* what, Fn&& fn)
-{
-    using T = decltype(fn(*conn_->conn));
-    std::optional<T> out;
-    auto const s = guarded(what, [&] {
-        if(! conn_->conn || ! conn_->conn->is_open())
-            conn_->conn = connect(url_);
-        out.emplace(fn(*conn_->conn));
-    });
-    if(take_connection_lost())
-        conn_->conn.reset();
-    return s ? result<T>(std::move(*out)) : result<T>(s.err());
-}
 
 result<std::vector<claimed_media>> media_queue::claim(std::size_t limit, std::chrono::seconds lease)
 {
-    return with_connection("claim media", [&](pqxx::connection& conn) {
+    return conn_->use("claim media", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         auto const rows = tx.exec_params(claim_sql, static_cast<long long>(limit), static_cast<long long>(lease.count()));
         tx.commit();
@@ -108,7 +88,7 @@ result<std::vector<claimed_media>> media_queue::claim(std::size_t limit, std::ch
 
 status media_queue::mark_stored(std::int64_t id, stored_media const& m)
 {
-    auto r = with_connection("mark media stored", [&](pqxx::connection& conn) {
+    auto r = conn_->use("mark media stored", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         tx.exec_params("update contribution_media set state = 'stored', reference_sealed = null, lease_until = null,"
                        " reason = null, sha256 = $2, size_bytes = $3, content_type = $4, fetched_at = now()"
@@ -122,7 +102,7 @@ status media_queue::mark_stored(std::int64_t id, stored_media const& m)
 
 status media_queue::mark_refused(std::int64_t id, std::string const& reason)
 {
-    auto r = with_connection("mark media refused", [&](pqxx::connection& conn) {
+    auto r = conn_->use("mark media refused", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         tx.exec_params("update contribution_media set state = 'refused', reference_sealed = null, lease_until = null,"
                        " reason = $2, fetched_at = now() where id = $1 and state = 'pending'",
@@ -135,7 +115,7 @@ status media_queue::mark_refused(std::int64_t id, std::string const& reason)
 
 status media_queue::mark_retry(std::int64_t id, std::chrono::seconds delay, std::string const& reason)
 {
-    auto r = with_connection("mark media retry", [&](pqxx::connection& conn) {
+    auto r = conn_->use("mark media retry", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         tx.exec_params("update contribution_media set lease_until = null, next_attempt_at = now() + make_interval(secs => $2),"
                        " reason = $3 where id = $1 and state = 'pending'",
@@ -148,7 +128,7 @@ status media_queue::mark_retry(std::int64_t id, std::chrono::seconds delay, std:
 
 result<std::vector<std::string>> media_queue::sweep_orphans(std::size_t limit)
 {
-    return with_connection("sweep media", [&](pqxx::connection& conn) {
+    return conn_->use("sweep media", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         auto const out = freed_files(tx, tx.exec_params(sweep_sql, static_cast<long long>(limit)));
         tx.commit();
@@ -158,7 +138,7 @@ result<std::vector<std::string>> media_queue::sweep_orphans(std::size_t limit)
 
 result<std::vector<std::string>> media_queue::expire(std::size_t limit)
 {
-    return with_connection("expire media", [&](pqxx::connection& conn) {
+    return conn_->use("expire media", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         auto const out = freed_files(tx, tx.exec_params(expire_sql, static_cast<long long>(limit), default_media_retention_days));
         tx.commit();

@@ -15,6 +15,8 @@
 
 namespace baro::store {
 
+class lazy_connection;
+
 class database;
 
 /// A pending medium a fetcher holds under a lease (table contribution_media, sql/027).
@@ -64,11 +66,7 @@ public:
     result<std::vector<std::string>> expire(std::size_t limit);
 
 private:
-    struct connection_holder;  // the pqxx::connection, defined in media.cpp (pqxx stays in store/)
-    template<class Fn>
-    auto with_connection(char const* what, Fn&& fn);
-    std::string url_;
-    std::unique_ptr<connection_holder> conn_;
+    std::unique_ptr<lazy_connection> conn_;  // store/connection.hpp (pqxx stays in store/)
 };
 
 /// One stored medium a moderator may play or see: its file's checksum and the type its bytes showed.

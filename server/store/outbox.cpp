@@ -83,32 +83,12 @@ claimed_reply read_claimed(pqxx::row const& r)
 
 }  // namespace
 
-struct outbox_queue::connection_holder
-{
-    std::unique_ptr<pqxx::connection> conn;
-};
-
-outbox_queue::outbox_queue(std::string url) : url_(std::move(url)), conn_(std::make_unique<connection_holder>()) {}
+outbox_queue::outbox_queue(std::string url) : conn_(std::make_unique<lazy_connection>(std::move(url))) {}
 outbox_queue::~outbox_queue() = default;
-
-template<class Fn>
-auto outbox_queue::with_connection(char const* what, Fn&& fn)
-{
-    using T = decltype(fn(*conn_->conn));
-    std::optional<T> out;
-    auto const s = guarded(what, [&] {
-        if(! conn_->conn || ! conn_->conn->is_open())
-            conn_->conn = connect(url_);
-        out.emplace(fn(*conn_->conn));
-    });
-    if(take_connection_lost())
-        conn_->conn.reset();
-    return s ? result<T>(std::move(*out)) : result<T>(s.err());
-}
 
 result<std::vector<claimed_reply>> outbox_queue::claim(std::size_t limit, std::chrono::seconds lease)
 {
-    return with_connection("claim replies", [&](pqxx::connection& conn) {
+    return conn_->use("claim replies", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         auto const rows = tx.exec_params(pushed_claim_sql, static_cast<long long>(limit), static_cast<long long>(lease.count()),
                                          static_cast<long long>(reply_setting::default_daily_sms_budget), pulled_provider);
@@ -122,7 +102,7 @@ result<std::vector<claimed_reply>> outbox_queue::claim(std::size_t limit, std::c
 
 result<std::int64_t> outbox_queue::expire_pulled(std::chrono::seconds max_age)
 {
-    return with_connection("expire pulled replies", [&](pqxx::connection& conn) {
+    return conn_->use("expire pulled replies", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         auto const r = tx.exec_params("update outbox set status = 'failed', recipient_sealed = null, lease_until = null,"
                                       " last_error = 'too_old' where status = 'pending' and provider = $1"
@@ -201,7 +181,7 @@ select uuid, fresh from hit)sql",
 
 status outbox_queue::mark_sent(std::int64_t id, std::string const& provider_message_id)
 {
-    auto r = with_connection("mark reply sent", [&](pqxx::connection& conn) {
+    auto r = conn_->use("mark reply sent", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         tx.exec_params("update outbox set status = 'sent', sent_at = now(), recipient_sealed = null, lease_until = null,"
                        " provider_message_id = nullif($2, ''), last_error = null where id = $1",
@@ -214,7 +194,7 @@ status outbox_queue::mark_sent(std::int64_t id, std::string const& provider_mess
 
 status outbox_queue::mark_retry(std::int64_t id, std::chrono::seconds delay, std::string const& reason)
 {
-    auto r = with_connection("mark reply retry", [&](pqxx::connection& conn) {
+    auto r = conn_->use("mark reply retry", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         tx.exec_params("update outbox set lease_until = null, next_attempt_at = now() + make_interval(secs => $2),"
                        " last_error = $3 where id = $1 and status = 'pending'",
@@ -227,7 +207,7 @@ status outbox_queue::mark_retry(std::int64_t id, std::chrono::seconds delay, std
 
 status outbox_queue::mark_done(std::int64_t id, std::string const& final_status, std::string const& reason)
 {
-    auto r = with_connection("mark reply done", [&](pqxx::connection& conn) {
+    auto r = conn_->use("mark reply done", [&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         tx.exec_params("update outbox set status = $2, recipient_sealed = null, lease_until = null, last_error = $3"
                        " where id = $1",

@@ -11,6 +11,8 @@
 
 namespace baro::store {
 
+class lazy_connection;
+
 class database;
 
 /// A reply to queue in the same transaction as what it answers (the contribution, the withdrawal).
@@ -70,11 +72,7 @@ public:
     status mark_done(std::int64_t id, std::string const& final_status, std::string const& reason);
 
 private:
-    struct connection_holder;  // the pqxx::connection, defined in outbox.cpp (pqxx stays in store/)
-    template<class Fn>
-    auto with_connection(char const* what, Fn&& fn);
-    std::string url_;
-    std::unique_ptr<connection_holder> conn_;
+    std::unique_ptr<lazy_connection> conn_;  // store/connection.hpp (pqxx stays in store/)
 };
 
 /// The provider whose replies are not pushed by the sender but fetched by the gateway itself: an
