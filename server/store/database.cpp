@@ -178,7 +178,15 @@ void database::run()
             conn.reset();
         if(! conn)
         {
-            auto const s = guarded("connect", [&] { conn = connect(url_); });
+            auto const s = guarded("connect", [&] {
+                conn = connect(url_);
+                // No parallel workers for the requests' statements: they are short and many run at
+                // once. A text search of the moderator queue at 10,000,000 rows went parallel, and
+                // on 2 cores with 4 moderators its two workers waited to start and for CPU: 93 ms
+                // a request against 36-42 ms without them (docs/performance.md, "At 10,000,000 rows").
+                // Exports and reports open connections of their own and keep the server's setting.
+                conn->set_variable("max_parallel_workers_per_gather", "0");
+            });
             if(! s || take_connection_lost())
                 conn.reset();
         }
