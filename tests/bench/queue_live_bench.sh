@@ -265,15 +265,17 @@ if len(keep) != len(names):
 lit = lambda p: "'" + p.replace("'", "''") + "'"
 for name, v in zip(names, keep):
     def sub(s): return s["sql"].replace("$1", lit(s["param"]))
-    script = (sub(v["session"]) + ";\nBEGIN READ ONLY;\n" + sub(v["ids"]) + ";\n" + sub(v["page"]) + ";\n" +
+    # as baro's pool runs it: one repeatable-read snapshot, no parallel workers (store/database)
+    script = (sub(v["session"]) + ";\nBEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n" +
+              "SET LOCAL max_parallel_workers_per_gather = 0;\n" + sub(v["ids"]) + ";\n" + sub(v["page"]) + ";\n" +
               sub(v["counts"]) + ";\nCOMMIT;\n")
     open(f"{out}/pgbench_{name}.sql", "w").write(script)
     open(f"{out}/explain_{name}.sql", "w").write(
-        "\\pset pager off\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["ids"]) + ";\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["page"]) +
+        "\\pset pager off\nSET max_parallel_workers_per_gather = 0;\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["ids"]) + ";\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["page"]) +
         ";\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["counts"]) + ";\n")
     open(f"{out}/param_{name}.json", "w").write(v["ids"]["param"])
 PY
-    echo "==> ceiling: the same SQL through pgbench -M simple -c $queue_conc (session check, BEGIN READ ONLY, ids, items, counts, COMMIT)"
+    echo "==> ceiling: the same SQL through pgbench -M simple -c $queue_conc (session check, BEGIN REPEATABLE READ READ ONLY, no parallel workers, ids, items, counts, COMMIT)"
     snap_begin ceiling
     for name in "${names[@]}"; do
         # as many transactions as baro answered for this view (fewer when the view hit QUEUE_MAX_SECONDS)
