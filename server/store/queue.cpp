@@ -207,9 +207,7 @@ void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann
             // paging: `next` is null when fewer than `limit` items come back).
             pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(conn);
             auto param = to_json(f);
-            auto const page_ids = [&] {
-                return exec_shaped(tx, param, page_ids_sql(param, f.oldest_first), param.dump());
-            };
+            auto const page_ids = [&] { return exec_shaped(tx, param, page_ids_sql(param, f.oldest_first), param.dump()); };
             auto ids = page_ids();
             // Near spellings (`<<%`, ~50 µs a row to compute) only when the key's own spellings find
             // nothing: `konno` then finds `kɔnɔ`; the mode travels in the cursor.
@@ -222,7 +220,8 @@ void list_queue(database& db, queue_filter f, std::function<void(result<nlohmann
             for(auto const& r : ids)
                 id_array.number(r[0].as<std::int64_t>());
             auto items = nlohmann::json::parse(
-                exec_shaped(tx, nlohmann::json::object(), page_items_sql(f.oldest_first), id_array.str())[0][0].as<std::string>());
+                exec_shaped(tx, nlohmann::json::object(), page_items_sql(f.oldest_first), id_array.str())[0][0]
+                    .as<std::string>());
             bool const fuzzy = param.contains("fuzzy");
             bool const exact = counts_are_exact(f);
             auto counts = nlohmann::json::parse(

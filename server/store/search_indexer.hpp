@@ -43,7 +43,7 @@ public:
     search_indexer& operator=(search_indexer const&) = delete;
 
     void stop() { worker_.stop(); }
-    std::uint64_t indexed() const { return indexed_; }         ///< rows this node indexed
+    std::uint64_t indexed() const { return indexed_; }          ///< rows this node indexed
     double lag_seconds() const { return lag_seconds_.load(); }  ///< as of the last round
 
 private:
