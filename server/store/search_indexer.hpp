@@ -45,6 +45,7 @@ public:
     void stop() { worker_.stop(); }
     std::uint64_t indexed() const { return indexed_; }          ///< rows this node indexed
     double lag_seconds() const { return lag_seconds_.load(); }  ///< as of the last round
+    std::uint64_t vacuums() const { return vacuums_; }          ///< times this node vacuumed search_pending
 
 private:
     round_worker::round make_round();
@@ -52,6 +53,7 @@ private:
     std::chrono::milliseconds idle_;
     std::atomic<std::uint64_t> indexed_{0};
     std::atomic<double> lag_seconds_{0};
+    std::atomic<std::uint64_t> since_vacuum_{0}, vacuums_{0};
     round_worker worker_;  // last: its threads start once the members above exist
 };
 

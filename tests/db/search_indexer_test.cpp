@@ -239,3 +239,40 @@ TEST_CASE("an indexer round reads only the contributions it indexes", "[db][sear
     CHECK(testing::scalar("select count(*) from search_pending") == "0");  // the round took them all
     CHECK(rows_read(plan, "contribution") <= pending);
 }
+
+TEST_CASE("the indexer vacuums its queue table as it goes, so that dead pending rows do not pile up", "[db][search]")
+{
+    auto const c = testing::new_consultation();
+    testing::index_search();  // start from an empty queue
+    // Autovacuum off on the table meanwhile: the indexer's vacuum skips a table autovacuum holds.
+    testing::exec("alter table search_pending set (autovacuum_enabled = false)");
+    auto const vacuums_before = testing::scalar("select vacuum_count from pg_stat_user_tables where relname = 'search_pending'");
+    auto const tag = crypto::random_hex(6);
+    // More rows than the indexer takes between two vacuums (20,000), queued as the writer's trigger does.
+    testing::exec("insert into contribution (consultation_id, channel, external_id, raw, display_text, search_key)"
+                  " select " + std::to_string(c) + ", 'sms', 'vac-" + tag + "-' || g,"
+                  " 'kalanso ' || g, 'kalanso ' || g, 'kalanso ' || g from generate_series(1, 20500) g");
+    CHECK(testing::scalar("select count(*) from search_pending") == "20500");
+
+    store::search_indexer indexer(testing::database_url(), std::chrono::milliseconds(20));
+    auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while((indexer.vacuums() == 0 || testing::scalar("select count(*) from search_pending") != "0") &&
+          std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    indexer.stop();
+    CHECK(indexer.vacuums() == 1);
+    CHECK(testing::scalar("select count(*) from search_pending") == "0");
+    CHECK(testing::scalar("select count(*) from contribution_search s join contribution c on c.id = s.contribution_id"
+                          " where c.external_id like 'vac-" + tag + "-%'") == "20500");
+    // PostgreSQL counts the vacuum (a skipped one, for want of privilege or behind autovacuum, is not
+    // counted); its statistics reach the view within a second or so.
+    auto const stats_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    auto vacuums_after = vacuums_before;
+    while(vacuums_after == vacuums_before && std::chrono::steady_clock::now() < stats_deadline)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        vacuums_after = testing::scalar("select vacuum_count from pg_stat_user_tables where relname = 'search_pending'");
+    }
+    CHECK(std::stoll(vacuums_after) > std::stoll(vacuums_before));
+    testing::exec("alter table search_pending reset (autovacuum_enabled)");
+}
