@@ -9,7 +9,8 @@
 //        --requests fixed.req --ok 200      (precomputed requests, tests/bench/twilio_sign.mjs: one line
 //                                            "Header: value<TAB>body" each; request i is line i)
 //
-// Prints one JSON object: offered/sent/achieved rates, status counts, latency percentiles (ms).
+// Prints one JSON object: offered/sent/achieved rates, status counts, latency percentiles (ms), the
+// generator's own delay in sending (due time to written) and the five worst seconds by p99.
 import fs from 'node:fs';
 import net from 'node:net';
 
@@ -74,13 +75,14 @@ async function main() {
   }
   const latency = new Float64Array(total);      // from due time (what a citizen waits)
   const service = new Float64Array(total);      // from the moment the request was written to a socket
+  const late = new Float64Array(total);         // due time to written: the generator's own delay
   const statuses = {};
   let errors = 0, sent = 0, done = 0, lastDone = 0, finished = false;
   const waiting = [];                           // due requests no connection has taken yet
   let waitHead = 0;
   const idle = [];
   const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
+  let t0 = 0;                                   // the clock starts once every connection is open
   let resolveAll;
   const all = new Promise((r) => { resolveAll = r; });
 
@@ -98,6 +100,7 @@ async function main() {
       if (waitHead > 4096 && waitHead * 2 > waiting.length) { waiting.splice(0, waitHead); waitHead = 0; }
       c.cur = i;
       c.start = performance.now();
+      late[i] = c.start - (t0 + (i * 1000) / a.rate);
       if (pre) {
         const [h, b] = pre[i];
         pre[i] = null;
@@ -128,7 +131,12 @@ async function main() {
   const connect = (c) => {
     c.buf = Buffer.alloc(0);
     c.cur = -1;
-    c.sock = net.connect({ host, port, noDelay: true }, () => take(c));
+    c.sock = net.connect({ host, port, noDelay: true }, () => {
+      if (!c.opened) return take(c);
+      const opened = c.opened;   // the first time: counted before the clock starts
+      c.opened = null;
+      opened();
+    });
     c.sock.on('data', (d) => onData(c, d));
     c.sock.on('error', () => {});
     c.sock.on('close', () => {
@@ -139,7 +147,11 @@ async function main() {
     });
   };
   const conns = Array.from({ length: a.conns }, () => ({}));
-  conns.forEach(connect);
+  // A gateway's keep-alive connections are open before a broadcast: the clock starts once all of ours
+  // are, so that the first second does not measure the generator opening 512 sockets at once.
+  await Promise.all(conns.map((c) => new Promise((opened) => { c.opened = opened; connect(c); })));
+  conns.forEach((c) => idle.push(c));
+  t0 = performance.now();
 
   // Every millisecond (or as soon as the event loop gets back here), queue whatever is due.
   const tick = () => {
@@ -158,6 +170,14 @@ async function main() {
   const lat = Array.from(latency).sort((x, y) => x - y);
   const svc = Array.from(service).sort((x, y) => x - y);
   const cpu = process.cpuUsage(cpu0);
+  // The run's worst seconds (by due time) and their p99: a stall shows as one or two of them.
+  const perSecond = Math.max(1, Math.round(a.rate));
+  const seconds = [];
+  for (let s0 = 0; s0 < total; s0 += perSecond) {
+    const w = Array.from(latency.subarray(s0, Math.min(total, s0 + perSecond))).sort((x, y) => x - y);
+    seconds.push({ second: s0 / perSecond, p99: percentile(w, 99), max: percentile(w, 100) });
+  }
+  seconds.sort((x, y) => y.p99 - x.p99);
   const ok = statuses[a.ok] || 0;
   const non2xx = Object.entries(statuses).filter(([k]) => !/^2\d\d$/.test(k)).reduce((s, [, n]) => s + n, 0);
   const non2xx3xx = Object.entries(statuses).filter(([k]) => !/^[23]\d\d$/.test(k)).reduce((s, [, n]) => s + n, 0);
@@ -168,6 +188,8 @@ async function main() {
     statuses, ok, ok_status: a.ok, ok303: statuses['303'] || 0, non_2xx_3xx: non2xx3xx, non_2xx: non2xx, errors,
     latency_ms: { p50: percentile(lat, 50), p90: percentile(lat, 90), p99: percentile(lat, 99), p999: percentile(lat, 99.9), max: percentile(lat, 100) },
     service_ms: { p50: percentile(svc, 50), p99: percentile(svc, 99) },
+    generator_late_ms: (() => { const l = Array.from(late).sort((x, y) => x - y); return { p50: percentile(l, 50), p99: percentile(l, 99), max: percentile(l, 100) }; })(),
+    worst_seconds: seconds.slice(0, 5),
     generator_cpu_s: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
   }));
 }
