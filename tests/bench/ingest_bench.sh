@@ -600,7 +600,7 @@ Load average (1/5/15 min): $load_start before the runs, $load_end after. $(distu
 $table
 
 Latency in the fixed-rate run is measured from each request's *due* time (open loop, no coordinated
-omission); wrk's is closed loop. "rows = 200s": rows counted in \`contribution\` for the run's
+omission; the generator's connections are open before its clock starts, as a gateway's are before a broadcast); wrk's is closed loop. "rows = 200s": rows counted in \`contribution\` for the run's
 MessageSids after the run. "other" is the machine's busy time minus baro, PostgreSQL and the generator:
 other people's work, which also takes cores from these runs (so rates under disturbance are lower bounds).
 
@@ -797,7 +797,7 @@ ${setup_sql:+**Experiment:** before the server started, \`$setup_sql\`. }${pg_co
 $table
 
 Latency in the fixed-rate runs is measured from each request's *due* time (open loop: no coordinated
-omission); wrk's figures are closed loop (each of the $conns connections waits for its answer). "rows = 303s":
+omission; the generator's connections are open before its clock starts, as a gateway's are before a broadcast); wrk's figures are closed loop (each of the $conns connections waits for its answer). "rows = 303s":
 rows counted in \`contribution\` for the run's nonces after the run; for wrk, rows may exceed the 303s it
 saw because it drops replies in flight when it stops. "CPU s other" is the machine's busy time minus
 baro, PostgreSQL (postmaster and all backends) and the generator: other people's work.
