@@ -59,9 +59,13 @@ select p.n, p.s, p.s >= $3::float8 from (
     join contribution d on d.id = p.candidate offset 0) p
 )sql";
 
+// With each member's channel and sender hash (sql/036), which the queue reads from the group's index
+// alone. A contribution erased since the round read it is left out (it has nothing left to group).
 constexpr char const* insert_sql = R"sql(
-insert into contribution_group (contribution_id, group_id, bands)
-select id, group_id, bands::bigint[] from unnest($1::bigint[], $2::bigint[], $3::text[]) as r(id, group_id, bands)
+insert into contribution_group (contribution_id, group_id, bands, channel, sender_hash)
+select r.id, r.group_id, r.bands::bigint[], c.channel, sender_hash(c.sender_key)
+from unnest($1::bigint[], $2::bigint[], $3::text[]) as r(id, group_id, bands)
+join contribution c on c.id = r.id
 on conflict do nothing
 )sql";
 

@@ -89,10 +89,11 @@ constexpr char const* item_columns = R"(
   case when c.sender_key is null then null else left(c.sender_key, 6) end as pseudonym,
   (select email from moderator m where m.id = c.claimed_by and c.claimed_until > now()) as claimed_by,
   greatest(1, (select count(*) from contribution_group g2 where g2.group_id = g.group_id)) as group_size,
-  (select coalesce(array_agg(distinct d.channel), array[c.channel]) from contribution_group g2
-      join contribution d on d.id = g2.contribution_id where g2.group_id = g.group_id) as group_channels,
+  (select coalesce(array_agg(distinct g2.channel), array[c.channel]) from contribution_group g2
+      where g2.group_id = g.group_id) as group_channels,
   (c.sender_key is not null and exists (select 1 from contribution_group g2 join contribution s on s.id = g2.contribution_id
-      where g2.group_id = g.group_id and s.sender_key = c.sender_key and s.id <> c.id)) as sender_repeats,
+      where g2.group_id = g.group_id and g2.sender_hash = sender_hash(c.sender_key) and g2.contribution_id <> c.id
+      and s.sender_key = c.sender_key)) as sender_repeats,
   exists (select 1 from blocked_sender b where b.sender_key = c.sender_key) as sender_blocked,
   (select json_agg(json_build_object('id', m.id, 'kind', m.kind, 'state', m.state, 'reason', m.reason,
       'content_type', m.content_type, 'size', m.size_bytes, 'sha256', m.sha256, 'public', m.public) order by m.id)

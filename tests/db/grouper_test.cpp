@@ -88,8 +88,9 @@ void reference_group(std::vector<std::int64_t> const& ids)
             if(! exact.empty())
                 group = exact[0][0].as<std::int64_t>();
         }
-        tx.exec_params("insert into contribution_group (contribution_id, group_id, bands) values ($1, $2, $3::bigint[])", id,
-                       group, literal);
+        tx.exec_params("insert into contribution_group (contribution_id, group_id, bands, channel, sender_hash)"
+                       " select $1, $2, $3::bigint[], channel, sender_hash(sender_key) from contribution where id = $1",
+                       id, group, literal);
     }
     tx.commit();
 }
