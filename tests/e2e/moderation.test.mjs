@@ -209,7 +209,16 @@ test('in Chromium: log in with TOTP, filter Bambara, publish two, reject one, bu
   // Bulk: the five still new (three Bambara, two French), selected with x and tagged.
   await page.selectOption('#f-language', '');
   await page.selectOption('#f-status', 'new');
-  await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 5);
+  // Failed here 3 times in ~19 runs on 2026-12-07 (05:00-05:30, the machine busy with a 10 M-row
+  // database's autovacuum), then 0 in ~50: on a timeout, say what the console and the database showed.
+  try { await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 5); } catch (e) {
+    console.log('queue shown', JSON.stringify(await page.evaluate(() => [...document.querySelectorAll('#queue li')].map((li) => [li.dataset.status, li.textContent.slice(0, 80)]))));
+    console.log('filters', await page.evaluate(() => location.href + ' ' + document.getElementById('f-status').value + ' ' + document.getElementById('f-language').value));
+    console.log('rows', JSON.stringify(sql(db.url, "select c.id, c.status, c.language, g.group_id, left(c.display_text, 30) from contribution c left join contribution_group g on g.contribution_id = c.id order by c.id")));
+    console.log('counts', await page.textContent('#counts'), 'detail', (await page.textContent('#detail')).slice(0, 200));
+    console.log('server log', server.log().slice(-3000));
+    throw e;
+  }
   await page.locator('#queue').focus();
   for (let i = 0; i < 5; i++) { await page.keyboard.press('x'); await page.keyboard.press('j'); }
   await page.waitForFunction(() => document.getElementById('bulk-count').textContent === '5');
