@@ -209,8 +209,9 @@ test('in Chromium: log in with TOTP, filter Bambara, publish two, reject one, bu
   // Bulk: the five still new (three Bambara, two French), selected with x and tagged.
   await page.selectOption('#f-language', '');
   await page.selectOption('#f-status', 'new');
-  // Failed here 3 times in ~19 runs on 2026-12-07 (05:00-05:30, the machine busy with a 10 M-row
-  // database's autovacuum), then 0 in ~50: on a timeout, say what the console and the database showed.
+  // Failed here 3 times in ~19 runs on 2026-12-07 between 05:00 and 05:30 UTC, then 0 times in ~50
+  // with these lines in place; the cause is not known. On a timeout, say what the console, the
+  // database and the server showed.
   try { await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 5); } catch (e) {
     console.log('queue shown', JSON.stringify(await page.evaluate(() => [...document.querySelectorAll('#queue li')].map((li) => [li.dataset.status, li.textContent.slice(0, 80)]))));
     console.log('filters', await page.evaluate(() => location.href + ' ' + document.getElementById('f-status').value + ' ' + document.getElementById('f-language').value));
