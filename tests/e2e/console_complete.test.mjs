@@ -231,6 +231,33 @@ test('in Chromium, in Bambara, by keyboard only: help, confirm and change themes
   await context.close();
 });
 
+test('a list that fails to load says why above the list and keeps the rows shown; the next good load clears it', async () => {
+  const id = await contribute('Les routes de Kayes sont coupées depuis la saison des pluies.');
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/mod`);
+  await page.fill('#email', accounts.mod.email);
+  await page.fill('#password', accounts.mod.password);
+  await Promise.all([page.waitForURL(/\/mod\?/), page.keyboard.press('Enter')]);
+  await page.waitForSelector(`#queue li[data-id="${id}"]`);
+  assert.equal(await page.isHidden('#list-error'), true);
+  // A consultation renamed since the page was loaded: the console still offers the old name, and the
+  // server answers 422 for it.
+  await page.evaluate(() => document.getElementById('f-consultation').append(new Option('ancien-nom', 'ancien-nom')));
+  await page.selectOption('#f-consultation', 'ancien-nom');
+  await page.waitForSelector('#list-error:not([hidden])');
+  const shown = await page.textContent('#list-error');
+  assert.match(shown, /La liste n’a pas pu être chargée/);
+  assert.match(shown, /ancien-nom/);
+  assert.equal(await page.getAttribute('#list-error', 'role'), 'alert');
+  assert.ok(await page.isVisible(`#queue li[data-id="${id}"]`), 'the rows shown before stay');
+  await page.screenshot({ path: path.join(outputDir, 'console-list-failed-fr.png') });
+  await page.selectOption('#f-consultation', 'matransition');
+  await page.waitForSelector('#list-error[hidden]', { state: 'attached' });
+  await page.waitForSelector(`#queue li[data-id="${id}"]`);
+  await context.close();
+});
+
 test('every action is in the audit log, named on the transparency page, and the chain verifies', async () => {
   const page = await (await fetch(`${server.base}/c/matransition/transparence?lang=fr`)).text();
   for (const label of ['Annuler une décision', 'Attribuer à la consultation', 'Confirmer ou changer les thèmes']) assert.ok(page.includes(label), label);

@@ -161,9 +161,20 @@ async function load(how = 'refresh') {
     const head = items[0]?.received_at;
     if (head && (!newestSeen || head > newestSeen)) newestSeen = head;
   }
+  $('list-error').hidden = true;
   renderCounts(data.counts, data.counts_capped);
   if (data.near_spellings) $('counts').textContent += ` — ${msg('mod.console.near_spellings')}`;
   render();
+}
+
+// A list load that nothing awaits (a filter changed, "more", the poll, the first load) says when it
+// fails, above the list, and leaves the list as it was: the moderator sees that it is stale and why.
+function reload(how) {
+  return load(how).catch((e) => {
+    const box = $('list-error');
+    box.textContent = msg('mod.console.list_failed', { reason: e.message || String(e.status ?? '') });
+    box.hidden = false;
+  });
 }
 
 function detailRow(label, value) { return el('div', { class: 'row' }, el('dt', { text: label }), el('dd', { text: value })); }
@@ -376,7 +387,7 @@ async function poll() {
   const data = await api(`/api/v1/mod/contributions?${params}`).catch(() => null);
   if (seq !== loadSeq) return;   // the list was reloaded meanwhile (maybe under another filter)
   const head = data?.items?.[0];
-  if (head && head.received_at > newestSeen && (current <= 0)) await load();
+  if (head && head.received_at > newestSeen && (current <= 0)) await reload();
 }
 
 // A voice note or picture (issue 15): played or shown from the moderators-only /mod/media route,
@@ -560,9 +571,9 @@ document.addEventListener('keydown', (e) => {
   if (action) queueAction(action);
 });
 
-$('filters').addEventListener('change', () => load('filter'));
-$('filters').addEventListener('submit', (e) => { e.preventDefault(); load('filter'); });
-$('more').addEventListener('click', () => load('more'));
+$('filters').addEventListener('change', () => reload('filter'));
+$('filters').addEventListener('submit', (e) => { e.preventDefault(); reload('filter'); });
+$('more').addEventListener('click', () => reload('more'));
 $('bulk-publish').addEventListener('click', () => queueAction(() => decide('publish')));
 $('bulk-spam').addEventListener('click', () => queueAction(() => decide('spam')));
 $('bulk-tag').addEventListener('click', () => queueAction(tag));
@@ -608,6 +619,6 @@ $('export-raw').addEventListener('change', exportLinks);
 
 fillFilters();
 exportLinks();
-await load();
-await loadAudit();
 setInterval(poll, 5000);
+await reload();
+await loadAudit();
