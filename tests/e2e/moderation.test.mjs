@@ -6,6 +6,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { bin, createDatabase, startServer, sql, launchBrowser, outputDir, addModerator, totp, searchable } from './harness.mjs';
 
 let db;
@@ -457,6 +458,50 @@ test('in Chromium: a late queue response neither drops the selection nor overwri
   assert.equal(await page.locator('#queue li').count(), 4, 'the late answer of the older filter was dropped');
   await page.unroute(/\/api\/v1\/mod\/contributions\?/);
   await context.close();
+});
+
+test('in Chromium: block and erase a pseudonym from the pane; an erase that finds it already gone says so', async () => {
+  const matransition = sql(db.url, "select id from consultation where slug = 'matransition'")[0][0];
+  const fromSms = (key, text) => Number(sql(db.url, `insert into contribution (consultation_id, channel, external_id, sender_key, display_text, raw, search_key)
+    values (${matransition}, 'sms', 'SM${key}${randomBytes(4).toString('hex')}', '${key}', '${text}', '${text}', lower('${text}')) returning id`)[0][0]);
+  const keyA = `k${randomBytes(15).toString('hex')}`;
+  const keyB = `k${randomBytes(15).toString('hex')}`;
+  const a1 = fromSms(keyA, 'Nioro du Sahel : le forage est en panne.');
+  fromSms(keyA, 'Nioro du Sahel : toujours pas d eau.');
+  const b1 = fromSms(keyB, 'Nioro du Sahel : les enseignants ne sont pas payés.');
+  await searchable(db.url);
+  const { context, page } = await consoleAs(accounts.admin);
+  const openOne = async (id) => {
+    await page.fill('#f-q', 'nioro');
+    await page.press('#f-q', 'Enter');
+    await page.waitForSelector(`#queue li[data-id="${id}"]`);
+    await page.click(`#queue li[data-id="${id}"]`);
+    await page.waitForFunction((t) => document.getElementById('detail').dataset.id === String(t), id);
+  };
+  await openOne(a1);
+  assert.match(await page.textContent('#detail'), /\(2\)/, 'the pane counts what the pseudonym sent');
+  await page.click('#block-sender');
+  await page.waitForFunction(() => /Pseudonyme bloqué/.test(document.getElementById('detail').textContent));
+  assert.equal(await page.isHidden('#block-sender'), true);
+  assert.equal(sql(db.url, `select count(*) from blocked_sender where sender_key = '${keyA}'`)[0][0], '1');
+  await page.click('#erase-sender');
+  await page.waitForFunction(() => /2 contributions de ce pseudonyme effacées/.test(document.getElementById('detail').textContent));
+  assert.equal(await page.getAttribute('#detail', 'data-id'), null, 'nothing erased stays in the pane to act on');
+  await page.waitForFunction((t) => !document.querySelector(`#queue li[data-id="${t}"]`), a1);
+  assert.equal(sql(db.url, `select count(*) from contribution where sender_key = '${keyA}'`)[0][0], '0');
+  // Another moderator erases B while this one reads B: the button's answer is shown, not swallowed.
+  await openOne(b1);
+  const other = await login('bintou@baro.ml', await addUser('bintou@baro.ml', 'moderator'));
+  assert.equal((await call(other, 'POST', `/api/v1/mod/contributions/${b1}/erase-sender`)).status, 200);
+  await page.click('#erase-sender');
+  await page.waitForSelector('#detail .error[role=alert]');
+  assert.match(await page.textContent('#detail .error'), /Cette contribution n’existe plus/);
+  await page.waitForFunction((t) => !document.querySelector(`#queue li[data-id="${t}"]`), b1);
+  assert.equal(await page.getAttribute('#detail', 'data-id'), null);
+  await page.screenshot({ path: path.join(outputDir, 'console-erase-gone-fr.png') });
+  await context.close();
+  const actions = sql(db.url, "select action from audit_event where action in ('block_sender', 'erase_sender') order by id").map((r) => r[0]);
+  assert.deepEqual(actions, ['block_sender', 'erase_sender', 'erase_sender']);
 });
 
 test('an edit of a published contribution reaches the summary, the embed and an open event stream within 2 s', async () => {

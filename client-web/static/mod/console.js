@@ -207,6 +207,7 @@ async function openId(id) {
     if (d.pseudonym) dl.append(detailRow('⚑', `Citoyen·ne ${d.pseudonym} (${d.sender_total})`));
     if (d.group_size > 1) dl.append(detailRow(msg('mod.console.group'), `${d.group_size} (${d.group_channels.join(', ')})`));
     if (d.sender_repeats) dl.append(detailRow('!', msg('mod.console.repeats')));
+    if (d.sender_blocked) dl.append(detailRow('⛔', msg('mod.console.blocked')));
     if (d.source) {  // a public post: where it came from, for moderators only
       const s = d.source;
       const parts = [s.platform, s.in_reply_to && `${msg('mod.console.in_reply_to')} ${s.in_reply_to}`,
@@ -224,18 +225,24 @@ async function openId(id) {
     }
     if (canDecide && d.pseudonym) {
       const block = el('button', { type: 'button', id: 'block-sender', text: msg('mod.console.block') });
-      block.onclick = async () => {
+      block.onclick = () => queueAction(async () => {
         if (!confirm(msg('mod.console.block_confirm'))) return;
         await post(`/api/v1/mod/contributions/${d.id}/block-sender`);
+        await openId(d.id);   // read back: the pane says the pseudonym is blocked
         loadAudit();
-      };
+      });
       const erase = el('button', { type: 'button', id: 'erase-sender', text: msg('mod.console.erase') });
-      erase.onclick = async () => {
+      erase.onclick = () => queueAction(async () => {
         if (!confirm(msg('mod.console.erase_confirm', { n: d.sender_total }))) return;
-        await post(`/api/v1/mod/contributions/${d.id}/erase-sender`);
+        const r = await post(`/api/v1/mod/contributions/${d.id}/erase-sender`);
+        // Nothing of it is left to act on: the pane says so, and no key acts on it any more.
+        shown = null;
+        delete pane.dataset.id;
+        pane.replaceChildren(el('p', { role: 'status', text: msg('mod.console.erased', { n: r.affected }) }));
         await load();
         loadAudit();
-      };
+      });
+      if (d.sender_blocked) block.hidden = true;
       actions.append(block, ' ', erase);
     }
     pane.replaceChildren(text, dl, ...mediaBlock(d), el('label', { for: 'edited', text: msg('mod.console.edit') }), edit, actions);
@@ -409,7 +416,7 @@ function mediaBlock(d) {
     }
     if (m.state === 'stored' && canDecide) {
       const flip = el('button', { type: 'button', class: 'media-publish', text: msg(m.public ? 'mod.media.unpublish' : 'mod.media.publish') });
-      flip.onclick = async () => { await post(`/api/v1/mod/media/${m.id}/publish`, { public: !m.public }); await openId(d.id); loadAudit(); };
+      flip.onclick = () => queueAction(async () => { await post(`/api/v1/mod/media/${m.id}/publish`, { public: !m.public }); await openId(d.id); loadAudit(); });
       box.append(flip);
     }
   }
@@ -436,8 +443,17 @@ function mediaBlock(d) {
 // Key presses run one after the other: `p` pressed while the previous decision (and the opening
 // of the next contribution) is still on its way waits for it instead of acting on a pane in flux.
 function queueAction(action) {
-  keyChain = keyChain.then(action).catch((e) => showError(e.message));
+  keyChain = keyChain.then(action).catch((e) => (e.status === 404 ? gone() : showError(e.message)));
   return keyChain;
+}
+
+// What the pane showed was erased meanwhile (by its author's STOP or by another moderator): nothing
+// of it is left to act on, and the list no longer holds it.
+async function gone() {
+  shown = null;
+  delete $('detail').dataset.id;
+  showError(msg('mod.console.gone'));
+  await reload();
 }
 
 async function saveEdit(value) {
