@@ -2,7 +2,8 @@
 # deploy/quickstart.sh, deploy/install.sh and tests/run.sh. Usage: baro_install_deps build|test|deploy
 baro_build_packages="build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   libboost1.74-dev libpqxx-dev nlohmann-json3-dev catch2 libicu-dev libssl-dev libsodium-dev libcurl4-openssl-dev
-  librsvg2-dev fonts-dejavu-core libxlsxwriter-dev postgresql-15 postgresql-contrib"
+  librsvg2-dev fonts-dejavu-core libxlsxwriter-dev libjemalloc-dev postgresql-15 postgresql-contrib"
+# libjemalloc-dev: the server binary's allocator (CMakeLists.txt; docs/performance.md, "The allocator").
 # librsvg2-dev (librsvg + cairo): baro draws the share image of a consultation (Open Graph, 1200×630
 # PNG) from SVG itself; fonts-dejavu-core gives that drawing its text on a bare server.
 # libxlsxwriter-dev: the analysts' full export as XLSX (issue 14), written in constant memory.
@@ -18,7 +19,7 @@ baro_test_packages="clang libclang-rt-14-dev chromium nodejs npm wrk nginx-light
 # Not `prometheus`: under systemd it would start a Prometheus server on every baro node; the
 # monitoring host installs it (docs/operations.md, "Monitoring").
 baro_deploy_packages="postgresql-15 postgresql-contrib nginx pgbackrest curl libcurl4 ca-certificates openssl librsvg2-2
-  fonts-dejavu-core libxlsxwriter4"
+  fonts-dejavu-core libxlsxwriter4 libjemalloc2"
 
 baro_install_deps() {
     local wanted="$baro_build_packages"

@@ -17,9 +17,10 @@
 #      transaction each, one connection, like the group-commit writer) through psql; plus one-row
 #      transactions to show what a commit costs on this disk;
 #   4. the read path: GET /c/matransition from baro vs the same bytes (and headers) from a private nginx.
-#   Issue 17 adds, on both paths: the search lag during the max run (baro_search_lag_seconds sampled
-#   every 0.1 s from /metrics, then the time until search_pending is empty) and the HTTP floor (nginx
-#   answering the same POSTs with a fixed reply, post_floor).
+#   Issue 17 adds, on both paths: the search and grouping lags during the max run and the fixed-rate
+#   runs (baro_search_lag_seconds and baro_grouping_lag_seconds sampled every 0.1 s from /metrics; after
+#   the max run, the time until search_pending is empty) and the HTTP floor (nginx answering the same
+#   POSTs with a fixed reply, post_floor).
 #
 # BENCH_PATH=twilio (issue 4) runs, against POST /hooks/twilio with a Twilio auth token in the secrets file
 # and BARO_PUBLIC_URL = the URL the generators use: requests precomputed and signed before the timed runs
@@ -244,9 +245,11 @@ fixed_run() {
     if [ "$bench_path" = twilio ]; then gen=(--url "$hook_url" --requests "$tmp/$run.req" --ok 200); fi
     task_ticks > "$tmp/$run.tasks0"
     stmt_reset
+    lag_start
     /usr/bin/time -f '%U %S' -o "$tmp/$run.time" \
         node tests/bench/ingest_load.mjs "${gen[@]}" --rate "$r" --seconds "$s" --conns "$conns" --run "$run" \
         > "$tmp/$run.json"
+    lag_percentiles "$run"
     snap_end "$run" "$(awk '{printf "%.1f", $1+$2}' "$tmp/$run.time")"
     task_ticks > "$tmp/$run.tasks1"
     R[$run.tasks]=$(task_cpu "$tmp/$run.tasks0" "$tmp/$run.tasks1" "${R[$run.wall]}")
@@ -316,11 +319,26 @@ wrk_run() {
 # --- search lag (issue 17): search is indexed after the commit; how far behind is it? ---------------
 # lag_start: samples baro_search_lag_seconds from /metrics every 0.1 s until lag_stop.
 # The same sample gives baro_grouping_lag_seconds (the duplicate grouper, which yields to the writer).
+# One curl process on one keep-alive connection, 10 requests a second (curl --rate), for at most 10
+# minutes: sampling must not cost the run it measures (a curl process a sample cost ~0.09 cores).
 lag_start() {
-    ( while :; do curl -fsS "$base/metrics" 2>/dev/null \
-        | awk '/^baro_search_lag_seconds /{s=$2} /^baro_grouping_lag_seconds /{g=$2} END{if (s != "") print s, g}'; sleep 0.1; done ) \
-        > "$tmp/lag.both" &
+    local urls=() i
+    for i in $(seq 6000); do urls+=("$base/metrics"); done
+    curl -sS --rate 10/s "${urls[@]}" 2>/dev/null \
+        | awk '/^baro_search_lag_seconds /{s=$2} /^baro_grouping_lag_seconds /{g=$2}
+               s != "" && g != "" {print s, g; fflush(); s = ""; g = ""}' > "$tmp/lag.both" &
     lag_pid=$!
+}
+# lag_percentiles RUN: stops the sampler; RUN's search and grouping lag p99 and max (R[RUN.lag.p99] …).
+lag_percentiles() {
+    kill "$lag_pid" 2>/dev/null; wait "$lag_pid" 2>/dev/null || true
+    local pct='{a[NR]=$1} END{ if (NR == 0) { print "n/a"; exit } i = int(NR * P + 0.999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.2f", a[i] }'
+    R[$1.lag.samples]=$(wc -l < "$tmp/lag.both")
+    R[$1.lag.p99]=$(awk '{print $1}' "$tmp/lag.both" | sort -g | awk -v P=0.99 "$pct")
+    R[$1.lag.max]=$(awk '{print $1}' "$tmp/lag.both" | sort -g | awk -v P=1 "$pct")
+    R[$1.glag.p99]=$(awk 'NF > 1 {print $2}' "$tmp/lag.both" | sort -g | awk -v P=0.99 "$pct")
+    R[$1.glag.max]=$(awk 'NF > 1 {print $2}' "$tmp/lag.both" | sort -g | awk -v P=1 "$pct")
+    echo "    lags during $1: search p99 ${R[$1.lag.p99]} s (max ${R[$1.lag.max]}), grouping p99 ${R[$1.glag.p99]} s (max ${R[$1.glag.max]})"
 }
 # lag_stop: p50/p99/max of the samples, then the seconds until nothing waits for the indexer.
 lag_stop() {
@@ -568,6 +586,8 @@ Targets (2-core machine): ≥ 10,000 durable signed webhooks/s — **$met_rate**
 p99 ≤ 50 ms at ${rate}/s offered — **$met_p99** (${R[fixed.p99]} ms, ${R[fixed.rate]}/s achieved);
 search lag p99 ≤ 1 s during the max run — **$(met_lag)**; every row indexed within 5 s after it — **$(met_drain)**.
 grouping lag p99 ≤ 1 s during the max run — **$(awk -v p="${R[glag.p99]}" 'BEGIN{print (p != "n/a" && p <= 1) ? "met" : "NOT met"}')**.
+At ${rate}/s offered (the same 0.1-s samples of /metrics during that run): search lag p99 ${R[fixed.lag.p99]} s (max ${R[fixed.lag.max]} s),
+grouping lag p99 ${R[fixed.glag.p99]} s (max ${R[fixed.glag.max]} s).
 MD
 )
     echo
@@ -755,6 +775,8 @@ Targets (2-core machine, issue 17): ≥ 10,000 durable submissions/s — **$met_
 p99 ≤ 50 ms at ${high_rate}/s offered — **$met_p99_high** (${R[high.p99]} ms, ${R[high.rate]}/s achieved); at ${rate}/s: ${R[fixed.p99]} ms;
 search lag p99 ≤ 1 s during the max run — **$met_lag**; every row indexed within 5 s after it — **$met_drain**.
 grouping lag p99 ≤ 1 s during the max run — **$(awk -v p="${R[glag.p99]}" 'BEGIN{print (p != "n/a" && p <= 1) ? "met" : "NOT met"}')**.
+At the fixed rates (the same 0.1-s samples of /metrics during each run): at ${rate}/s search lag p99 ${R[fixed.lag.p99]} s, grouping lag p99 ${R[fixed.glag.p99]} s;
+at ${high_rate}/s search lag p99 ${R[high.lag.p99]} s (max ${R[high.lag.max]} s), grouping lag p99 ${R[high.glag.p99]} s (max ${R[high.glag.max]} s).
 
 Read path, GET /c/matransition?lang=fr ($page_bytes bytes of HTML, same headers), wrk -t2 -c$conns -d${read_seconds}s:
 
