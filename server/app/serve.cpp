@@ -95,7 +95,7 @@ int serve(config const& cfg)
         standby = std::make_unique<store::database>(cfg.read_database_url, cfg.db_threads);
     store::database& reads = standby ? *standby : db;
     store::contribution_writer writer(cfg.database_url);
-    store::duplicate_grouper grouper(cfg.database_url, [&writer] { return writer.pending() > 0; });
+    store::duplicate_grouper grouper(cfg.database_url, [&writer] { return writer.pending(); });
     store::search_indexer indexer(cfg.database_url);  // search follows the acknowledged write (sql/029)
     store::count_folder counts(cfg.database_url);       // folds the queue counts' deltas (sql/035)
     store::catalog_cache catalog(ingest::prepare_catalog);

@@ -7,6 +7,7 @@
 #include "store/array_literal.hpp"
 #include "store/connection.hpp"
 #include "store/database.hpp"
+#include "store/grouper_pacing.hpp"
 
 #include <pqxx/pqxx>
 
@@ -22,8 +23,6 @@ namespace {
 constexpr long long grouper_lock_key = 0x6261726f67727570;  // "barogrup"
 constexpr int look_back = 1000;                             // ids behind the newest grouped one
 constexpr int sweep_every = 3000;                           // rounds between full sweeps (10 min idle)
-constexpr int round_rows = 2000;                            // contributions a round groups at most
-constexpr int yielding_round_rows = 500;                    // ... while the writer has work
 
 // Rule 1 for a whole round, against the contributions grouped before it (moderation/rules/group_assignment).
 constexpr char const* exact_sql = R"sql(
@@ -267,8 +266,9 @@ result<int> group_pending(std::string const& url, int batch, bool full_sweep)
     return n;
 }
 
-duplicate_grouper::duplicate_grouper(std::string url, std::function<bool()> busy, std::chrono::milliseconds idle)
-    : busy_(std::move(busy)),
+duplicate_grouper::duplicate_grouper(std::string url, std::function<std::size_t()> writer_waiting,
+                                     std::chrono::milliseconds idle)
+    : writer_waiting_(std::move(writer_waiting)),
       idle_(idle),
       worker_(std::move(url), "group duplicates", 1, [this] { return make_round(); })
 {
@@ -279,13 +279,10 @@ duplicate_grouper::~duplicate_grouper() { stop(); }
 round_worker::round duplicate_grouper::make_round()
 {
     return [this, round = 0](pqxx::connection_base& conn) mutable {
-        // While citizens' messages wait for the writer the grouper works in small rounds and rests
-        // twice as long as each took: at most a third of a core, in bursts of tens of milliseconds, so
-        // that the acknowledgements do not wait behind it. Otherwise a full round means more is
-        // waiting and the next follows at once; a partial one rests `idle`, so that the next round is
-        // a large one (a round costs a few statements whatever its size).
-        bool const yielding = busy_();
-        int const rows = yielding ? yielding_round_rows : round_rows;
+        // The pacing (store/grouper_pacing): small rounds while messages wait for the writer, a rest
+        // as long as the round while it keeps up and twice as long while it falls behind; otherwise
+        // straight on until the backlog is gone (a round costs a few statements whatever its size).
+        int const rows = grouper_round_size(writer_waiting_());
         auto const start = std::chrono::steady_clock::now();
         int const done = group_batch(conn, rows, round++ % sweep_every == 0);
         grouped_ += static_cast<std::uint64_t>(done);
@@ -294,7 +291,7 @@ round_worker::round duplicate_grouper::make_round()
             lag_seconds_ = std::max(0.0, tx.exec_params(lag_sql, look_back)[0][0].as<double>());
         }
         auto const took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-        return done > 0 && yielding ? 2 * took : done == rows ? std::chrono::milliseconds(0) : idle_;
+        return grouper_rest(writer_waiting_(), done, rows, took, idle_);
     };
 }
 

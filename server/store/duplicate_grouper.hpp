@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -21,17 +22,18 @@ namespace baro::store {
 /// otherwise only near the newest grouped id. Returns rows grouped.
 result<int> group_pending(std::string const& url, int batch = 500, bool full_sweep = false);
 
-/// Runs group_pending() in a loop on its own thread, in rounds of up to 2,000 contributions: a full round
-/// is followed at once by the next, otherwise it rests `idle` so that the next round is a large one
-/// (the grouping lag stays near `idle` plus a round). Citizens come first: while `busy()` says
-/// messages wait for the writer, rounds take 500 and the grouper rests twice as long as each took.
-/// On 2 cores the stages after the commit cannot all keep up with the writer's maximum rate; at that
-/// rate the grouping lag grows for the length of the burst and drains after it (docs/performance.md).
+/// Runs group_pending() in a loop on its own thread, paced by store/grouper_pacing from the rows
+/// `writer_waiting()` says wait for the writer: rounds of up to 2,000 contributions (500 while rows
+/// wait), a full round followed at once by the next, a partial one by a rest of `idle` (the grouping
+/// lag stays near `idle` plus a round). Citizens come first: while rows wait, the grouper rests as
+/// long as each round took, and twice as long while the writer falls behind. On 2 cores the stages after the commit cannot all
+/// keep up with the writer's maximum rate; at that rate the grouping lag grows for the length of the
+/// burst and drains after it (docs/performance.md).
 class duplicate_grouper
 {
 public:
     explicit duplicate_grouper(
-        std::string url, std::function<bool()> busy = [] { return false; },
+        std::string url, std::function<std::size_t()> writer_waiting = [] { return std::size_t{0}; },
         std::chrono::milliseconds idle = std::chrono::milliseconds(200));
     ~duplicate_grouper();
     duplicate_grouper(duplicate_grouper const&) = delete;
@@ -44,7 +46,7 @@ public:
 private:
     round_worker::round make_round();
 
-    std::function<bool()> busy_;
+    std::function<std::size_t()> writer_waiting_;
     std::chrono::milliseconds idle_;
     std::atomic<std::uint64_t> grouped_{0};
     std::atomic<double> lag_seconds_{0};

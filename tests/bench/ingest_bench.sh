@@ -324,14 +324,18 @@ wrk_run() {
 lag_start() {
     local urls=() i
     for i in $(seq 6000); do urls+=("$base/metrics"); done
-    curl -sS --rate 10/s "${urls[@]}" 2>/dev/null \
-        | awk '/^baro_search_lag_seconds /{s=$2} /^baro_grouping_lag_seconds /{g=$2}
-               s != "" && g != "" {print s, g; fflush(); s = ""; g = ""}' > "$tmp/lag.both" &
+    curl -sS --rate 10/s "${urls[@]}" > "$tmp/lag.raw" 2>/dev/null &
     lag_pid=$!
+}
+# lag_collect: stops the sampler; "$tmp/lag.both" gets a line a sample: search lag, grouping lag.
+lag_collect() {
+    kill "$lag_pid" 2>/dev/null; wait "$lag_pid" 2>/dev/null || true
+    awk '/^baro_search_lag_seconds /{s=$2} /^baro_grouping_lag_seconds /{g=$2}
+         s != "" && g != "" {print s, g; s = ""; g = ""}' "$tmp/lag.raw" > "$tmp/lag.both"
 }
 # lag_percentiles RUN: stops the sampler; RUN's search and grouping lag p99 and max (R[RUN.lag.p99] …).
 lag_percentiles() {
-    kill "$lag_pid" 2>/dev/null; wait "$lag_pid" 2>/dev/null || true
+    lag_collect
     local pct='{a[NR]=$1} END{ if (NR == 0) { print "n/a"; exit } i = int(NR * P + 0.999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.2f", a[i] }'
     R[$1.lag.samples]=$(wc -l < "$tmp/lag.both")
     R[$1.lag.p99]=$(awk '{print $1}' "$tmp/lag.both" | sort -g | awk -v P=0.99 "$pct")
@@ -342,7 +346,7 @@ lag_percentiles() {
 }
 # lag_stop: p50/p99/max of the samples, then the seconds until nothing waits for the indexer.
 lag_stop() {
-    kill "$lag_pid" 2>/dev/null; wait "$lag_pid" 2>/dev/null || true
+    lag_collect
     local pct='{a[NR]=$1} END{ if (NR == 0) { print "n/a"; exit } i = int(NR * P + 0.999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.2f", a[i] }'
     awk '{print $1}' "$tmp/lag.both" > "$tmp/lag.samples"
     awk 'NF > 1 {print $2}' "$tmp/lag.both" > "$tmp/glag.samples"
@@ -579,7 +583,7 @@ WAL in the max run: ${R[max.wal]}.
 
 Search lag during the max run (\`baro_search_lag_seconds\` sampled every 0.1 s, ${R[lag.samples]} samples): p50 ${R[lag.p50]} s,
 p99 **${R[lag.p99]} s**, max ${R[lag.max]} s; ${R[lag.pending_at_end]} rows waited for the indexer when wrk stopped, all indexed ${R[lag.drain]} s later.
-Grouping lag in the same samples (\`baro_grouping_lag_seconds\`; while messages wait for the writer the duplicate grouper works in rounds of 500 and rests twice as long as each took):
+Grouping lag in the same samples (\`baro_grouping_lag_seconds\`; while messages wait for the writer the duplicate grouper works in rounds of 500 and rests as long as each took, twice as long while 64 or more wait):
 p50 ${R[glag.p50]} s, p99 **${R[glag.p99]} s**, max ${R[glag.max]} s; ${R[glag.left_at_end]} rows ungrouped when wrk stopped, ${R[glag.left_after]} after ${R[glag.wait]} s more.
 
 Targets (2-core machine): ≥ 10,000 durable signed webhooks/s — **$met_rate** (${R[max.rate_rows]}/s);
@@ -768,7 +772,7 @@ WAL in the max run: ${R[max.wal]}.
 
 Search lag during the max run (\`baro_search_lag_seconds\` sampled every 0.1 s, ${R[lag.samples]} samples): p50 ${R[lag.p50]} s,
 p99 **${R[lag.p99]} s**, max ${R[lag.max]} s; ${R[lag.pending_at_end]} rows waited for the indexer when wrk stopped, all indexed ${R[lag.drain]} s later.
-Grouping lag in the same samples (\`baro_grouping_lag_seconds\`; while messages wait for the writer the duplicate grouper works in rounds of 500 and rests twice as long as each took):
+Grouping lag in the same samples (\`baro_grouping_lag_seconds\`; while messages wait for the writer the duplicate grouper works in rounds of 500 and rests as long as each took, twice as long while 64 or more wait):
 p50 ${R[glag.p50]} s, p99 **${R[glag.p99]} s**, max ${R[glag.max]} s; ${R[glag.left_at_end]} rows ungrouped when wrk stopped, ${R[glag.left_after]} after ${R[glag.wait]} s more.
 
 Targets (2-core machine, issue 17): ≥ 10,000 durable submissions/s — **$met_rate** (${R[max.rate_rows]}/s);
