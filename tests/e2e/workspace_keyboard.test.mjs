@@ -166,7 +166,12 @@ test('a moderator uses the console\'s new actions with the keyboard only: confir
   await logIn(page, email, password, 'fr');
   assert.equal(await page.$('#admin-link'), null, 'the workspace link is for admins');
   await page.selectOption('#f-consultation', 'clavier');
-  await page.waitForSelector(`#queue li[data-id="${id}"]`);
+  // The list under the filter holds only this row; the first list (every consultation) holds it too,
+  // with the unrouted message above it: wait for the filtered one, or `o` may open the unrouted one.
+  await page.waitForFunction((t) => {
+    const rows = document.querySelectorAll('#queue li');
+    return rows.length === 1 && rows[0].dataset.id === String(t);
+  }, id);
   await page.locator('#queue').focus();
   await page.keyboard.press('o');
   await page.waitForFunction((t) => document.getElementById('detail').dataset.id === String(t), id);
