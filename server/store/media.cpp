@@ -24,7 +24,7 @@ with due as (
     for update skip locked
 )
 update contribution_media m set lease_until = now() + make_interval(secs => $2), attempts = m.attempts + 1
-from due where m.id = due.id
+where m.id = any(array(select id from due))
 returning m.id, m.kind, m.provider, encode(m.reference_sealed, 'hex'), m.attempts
 )sql";
 
@@ -32,8 +32,8 @@ returning m.id, m.kind, m.provider, encode(m.reference_sealed, 'hex'), m.attempt
 // so that its file goes too. Two rows may share a file (the same picture sent twice). Two
 // statements: a data-modifying CTE's deletions are invisible to the rest of its own statement.
 constexpr char const* sweep_sql = R"sql(
-delete from contribution_media where id in (
-    select id from contribution_media where contribution_id is null order by id limit $1 for update skip locked)
+delete from contribution_media where id = any(array(
+    select id from contribution_media where contribution_id is null order by id limit $1 for update skip locked))
 returning sha256
 )sql";
 // A file stays while a stored medium names it: an expired row keeps its checksum as a record.
@@ -45,14 +45,14 @@ constexpr char const* still_named_sql =
 constexpr char const* expire_sql = R"sql(
 update contribution_media set state = 'refused', reason = 'expired', reference_sealed = null, lease_until = null,
     public = false, fetched_at = coalesce(fetched_at, now())
-where id in (
+where id = any(array(
     select m.id from contribution_media m
     join contribution c on c.id = m.contribution_id
     left join consultation k on k.id = c.consultation_id
     where m.state in ('pending', 'stored')
       and m.created_at < now() - make_interval(days => coalesce(k.media_retention_days, $2))
     order by m.id limit $1
-    for update of m skip locked)
+    for update of m skip locked))
 returning sha256
 )sql";
 

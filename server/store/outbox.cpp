@@ -30,7 +30,7 @@ with due as (
     for update skip locked
 ), taken as (
     update outbox o set lease_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
-    from due where o.id = due.id
+    where o.id = any(array(select id from due))
     returning o.*
 )
 select t.id, t.kind, t.provider, t.channel, t.language, t.route, encode(t.recipient_sealed, 'hex'),

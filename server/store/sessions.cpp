@@ -97,11 +97,13 @@ void take_back(pqxx::work& tx, std::vector<throttle_key> const& keys)
 // never waited for: two clean-ups, or a clean-up and an attempt, cannot deadlock.
 void clean_up(pqxx::work& tx, moderation::throttle_policy const& policy)
 {
-    tx.exec("delete from login_throttle where key in (select key from login_throttle"
-            " where last_at < now() - interval '1 day' limit 1000 for update skip locked)");
-    tx.exec("delete from moderator_known_address where ctid in (select ctid from moderator_known_address"
+    // `= any(array(…))`: the rows are chosen once, whatever the planner believes of the table's size
+    // (an `in (…)` may run the locking subquery again for every row: store/search_indexer).
+    tx.exec("delete from login_throttle where key = any(array(select key from login_throttle"
+            " where last_at < now() - interval '1 day' limit 1000 for update skip locked))");
+    tx.exec("delete from moderator_known_address where ctid = any(array(select ctid from moderator_known_address"
             " where last_ok_at < now() - interval '" +
-            std::to_string(policy.known_address_days) + " days' limit 1000 for update skip locked)");
+            std::to_string(policy.known_address_days) + " days' limit 1000 for update skip locked))");
 }
 
 }  // namespace
