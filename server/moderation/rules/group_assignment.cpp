@@ -43,6 +43,7 @@ void group_assignment::set_outside_candidates(std::unordered_map<std::int64_t, s
             list.pop_front();
     }
     std::vector<std::deque<candidate> const*> lists;
+    std::vector<std::deque<candidate>::const_reverse_iterator> heads;
     std::vector<candidate> all;
     std::vector<std::int64_t> bands;
     for(std::size_t i = 0; i < rows_.size(); ++i)
@@ -56,26 +57,27 @@ void group_assignment::set_outside_candidates(std::unordered_map<std::int64_t, s
             lists.clear();
             for(auto const band : bands)
                 if(auto const it = recent.find(band); it != recent.end() && ! it->second.empty())
-                {
-                    auto const same = [&](std::deque<candidate> const* l) {
-                        return l->size() == it->second.size() && l->back().id == it->second.back().id &&
-                               std::equal(l->begin(), l->end(), it->second.begin(),
-                                          [](candidate const& a, candidate const& b) { return a.id == b.id; });
-                    };
-                    if(std::none_of(lists.begin(), lists.end(), same))
-                        lists.push_back(&it->second);
-                }
-            all.clear();
+                    lists.push_back(&it->second);
+            // The lists' union, largest id first, each id once, the first 50: a merge from the lists'
+            // backs (each is in ascending id order), not a sort of all of them (it was half the
+            // grouper's own CPU in a copy-paste campaign, where a row's 8 lists are mostly the same).
+            heads.clear();
             for(auto const* l : lists)
-                all.insert(all.end(), l->rbegin(), l->rend());
-            if(lists.size() > 1)
+                heads.push_back(l->rbegin());
+            all.clear();
+            while(all.size() < near_duplicate_candidates)
             {
-                std::sort(all.begin(), all.end(), [&](candidate const& a, candidate const& b) { return by_id(b, a); });
-                all.erase(
-                    std::unique(all.begin(), all.end(), [](candidate const& a, candidate const& b) { return a.id == b.id; }),
-                    all.end());
-                if(all.size() > near_duplicate_candidates)
-                    all.resize(near_duplicate_candidates);
+                candidate const* largest = nullptr;
+                for(std::size_t k = 0; k < lists.size(); ++k)
+                    if(heads[k] != lists[k]->rend() && (! largest || heads[k]->id > largest->id))
+                        largest = &*heads[k];
+                if(! largest)
+                    break;
+                all.push_back(*largest);
+                auto const id = all.back().id;
+                for(std::size_t k = 0; k < lists.size(); ++k)
+                    if(heads[k] != lists[k]->rend() && heads[k]->id == id)
+                        ++heads[k];
             }
             candidates_[i].reserve(all.size());
             for(auto const& c : all)
