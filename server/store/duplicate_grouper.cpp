@@ -13,8 +13,11 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 namespace baro::store {
 
@@ -37,17 +40,29 @@ where r.key <> ''
 
 // Rule 2's candidates for a whole round: for each distinct band of the round (a copy-paste campaign's
 // thousands of messages share a few), the 50 largest ids among grouped contributions that carry it, read
-// backwards from the (band, contribution_id) primary key of contribution_band (sql/034): a few dozen
-// index entries however large the campaign. The union of each band's 50 largest holds the 50 largest of
-// the union; the assignment takes those per contribution.
-constexpr char const* candidates_sql = R"sql(
-select b.band, x.contribution_id, g.group_id, coalesce(d.consultation_id, 0), d.search_key
-from unnest($1::bigint[]) as b(band)
-cross join lateral (select contribution_id from contribution_band where band = b.band
-                    order by contribution_id desc limit $2) x
-join contribution_group g on g.contribution_id = x.contribution_id
-join contribution d on d.id = x.contribution_id
-)sql";
+// backwards from the index of its position (sql/037: a band hash carries its position, so band b of
+// one text only ever equals band b of another): a few dozen index entries however large the campaign.
+// Each band runs the one branch of its position. The union of each band's 50 largest holds the 50
+// largest of the union; the assignment takes those per contribution.
+std::string make_candidates_sql()
+{
+    std::string branches;
+    for(int position = 1; position <= moderation::near_duplicate_bands; ++position)
+    {
+        auto const p = std::to_string(position);
+        branches += std::string(position > 1 ? "    union all\n" : "") +
+                    "    (select contribution_id, group_id from contribution_group where b.position = " + p +
+                    " and bands[" + p + "] = b.band order by contribution_id desc limit $3)\n";
+    }
+    return "select b.band, x.contribution_id, x.group_id, coalesce(d.consultation_id, 0), d.search_key\n"
+           "from unnest($1::int[], $2::bigint[]) as b(position, band)\n"
+           "cross join lateral (\n" +
+           branches +
+           ") x\n"
+           // Lateral, "limit 1" keeping it a subquery: one primary-key probe a candidate. As a join,
+           // PostgreSQL hashed the whole contribution table, its estimate of the union's rows a hundredfold.
+           "cross join lateral (select consultation_id, search_key from contribution where id = x.contribution_id limit 1) d\n";
+}
 
 // The similarities the assignment asks for that baro cannot compute itself (moderation/rules/
 // trigram_similarity: keys with other than ASCII), in the order asked ("offset 0" keeps each computed once).
@@ -167,16 +182,29 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
         exact.at(e[0].as<std::size_t>() - 1) = e[1].as<std::int64_t>();
     moderation::group_assignment assignment(std::move(rows), std::move(exact));
 
-    std::unordered_set<std::int64_t> distinct_bands;
+    std::vector<std::pair<std::int64_t, std::int64_t>> distinct_bands;  // (position, band)
     for(std::size_t i = 0; i < assignment.rows().size(); ++i)
         if(assignment.needs_candidates(i))
-            distinct_bands.insert(assignment.rows()[i].bands.begin(), assignment.rows()[i].bands.end());
-    array_literal bands;
-    for(auto const band : distinct_bands)
+            for(std::size_t b = 0; b < assignment.rows()[i].bands.size(); ++b)
+                distinct_bands.emplace_back(static_cast<std::int64_t>(b) + 1, assignment.rows()[i].bands[b]);
+    std::sort(distinct_bands.begin(), distinct_bands.end());
+    distinct_bands.erase(std::unique(distinct_bands.begin(), distinct_bands.end()), distinct_bands.end());
+    array_literal positions, bands;
+    for(auto const& [position, band] : distinct_bands)
+    {
+        positions.number(position);
         bands.number(band);
+    }
     std::unordered_map<std::int64_t, std::vector<moderation::outside_candidate>> by_band;
     trigram_cache trigrams;
-    for(auto const& c : tx.exec_params(candidates_sql, bands.str(), static_cast<int>(moderation::near_duplicate_candidates)))
+    // Never a bitmap scan: it reads every member of a band and sorts them, and a band that thousands
+    // share (a copy-paste campaign) is where that costs; the ordered index scan stops at 50. PostgreSQL
+    // would choose the bitmap from its estimate of an average band's members, a handful.
+    tx.exec("set local enable_bitmapscan = off");
+    auto const found = tx.exec_params(grouper_candidates_sql(), positions.str(), bands.str(),
+                                      static_cast<int>(moderation::near_duplicate_candidates));
+    tx.exec("set local enable_bitmapscan = on");
+    for(auto const& c : found)
     {
         auto const id = c[1].as<std::int64_t>();
         by_band[c[0].as<std::int64_t>()].push_back({id, c[2].as<std::int64_t>(), c[3].as<std::int64_t>()});
@@ -253,6 +281,12 @@ select coalesce((
 )sql";
 
 }  // namespace
+
+std::string const& grouper_candidates_sql()
+{
+    static std::string const sql = make_candidates_sql();
+    return sql;
+}
 
 result<int> group_pending(std::string const& url, int batch, bool full_sweep)
 {

@@ -22,6 +22,10 @@ namespace baro::store {
 /// otherwise only near the newest grouped id. Returns rows grouped.
 result<int> group_pending(std::string const& url, int batch = 500, bool full_sweep = false);
 
+/// The statement that reads rule 2's candidates ($1 band positions, $2 bands, $3 how many a band),
+/// run with bitmap scans off; here for its plan test (tests/db/grouper_test.cpp).
+std::string const& grouper_candidates_sql();
+
 /// Runs group_pending() in a loop on its own thread, paced by store/grouper_pacing from the rows
 /// `writer_waiting()` says wait for the writer: rounds of up to 2,000 contributions (500 while rows
 /// wait), a full round followed at once by the next, a partial one by a rest of `idle` (the grouping

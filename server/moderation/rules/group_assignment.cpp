@@ -39,6 +39,9 @@ void group_assignment::set_outside_candidates(std::unordered_map<std::int64_t, s
         for(auto const& o : outside)
             list.push_back({o.id, o.group, 0, o.consultation, false, std::nullopt, false});
         std::sort(list.begin(), list.end(), by_id);
+        // A band value at two positions (a 64-bit collision) is looked up at both: each id once.
+        list.erase(std::unique(list.begin(), list.end(), [](candidate const& a, candidate const& b) { return a.id == b.id; }),
+                   list.end());
         while(list.size() > near_duplicate_candidates)
             list.pop_front();
     }
