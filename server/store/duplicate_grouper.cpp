@@ -27,13 +27,19 @@ constexpr long long grouper_lock_key = 0x6261726f67727570;  // "barogrup"
 constexpr int look_back = 1000;                             // ids behind the newest grouped one
 constexpr int sweep_every = 3000;                           // rounds between full sweeps (10 min idle)
 
-// Rule 1 for a whole round, against the contributions grouped before it (moderation/rules/group_assignment).
+// Rule 1 for a whole round, against the contributions grouped before it (moderation/rules/group_assignment):
+// the group rows of the key's hash (sql/038), smallest group first, each confirmed on its contribution
+// row until one has the same consultation and key: one index entry and one probe a message, where
+// reading every contribution with the key cost an SMS vote's ten-thousandth copy ten thousand rows. The
+// confirmation is a scalar subquery, run per group row in that order, never a join PostgreSQL may hash.
 constexpr char const* exact_sql = R"sql(
 select r.n, x.group_id
 from unnest($1::bigint[], $2::bigint[], $3::text[]) with ordinality as r(id, consultation, key, n)
 cross join lateral (
-    select g.group_id from contribution d join contribution_group g on g.contribution_id = d.id
-    where d.search_key = r.key and d.consultation_id is not distinct from nullif(r.consultation, 0) and d.id <> r.id
+    select g.group_id from contribution_group g
+    where g.key_hash = group_key_hash(r.consultation, r.key) and g.contribution_id <> r.id
+      and (select d.search_key = r.key and d.consultation_id is not distinct from nullif(r.consultation, 0)
+           from contribution d where d.id = g.contribution_id)
     order by g.group_id limit 1) x
 where r.key <> ''
 )sql";
@@ -76,8 +82,9 @@ select p.n, p.s, p.s >= $3::float8 from (
 // With each member's channel and sender hash (sql/036), which the queue reads from the group's index
 // alone. A contribution erased since the round read it is left out (it has nothing left to group).
 constexpr char const* insert_sql = R"sql(
-insert into contribution_group (contribution_id, group_id, bands, channel, sender_hash)
-select r.id, r.group_id, r.bands::bigint[], c.channel, sender_hash(c.sender_key)
+insert into contribution_group (contribution_id, group_id, bands, channel, sender_hash, key_hash)
+select r.id, r.group_id, r.bands::bigint[], c.channel, sender_hash(c.sender_key),
+       case when c.search_key <> '' then group_key_hash(c.consultation_id, c.search_key) end
 from unnest($1::bigint[], $2::bigint[], $3::text[]) as r(id, group_id, bands)
 join contribution c on c.id = r.id
 on conflict do nothing
@@ -150,6 +157,11 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
     pqxx::work tx(conn);
     if(! tx.exec("select pg_try_advisory_xact_lock(" + std::to_string(grouper_lock_key) + ")")[0][0].as<bool>())
         return 0;
+    // Never a bitmap scan: it reads every group row of a band or key and sorts them, and a band or key
+    // that thousands share (a copy-paste campaign, an SMS vote) is where that costs; the ordered index
+    // scans stop at 50 and at 1. PostgreSQL would choose the bitmap from its estimate of an average
+    // band's or key's rows, a handful.
+    tx.exec("set local enable_bitmapscan = off");
     // The bound twice: on contribution_group too, or the anti-join reads every group row (see lag_sql).
     auto const pending = tx.exec_params(
         "select c.id, c.consultation_id, c.search_key from contribution c"
@@ -197,13 +209,8 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
     }
     std::unordered_map<std::int64_t, std::vector<moderation::outside_candidate>> by_band;
     trigram_cache trigrams;
-    // Never a bitmap scan: it reads every member of a band and sorts them, and a band that thousands
-    // share (a copy-paste campaign) is where that costs; the ordered index scan stops at 50. PostgreSQL
-    // would choose the bitmap from its estimate of an average band's members, a handful.
-    tx.exec("set local enable_bitmapscan = off");
     auto const found = tx.exec_params(grouper_candidates_sql(), positions.str(), bands.str(),
                                       static_cast<int>(moderation::near_duplicate_candidates));
-    tx.exec("set local enable_bitmapscan = on");
     for(auto const& c : found)
     {
         auto const id = c[1].as<std::int64_t>();
@@ -281,6 +288,8 @@ select coalesce((
 )sql";
 
 }  // namespace
+
+char const* grouper_exact_sql() { return exact_sql; }
 
 std::string const& grouper_candidates_sql()
 {

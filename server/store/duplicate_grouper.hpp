@@ -22,8 +22,10 @@ namespace baro::store {
 /// otherwise only near the newest grouped id. Returns rows grouped.
 result<int> group_pending(std::string const& url, int batch = 500, bool full_sweep = false);
 
-/// The statement that reads rule 2's candidates ($1 band positions, $2 bands, $3 how many a band),
-/// run with bitmap scans off; here for its plan test (tests/db/grouper_test.cpp).
+/// The statements that read rule 1's answers ($1 ids, $2 consultations or 0, $3 search keys) and rule
+/// 2's candidates ($1 band positions, $2 bands, $3 how many a band), run with bitmap scans off; here
+/// for their plan tests (tests/db/grouper_test.cpp).
+char const* grouper_exact_sql();
 std::string const& grouper_candidates_sql();
 
 /// Runs group_pending() in a loop on its own thread, paced by store/grouper_pacing from the rows

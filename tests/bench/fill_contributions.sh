@@ -121,9 +121,9 @@ end \$\$;
 analyze contribution;
 -- duplicate groups by identical search key, as migration 009 does for existing rows (the grouper in
 -- baro serve would take ~20 minutes for a million rows; the counts table is kept by its triggers)
-insert into contribution_group (contribution_id, group_id, channel, sender_hash)
+insert into contribution_group (contribution_id, group_id, channel, sender_hash, key_hash)
 select id, case when search_key = '' then id else min(id) over (partition by consultation_id, search_key) end,
-       channel, sender_hash(sender_key)
+       channel, sender_hash(sender_key), case when search_key <> '' then group_key_hash(consultation_id, search_key) end
 from contribution c where not exists (select 1 from contribution_group g where g.contribution_id = c.id);
 analyze contribution_group;
 -- the search index, as migration 029 does for existing rows (baro serve's indexer would take minutes

@@ -88,8 +88,10 @@ void reference_group(std::vector<std::int64_t> const& ids)
             if(! exact.empty())
                 group = exact[0][0].as<std::int64_t>();
         }
-        tx.exec_params("insert into contribution_group (contribution_id, group_id, bands, channel, sender_hash)"
-                       " select $1, $2, $3::bigint[], channel, sender_hash(sender_key) from contribution where id = $1",
+        tx.exec_params("insert into contribution_group (contribution_id, group_id, bands, channel, sender_hash, key_hash)"
+                       " select $1, $2, $3::bigint[], channel, sender_hash(sender_key),"
+                       " case when search_key <> '' then group_key_hash(consultation_id, search_key) end"
+                       " from contribution where id = $1",
                        id, group, literal);
     }
     tx.commit();
@@ -130,8 +132,9 @@ void ungroup(std::vector<std::int64_t> const& ids)
     testing::exec("delete from contribution_group where contribution_id in (" + id_list(ids) + ")");
 }
 
-// A band's most recent members are read backwards from the index of its position (sql/037), as the
-// grouper runs the statement (bitmap scans off), never by a scan of contribution_group.
+// A band's most recent members are read backwards from the index of its position (sql/037), and a
+// key's smallest group from the key index (sql/038), as the grouper runs the statements (bitmap scans
+// off), never by a scan of contribution_group or of every copy of a text.
 void check_band_lookups_use_their_index()
 {
     pqxx::connection conn(testing::database_url());
@@ -150,6 +153,18 @@ void check_band_lookups_use_their_index()
     CHECK(plan.find("Seq Scan") == std::string::npos);
     CHECK(plan.find("Hash") == std::string::npos);
     CHECK(plan.find("Sort") == std::string::npos);
+
+    // Rule 1: the key's group rows in group order from their index, each confirmed by a primary-key
+    // probe until one matches; never every copy of the text.
+    std::string exact;
+    for(auto const& row : tx.exec_params("explain " + std::string(store::grouper_exact_sql()), "{1,2}", "{0,1}", "{oui,non}"))
+        exact += row[0].as<std::string>() + "\n";
+    INFO(exact);
+    CHECK(exact.find("Index Scan using contribution_group_key on contribution_group") != std::string::npos);
+    CHECK(exact.find("Index Scan using contribution_pkey on contribution") != std::string::npos);
+    CHECK(exact.find("contribution_search_key_hash") == std::string::npos);
+    CHECK(exact.find("Sort") == std::string::npos);
+    CHECK(exact.find("Seq Scan") == std::string::npos);
 }
 
 // Copy-paste campaigns over real sentences: some texts copied hundreds of times with a word or three
