@@ -325,7 +325,7 @@ round_worker::round duplicate_grouper::make_round()
         // The pacing (store/grouper_pacing): small rounds while messages wait for the writer, a rest
         // as long as the round while it keeps up and twice as long while it falls behind; otherwise
         // straight on until the backlog is gone (a round costs a few statements whatever its size).
-        int const rows = grouper_round_size(writer_waiting_());
+        int const rows = grouper_round_size(writer_waiting_(), lag_seconds_.load());
         auto const start = std::chrono::steady_clock::now();
         int const done = group_batch(conn, rows, round++ % sweep_every == 0);
         grouped_ += static_cast<std::uint64_t>(done);
@@ -334,7 +334,7 @@ round_worker::round duplicate_grouper::make_round()
             lag_seconds_ = std::max(0.0, tx.exec_params(lag_sql, look_back)[0][0].as<double>());
         }
         auto const took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-        return grouper_rest(writer_waiting_(), done, rows, took, idle_);
+        return grouper_rest(writer_waiting_(), lag_seconds_.load(), done, rows, took, idle_);
     };
 }
 

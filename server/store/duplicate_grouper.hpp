@@ -32,9 +32,10 @@ std::string const& grouper_candidates_sql();
 /// `writer_waiting()` says wait for the writer: rounds of up to 2,000 contributions (500 while rows
 /// wait), a full round followed at once by the next, a partial one by a rest of `idle` (the grouping
 /// lag stays near `idle` plus a round). Citizens come first: while rows wait, the grouper rests as
-/// long as each round took, and twice as long while the writer falls behind. On 2 cores the stages
-/// after the commit cannot all keep up with the writer's maximum rate; at that rate the grouping lag
-/// grows for the length of the burst and drains after it (docs/performance.md).
+/// long as each round took, and twice as long while the writer falls behind; but while the writer
+/// keeps up, a grouping lag of half a second or more is caught up without rest. On 2 cores the
+/// stages after the commit cannot all keep up with the writer's maximum rate; at that rate the
+/// grouping lag grows for the length of the burst and drains after it (docs/performance.md).
 class duplicate_grouper
 {
 public:
