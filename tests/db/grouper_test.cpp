@@ -97,17 +97,6 @@ void reference_group(std::vector<std::int64_t> const& ids)
     tx.commit();
 }
 
-void grouper_group(int batch)
-{
-    for(;;)
-    {
-        auto const n = store::group_pending(testing::database_url(), batch, true);
-        REQUIRE(n.ok());
-        if(*n == 0)
-            return;
-    }
-}
-
 std::string id_list(std::vector<std::int64_t> const& ids)
 {
     std::string out;
@@ -262,7 +251,7 @@ shape shape_of(std::map<std::int64_t, std::int64_t> const& groups, std::vector<s
 
 TEST_CASE("the set-based grouper groups exactly as the row-by-row grouper did", "[db][duplicates]")
 {
-    grouper_group(500);  // whatever earlier tests left
+    testing::group_duplicates(500);  // whatever earlier tests left
     auto const ids = campaign_corpus();
 
     reference_group(ids);
@@ -287,7 +276,7 @@ TEST_CASE("the set-based grouper groups exactly as the row-by-row grouper did", 
         {
             INFO("rounds of " << batch);
             ungroup(ids);
-            grouper_group(batch);
+            testing::group_duplicates(batch);
             CHECK(groups_of(ids) == expected);
         }
     }
@@ -296,7 +285,7 @@ TEST_CASE("the set-based grouper groups exactly as the row-by-row grouper did", 
     {
         ungroup(ids);
         reference_group(std::vector<std::int64_t>(ids.begin(), ids.begin() + 450));
-        grouper_group(1000);
+        testing::group_duplicates(1000);
         CHECK(groups_of(ids) == expected);
     }
 
@@ -309,7 +298,7 @@ TEST_CASE("the set-based grouper groups exactly as the row-by-row grouper did", 
         reference_group(stragglers);
         auto const regrouped = groups_of(ids);
         ungroup(stragglers);
-        grouper_group(64);
+        testing::group_duplicates(64);
         CHECK(groups_of(ids) == regrouped);
     }
 

@@ -2,7 +2,6 @@
 #include "core/crypto.hpp"
 #include "store/consultations.hpp"
 #include "store/database.hpp"
-#include "store/duplicate_grouper.hpp"
 #include "store/queue.hpp"
 #include "test_database.hpp"
 #include "text/search_key.hpp"
@@ -66,17 +65,6 @@ std::map<std::string, std::int64_t> as_map(json const& counts)
     for(auto const& [k, v] : counts.items())
         out[k] = v.get<std::int64_t>();
     return out;
-}
-
-void group_everything()
-{
-    for(;;)
-    {
-        auto const n = store::group_pending(testing::database_url(), 500, true);
-        REQUIRE(n.ok());
-        if(*n == 0)
-            return;
-    }
 }
 
 }  // namespace
@@ -231,7 +219,7 @@ TEST_CASE("the same text and near copies form one group per consultation; others
                           "whatsapp", "fr", "new", "aaaaaa11");
     auto const alone = add(c, "Il faut d'abord réparer la route de Kayes et ouvrir les écoles fermées dans le centre.", "web");
     auto const elsewhere = add(other, campaign, "web");
-    group_everything();
+    testing::group_duplicates();
 
     auto const group_of = [](std::int64_t id) {
         return testing::scalar("select group_id from contribution_group where contribution_id = " + std::to_string(id));
@@ -268,7 +256,7 @@ TEST_CASE("the same text and near copies form one group per consultation; others
     one.consultation_id = c;
     one.channel = "telegram";
     CHECK(list(one)["items"][0]["group_size"] == 1);
-    group_everything();
+    testing::group_duplicates();
     CHECK(group_of(fresh) == std::to_string(first));
     CHECK(list(one)["items"][0]["group_size"] == 4);
 }
@@ -339,7 +327,7 @@ TEST_CASE("pages follow their cursor in both orders, under a text key and its ne
     CHECK(first["items"][1]["pseudonym"] == "pseudo");  // a short pseudonym, never the key
 
     // Collapsed, the seven near copies are one group, shown once by its first row, then the other text.
-    group_everything();
+    testing::group_duplicates();
     all.collapse_duplicates = true;
     auto const collapsed = walk(all);
     REQUIRE(collapsed.size() == 2);

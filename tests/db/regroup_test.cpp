@@ -3,7 +3,6 @@
 // takes the contribution again.
 #include "core/crypto.hpp"
 #include "store/database.hpp"
-#include "store/duplicate_grouper.hpp"
 #include "store/media.hpp"
 #include "test_database.hpp"
 
@@ -23,17 +22,6 @@ std::int64_t add(std::string const& text, std::string const& key)
                                       crypto::random_hex(8) + "', '" + text + "', '" + key + "') returning id"));
 }
 
-void group_all()
-{
-    for(;;)
-    {
-        auto const n = store::group_pending(testing::database_url(), 500, true);
-        REQUIRE(n.ok());
-        if(*n == 0)
-            return;
-    }
-}
-
 std::string group_of(std::int64_t id)
 {
     return testing::scalar("select coalesce((select group_id::text from contribution_group where contribution_id = " +
@@ -50,7 +38,7 @@ TEST_CASE("a transcribed voice note leaves the group of its empty text and joins
     auto const voice = add("", "");
     testing::exec("insert into contribution_media (contribution_id, kind, provider) values (" + std::to_string(voice) +
                   ", 'audio', 'whatsapp')");
-    group_all();
+    testing::group_duplicates();
     REQUIRE(group_of(written) == std::to_string(written));
     REQUIRE(group_of(voice) == std::to_string(voice));  // no words: alone
 
@@ -71,7 +59,7 @@ TEST_CASE("a transcribed voice note leaves the group of its empty text and joins
     }
     CHECK(group_of(voice) == "none");  // the row of the empty text is gone
 
-    group_all();
+    testing::group_duplicates();
     CHECK(group_of(voice) == std::to_string(written));  // the same words: the written one's group
     CHECK(testing::scalar("select key_hash = group_key_hash(null, '" + key + "') from contribution_group"
                           " where contribution_id = " +

@@ -2,6 +2,7 @@
 
 #include "core/crypto.hpp"
 #include "store/consultations.hpp"
+#include "store/duplicate_grouper.hpp"
 #include "store/migrations.hpp"
 #include "store/search_indexer.hpp"
 
@@ -77,6 +78,18 @@ void index_search()
         auto const n = store::index_pending(database_url());
         if(! n)
             throw std::runtime_error("index_pending failed: " + n.err().message);
+        if(*n == 0)
+            return;
+    }
+}
+
+void group_duplicates(int batch)
+{
+    for(;;)
+    {
+        auto const n = store::group_pending(database_url(), batch, true);
+        if(! n)
+            throw std::runtime_error("group_pending failed: " + n.err().message);
         if(*n == 0)
             return;
     }

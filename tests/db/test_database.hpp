@@ -21,6 +21,9 @@ void exec(std::string const& sql);
 /// Runs the search indexer until nothing is pending: every committed contribution is searchable.
 void index_search();
 
+/// Runs the duplicate grouper in rounds of `batch`, full sweeps, until nothing is left to group.
+void group_duplicates(int batch = 500);
+
 /// A new consultation (random slug) with these themes (by default one, securite); its id.
 std::int64_t new_consultation(std::vector<store::theme_info> themes = {});
 
