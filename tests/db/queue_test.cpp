@@ -2,6 +2,7 @@
 #include "core/crypto.hpp"
 #include "store/consultations.hpp"
 #include "store/database.hpp"
+#include "store/duplicate_grouper.hpp"
 #include "store/queue.hpp"
 #include "test_database.hpp"
 #include "text/search_key.hpp"
