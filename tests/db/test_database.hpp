@@ -21,7 +21,8 @@ void exec(std::string const& sql);
 /// Runs the search indexer until nothing is pending: every committed contribution is searchable.
 void index_search();
 
-/// Runs the duplicate grouper in rounds of `batch`, full sweeps, until nothing is left to group.
+/// Runs the duplicate grouper in rounds of `batch`, full sweeps, until nothing is left to group; a
+/// failed round fails the test (a REQUIRE each round).
 void group_duplicates(int batch = 500);
 
 /// A new consultation (random slug) with these themes (by default one, securite); its id.
