@@ -27,6 +27,17 @@ constexpr long long grouper_lock_key = 0x6261726f67727570;  // "barogrup"
 constexpr int look_back = 1000;                             // ids behind the newest grouped one
 constexpr int sweep_every = 3000;                           // rounds between full sweeps (10 min idle)
 
+// The queue of contributions to group again (sql/039), oldest id first, with the time each was queued
+// (as text: it goes back exactly as it came).
+constexpr char const* redo_sql =
+    "select r.contribution_id as id, r.queued_at::text, c.consultation_id, c.search_key from group_redo r"
+    " join contribution c on c.id = r.contribution_id order by r.contribution_id limit $1";
+
+// Out of the queue once grouped, unless queued again since the round read it (its text changed again).
+constexpr char const* redo_done_sql =
+    "delete from group_redo r using unnest($1::bigint[], $2::timestamptz[]) as d(id, queued_at)"
+    " where r.contribution_id = d.id and r.queued_at = d.queued_at";
+
 // Rule 1 for a whole round, against the contributions grouped before it (moderation/rules/group_assignment):
 // the group rows of the key's hash (sql/038), smallest group first, each confirmed on its contribution
 // row until one has the same consultation and key: one index entry and one probe a message, where
@@ -162,6 +173,18 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
     // scans stop at 50 and at 1. PostgreSQL would choose the bitmap from its estimate of an average
     // band's or key's rows, a handful.
     tx.exec("set local enable_bitmapscan = off");
+    // First the contributions whose text changed since they were grouped (regroup(), sql/039), at most
+    // half the round, so that new ones keep moving while a reindex's thousands wait: their group rows
+    // (if the grouper placed them again since) go, and they are placed by their text of now.
+    auto const redo = tx.exec_params(redo_sql, std::max(1, batch / 2));
+    array_literal redo_ids, redo_times;
+    for(auto const& row : redo)
+    {
+        redo_ids.number(row[0].as<std::int64_t>());
+        redo_times.text(row[1].as<std::string>());
+    }
+    if(! redo.empty())
+        tx.exec_params("delete from contribution_group where contribution_id = any($1::bigint[])", redo_ids.str());
     // The bound twice: on contribution_group too, or the anti-join reads every group row (see lag_sql).
     auto const pending = tx.exec_params(
         "select c.id, c.consultation_id, c.search_key from contribution c"
@@ -170,25 +193,33 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
         full_sweep
             ? 0
             : tx.exec("select coalesce(max(contribution_id), 0) from contribution_group")[0][0].as<std::int64_t>() - look_back,
-        batch);
-    if(pending.empty())
+        batch - static_cast<int>(redo.size()));
+    if(pending.empty() && redo.empty())
         return 0;
 
+    // One row a contribution (a queued one may also be among the pending), in id order.
     std::vector<moderation::round_contribution> rows;
-    rows.reserve(pending.size());
+    rows.reserve(redo.size() + pending.size());
+    for(auto const* result : {&redo, &pending})
+        for(auto const& row : *result)
+        {
+            moderation::round_contribution r;
+            r.id = row["id"].as<std::int64_t>();
+            r.consultation = row["consultation_id"].as<std::int64_t>(0);
+            r.key = row["search_key"].as<std::string>();
+            rows.push_back(std::move(r));
+        }
+    std::sort(rows.begin(), rows.end(), [](auto const& a, auto const& b) { return a.id < b.id; });
+    rows.erase(std::unique(rows.begin(), rows.end(), [](auto const& a, auto const& b) { return a.id == b.id; }), rows.end());
     array_literal ids, consultations, keys;
-    for(auto const& row : pending)
+    for(auto& r : rows)
     {
-        moderation::round_contribution r;
-        r.id = row[0].as<std::int64_t>();
-        r.consultation = row[1].as<std::int64_t>(0);
-        r.key = row[2].as<std::string>();
         r.bands = moderation::similarity_bands(r.key, r.consultation);
         ids.number(r.id);
         consultations.number(r.consultation);
         keys.text(r.key);
-        rows.push_back(std::move(r));
     }
+    auto const round_rows = rows.size();
     std::vector<std::optional<std::int64_t>> exact(rows.size());
     for(auto const& e : tx.exec_params(exact_sql, ids.str(), consultations.str(), keys.str()))
         exact.at(e[0].as<std::size_t>() - 1) = e[1].as<std::int64_t>();
@@ -267,8 +298,10 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
         band_lists.text(bands_literal(assignment.rows()[i].bands));
     }
     tx.exec_params(insert_sql, group_ids.str(), group_of.str(), band_lists.str());
+    if(! redo.empty())
+        tx.exec_params(redo_done_sql, redo_ids.str(), redo_times.str());
     tx.commit();
-    return static_cast<int>(pending.size());
+    return static_cast<int>(round_rows);
 }
 
 // The age of the first contribution not yet grouped, in id order (the grouper's), near the newest
@@ -277,14 +310,16 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
 // minimum read every ungrouped row each round: 16 µs a message of the grouper's time while it caught
 // up after a broadcast (docs/performance.md, "The duplicate grouper alone"). The bound is repeated on
 // contribution_group, as in the round's pending rows: PostgreSQL does not carry it across the
-// equality, and its merge anti-join then read every group row from the first.
+// equality, and its merge anti-join then read every group row from the first. A contribution queued
+// to be grouped again (sql/039) counts from the time its text changed.
 constexpr char const* lag_sql = R"sql(
-select coalesce((
+select greatest(coalesce((
     select extract(epoch from clock_timestamp() - c.received_at) from contribution c
     where c.id > (select coalesce(max(contribution_id), 0) from contribution_group) - $1
       and not exists (select 1 from contribution_group g where g.contribution_id = c.id
                       and g.contribution_id > (select coalesce(max(contribution_id), 0) from contribution_group) - $1)
-    order by c.id limit 1), 0)::float8
+    order by c.id limit 1), 0),
+  coalesce((select extract(epoch from clock_timestamp() - min(queued_at)) from group_redo), 0))::float8
 )sql";
 
 }  // namespace

@@ -21,10 +21,11 @@ constexpr char const* update_sql =
     "      script text, suggested_themes text[], flags text[])"
     " where c.id = r.id";
 
-// A contribution whose search key changes leaves its duplicate group; the grouper places it again.
+// A contribution whose search key changes leaves its duplicate group; the grouper's next rounds place
+// it again (sql/039).
 constexpr char const* regroup_sql =
-    "delete from contribution_group g using json_to_recordset($1::json) as r(id bigint, search_key text), contribution c"
-    " where g.contribution_id = r.id and c.id = r.id and c.search_key <> r.search_key";
+    "select regroup(array(select r.id from json_to_recordset($1::json) as r(id bigint, search_key text)"
+    " join contribution c on c.id = r.id where c.search_key <> r.search_key))";
 
 }  // namespace
 

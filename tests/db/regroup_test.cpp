@@ -1,9 +1,11 @@
 // A contribution whose text changes after it was grouped is grouped again by its new text (sql/038):
-// its group row described the old text (key hash, bands), so the change deletes it and the grouper
-// takes the contribution again.
+// its group row described the old text (key hash, bands), so the change deletes it and queues the
+// contribution (sql/039), which the grouper's next round takes, not only its next full sweep.
 #include "core/crypto.hpp"
 #include "store/database.hpp"
+#include "store/duplicate_grouper.hpp"
 #include "store/media.hpp"
+#include "store/public_posts.hpp"
 #include "test_database.hpp"
 
 #include <catch2/catch.hpp>
@@ -20,6 +22,27 @@ std::int64_t add(std::string const& text, std::string const& key)
     return std::stoll(testing::scalar("insert into contribution (channel, external_id, display_text, search_key) values ("
                                       "'whatsapp', '" +
                                       crypto::random_hex(8) + "', '" + text + "', '" + key + "') returning id"));
+}
+
+// The grouper's rounds as `baro serve` runs them between its full sweeps: near the newest grouped id.
+void group_rounds()
+{
+    for(;;)
+    {
+        auto const n = store::group_pending(testing::database_url(), 500, false);
+        REQUIRE(n.ok());
+        if(*n == 0)
+            return;
+    }
+}
+
+// Out of those rounds' sight: more than a thousand newer contributions, grouped.
+void bury()
+{
+    testing::exec("insert into contribution (channel, external_id, display_text, search_key)"
+                  " select 'whatsapp', 'bury-" +
+                  crypto::random_hex(6) + "-' || g, 'filler', 'filler ' || g from generate_series(1, 1200) g");
+    group_rounds();
 }
 
 std::string group_of(std::int64_t id)
@@ -41,6 +64,7 @@ TEST_CASE("a transcribed voice note leaves the group of its empty text and joins
     testing::group_duplicates();
     REQUIRE(group_of(written) == std::to_string(written));
     REQUIRE(group_of(voice) == std::to_string(voice));  // no words: alone
+    bury();
 
     store::contribution_row fields;
     fields.display_text = "An bɛ kalata kɛ sisan";
@@ -58,10 +82,61 @@ TEST_CASE("a transcribed voice note leaves the group of its empty text and joins
         REQUIRE(r.ok());
     }
     CHECK(group_of(voice) == "none");  // the row of the empty text is gone
+    CHECK(testing::scalar("select count(*) from group_redo where contribution_id = " + std::to_string(voice)) == "1");
 
-    testing::group_duplicates();
+    group_rounds();  // no full sweep
     CHECK(group_of(voice) == std::to_string(written));  // the same words: the written one's group
+    CHECK(testing::scalar("select count(*) from group_redo") == "0");
     CHECK(testing::scalar("select key_hash = group_key_hash(null, '" + key + "') from contribution_group"
                           " where contribution_id = " +
                           std::to_string(voice)) == "t");
+}
+
+TEST_CASE("a public post its author edited is grouped by its new words at the grouper's next round", "[db][duplicates]")
+{
+    std::string const old_key = "mali ka kan " + crypto::random_hex(4);
+    std::string const new_key = "an ka kalata kɛ " + crypto::random_hex(4);
+    auto const copy = add("An ka kalata kɛ", new_key);
+    auto const post = add("Mali ka kan", old_key);
+    auto const external_id = testing::scalar("select external_id from contribution where id = " + std::to_string(post));
+    testing::group_duplicates();
+    REQUIRE(group_of(post) == std::to_string(post));
+    REQUIRE(group_of(copy) == std::to_string(copy));
+    bury();
+
+    store::contribution_row edited;
+    edited.channel = "whatsapp";
+    edited.external_id = external_id;
+    edited.raw = "An ka kalata kɛ";
+    edited.display_text = "An ka kalata kɛ";
+    edited.search_key = new_key;
+    edited.language = "bm";
+    edited.script = "latin";
+    {
+        store::database db(testing::database_url(), 1);
+        std::promise<result<store::post_edited>> p;
+        auto fut = p.get_future();
+        store::edit_public_post(db, edited, [&p](result<store::post_edited> r) { p.set_value(std::move(r)); });
+        auto const r = fut.get();
+        db.stop();
+        REQUIRE(r.ok());
+        REQUIRE(r->changed);
+    }
+    CHECK(group_of(post) == "none");
+
+    group_rounds();
+    CHECK(group_of(post) == std::to_string(copy));  // now the copy's words: the copy's group
+    CHECK(testing::scalar("select count(*) from group_redo") == "0");
+}
+
+TEST_CASE("a contribution queued to be grouped again and erased meanwhile leaves the queue with it", "[db][duplicates]")
+{
+    auto const id = add("Erased before its round", "erased before its round " + crypto::random_hex(4));
+    testing::group_duplicates();
+    testing::exec("select regroup(array[" + std::to_string(id) + "::bigint])");
+    REQUIRE(testing::scalar("select count(*) from group_redo where contribution_id = " + std::to_string(id)) == "1");
+    testing::exec("delete from contribution where id = " + std::to_string(id));
+    CHECK(testing::scalar("select count(*) from group_redo where contribution_id = " + std::to_string(id)) == "0");
+    group_rounds();
+    CHECK(group_of(id) == "none");
 }
