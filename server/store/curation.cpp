@@ -88,8 +88,6 @@ void undo(database& db, undo_request req, std::function<void(result<nlohmann::js
             auto const back = tx.exec_params(restore_sql, req.id, u->before);
             auto const status = back[0][0].as<std::string>();
             auto const consultation = back[0][1].as<std::int64_t>();
-            if(consultation != row.consultation_id)  // its duplicate group was of the other consultation
-                tx.exec_params("delete from contribution_group where contribution_id = $1", req.id);
             tx.exec_params("delete from decision_undo where contribution_id = $1", req.id);
             nlohmann::json detail{{"undone", u->action}, {"from", row.status}, {"to", status}};
             if(consultation || row.consultation_id)
@@ -135,8 +133,7 @@ void assign(database& db, assign_request req, std::function<void(result<nlohmann
                 tx.exec_params("update contribution set consultation_id = $2, themes = '{}', themes_confirmed = false,"
                                " suggested_themes = array(select jsonb_array_elements_text($3::jsonb)) where id = $1",
                                id, req.consultation_id, detail::text_array(themes));
-                // Duplicate groups are per consultation: the grouper places it again.
-                tx.exec_params("delete from contribution_group where contribution_id = $1", id);
+                // Duplicate groups are per consultation: the update queued it to be grouped again (sql/039).
                 detail::remember_undo(tx, id, req.who, "assign", before);
                 if(row.status == "published")
                     notify_publish(tx, req.consultation_id, id, true);

@@ -232,9 +232,7 @@ void save_transcription(database& db, moderator_info who, std::int64_t id, contr
                 id, f.display_text, f.search_key, f.language, f.script, suggested.dump());
             if(r.empty())
                 return fail(errc::unprocessable, "Only a voice note or a picture is transcribed.", "text", "media");
-            // Its group row describes the text it had (key hash, bands): the grouper's next round
-            // groups it again by this one (sql/039).
-            tx.exec_params("select regroup(array[$1::bigint])", id);
+            // Its group row described the text it had: the update queued it to be grouped again (sql/039).
             append_audit(tx, {who.email, "transcribe", detail::subject(id), {{"language", f.language}, {"chars", f.display_text.size()}}});
             tx.commit();
             return nlohmann::json{{"id", id}, {"language", f.language}, {"version", r[0][0].as<std::int64_t>()}};

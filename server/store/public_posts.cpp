@@ -36,9 +36,7 @@ void edit_public_post(database& db, contribution_row row, std::function<void(res
                 " published_at = case when status = 'published' then null else published_at end"
                 " where id = $1",
                 id, row.raw, row.display_text, row.search_key, row.language, row.script, arrays.dump());
-            // Its group row describes the text it had (key hash, bands): the grouper's next round
-            // groups it again by this one (sql/039).
-            tx.exec_params("select regroup(array[$1::bigint])", id);
+            // Its group row described the text it had: the update queued it to be grouped again (sql/039).
             nlohmann::json detail = {{"channel", row.channel}, {"requeued", out.requeued}};
             if(! found[0][2].is_null())
             {

@@ -11,7 +11,8 @@ namespace baro::store {
 
 namespace {
 
-// Flags the text pipeline owns; any other flag on a row belongs to moderation and stays.
+// Flags the text pipeline owns; any other flag on a row belongs to moderation and stays. A row whose
+// search key changes leaves its duplicate group, queued to be grouped again (trigger, sql/039).
 constexpr char const* update_sql =
     "update contribution c set display_text = r.display_text, search_key = r.search_key,"
     " language = r.language, script = r.script, suggested_themes = r.suggested_themes,"
@@ -20,12 +21,6 @@ constexpr char const* update_sql =
     " from json_to_recordset($1::json) as r(id bigint, display_text text, search_key text, language text,"
     "      script text, suggested_themes text[], flags text[])"
     " where c.id = r.id";
-
-// A contribution whose search key changes leaves its duplicate group; the grouper's next rounds place
-// it again (sql/039).
-constexpr char const* regroup_sql =
-    "select regroup(array(select r.id from json_to_recordset($1::json) as r(id bigint, search_key text)"
-    " join contribution c on c.id = r.id where c.search_key <> r.search_key))";
 
 }  // namespace
 
@@ -67,7 +62,6 @@ result<std::int64_t> reindex(std::string const& url, std::optional<std::int64_t>
                                    {"flags", row.flags}});
             }
             auto const payload = dump_json(updates);
-            tx.exec_params(regroup_sql, payload);
             tx.exec_params(update_sql, payload);
             tx.commit();
             done += static_cast<std::int64_t>(rows.size());

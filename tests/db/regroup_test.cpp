@@ -1,6 +1,7 @@
-// A contribution whose text changes after it was grouped is grouped again by its new text (sql/038):
-// its group row described the old text (key hash, bands), so the change deletes it and queues the
-// contribution (sql/039), which the grouper's next round takes, not only its next full sweep.
+// A contribution whose text or consultation changes after it was grouped is grouped again by its new
+// ones: its group row described the old (key hash, bands, the consultation's group), so the update's
+// trigger (sql/039) deletes it and queues the contribution, which the grouper's next round takes, not
+// only its next full sweep.
 #include "core/crypto.hpp"
 #include "store/database.hpp"
 #include "store/duplicate_grouper.hpp"
@@ -129,11 +130,37 @@ TEST_CASE("a public post its author edited is grouped by its new words at the gr
     CHECK(testing::scalar("select count(*) from group_redo") == "0");
 }
 
+TEST_CASE("an inbox contribution assigned to a consultation joins that consultation's copies at the next round",
+          "[db][duplicates]")
+{
+    auto const consultation = testing::new_consultation();
+    std::string const key = "kalata ka kɛ sanni san ka ban " + crypto::random_hex(4);
+    auto const in_consultation = std::stoll(testing::scalar(
+        "insert into contribution (channel, external_id, consultation_id, display_text, search_key) values ('whatsapp', '" +
+        crypto::random_hex(8) + "', " + std::to_string(consultation) + ", 'Kalata ka kɛ', '" + key + "') returning id"));
+    auto const inbox = add("Kalata ka kɛ", key);  // the same words, no consultation yet
+    testing::group_duplicates();
+    REQUIRE(group_of(in_consultation) == std::to_string(in_consultation));
+    REQUIRE(group_of(inbox) == std::to_string(inbox));  // groups are per consultation
+    bury();
+
+    testing::exec("update contribution set consultation_id = " + std::to_string(consultation) +
+                  " where id = " + std::to_string(inbox));
+    CHECK(group_of(inbox) == "none");
+    group_rounds();
+    CHECK(group_of(inbox) == std::to_string(in_consultation));
+
+    testing::exec("update contribution set consultation_id = null where id = " + std::to_string(inbox));  // undone
+    group_rounds();
+    CHECK(group_of(inbox) == std::to_string(inbox));
+    CHECK(testing::scalar("select count(*) from group_redo") == "0");
+}
+
 TEST_CASE("a contribution queued to be grouped again and erased meanwhile leaves the queue with it", "[db][duplicates]")
 {
     auto const id = add("Erased before its round", "erased before its round " + crypto::random_hex(4));
     testing::group_duplicates();
-    testing::exec("select regroup(array[" + std::to_string(id) + "::bigint])");
+    testing::exec("update contribution set search_key = search_key || ' bis' where id = " + std::to_string(id));
     REQUIRE(testing::scalar("select count(*) from group_redo where contribution_id = " + std::to_string(id)) == "1");
     testing::exec("delete from contribution where id = " + std::to_string(id));
     CHECK(testing::scalar("select count(*) from group_redo where contribution_id = " + std::to_string(id)) == "0");
