@@ -88,6 +88,7 @@ constexpr char const* item_columns = R"(
   c.suggested_themes, c.themes, c.themes_confirmed, c.tags, c.flags, c.duplicate_of, c.featured, c.version,
   case when c.sender_key is null then null else left(c.sender_key, 6) end as pseudonym,
   (select email from moderator m where m.id = c.claimed_by and c.claimed_until > now()) as claimed_by,
+  g.contribution_id is not null as grouped,
   greatest(1, (select count(*) from contribution_group g2 where g2.group_id = g.group_id)) as group_size,
   (select coalesce(array_agg(distinct g2.channel), array[c.channel]) from contribution_group g2
       where g2.group_id = g.group_id) as group_channels,

@@ -250,15 +250,19 @@ TEST_CASE("the same text and near copies form one group per consultation; others
     CHECK(collapsed["items"][1]["id"] == first);
     CHECK(collapsed["items"][1]["group_size"] == 3);
 
-    // Grouping again changes nothing, and a contribution not yet grouped stands alone meanwhile.
+    // Grouping again changes nothing, and a contribution not yet grouped says so (and stands alone meanwhile).
     CHECK(*store::group_pending(testing::database_url(), 500, true) == 0);
+    for(auto const& item : page["items"])
+        CHECK(item["grouped"] == true);
     auto const fresh = add(c, campaign, "telegram");
     store::queue_filter one;
     one.consultation_id = c;
     one.channel = "telegram";
+    CHECK(list(one)["items"][0]["grouped"] == false);
     CHECK(list(one)["items"][0]["group_size"] == 1);
     testing::group_duplicates();
     CHECK(group_of(fresh) == std::to_string(first));
+    CHECK(list(one)["items"][0]["grouped"] == true);
     CHECK(list(one)["items"][0]["group_size"] == 4);
 }
 

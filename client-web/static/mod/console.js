@@ -101,7 +101,8 @@ function renderItem(item, index) {
     el('span', { class: 'lang', text: item.language }),
     el('span', { class: 'channel', text: item.channel }),
     el('time', { text: item.received_at.slice(0, 16).replace('T', ' ') }));
-  if (item.group_size > 1) head.append(el('span', { class: 'group', text: `×${item.group_size}` }));
+  if (!item.grouped) head.append(el('span', { class: 'group pending', title: msg('mod.console.grouping'), text: '×…' }));
+  else if (item.group_size > 1) head.append(el('span', { class: 'group', text: `×${item.group_size}` }));
   if (item.claimed_by) head.append(el('span', { class: 'claimed', text: `${msg('mod.console.claimed')} ${item.claimed_by}` }));
   const text = el('p', { class: 'text', lang: item.language === 'bm' ? 'bm' : 'fr' });
   text.textContent = item.edited_text ?? item.display_text;
@@ -205,7 +206,8 @@ async function openId(id) {
       detailRow(msg('mod.filter.language'), `${d.language} ${d.script}`),
       detailRow(msg('mod.filter.consultation'), d.consultation ?? msg('mod.filter.unrouted')));
     if (d.pseudonym) dl.append(detailRow('⚑', `Citoyen·ne ${d.pseudonym} (${d.sender_total})`));
-    if (d.group_size > 1) dl.append(detailRow(msg('mod.console.group'), `${d.group_size} (${d.group_channels.join(', ')})`));
+    if (!d.grouped) dl.append(detailRow(msg('mod.console.group'), msg('mod.console.grouping')));
+    else if (d.group_size > 1) dl.append(detailRow(msg('mod.console.group'), `${d.group_size} (${d.group_channels.join(', ')})`));
     if (d.sender_repeats) dl.append(detailRow('!', msg('mod.console.repeats')));
     if (d.sender_blocked) dl.append(detailRow('⛔', msg('mod.console.blocked')));
     if (d.source) {  // a public post: where it came from, for moderators only
