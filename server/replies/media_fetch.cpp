@@ -27,6 +27,14 @@ outbound_request get(std::string url)
 
 error bad(std::string message, char const* key) { return fail(errc::unprocessable, std::move(message), "", key); }
 
+// A member of the lookup's answer as a string, or "" when absent or of another type: the answer comes
+// from the network, and a wrong type is a refused lookup, never an exception.
+std::string string_member(nlohmann::json const& j, char const* key)
+{
+    auto const found = j.find(key);
+    return found != j.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
 }  // namespace
 
 bool media_needs_lookup(std::string_view provider) { return provider == "whatsapp" || provider == "telegram"; }
@@ -78,7 +86,7 @@ result<outbound_request> media_download_request(secrets const& keys, std::string
         return bad("the media lookup answered no JSON object", "lookup");
     if(provider == "whatsapp")
     {
-        auto const url = j.value("url", "");
+        auto const url = string_member(j, "url");
         if(! web_url(url))
             return bad("the Graph API gave no media URL", "lookup");
         auto r = get(url);
@@ -87,8 +95,11 @@ result<outbound_request> media_download_request(secrets const& keys, std::string
     }
     if(provider == "telegram")
     {
+        auto const ok = j.find("ok");
         auto const result = j.find("result");
-        auto const path = j.value("ok", false) && result != j.end() && result->is_object() ? result->value("file_path", "") : "";
+        auto const path = ok != j.end() && *ok == true && result != j.end() && result->is_object()
+                              ? string_member(*result, "file_path")
+                              : std::string();
         if(path.empty() || path.find("..") != std::string::npos || path.find_first_of("?#") != std::string::npos)
             return bad("getFile gave no file_path", "lookup");
         return get(keys.telegram_send.api_base + "/file/bot" + keys.telegram_send.bot_token + "/" + path);

@@ -58,6 +58,16 @@ TEST_CASE("a Telegram file goes through getFile, then the file URL", "[replies][
     CHECK_FALSE(media_download_request(keys(), "telegram", R"({"ok":true,"result":{"file_path":"../../etc/passwd"}})").ok());
 }
 
+TEST_CASE("a media lookup answer with members of the wrong type is refused, not thrown", "[replies][media]")
+{
+    // Found by tests/fuzz/media_type_fuzz: {"ok":"1789…"} threw nlohmann's type_error.
+    CHECK_FALSE(media_download_request(keys(), "telegram", R"({"ok":"17895695668004550","result":{"file_path":"a.oga"}})").ok());
+    CHECK_FALSE(media_download_request(keys(), "telegram", R"({"ok":1,"result":{"file_path":"a.oga"}})").ok());
+    CHECK_FALSE(media_download_request(keys(), "telegram", R"({"ok":true,"result":{"file_path":7}})").ok());
+    CHECK_FALSE(media_download_request(keys(), "whatsapp", R"({"url":["https://lookaside.fbsbx.com/x"]})").ok());
+    CHECK_FALSE(media_download_request(keys(), "whatsapp", R"({"url":null})").ok());
+}
+
 TEST_CASE("a Twilio MediaUrl is fetched with basic auth, only under the Twilio API", "[replies][media]")
 {
     auto const r = media_first_request(keys(), "twilio", "https://api.twilio.com/2010-04-01/Accounts/AC123/Messages/MM1/Media/ME1");
