@@ -5,7 +5,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { bin, createDatabase, startServer, sql, launchBrowser, outputDir, addModerator, totp, searchable } from './harness.mjs';
 
@@ -321,6 +321,66 @@ test('in Chromium: a campaign and its near copy show once as a group of three an
   assert.match(await page.textContent('#matching-result'), /^2 modifiées, 0 refusées/);
   await context.close();
   assert.deepEqual(sql(db.url, "select status, count(*) from contribution where search_key like '%kidal%' group by status"), [['archived', '2']]);
+});
+
+// The duplicate grouper works under an advisory lock (store/duplicate_grouper.cpp, "barogrup"); a
+// session holding it keeps every round waiting, so the test sees the lag for as long as it needs.
+const grouperLock = BigInt('0x6261726f67727570').toString();
+
+async function holdGrouper() {
+  const holder = spawn('psql', [db.url, '-qAtX', '-v', 'ON_ERROR_STOP=1'],
+    { stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, PGAPPNAME: 'e2e-grouper-holder' } });
+  holder.stdin.write(`select pg_advisory_lock(${grouperLock});\n`);
+  const held = () => sql(db.url, "select count(*) from pg_locks l join pg_stat_activity a using (pid)"
+    + " where l.locktype = 'advisory' and l.granted and a.application_name = 'e2e-grouper-holder'")[0][0] === '1';
+  const deadline = Date.now() + 15000;
+  while (!held()) {
+    if (Date.now() > deadline) throw new Error('could not take the grouper\'s lock');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { release: () => new Promise((resolve) => { holder.on('exit', resolve); holder.stdin.end(); }) };
+}
+
+test('in Chromium: a contribution the grouper has not placed yet shows ×… until it is in its group', async () => {
+  const text = 'Les femmes de Ménaka demandent un centre de santé et une maternité avant la saison des pluies.';
+  const grouper = await holdGrouper();
+  let released = false;
+  try {
+    for (const t of [text, text.toUpperCase()]) assert.equal((await contribute(t)).status, 201);
+    await searchable(db.url);
+    assert.deepEqual(sql(db.url, "select count(*) from contribution c join contribution_group g on g.contribution_id = c.id"
+      + " where c.search_key like '%menaka%'"), [['0']]);
+
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${server.base}/mod`);
+    await page.fill('#email', accounts.admin.email);
+    await page.fill('#password', accounts.admin.password);
+    await Promise.all([page.waitForURL(/\/mod\?/), page.click('button[type=submit]')]);
+    await page.fill('#f-q', 'ménaka');
+    await page.press('#f-q', 'Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 2);
+    assert.deepEqual(await page.$$eval('#queue li .group', (els) => els.map((e) => [e.className, e.textContent, e.title])),
+      [['group pending', '×…', 'regroupement des copies en cours'], ['group pending', '×…', 'regroupement des copies en cours']]);
+    await page.screenshot({ path: path.join(outputDir, 'moderation-grouping.png') });
+
+    await grouper.release();
+    released = true;
+    const deadline = Date.now() + 15000;
+    const grouped = () => sql(db.url, "select count(distinct g.group_id), count(*) from contribution c join contribution_group g"
+      + " on g.contribution_id = c.id where c.search_key like '%menaka%'")[0];
+    while (grouped()[1] !== '2' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(grouped(), ['1', '2']);
+    await page.reload();
+    await page.fill('#f-q', 'ménaka');
+    await page.press('#f-q', 'Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 2);
+    assert.deepEqual(await page.$$eval('#queue li .group', (els) => els.map((e) => [e.className, e.textContent])),
+      [['group', '×2'], ['group', '×2']]);
+    await context.close();
+  } finally {
+    if (!released) await grouper.release();
+  }
 });
 
 test('the public transparency page counts decisions by outcome and reason and shows the chain head', async () => {
