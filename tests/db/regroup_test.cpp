@@ -11,7 +11,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <future>
 #include <string>
 
 using namespace baro;
@@ -46,6 +45,18 @@ void bury()
     group_rounds();
 }
 
+// The text fields of a Bambara text in Latin script, as the text pipeline would give them.
+store::contribution_row bambara(std::string const& text, std::string const& key)
+{
+    store::contribution_row row;
+    row.raw = text;
+    row.display_text = text;
+    row.search_key = key;
+    row.language = "bm";
+    row.script = "latin";
+    return row;
+}
+
 std::string group_of(std::int64_t id)
 {
     return testing::scalar("select coalesce((select group_id::text from contribution_group where contribution_id = " +
@@ -67,21 +78,10 @@ TEST_CASE("a transcribed voice note leaves the group of its empty text and joins
     REQUIRE(group_of(voice) == std::to_string(voice));  // no words: alone
     bury();
 
-    store::contribution_row fields;
-    fields.display_text = "An bɛ kalata kɛ sisan";
-    fields.search_key = key;
-    fields.language = "bm";
-    fields.script = "latin";
-    {
-        store::database db(testing::database_url(), 1);
-        std::promise<result<nlohmann::json>> p;
-        auto fut = p.get_future();
-        store::save_transcription(db, {1, "moderatrice@baro.ml", "moderator", false}, voice, fields,
-                                  [&p](result<nlohmann::json> r) { p.set_value(std::move(r)); });
-        auto const r = fut.get();
-        db.stop();
-        REQUIRE(r.ok());
-    }
+    auto const fields = bambara("An bɛ kalata kɛ sisan", key);
+    REQUIRE(testing::await_store<nlohmann::json>([&](store::database& db, auto done) {
+                store::save_transcription(db, {1, "moderatrice@baro.ml", "moderator", false}, voice, fields, std::move(done));
+            }).ok());
     CHECK(group_of(voice) == "none");  // the row of the empty text is gone
     CHECK(testing::scalar("select count(*) from group_redo where contribution_id = " + std::to_string(voice)) == "1");
 
@@ -105,24 +105,13 @@ TEST_CASE("a public post its author edited is grouped by its new words at the gr
     REQUIRE(group_of(copy) == std::to_string(copy));
     bury();
 
-    store::contribution_row edited;
+    auto edited = bambara("An ka kalata kɛ", new_key);
     edited.channel = "whatsapp";
     edited.external_id = external_id;
-    edited.raw = "An ka kalata kɛ";
-    edited.display_text = "An ka kalata kɛ";
-    edited.search_key = new_key;
-    edited.language = "bm";
-    edited.script = "latin";
-    {
-        store::database db(testing::database_url(), 1);
-        std::promise<result<store::post_edited>> p;
-        auto fut = p.get_future();
-        store::edit_public_post(db, edited, [&p](result<store::post_edited> r) { p.set_value(std::move(r)); });
-        auto const r = fut.get();
-        db.stop();
-        REQUIRE(r.ok());
-        REQUIRE(r->changed);
-    }
+    auto const r = testing::await_store<store::post_edited>(
+        [&](store::database& db, auto done) { store::edit_public_post(db, edited, std::move(done)); });
+    REQUIRE(r.ok());
+    REQUIRE(r->changed);
     CHECK(group_of(post) == "none");
 
     group_rounds();

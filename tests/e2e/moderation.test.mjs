@@ -42,6 +42,17 @@ function contribute(text) {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
 }
 
+// A French console in Chromium, logged in as the admin (no second factor set up for that account).
+async function openConsoleAsAdmin() {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/mod`);
+  await page.fill('#email', accounts.admin.email);
+  await page.fill('#password', accounts.admin.password);
+  await Promise.all([page.waitForURL(/\/mod\?/), page.click('button[type=submit]')]);
+  return { context, page };
+}
+
 before(async () => {
   db = createDatabase('mod');
   server = await startServer(db.url);
@@ -280,14 +291,9 @@ test('in Chromium: a campaign and its near copy show once as a group of three an
   assert.deepEqual(groups(), ['1', '3']);
   await searchable(db.url);
 
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
-  const page = await context.newPage();
+  const { context, page } = await openConsoleAsAdmin();
   const dialogs = [];
   page.on('dialog', async (d) => { dialogs.push(d.message()); return d.accept(); });
-  await page.goto(`${server.base}/mod`);
-  await page.fill('#email', accounts.admin.email);
-  await page.fill('#password', accounts.admin.password);
-  await Promise.all([page.waitForURL(/\/mod\?/), page.click('button[type=submit]')]);
   await page.fill('#f-q', 'douentza');
   await page.press('#f-q', 'Enter');
   await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 3);
@@ -351,12 +357,7 @@ test('in Chromium: a contribution the grouper has not placed yet shows ×… unt
     assert.deepEqual(sql(db.url, "select count(*) from contribution c join contribution_group g on g.contribution_id = c.id"
       + " where c.search_key like '%menaka%'"), [['0']]);
 
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
-    const page = await context.newPage();
-    await page.goto(`${server.base}/mod`);
-    await page.fill('#email', accounts.admin.email);
-    await page.fill('#password', accounts.admin.password);
-    await Promise.all([page.waitForURL(/\/mod\?/), page.click('button[type=submit]')]);
+    const { context, page } = await openConsoleAsAdmin();
     await page.fill('#f-q', 'ménaka');
     await page.press('#f-q', 'Enter');
     await page.waitForFunction(() => document.querySelectorAll('#queue li').length === 2);
