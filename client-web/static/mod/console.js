@@ -389,6 +389,7 @@ async function loadAudit() {
 }
 
 // New contributions arrive without a reload: a light poll for anything newer than the list's head.
+// Likewise the groups of listed items the duplicate grouper had not reached yet (shown ×…).
 async function poll() {
   if (document.hidden || !newestSeen) return;
   const seq = loadSeq;
@@ -396,7 +397,9 @@ async function poll() {
   const data = await api(`/api/v1/mod/contributions?${params}`).catch(() => null);
   if (seq !== loadSeq) return;   // the list was reloaded meanwhile (maybe under another filter)
   const head = data?.items?.[0];
-  if (head && head.received_at > newestSeen && (current <= 0)) await reload();
+  const arrived = head && head.received_at > newestSeen;
+  const grouping = items.some((i) => !i.grouped);   // shown ×…: their groups come within a round
+  if ((arrived || grouping) && current <= 0) await reload();
 }
 
 // A voice note or picture (issue 15): played or shown from the moderators-only /mod/media route,
