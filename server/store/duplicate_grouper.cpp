@@ -173,8 +173,8 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
     // scans stop at 50 and at 1. PostgreSQL would choose the bitmap from its estimate of an average
     // band's or key's rows, a handful.
     tx.exec("set local enable_bitmapscan = off");
-    // First the contributions whose text changed since they were grouped (regroup(), sql/039), at most
-    // half the round, so that new ones keep moving while a reindex's thousands wait: their group rows
+    // First the contributions whose text or consultation changed since they were grouped (queued by
+    // sql/039's trigger), at most half the round, so that new ones keep moving while a reindex's thousands wait: their group rows
     // (if the grouper placed them again since) go, and they are placed by their text of now.
     auto const redo = tx.exec_params(redo_sql, std::max(1, batch / 2));
     array_literal redo_ids, redo_times;

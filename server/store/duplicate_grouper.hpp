@@ -20,7 +20,7 @@ namespace baro::store {
 /// else alone (the rule in full: moderation/rules/group_assignment.hpp). Several nodes may run it: an
 /// advisory lock lets one at a time work. `full_sweep` also looks far back (stragglers committed late);
 /// otherwise only near the newest grouped id. First, in up to half the round, the contributions
-/// queued by regroup() (sql/039: their text changed), wherever their id. Returns rows grouped.
+/// queued by sql/039's trigger (their text or consultation changed), wherever their id. Returns rows grouped.
 result<int> group_pending(std::string const& url, int batch = 500, bool full_sweep = false);
 
 /// The statements that read rule 1's answers ($1 ids, $2 consultations or 0, $3 search keys) and rule
