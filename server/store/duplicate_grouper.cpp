@@ -174,8 +174,9 @@ int group_batch(pqxx::connection_base& conn, int batch, bool full_sweep)
     // band's or key's rows, a handful.
     tx.exec("set local enable_bitmapscan = off");
     // First the contributions whose text or consultation changed since they were grouped (queued by
-    // sql/039's trigger), at most half the round, so that new ones keep moving while a reindex's thousands wait: their group rows
-    // (if the grouper placed them again since) go, and they are placed by their text of now.
+    // sql/039's trigger), at most half the round, so that new ones keep moving while a reindex's
+    // thousands wait: their group rows (if the grouper placed them again since) go, and they are
+    // placed by their text of now.
     auto const redo = tx.exec_params(redo_sql, std::max(1, batch / 2));
     array_literal redo_ids, redo_times;
     for(auto const& row : redo)
