@@ -592,7 +592,11 @@ document.addEventListener('keydown', (e) => {
   if (action) queueAction(action);
 });
 
-$('filters').addEventListener('change', () => reload('filter'));
+// A list, a box or a date applies when it changes; the words typed (region, tag, search) apply on
+// Enter or "Filtrer", every time: Enter again on the same search lists what arrived since (a change
+// event would come only for a new value, and with Enter besides it would load the list twice).
+const typed = (field) => field.type === 'text' || field.type === 'search';
+$('filters').addEventListener('change', (e) => { if (!typed(e.target)) reload('filter'); });
 $('filters').addEventListener('submit', (e) => { e.preventDefault(); reload('filter'); });
 $('more').addEventListener('click', () => reload('more'));
 $('bulk-publish').addEventListener('click', () => queueAction(() => decide('publish')));
