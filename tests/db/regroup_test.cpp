@@ -156,3 +156,52 @@ TEST_CASE("a contribution queued to be grouped again and erased meanwhile leaves
     group_rounds();
     CHECK(group_of(id) == "none");
 }
+
+TEST_CASE("a group's first contribution moved to a consultation leaves its copies a group of their own, not its id",
+          "[db][duplicates]")
+{
+    auto const consultation = testing::new_consultation();
+    std::string const key = "an ka sɛnɛkɛlaw dɛmɛ " + crypto::random_hex(4);
+    auto const first = add("An ka sɛnɛkɛlaw dɛmɛ", key);  // a campaign in the inbox: its first copy names the group
+    auto const second = add("An ka sɛnɛkɛlaw dɛmɛ", key);
+    auto const third = add("An ka sɛnɛkɛlaw dɛmɛ", key);
+    testing::group_duplicates();
+    REQUIRE(group_of(second) == std::to_string(first));
+    REQUIRE(group_of(third) == std::to_string(first));
+    bury();
+
+    testing::exec("update contribution set consultation_id = " + std::to_string(consultation) +
+                  " where id = " + std::to_string(first));
+    CHECK(testing::scalar("select count(*) from group_redo where contribution_id in (" + std::to_string(first) + ", " +
+                          std::to_string(second) + ", " + std::to_string(third) + ")") == "3");
+    group_rounds();
+    CHECK(group_of(first) == std::to_string(first));  // alone in its consultation
+    CHECK(group_of(second) == std::to_string(second));  // the copies left in the inbox: a group named by the first of them
+    CHECK(group_of(third) == std::to_string(second));
+    CHECK(testing::scalar("select count(*) from contribution_group where group_id = " + std::to_string(first)) == "1");
+    CHECK(testing::scalar("select count(*) from group_redo") == "0");
+
+    testing::exec("update contribution set consultation_id = null where id = " + std::to_string(first));  // undone
+    group_rounds();
+    CHECK(group_of(first) == std::to_string(second));  // back among its copies, in their group now
+    CHECK(group_of(third) == std::to_string(second));
+}
+
+TEST_CASE("a group's first contribution given other words leaves its copies together", "[db][duplicates]")
+{
+    std::string const key = "kalanso caman ka jɔ " + crypto::random_hex(4);
+    auto const first = add("Kalanso caman ka jɔ", key);
+    auto const second = add("Kalanso caman ka jɔ", key);
+    auto const third = add("Kalanso caman ka jɔ", key);
+    testing::group_duplicates();
+    REQUIRE(group_of(third) == std::to_string(first));
+    bury();
+
+    testing::exec("update contribution set search_key = 'dugukolo sɛnɛ " + crypto::random_hex(4) +
+                  "' where id = " + std::to_string(first));
+    group_rounds();
+    CHECK(group_of(first) == std::to_string(first));
+    CHECK(group_of(second) == std::to_string(second));
+    CHECK(group_of(third) == std::to_string(second));
+    CHECK(testing::scalar("select count(*) from contribution_group where group_id = " + std::to_string(first)) == "1");
+}
