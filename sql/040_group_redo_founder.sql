@@ -21,3 +21,16 @@ begin
     on conflict (contribution_id) do update set queued_at = excluded.queued_at;
     return null;
 end $$;
+
+-- The groups that trigger left so: members under the id of a contribution now in another group, or in
+-- another consultation than theirs. They are grouped again as above (a group whose first contribution
+-- was erased keeps its members under its id: they are all of the group, in its consultation).
+with gone as (
+    delete from contribution_group g
+    using contribution_group f, contribution cf, contribution cg
+    where f.contribution_id = g.group_id and g.contribution_id <> g.group_id
+      and cf.id = f.contribution_id and cg.id = g.contribution_id
+      and (f.group_id <> g.group_id or cf.consultation_id is distinct from cg.consultation_id)
+    returning g.contribution_id)
+insert into group_redo (contribution_id) select contribution_id from gone
+on conflict (contribution_id) do update set queued_at = excluded.queued_at;

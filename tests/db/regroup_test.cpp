@@ -3,6 +3,7 @@
 // trigger (sql/039) deletes it and queues the contribution, which the grouper's next round takes, not
 // only its next full sweep.
 #include "core/crypto.hpp"
+#include "core/embedded.hpp"
 #include "store/database.hpp"
 #include "store/duplicate_grouper.hpp"
 #include "store/media.hpp"
@@ -204,4 +205,35 @@ TEST_CASE("a group's first contribution given other words leaves its copies toge
     CHECK(group_of(second) == std::to_string(second));
     CHECK(group_of(third) == std::to_string(second));
     CHECK(testing::scalar("select count(*) from contribution_group where group_id = " + std::to_string(first)) == "1");
+}
+
+TEST_CASE("migration 040 regroups the groups sql/039 left under a first contribution that had moved", "[db][duplicates]")
+{
+    auto const consultation = testing::new_consultation();
+    std::string const key = "ji ka kɛ dugu bɛɛ la " + crypto::random_hex(4);
+    auto const first = add("Ji ka kɛ dugu bɛɛ la", key);
+    auto const second = add("Ji ka kɛ dugu bɛɛ la", key);
+    auto const other = add("Ji ka kɛ dugu bɛɛ la, i ni ce", key + " i ni ce");
+    testing::group_duplicates();
+    bury();
+    // What 039's trigger left: the first moved to a consultation and grouped alone there under its own
+    // id, its copy still under that id in the inbox; a third under the id of one now grouped elsewhere.
+    testing::exec("update contribution set consultation_id = " + std::to_string(consultation) + " where id = " +
+                  std::to_string(first) + "; delete from group_redo;"
+                  " insert into contribution_group (contribution_id, group_id, channel) select id, " + std::to_string(first) + ", channel" +
+                  " from contribution where id in (" + std::to_string(first) + ", " + std::to_string(second) + ", " +
+                  std::to_string(other) + ")");
+    REQUIRE(testing::scalar("select count(*) from contribution_group where group_id = " + std::to_string(first)) == "3");
+
+    auto const* migration = embedded::find(embedded::migrations(), "040_group_redo_founder.sql");
+    REQUIRE(migration);
+    testing::exec(std::string(migration->content));
+    CHECK(testing::scalar("select count(*) from group_redo") == "2");  // the two inbox members, not the first
+    group_rounds();
+    CHECK(group_of(first) == std::to_string(first));
+    CHECK(group_of(second) == std::to_string(second));
+    CHECK(group_of(other) == std::to_string(second));  // a near copy of the second, in its consultation
+
+    testing::exec(std::string(migration->content));  // nothing left to repair
+    CHECK(testing::scalar("select count(*) from group_redo") == "0");
 }
