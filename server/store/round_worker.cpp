@@ -42,7 +42,15 @@ void round_worker::run(round const& one)
         auto rest = rest_after_failure;
         auto const s = guarded(what_, [&] {
             if(! conn)
+            {
                 conn = connect(url_);
+                // A round's commit need not wait for the disk (nor, in production, for the synchronous
+                // standby's replay): what it writes is derived, and its input (the pending rows, the
+                // ungrouped contributions, the deltas) goes in the same transaction, so a commit a crash
+                // loses is done again by the next round. Any later synchronous commit, such as a
+                // moderator's decision read from it, flushes it first (the WAL is written in order).
+                pqxx::nontransaction(*conn).exec("set synchronous_commit = off");
+            }
             rest = one(*conn);
         });
         if(! s)
