@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Through nginx with TLS, side by side with baro direct, in one run (issue 12): cached summary and embed
-# requests/s, and durable form posts/s with the synchronous standby on and off. Never part of CTest:
+# requests/s, and durable form posts/s with the synchronous standby on and off (with the search and
+# grouping lag sampled during those posts). Never part of CTest:
 # timed, wants a quiet machine; prints a table, records nothing (docs/performance.md, "TLS and nginx").
 #
 #   BARO_BIN=build/baro tests/bench/tls_bench.sh          (as root: PostgreSQL runs as user postgres)
@@ -132,10 +133,36 @@ row() {   # row LABEL PATH RUN
     t=$(rate "$tls$2" "$rt")
     printf '%-34s %14s %16s %8s\n' "$1" "$d" "$t" "$(ratio "$t" "$d")"
 }
+# The stages after the commit during the post rows: baro_search_lag_seconds and
+# baro_grouping_lag_seconds sampled from /metrics every 0.1 s (one curl, one keep-alive connection).
+lag_pid=
+lags_start() {
+    local urls=() i
+    for i in $(seq 3000); do urls+=("$direct/metrics"); done
+    curl -sS --rate 10/s "${urls[@]}" > "$work/lag.raw" 2>/dev/null &
+    lag_pid=$!
+}
+lags_stop() {   # prints the p99 and max of each lag over the samples
+    kill "$lag_pid" 2>/dev/null; wait "$lag_pid" 2>/dev/null || true
+    local col pct='{a[NR]=$1} END{ if (NR == 0) { print "n/a"; exit } i = int(NR * P + 0.999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.2f", a[i] }'
+    awk '/^baro_search_lag_seconds /{s=$2} /^baro_grouping_lag_seconds /{g=$2}
+         s != "" && g != "" {print s, g; s = ""; g = ""}' "$work/lag.raw" > "$work/lag.both"
+    local out="    lags ($(wc -l < "$work/lag.both") samples):"
+    for col in 1:search 2:grouping; do
+        out+=" ${col#*:} p99 $(awk "{print \$${col%%:*}}" "$work/lag.both" | sort -g | awk -v P=0.99 "$pct") s"
+        out+=" (max $(awk "{print \$${col%%:*}}" "$work/lag.both" | sort -g | awk -v P=1 "$pct") s)"
+    done
+    echo "$out"
+}
+
 row "summary (cached)" "$summary" GET
 row "embed (cached)" "$embed" GET
 standby_sync off
+lags_start
 row "form posts, standby async" "$form" "async$$"
+lags_stop
 standby_sync on
+lags_start
 row "form posts, standby synchronous" "$form" "sync$$"
+lags_stop
 echo "(load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores at the end)"
