@@ -1,5 +1,6 @@
 // The loop the background stages share (store/round_worker): a connection a thread, state a thread,
-// a new connection after a failed round, and a prompt stop from a long rest.
+// a new connection after a failed round, each committing without waiting for the disk, and a prompt
+// stop from a long rest.
 #include "store/round_worker.hpp"
 #include "test_database.hpp"
 
@@ -12,7 +13,9 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 using namespace baro;
 using namespace std::chrono_literals;
@@ -74,9 +77,15 @@ TEST_CASE("a round worker gives each thread its connection and its state, and st
 TEST_CASE("a round that loses its connection is followed by one on a new connection", "[db][store]")
 {
     seen_rounds seen;
+    std::vector<std::string> synchronous_commit;  // each round's setting: what the stages write is derived
     store::round_worker worker(testing::database_url(), "test rounds", 1, [&] {
         return [&, rounds = 0](pqxx::connection_base& conn) mutable {
             int const pid = backend_pid(conn);
+            {
+                auto const setting = pqxx::nontransaction(conn).exec("show synchronous_commit")[0][0].as<std::string>();
+                std::lock_guard lock(seen.mutex);
+                synchronous_commit.push_back(setting);
+            }
             seen.add(0, pid);
             if(++rounds == 1)  // the first round's backend is terminated under it: the round fails
                 testing::scalar("select pg_terminate_backend(" + std::to_string(pid) + ")::text");
@@ -88,4 +97,5 @@ TEST_CASE("a round that loses its connection is followed by one on a new connect
     worker.stop();
     std::lock_guard lock(seen.mutex);
     CHECK(seen.pids.at(0)[0] != seen.pids.at(0)[1]);
+    CHECK(synchronous_commit == std::vector<std::string>{"off", "off"});  // the new connection too
 }
