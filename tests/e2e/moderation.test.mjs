@@ -233,8 +233,10 @@ test('in Chromium: log in with TOTP, filter Bambara, publish two, reject one, bu
     throw e;
   }
   await page.locator('#queue').focus();
+  assert.equal(await page.isHidden('#bulk'), true, 'no bulk bar while nothing is selected');
   for (let i = 0; i < 5; i++) { await page.keyboard.press('x'); await page.keyboard.press('j'); }
   await page.waitForFunction(() => document.getElementById('bulk-count').textContent === '5');
+  assert.equal(await page.isVisible('#bulk'), true);
   await page.keyboard.press('t');
   await page.waitForFunction(() => [...document.querySelectorAll('#queue .tag')].length === 5);
 
