@@ -29,7 +29,7 @@ prefill=${WRITER_PREFILL:-200000}
 bin=$(realpath "${BENCH_BIN:-build/baro}")
 variants=${WRITER_VARIANTS:-all no_queue_count no_published_count no_search_pending no_contribution_queue \
 no_contribution_status_time no_contribution_time no_contribution_consultation_time \
-no_contribution_region_time no_contribution_sender no_contribution_search_key_hash no_contribution_tags \
+no_contribution_region_time no_contribution_sender no_contribution_tags \
 no_fk_consultation lean}
 
 # The change each variant makes to a fresh copy of the template.
@@ -41,10 +41,6 @@ variant_sql() {
         no_search_pending) echo "alter table contribution disable trigger search_pending_insert" ;;
         no_fk_consultation) echo "alter table contribution drop constraint contribution_consultation_id_fkey" ;;
         no_contribution_*) echo "drop index ${1#no_}" ;;
-        # Exact search keys found through a btree of their 64-bit hash instead of a hash index (the hash
-        # index updates its metapage, and splits buckets as the table grows, on every insert).
-        key_hash_btree) echo "drop index contribution_search_key_hash;
-                              create index contribution_search_key_hash64 on contribution (hashtextextended(search_key, 0))" ;;
         # The tags' GIN index without the rows that have none (every new row: an empty array).
         tags_partial) echo "drop index contribution_tags;
                             create index contribution_tags on contribution using gin (tags) where tags <> '{}'" ;;
@@ -55,7 +51,7 @@ variant_sql() {
                     alter table contribution disable trigger search_pending_insert;
                     drop index contribution_queue, contribution_status_time, contribution_time,
                                contribution_consultation_time, contribution_region_time, contribution_sender,
-                               contribution_search_key_hash, contribution_tags" ;;
+                               contribution_tags" ;;
         *) echo "writer_cost: unknown variant $1" >&2; exit 2 ;;
     esac
 }
