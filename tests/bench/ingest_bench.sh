@@ -35,6 +35,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 . deploy/lib/pg.sh
+. tests/bench/lib/lags.sh
 
 bench_path=${BENCH_PATH:-web}
 case $bench_path in web|twilio) ;; *) echo "ingest_bench: BENCH_PATH is web or twilio" >&2; exit 2;; esac
@@ -317,46 +318,29 @@ wrk_run() {
 }
 
 # --- search lag (issue 17): search is indexed after the commit; how far behind is it? ---------------
-# lag_start: samples baro_search_lag_seconds from /metrics every 0.1 s until lag_stop.
-# The same sample gives baro_grouping_lag_seconds (the duplicate grouper, which yields to the writer).
-# One curl process on one keep-alive connection, 10 requests a second (curl --rate), for at most 10
-# minutes: sampling must not cost the run it measures (a curl process a sample cost ~0.09 cores).
-lag_start() {
-    local urls=() i
-    for i in $(seq 6000); do urls+=("$base/metrics"); done
-    curl -sS --rate 10/s "${urls[@]}" > "$tmp/lag.raw" 2>/dev/null &
-    lag_pid=$!
-}
-# lag_collect: stops the sampler; "$tmp/lag.both" gets a line a sample: search lag, grouping lag.
-lag_collect() {
-    kill "$lag_pid" 2>/dev/null; wait "$lag_pid" 2>/dev/null || true
-    awk '/^baro_search_lag_seconds /{s=$2} /^baro_grouping_lag_seconds /{g=$2}
-         s != "" && g != "" {print s, g; s = ""; g = ""}' "$tmp/lag.raw" > "$tmp/lag.both"
-}
+# lag_start: samples the stages' lags from /metrics every 0.1 s until lag_percentiles or lag_stop
+# (tests/bench/lib/lags.sh; the grouping lag is the duplicate grouper's, which yields to the writer).
+lag_start() { lags_start "$base/metrics" "$tmp/lag.raw"; }
 # lag_percentiles RUN: stops the sampler; RUN's search and grouping lag p99 and max (R[RUN.lag.p99] …).
 lag_percentiles() {
-    lag_collect
-    local pct='{a[NR]=$1} END{ if (NR == 0) { print "n/a"; exit } i = int(NR * P + 0.999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.2f", a[i] }'
+    lags_stop "$tmp/lag.raw" "$tmp/lag.both"
     R[$1.lag.samples]=$(wc -l < "$tmp/lag.both")
-    R[$1.lag.p99]=$(awk '{print $1}' "$tmp/lag.both" | sort -g | awk -v P=0.99 "$pct")
-    R[$1.lag.max]=$(awk '{print $1}' "$tmp/lag.both" | sort -g | awk -v P=1 "$pct")
-    R[$1.glag.p99]=$(awk 'NF > 1 {print $2}' "$tmp/lag.both" | sort -g | awk -v P=0.99 "$pct")
-    R[$1.glag.max]=$(awk 'NF > 1 {print $2}' "$tmp/lag.both" | sort -g | awk -v P=1 "$pct")
+    R[$1.lag.p99]=$(lags_quantile 1 0.99 "$tmp/lag.both")
+    R[$1.lag.max]=$(lags_quantile 1 1 "$tmp/lag.both")
+    R[$1.glag.p99]=$(lags_quantile 2 0.99 "$tmp/lag.both")
+    R[$1.glag.max]=$(lags_quantile 2 1 "$tmp/lag.both")
     echo "    lags during $1: search p99 ${R[$1.lag.p99]} s (max ${R[$1.lag.max]}), grouping p99 ${R[$1.glag.p99]} s (max ${R[$1.glag.max]})"
 }
 # lag_stop: p50/p99/max of the samples, then the seconds until nothing waits for the indexer.
 lag_stop() {
-    lag_collect
-    local pct='{a[NR]=$1} END{ if (NR == 0) { print "n/a"; exit } i = int(NR * P + 0.999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.2f", a[i] }'
-    awk '{print $1}' "$tmp/lag.both" > "$tmp/lag.samples"
-    awk 'NF > 1 {print $2}' "$tmp/lag.both" > "$tmp/glag.samples"
-    R[glag.p50]=$(sort -g "$tmp/glag.samples" | awk -v P=0.5 "$pct")
-    R[glag.p99]=$(sort -g "$tmp/glag.samples" | awk -v P=0.99 "$pct")
-    R[glag.max]=$(sort -g "$tmp/glag.samples" | awk -v P=1 "$pct")
-    R[lag.samples]=$(wc -l < "$tmp/lag.samples")
-    R[lag.p50]=$(sort -g "$tmp/lag.samples" | awk -v P=0.5 "$pct")
-    R[lag.p99]=$(sort -g "$tmp/lag.samples" | awk -v P=0.99 "$pct")
-    R[lag.max]=$(sort -g "$tmp/lag.samples" | awk -v P=1 "$pct")
+    lags_stop "$tmp/lag.raw" "$tmp/lag.both"
+    R[glag.p50]=$(lags_quantile 2 0.5 "$tmp/lag.both")
+    R[glag.p99]=$(lags_quantile 2 0.99 "$tmp/lag.both")
+    R[glag.max]=$(lags_quantile 2 1 "$tmp/lag.both")
+    R[lag.samples]=$(wc -l < "$tmp/lag.both")
+    R[lag.p50]=$(lags_quantile 1 0.5 "$tmp/lag.both")
+    R[lag.p99]=$(lags_quantile 1 0.99 "$tmp/lag.both")
+    R[lag.max]=$(lags_quantile 1 1 "$tmp/lag.both")
     local t0 t1; t0=$(date +%s.%N)
     R[lag.pending_at_end]=$(q "select count(*) from search_pending")
     while [ "$(q "select count(*) from search_pending")" != 0 ]; do sleep 0.05; done

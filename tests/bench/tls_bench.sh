@@ -24,6 +24,7 @@ duration=${BENCH_DURATION:-10s}
 conc=${BENCH_CONC:-64}
 threads=${BENCH_THREADS:-2}
 . "$here/deploy/lib/pg.sh"
+. "$here/tests/bench/lib/lags.sh"
 [ "$(id -u)" -eq 0 ] || { echo "tls_bench.sh: run as root (PostgreSQL as postgres, nginx as www-data)" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/baro-tls-bench.XXXXXX)
@@ -133,36 +134,23 @@ row() {   # row LABEL PATH RUN
     t=$(rate "$tls$2" "$rt")
     printf '%-34s %14s %16s %8s\n' "$1" "$d" "$t" "$(ratio "$t" "$d")"
 }
-# The stages after the commit during the post rows: baro_search_lag_seconds and
-# baro_grouping_lag_seconds sampled from /metrics every 0.1 s (one curl, one keep-alive connection).
-lag_pid=
-lags_start() {
-    local urls=() i
-    for i in $(seq 3000); do urls+=("$direct/metrics"); done
-    curl -sS --rate 10/s "${urls[@]}" > "$work/lag.raw" 2>/dev/null &
-    lag_pid=$!
-}
-lags_stop() {   # prints the p99 and max of each lag over the samples
-    kill "$lag_pid" 2>/dev/null; wait "$lag_pid" 2>/dev/null || true
-    local col pct='{a[NR]=$1} END{ if (NR == 0) { print "n/a"; exit } i = int(NR * P + 0.999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.2f", a[i] }'
-    awk '/^baro_search_lag_seconds /{s=$2} /^baro_grouping_lag_seconds /{g=$2}
-         s != "" && g != "" {print s, g; s = ""; g = ""}' "$work/lag.raw" > "$work/lag.both"
-    local out="    lags ($(wc -l < "$work/lag.both") samples):"
-    for col in 1:search 2:grouping; do
-        out+=" ${col#*:} p99 $(awk "{print \$${col%%:*}}" "$work/lag.both" | sort -g | awk -v P=0.99 "$pct") s"
-        out+=" (max $(awk "{print \$${col%%:*}}" "$work/lag.both" | sort -g | awk -v P=1 "$pct") s)"
-    done
-    echo "$out"
+# The stages after the commit during the post rows: their lags sampled from /metrics every 0.1 s
+# (tests/bench/lib/lags.sh).
+lags_print() {   # stops the sampler; prints the p99 and max of each lag over the samples
+    lags_stop "$work/lag.raw" "$work/lag.both"
+    echo "    lags ($(wc -l < "$work/lag.both") samples):" \
+         "search p99 $(lags_quantile 1 0.99 "$work/lag.both") s (max $(lags_quantile 1 1 "$work/lag.both") s)" \
+         "grouping p99 $(lags_quantile 2 0.99 "$work/lag.both") s (max $(lags_quantile 2 1 "$work/lag.both") s)"
 }
 
 row "summary (cached)" "$summary" GET
 row "embed (cached)" "$embed" GET
 standby_sync off
-lags_start
+lags_start "$direct/metrics" "$work/lag.raw" 3000
 row "form posts, standby async" "$form" "async$$"
-lags_stop
+lags_print
 standby_sync on
-lags_start
+lags_start "$direct/metrics" "$work/lag.raw" 3000
 row "form posts, standby synchronous" "$form" "sync$$"
-lags_stop
+lags_print
 echo "(load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores at the end)"
