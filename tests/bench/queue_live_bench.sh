@@ -237,6 +237,8 @@ while i < len(stmts):
             if stmts[j]["sql"].startswith("select c.id from contribution c"): view["ids"] = stmts[j]
             if "json_agg(x)" in stmts[j]["sql"]: view["page"] = stmts[j]
             if "json_object_agg(status, n)" in stmts[j]["sql"]: view["counts"] = stmts[j]
+            # a setting for the counts alone (store/queue.cpp: a text search's, without merge joins)
+            if stmts[j]["sql"].lower().startswith("set local"): view.setdefault("settings", []).append(stmts[j]["sql"])
             j += 1
         if "page" in view and "ids" in view: views.append(view)
         i = j
@@ -268,11 +270,12 @@ for name, v in zip(names, keep):
     # as baro's pool runs it: one repeatable-read snapshot, no parallel workers (store/database)
     script = (sub(v["session"]) + ";\nBEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n" +
               "SET LOCAL max_parallel_workers_per_gather = 0;\n" + sub(v["ids"]) + ";\n" + sub(v["page"]) + ";\n" +
-              sub(v["counts"]) + ";\nCOMMIT;\n")
+              "".join(x + ";\n" for x in v.get("settings", [])) + sub(v["counts"]) + ";\nCOMMIT;\n")
     open(f"{out}/pgbench_{name}.sql", "w").write(script)
     open(f"{out}/explain_{name}.sql", "w").write(
         "\\pset pager off\nSET max_parallel_workers_per_gather = 0;\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["ids"]) + ";\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["page"]) +
-        ";\nEXPLAIN (ANALYZE, BUFFERS) " + sub(v["counts"]) + ";\n")
+        ";\n" + "".join(x.replace("set local", "set", 1) + ";\n" for x in v.get("settings", [])) +
+        "EXPLAIN (ANALYZE, BUFFERS) " + sub(v["counts"]) + ";\n")
     open(f"{out}/param_{name}.json", "w").write(v["ids"]["param"])
 PY
     echo "==> ceiling: the same SQL through pgbench -M simple -c $queue_conc (session check, BEGIN REPEATABLE READ READ ONLY, no parallel workers, ids, items, counts, COMMIT)"
@@ -320,7 +323,8 @@ against $rows contributions. Each request is, in PostgreSQL: the session check (
 transaction the page's ids (50, under the filter), the page's items (those ids, each with its
 duplicate-group size and channels, sender repeat and block flags) and the counts query (per status for
 the same filter without the status: from the counter tables for consultation/channel/language/region/theme,
-else matches counted up to 1,000). The reference is the same four statements, captured from PostgreSQL's
+else matches counted up to 1,000; a text search's counts without merge joins). The reference is the same
+statements, captured from PostgreSQL's
 log while baro ran them, sent by pgbench at the same concurrency with the parameters written as literals.
 baro sends each filter shape as a prepared statement that PostgreSQL plans once per connection (a text
 search's ids and counts excepted: planned for their words), and the items as one prepared statement for
