@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/lib/pg.sh
+. tests/bench/lib/moderator.sh
 bin_a=$(realpath "${1:?usage: queue_ab.sh BIN_A BIN_B}")
 bin_b=$(realpath "${2:?usage: queue_ab.sh BIN_A BIN_B}")
 filter=${AB_FILTER:-search=q=kono}
@@ -36,8 +37,6 @@ echo "==> $rows contributions (tests/bench/fill_contributions.sh)"
 tests/bench/fill_contributions.sh "$BARO_DATABASE_URL" "$rows" matransition | sed 's/^/    /'
 
 printf '{"pepper":"%s"}\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$tmp/secrets.json"
-email=ab@baro.ml
-password=$("$bin_a" user add --email "$email" --role moderator | sed -n 's/^one-time password: //p')
 start() {  # start BIN PORT
     BARO_SECRETS_FILE="$tmp/secrets.json" BARO_MAX_CONNECTIONS_PER_ADDRESS=0 BARO_MAX_STREAMS_PER_ADDRESS=0 \
         BARO_LISTEN=127.0.0.1:$2 BARO_PUBLIC_URL=http://127.0.0.1:$2 "$1" serve > "$tmp/baro-$2.log" 2>&1 &
@@ -47,19 +46,10 @@ start() {  # start BIN PORT
 }
 port_a=$(baro_free_port 18400); start "$bin_a" "$port_a"
 port_b=$(baro_free_port $((port_a + 1))); start "$bin_b" "$port_b"
-login() {  # login PORT PASSWORD -> the session cookie
-    curl -sS -o /dev/null -D - -H "Origin: http://127.0.0.1:$1" --data-urlencode "email=$email" --data-urlencode "password=$2" \
-        "http://127.0.0.1:$1/mod/login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(\(__Host-\)\{0,1\}baro_session=[^;]*\).*/\1/p' | head -1
-}
-# The one-time password must be changed before the queue answers.
-cookie=$(login "$port_a" "$password")
-csrf=$(curl -fsS -H "Cookie: $cookie" "http://127.0.0.1:$port_a/api/v1/mod/session" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p')
-new_password="ab-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-[ "$(curl -sS -o /dev/null -w '%{http_code}' -H "Origin: http://127.0.0.1:$port_a" -H "Cookie: $cookie" \
-    --data-urlencode "csrf=$csrf" --data-urlencode "current=$password" --data-urlencode "new=$new_password" \
-    --data-urlencode "repeat=$new_password" "http://127.0.0.1:$port_a/mod/password")" = 303 ] || { echo "password change failed" >&2; exit 1; }
-cookie_a=$(login "$port_a" "$new_password")
-cookie_b=$(login "$port_b" "$new_password")
+moderator_new "$bin_a" "http://127.0.0.1:$port_a" ab@baro.ml
+cookie_a=$moderator_cookie
+cookie_b=$(moderator_login "http://127.0.0.1:$port_b" ab@baro.ml "$moderator_password")
+[ -n "$cookie_b" ] || { echo "login at B failed" >&2; exit 1; }
 
 run() {  # run PORT COOKIE -> "p50 p95 p99"
     node tests/bench/queue_load.mjs --base "http://127.0.0.1:$1" --cookie "$2" --requests "$requests" --conc "$conc" --warm 20 \

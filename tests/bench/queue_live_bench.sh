@@ -26,6 +26,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 . deploy/lib/pg.sh
+. tests/bench/lib/moderator.sh
 
 sections=${BENCH_SECTIONS:-queue read sse}
 rows=${BENCH_ROWS:-1000000}
@@ -93,7 +94,6 @@ setup_sql=${BENCH_SETUP_SQL:-}
 [ -n "$setup_sql" ] && { echo "==> setup SQL: $setup_sql"; q "$setup_sql"; q "analyze contribution"; }
 q "create extension if not exists pg_stat_statements" >/dev/null
 cid=$(q "select id from consultation where slug = 'matransition'")
-password=$("$bin" user add --email bench@baro.ml --role moderator | sed -n 's/^one-time password: //p')
 
 port=$(baro_free_port 18180)
 base=http://127.0.0.1:$port
@@ -104,17 +104,10 @@ baro_pid=$!
 for _ in $(seq 200); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
 curl -fsS "$base/healthz" >/dev/null || { echo "baro serve did not start:" >&2; cat "$tmp/baro.log" >&2; exit 1; }
 
-echo "==> login as bench@baro.ml (moderator) through POST /mod/login"
-cookie=$(curl -sS -o /dev/null -D - -H "Origin: $base" --data-urlencode email=bench@baro.ml --data-urlencode "password=$password" \
-    "$base/mod/login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(\(__Host-\)\{0,1\}baro_session=[^;]*\).*/\1/p' | head -1)
-[ -n "$cookie" ] || { echo "login failed" >&2; exit 1; }
+echo "==> login as bench@baro.ml (moderator) through POST /mod/login, one-time password changed"
+moderator_new "$bin" "$base" bench@baro.ml || exit 1
+cookie=$moderator_cookie
 echo "    cookie ${cookie%%=*}"
-# The one-time password must be changed before the queue answers (403 password_change_required).
-csrf=$(curl -fsS -H "Cookie: $cookie" "$base/api/v1/mod/session" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p')
-new_password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-[ "$(curl -sS -o /dev/null -w '%{http_code}' -H "Origin: $base" -H "Cookie: $cookie" --data-urlencode "csrf=$csrf" \
-    --data-urlencode "current=$password" --data-urlencode "new=$new_password" --data-urlencode "repeat=$new_password" \
-    "$base/mod/password")" = 303 ] || { echo "password change failed" >&2; exit 1; }
 
 # --- accounting (as in ingest_bench.sh) ---------------------------------------------------------
 hz=$(getconf CLK_TCK)
